@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "kfpp/compiler/kfp.hpp"
+#include "kfpp/dsl/pipeline.hpp"
+
+namespace kfpp {
+
+/// Lowers, validates and compiles a pipeline to KFP IR YAML.
+/// Example: `std::string yaml = kfpp::compile(p);`
+[[nodiscard]] std::string compile(const Pipeline& pipeline);
+
+/// Like `compile`, written atomically to `path` (no file is written on error).
+/// Example: `kfpp::compile_to_file(p, "pipeline.yaml");`
+void compile_to_file(const Pipeline& pipeline, const std::string& path);
+
+/// The `main` of a pipeline program: builds the pipeline with `build` and writes it as the flags
+/// say: `-o FILE` (stdout without), `--target kfp`, `--validate-only`, `--help`. Errors are
+/// printed with their code and path; returns 0 on success, 1 for an invalid pipeline, 2 for bad
+/// usage or I/O.
+/// Example: `int main(int argc, char** argv) { return kfpp::run_main(argc, argv, build); }`
+int run_main(int argc, char** argv, const std::function<Pipeline()>& build);
+
+}  // namespace kfpp

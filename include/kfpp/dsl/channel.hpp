@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <string_view>
+#include <utility>
+
+#include "kfpp/dsl/core.hpp"
+#include "kfpp/dsl/types.hpp"
+
+namespace kfpp {
+
+/// A typed value that exists only when the pipeline runs: a pipeline parameter or a task output.
+/// Pass it to a task input of the same type.
+/// Example: `kfpp::Channel<double> a = p.param<double>("a");`
+template <class T>
+class Channel {
+ public:
+  using value_type = T;
+
+  /// The plain description of the source; used by the library.
+  [[nodiscard]] const detail::Source& source() const noexcept { return source_; }
+
+  /// Made by `Pipeline::param` and `Task::output`; use those.
+  explicit Channel(detail::Source s) : source_(std::move(s)) {}
+
+ private:
+  detail::Source source_;
+};
+
+/// A pipeline parameter: `kfpp::Param<int> epochs = p.param<int>("epochs", 10);`
+template <class T>
+using Param = Channel<T>;
+
+/// A task output: `kfpp::Output<double> acc = eval.output<"accuracy">();`
+template <class T>
+using Output = Channel<T>;
+
+/// A value the KFP backend fills in when the task runs (job name, task id, …): a string that can
+/// feed a `std::string` input or stand in a container's command line.
+/// Example: `p.add(notify, kfpp::in<"job"> = kfpp::pipeline_job_name);`
+struct PipelinePlaceholder {
+  std::string_view text;  ///< the KFP placeholder, e.g. `{{$.pipeline_job_name}}`
+};
+
+/// The run's name.
+inline constexpr PipelinePlaceholder pipeline_job_name{"{{$.pipeline_job_name}}"};
+/// The run's resource name.
+inline constexpr PipelinePlaceholder pipeline_job_resource_name{
+    "{{$.pipeline_job_resource_name}}"};
+/// The run's id.
+inline constexpr PipelinePlaceholder pipeline_job_id{"{{$.pipeline_job_uuid}}"};
+/// The task's name.
+inline constexpr PipelinePlaceholder pipeline_task_name{"{{$.pipeline_task_name}}"};
+/// The task's id.
+inline constexpr PipelinePlaceholder pipeline_task_id{"{{$.pipeline_task_uuid}}"};
+/// When the run was created (UTC).
+inline constexpr PipelinePlaceholder pipeline_job_create_time_utc{
+    "{{$.pipeline_job_create_time_utc}}"};
+/// When a scheduled run was scheduled (UTC).
+inline constexpr PipelinePlaceholder pipeline_job_schedule_time_utc{
+    "{{$.pipeline_job_schedule_time_utc}}"};
+/// The pipeline root (where artifacts are stored).
+inline constexpr PipelinePlaceholder pipeline_root{"{{$.pipeline_root}}"};
+
+}  // namespace kfpp

@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "kfpp/ir/pipeline.hpp"
+#include "kfpp/ir/value.hpp"
+
+// The non-template core of the DSL: the typed front end captures types and hands plain data to
+// these, which live in src/dsl.
+namespace kfpp::detail {
+
+class PipelineState;
+
+/// Where a value comes from, before lowering.
+struct Source {
+  enum class Kind { constant, pipeline_input, task_output };
+  Kind kind = Kind::constant;
+  ir::Value constant;
+  std::string name;                     ///< pipeline input name or output key
+  std::size_t task = 0;                 ///< task_output: the task's id
+  const PipelineState* owner = nullptr; ///< the pipeline it belongs to (null for constants)
+};
+
+/// A component as the DSL keeps it: interface and executor; lowered once per task.
+struct ComponentData {
+  std::string name;  ///< the user's name, sanitized into `comp-…` and the task name
+  ir::Interface inputs;
+  ir::Interface outputs;
+  ir::Executor executor;  ///< label filled at lowering
+};
+
+/// One input of a task being added.
+struct Binding {
+  std::string port;
+  bool artifact = false;
+  Source source;
+};
+
+/// The KFP form of a name: lower case, runs of other characters turned into one '-', no '-' at
+/// either end (`square_root` -> `square-root`).
+[[nodiscard]] std::string sanitize_name(const std::string& name);
+
+}  // namespace kfpp::detail

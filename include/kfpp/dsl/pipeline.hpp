@@ -1,0 +1,277 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "kfpp/dsl/channel.hpp"
+#include "kfpp/dsl/component.hpp"
+#include "kfpp/dsl/core.hpp"
+#include "kfpp/dsl/ports.hpp"
+#include "kfpp/ir/pipeline.hpp"
+
+namespace kfpp {
+
+class Pipeline;
+
+/// What every task handle has, whatever its component's type.
+class TaskRef {
+ public:
+  /// The task's name in the pipeline (`square`, `square-2`, …).
+  [[nodiscard]] const std::string& name() const;
+
+ protected:
+  TaskRef(detail::PipelineState* state, std::size_t id) : state_(state), id_(id) {}
+  void add_after(const TaskRef& other);
+  void set_display_name(std::string text);
+  void set_caching(bool enabled);
+  [[nodiscard]] detail::Source output_source(std::string_view key) const;
+
+  detail::PipelineState* state_;
+  std::size_t id_;
+};
+
+/// A task: one run of a component in the pipeline, with typed outputs.
+/// Example: `auto sq = p.add(square, kfpp::in<"x"> = a); sq.output();`
+template <class Outputs>
+class Task : public TaskRef {
+ public:
+  /// The single output of the component. Example: `auto y = task.output();`
+  auto output() const {
+    static_assert(Outputs::size == 1,
+                  "kfpp: output() without a name needs a component with exactly one output; "
+                  "name it: output<\"name\">()");
+    using T = typename Outputs::template at<0>::type;
+    return Channel<T>(output_source(Outputs::template at<0>::name));
+  }
+
+  /// The output called `Name`. Example: `auto acc = eval.output<"accuracy">();`
+  template <detail::FixedString Name>
+  auto output() const {
+    if constexpr (Outputs::has(Name.view())) {
+      using T = typename Outputs::template at<Outputs::index_of(Name.view())>::type;
+      return Channel<T>(output_source(Name.view()));
+    } else {
+      static_assert(detail::component_has_no_output_named<Name>::value);
+      return Channel<int>(detail::Source{});
+    }
+  }
+
+  /// Runs this task only after `others` have finished. Example: `b.after(a);`
+  template <class... T>
+  Task& after(const T&... others) {
+    static_assert((std::is_base_of_v<TaskRef, T> && ...), "kfpp: after() takes tasks");
+    (add_after(others), ...);
+    return *this;
+  }
+  /// The name the KFP UI shows for the task. Example: `.display_name("Train the model")`
+  Task& display_name(std::string text) {
+    set_display_name(std::move(text));
+    return *this;
+  }
+  /// Turns result caching on or off (on by default). Example: `.caching(false)`
+  Task& caching(bool enabled) {
+    set_caching(enabled);
+    return *this;
+  }
+
+ private:
+  friend class Pipeline;
+  Task(detail::PipelineState* state, std::size_t id) : TaskRef(state, id) {}
+};
+
+/// What `Pipeline::importer` takes besides the URI.
+/// Example: `p.importer<kfpp::Dataset>("gs://b/f.txt", {.reimport = true})`
+struct ImporterOptions {
+  bool reimport = false;             ///< import again even when the URI was imported before
+  std::optional<Json> metadata{};    ///< metadata of the imported artifact (an object)
+};
+
+namespace detail {
+
+template <class In>
+struct RequiredInputs;
+template <class... P>
+struct RequiredInputs<Ports<P...>> {
+  template <class Port, class... B>
+  static constexpr bool one() {
+    if constexpr (Port::optional || ((B::name == Port::name) || ... || false)) return true;
+    else return required_input_is_not_bound<Port::fixed_name>::value;
+  }
+  template <class... B>
+  static constexpr bool all() {
+    return (one<P, B...>() && ... && true);
+  }
+};
+
+template <class B, class... Rest>
+constexpr bool bound_once() {
+  if constexpr (((B::name == Rest::name) || ... || false))
+    return input_is_bound_twice<B::fixed_name>::value;
+  else
+    return true;
+}
+
+template <class... B>
+struct UniqueBindings;
+template <>
+struct UniqueBindings<> {
+  static constexpr bool value = true;
+};
+template <class B, class... Rest>
+struct UniqueBindings<B, Rest...> {
+  static constexpr bool value = bound_once<B, Rest...>() && UniqueBindings<Rest...>::value;
+};
+
+}  // namespace detail
+
+/// A pipeline under construction: typed parameters, tasks, outputs. Lower it with `ir()`, or
+/// compile it with `kfpp::compile`.
+/// Example:
+/// ```
+/// kfpp::Pipeline p("addition-pipeline");
+/// auto a = p.param<int>("a");
+/// auto t = p.add(add, kfpp::in<"num1"> = a, kfpp::in<"num2"> = 1);
+/// ```
+class Pipeline {
+ public:
+  /// A pipeline called `name` (lower-case letters, digits and '-').
+  explicit Pipeline(std::string name);
+  ~Pipeline();
+  Pipeline(Pipeline&&) noexcept;
+  Pipeline& operator=(Pipeline&&) noexcept;
+  Pipeline(const Pipeline&) = delete;
+  Pipeline& operator=(const Pipeline&) = delete;
+
+  /// The pipeline's description. Example: `p.description("Trains and deploys a model.")`
+  Pipeline& description(std::string text);
+  /// The name the KFP UI shows. Example: `p.display_name("Training")`
+  Pipeline& display_name(std::string text);
+
+  /// A required pipeline input of type `T` (a parameter or an artifact type).
+  /// Example: `auto a = p.param<double>("a");`
+  template <class T>
+  Channel<T> param(std::string name, std::string description = {}) {
+    static_assert(is_artifact_v<T> || is_parameter_type<T>(),
+                  "kfpp: a pipeline input is a parameter type or an artifact type");
+    if constexpr (is_artifact_v<T>)
+      return Channel<T>(add_artifact_input(std::move(name), detail::artifact_type_of<T>(),
+                                           std::move(description)));
+    else
+      return Channel<T>(add_parameter_input(std::move(name), detail::parameter_type_of<T>(),
+                                            std::nullopt, std::move(description)));
+  }
+
+  /// A pipeline parameter with a default; the default must be of type `T`.
+  /// Example: `auto c = p.param<int>("c", 10);`
+  template <class T, class D>
+  Channel<T> param(std::string name, D&& default_value, std::string description = {}) {
+    static_assert(is_parameter_type<T>(), "kfpp: only parameters take defaults");
+    if constexpr (detail::constant_fits<T, D>()) {
+      return Channel<T>(add_parameter_input(std::move(name), detail::parameter_type_of<T>(),
+                                            detail::constant_value<T>(default_value),
+                                            std::move(description)));
+    } else {
+      static_assert(
+          detail::default_value_of_type_does_not_fit_parameter_of_type<std::decay_t<D>, T>::value);
+      return Channel<T>(detail::Source{});
+    }
+  }
+
+  /// Adds a task running `component`, with every required input bound by `kfpp::in<"name"> = v`.
+  /// Unknown names, missing required inputs and type mismatches do not compile.
+  /// Example: `auto t = p.add(square, kfpp::in<"x"> = a);`
+  template <class In, class Out, class... B>
+  Task<typename Component<In, Out>::outputs> add(const Component<In, Out>& component,
+                                                 B&&... bindings) {
+    static_assert((check_name<In, std::decay_t<B>>() && ... && true));
+    static_assert(detail::UniqueBindings<std::decay_t<B>...>::value);
+    static_assert(detail::RequiredInputs<In>::template all<std::decay_t<B>...>());
+    std::vector<detail::Binding> bs;
+    bs.reserve(sizeof...(B));
+    (bs.push_back(lower_binding<In>(bindings)), ...);
+    return Task<typename Component<In, Out>::outputs>(state_.get(),
+                                                      add_task(component.data(), std::move(bs)));
+  }
+
+  /// Adds an importer task: brings the artifact at `uri` (a string or a `Channel<std::string>`)
+  /// into the pipeline as a `T`; its output is `output()`.
+  /// Example: `auto data = p.importer<kfpp::Dataset>("gs://bucket/data.csv").output();`
+  template <class T, class U>
+  Task<Ports<Port<"artifact", T>>> importer(U&& uri, ImporterOptions options = {}) {
+    static_assert(is_artifact_v<T>, "kfpp: an importer brings in an artifact type");
+    detail::Source src;
+    if constexpr (detail::is_channel<std::decay_t<U>>::value) {
+      static_assert(std::is_same_v<typename std::decay_t<U>::value_type, std::string>,
+                    "kfpp: an importer's URI is a std::string");
+      src = uri.source();
+    } else {
+      static_assert(std::is_convertible_v<const U&, std::string_view>,
+                    "kfpp: an importer's URI is a string or a Channel<std::string>");
+      src.constant = ir::Value(std::string(std::string_view(uri)));
+    }
+    return Task<Ports<Port<"artifact", T>>>(
+        state_.get(), add_importer(std::move(src), detail::artifact_type_of<T>(), std::move(options)));
+  }
+
+  /// Declares pipeline output `name`, taken from a task output.
+  /// Example: `p.output("Output", root.output());`
+  template <class T>
+  Pipeline& output(std::string name, const Channel<T>& value) {
+    add_output(std::move(name), value.source(), is_artifact_v<T>);
+    return *this;
+  }
+
+  /// The pipeline lowered to the IR (not validated; `kfpp::compile` validates).
+  /// Example: `kfpp::ir::Pipeline ir = p.ir();`
+  [[nodiscard]] ir::Pipeline ir() const;
+
+  /// The pipeline's name.
+  [[nodiscard]] const std::string& name() const;
+
+ private:
+  template <class In, class B>
+  static constexpr bool check_name() {
+    if constexpr (In::has(B::name)) {
+      using To = typename In::template at<In::index_of(B::name)>::type;
+      return detail::check_binding<To, decltype(B::value)>();
+    } else {
+      return detail::component_has_no_input_named<B::fixed_name>::value;
+    }
+  }
+
+  template <class In, class B>
+  detail::Binding lower_binding(const B& b) {
+    using D = std::decay_t<B>;
+    using To = typename In::template at<In::index_of(D::name)>::type;
+    using V = decltype(D::value);
+    detail::Binding out;
+    out.port = std::string(D::name);
+    out.artifact = is_artifact_v<To>;
+    if constexpr (detail::is_channel<V>::value) {
+      out.source = b.value.source();
+    } else if constexpr (std::is_same_v<V, PipelinePlaceholder>) {
+      out.source.constant = ir::Value(std::string(b.value.text));
+    } else {
+      out.source.constant = detail::constant_value<To>(b.value);
+    }
+    return out;
+  }
+
+  detail::Source add_parameter_input(std::string name, ir::ParameterType type,
+                                     std::optional<ir::Value> default_value,
+                                     std::string description);
+  detail::Source add_artifact_input(std::string name, ir::ArtifactType type,
+                                    std::string description);
+  std::size_t add_task(const detail::ComponentData& component, std::vector<detail::Binding> bs);
+  std::size_t add_importer(detail::Source uri, ir::ArtifactType type, ImporterOptions options);
+  void add_output(std::string name, const detail::Source& source, bool artifact);
+
+  std::unique_ptr<detail::PipelineState> state_;
+};
+
+}  // namespace kfpp

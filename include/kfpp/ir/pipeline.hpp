@@ -1,0 +1,207 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "kfpp/ir/value.hpp"
+
+/// The IR: plain data that mirrors a KFP v2 `PipelineSpec`. The DSL lowers into it, the IR reader
+/// fills it from a file, and every emitter reads only it.
+namespace kfpp::ir {
+
+/// The type of a parameter, as KFP names it (`parameterType`).
+enum class ParameterType {
+  string,             ///< STRING
+  number_integer,     ///< NUMBER_INTEGER
+  number_double,      ///< NUMBER_DOUBLE
+  boolean,            ///< BOOLEAN
+  list,               ///< LIST
+  structure,          ///< STRUCT
+  task_final_status,  ///< TASK_FINAL_STATUS
+};
+
+/// The KFP spelling of a parameter type, e.g. `NUMBER_DOUBLE`.
+[[nodiscard]] const char* to_string(ParameterType t) noexcept;
+/// The parameter type named `name` (`STRING` …), or nullopt.
+[[nodiscard]] std::optional<ParameterType> parameter_type_from_string(const std::string& name);
+/// Whether `v` is a valid constant of type `t` (integers are accepted for NUMBER_DOUBLE).
+[[nodiscard]] bool value_matches(const Value& v, ParameterType t) noexcept;
+
+/// An artifact's type: `{schemaTitle: system.Dataset, schemaVersion: 0.0.1}`.
+struct ArtifactType {
+  std::string schema_title;
+  std::string schema_version = "0.0.1";
+  friend bool operator==(const ArtifactType&, const ArtifactType&) = default;
+};
+
+/// A parameter port of a component.
+struct ParameterSpec {
+  std::string name;
+  ParameterType type = ParameterType::string;
+  std::optional<Value> default_value;
+  bool is_optional = false;
+  std::string description;
+};
+
+/// An artifact port of a component.
+struct ArtifactSpec {
+  std::string name;
+  ArtifactType type;
+  bool is_list = false;
+  bool is_optional = false;
+  std::string description;
+};
+
+/// The inputs or the outputs of a component.
+struct Interface {
+  std::vector<ParameterSpec> parameters;
+  std::vector<ArtifactSpec> artifacts;
+
+  [[nodiscard]] const ParameterSpec* find_parameter(const std::string& name) const;
+  [[nodiscard]] const ArtifactSpec* find_artifact(const std::string& name) const;
+  [[nodiscard]] bool empty() const noexcept { return parameters.empty() && artifacts.empty(); }
+};
+
+/// One command-line element of a container. Text may embed KFP placeholders such as
+/// `{{$.inputs.parameters['x']}}`; `concat` and `if_present` are the structured forms.
+struct Arg {
+  enum class Kind { text, concat, if_present };
+  Kind kind = Kind::text;
+  std::string text;               ///< text: the string
+  std::vector<Arg> items;         ///< concat: the parts; if_present: the `Then` list
+  std::string input_name;         ///< if_present: the optional input tested
+  std::vector<Arg> otherwise;     ///< if_present: the `Else` list
+  bool has_otherwise = false;     ///< if_present: whether `Else` is written
+
+  static Arg of(std::string s) { return Arg{Kind::text, std::move(s), {}, {}, {}, false}; }
+};
+
+/// An environment variable of a container.
+struct EnvVar {
+  std::string name;
+  std::string value;
+};
+
+/// A lightweight Python component: function source run by the KFP launcher.
+struct PythonFunction {
+  std::string source;         ///< the function's text (and anything it needs around it)
+  std::string function_name;  ///< the function to call
+  std::vector<std::string> packages;         ///< pip requirements, installed before running
+  std::vector<std::string> pip_index_urls;   ///< extra indexes; the first is `--index-url`
+  std::string kfp_package = "kfp==2.15.2";   ///< the KFP runtime the launcher installs
+};
+
+/// A container executor. For a Python function, `command` and `args` are derived by emitters from
+/// `python` and left empty here.
+struct ContainerSpec {
+  std::string image;
+  std::vector<Arg> command;
+  std::vector<Arg> args;
+  std::vector<EnvVar> env;
+  std::optional<PythonFunction> python;
+};
+
+/// An importer executor: brings an existing artifact (by URI) into the pipeline.
+struct ImporterSpec {
+  /// The URI, either constant or read from the component input parameter named here.
+  std::string uri_constant;
+  std::string uri_parameter;  ///< non-empty: `artifactUri.runtimeParameter`
+  ArtifactType type;
+  std::optional<Value> metadata;  ///< an object, written only when present
+  bool reimport = false;
+};
+
+/// A named executor (`exec-…`): a container or an importer.
+struct Executor {
+  std::string label;
+  std::optional<ContainerSpec> container;
+  std::optional<ImporterSpec> importer;
+};
+
+/// Where a task's input parameter comes from.
+struct ParameterBinding {
+  enum class Kind {
+    constant,           ///< `runtimeValue.constant`
+    component_input,    ///< `componentInputParameter`: an input of the enclosing DAG
+    task_output,        ///< `taskOutputParameter`
+    task_final_status,  ///< `taskFinalStatus`: the final status of `producer_task`
+  };
+  std::string name;  ///< the input port it feeds
+  Kind kind = Kind::constant;
+  Value constant;              ///< constant
+  std::string source;          ///< component_input: input name; task_output: output key
+  std::string producer_task;   ///< task_output, task_final_status
+};
+
+/// Where a task's input artifact comes from.
+struct ArtifactBinding {
+  enum class Kind {
+    component_input,  ///< `componentInputArtifact`
+    task_output,      ///< `taskOutputArtifact`
+  };
+  std::string name;
+  Kind kind = Kind::task_output;
+  std::string source;         ///< component_input: input name; task_output: output key
+  std::string producer_task;  ///< task_output
+};
+
+/// A task of a DAG: an instance of a component with its inputs bound.
+struct Task {
+  std::string name;           ///< key in the DAG, unique in the pipeline
+  std::string display_name;   ///< `taskInfo.name`; empty means `name`
+  std::string component_ref;  ///< `comp-…`
+  std::vector<ParameterBinding> parameters;
+  std::vector<ArtifactBinding> artifacts;
+  std::vector<std::string> dependent_tasks;  ///< sibling tasks that must finish first
+  /// `cachingOptions`: absent for DAG tasks; `enableCache` and optional cache key otherwise.
+  std::optional<bool> enable_cache = true;
+  std::string cache_key;
+
+  [[nodiscard]] const ParameterBinding* find_parameter(const std::string& n) const;
+  [[nodiscard]] const ArtifactBinding* find_artifact(const std::string& n) const;
+};
+
+/// An output of a DAG, selected from one of its tasks.
+struct DagOutput {
+  std::string name;
+  bool is_artifact = false;
+  std::string producer_task;
+  std::string output_key;
+};
+
+/// A graph of tasks.
+struct Dag {
+  std::vector<Task> tasks;
+  std::vector<DagOutput> outputs;
+
+  [[nodiscard]] const Task* find_task(const std::string& n) const;
+};
+
+/// A component (`comp-…`, or the root): an interface and either an executor or a DAG.
+struct Component {
+  std::string name;
+  Interface inputs;
+  Interface outputs;
+  std::string executor_label;  ///< non-empty for a leaf component
+  std::optional<Dag> dag;      ///< present for a DAG component
+};
+
+/// A whole pipeline: what one KFP IR file holds.
+struct Pipeline {
+  std::string name;  ///< `pipelineInfo.name`
+  std::string display_name;
+  std::string description;
+  std::string sdk_version;  ///< empty: `kfpp-<version>`
+  std::string schema_version = "2.1.0";
+  std::string default_pipeline_root;
+  std::vector<Component> components;  ///< every `comp-…`, root excluded
+  std::vector<Executor> executors;
+  Component root;  ///< has a `dag`
+
+  [[nodiscard]] const Component* find_component(const std::string& n) const;
+  [[nodiscard]] const Executor* find_executor(const std::string& label) const;
+};
+
+}  // namespace kfpp::ir

@@ -1,0 +1,17 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+/// The one include a kfpp user needs: the typed DSL, the IR, validation and the compilers.
+/// Example: `#include <kfpp/kfpp.hpp>`
+#include "kfpp/compile.hpp"
+#include "kfpp/compiler/kfp.hpp"
+#include "kfpp/dsl/channel.hpp"
+#include "kfpp/dsl/component.hpp"
+#include "kfpp/dsl/pipeline.hpp"
+#include "kfpp/dsl/ports.hpp"
+#include "kfpp/dsl/types.hpp"
+#include "kfpp/error.hpp"
+#include "kfpp/ir/pipeline.hpp"
+#include "kfpp/ir/validate.hpp"
+#include "kfpp/ir/value.hpp"
+#include "kfpp/version.hpp"

@@ -1,0 +1,478 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "json_text.hpp"
+#include "kfpp/compiler/kfp.hpp"
+#include "kfpp/version.hpp"
+#include "python_launcher.hpp"
+#include "yaml_writer.hpp"
+
+namespace kfpp {
+
+namespace {
+
+using detail::YamlWriter;
+
+template <class T>
+std::vector<const T*> sorted_by_name(const std::vector<T>& items) {
+  std::vector<const T*> out;
+  out.reserve(items.size());
+  for (const auto& x : items) out.push_back(&x);
+  std::sort(out.begin(), out.end(), [](const T* a, const T* b) { return a->name < b->name; });
+  return out;
+}
+
+void append_arg_json(std::string& out, const ir::Arg& a);
+
+void append_arg_list_json(std::string& out, const std::vector<ir::Arg>& list) {
+  out += '[';
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    if (i) out += ", ";
+    append_arg_json(out, list[i]);
+  }
+  out += ']';
+}
+
+// The JSON form KFP uses for structured placeholders, nested ones included.
+void append_arg_json(std::string& out, const ir::Arg& a) {
+  switch (a.kind) {
+    case ir::Arg::Kind::text: detail::append_json_string(out, a.text); return;
+    case ir::Arg::Kind::concat:
+      out += "{\"Concat\": ";
+      append_arg_list_json(out, a.items);
+      out += '}';
+      return;
+    case ir::Arg::Kind::if_present:
+      out += "{\"IfPresent\": {\"InputName\": ";
+      detail::append_json_string(out, a.input_name);
+      out += ", \"Then\": ";
+      append_arg_list_json(out, a.items);
+      if (a.has_otherwise) {
+        out += ", \"Else\": ";
+        append_arg_list_json(out, a.otherwise);
+      }
+      out += "}}";
+      return;
+  }
+}
+
+std::string arg_text(const ir::Arg& a) {
+  if (a.kind == ir::Arg::Kind::text) return a.text;
+  std::string out;
+  append_arg_json(out, a);
+  return out;
+}
+
+void write_string_list(YamlWriter& w, const char* key, const std::vector<std::string>& items) {
+  if (items.empty()) return;
+  w.key(key);
+  w.begin_seq();
+  for (const auto& s : items) w.string(s);
+  w.end_seq();
+}
+
+void write_artifact_type(YamlWriter& w, const char* key, const ir::ArtifactType& t) {
+  w.key(key);
+  w.begin_map();
+  w.entry("schemaTitle", t.schema_title);
+  w.entry("schemaVersion", t.schema_version);
+  w.end_map();
+}
+
+void write_interface(YamlWriter& w, const char* key, const ir::Interface& itf) {
+  if (itf.empty()) return;
+  w.key(key);
+  w.begin_map();
+  if (!itf.artifacts.empty()) {
+    w.key("artifacts");
+    w.begin_map();
+    for (const auto* a : sorted_by_name(itf.artifacts)) {
+      w.key(a->name);
+      w.begin_map();
+      write_artifact_type(w, "artifactType", a->type);
+      if (!a->description.empty()) w.entry("description", a->description);
+      if (a->is_list) {
+        w.key("isArtifactList");
+        w.boolean(true);
+      }
+      if (a->is_optional) {
+        w.key("isOptional");
+        w.boolean(true);
+      }
+      w.end_map();
+    }
+    w.end_map();
+  }
+  if (!itf.parameters.empty()) {
+    w.key("parameters");
+    w.begin_map();
+    for (const auto* p : sorted_by_name(itf.parameters)) {
+      w.key(p->name);
+      w.begin_map();
+      if (p->default_value) {
+        w.key("defaultValue");
+        w.value(*p->default_value);
+      }
+      if (!p->description.empty()) w.entry("description", p->description);
+      if (p->is_optional) {
+        w.key("isOptional");
+        w.boolean(true);
+      }
+      w.entry("parameterType", ir::to_string(p->type));
+      w.end_map();
+    }
+    w.end_map();
+  }
+  w.end_map();
+}
+
+void write_task(YamlWriter& w, const ir::Task& t) {
+  w.key(t.name);
+  w.begin_map();
+  if (t.enable_cache) {
+    w.key("cachingOptions");
+    w.begin_map();
+    if (!t.cache_key.empty()) w.entry("cacheKey", t.cache_key);
+    if (*t.enable_cache) {
+      w.key("enableCache");
+      w.boolean(true);
+    }
+    w.end_map();
+  }
+  w.key("componentRef");
+  w.begin_map();
+  w.entry("name", t.component_ref);
+  w.end_map();
+  if (!t.dependent_tasks.empty()) {
+    std::vector<std::string> deps = t.dependent_tasks;
+    std::sort(deps.begin(), deps.end());
+    deps.erase(std::unique(deps.begin(), deps.end()), deps.end());
+    write_string_list(w, "dependentTasks", deps);
+  }
+  if (!t.parameters.empty() || !t.artifacts.empty()) {
+    w.key("inputs");
+    w.begin_map();
+    if (!t.artifacts.empty()) {
+      w.key("artifacts");
+      w.begin_map();
+      for (const auto* a : sorted_by_name(t.artifacts)) {
+        w.key(a->name);
+        w.begin_map();
+        if (a->kind == ir::ArtifactBinding::Kind::component_input) {
+          w.entry("componentInputArtifact", a->source);
+        } else {
+          w.key("taskOutputArtifact");
+          w.begin_map();
+          w.entry("outputArtifactKey", a->source);
+          w.entry("producerTask", a->producer_task);
+          w.end_map();
+        }
+        w.end_map();
+      }
+      w.end_map();
+    }
+    if (!t.parameters.empty()) {
+      w.key("parameters");
+      w.begin_map();
+      for (const auto* p : sorted_by_name(t.parameters)) {
+        w.key(p->name);
+        w.begin_map();
+        switch (p->kind) {
+          case ir::ParameterBinding::Kind::constant:
+            w.key("runtimeValue");
+            w.begin_map();
+            w.key("constant");
+            w.value(p->constant);
+            w.end_map();
+            break;
+          case ir::ParameterBinding::Kind::component_input:
+            w.entry("componentInputParameter", p->source);
+            break;
+          case ir::ParameterBinding::Kind::task_output:
+            w.key("taskOutputParameter");
+            w.begin_map();
+            w.entry("outputParameterKey", p->source);
+            w.entry("producerTask", p->producer_task);
+            w.end_map();
+            break;
+          case ir::ParameterBinding::Kind::task_final_status:
+            w.key("taskFinalStatus");
+            w.begin_map();
+            w.entry("producerTask", p->producer_task);
+            w.end_map();
+            break;
+        }
+        w.end_map();
+      }
+      w.end_map();
+    }
+    w.end_map();
+  }
+  w.key("taskInfo");
+  w.begin_map();
+  w.entry("name", t.display_name.empty() ? t.name : t.display_name);
+  w.end_map();
+  w.end_map();
+}
+
+void write_dag(YamlWriter& w, const ir::Dag& dag) {
+  w.key("dag");
+  w.begin_map();
+  if (!dag.outputs.empty()) {
+    std::vector<const ir::DagOutput*> artifacts;
+    std::vector<const ir::DagOutput*> parameters;
+    for (const auto* o : sorted_by_name(dag.outputs))
+      (o->is_artifact ? artifacts : parameters).push_back(o);
+    w.key("outputs");
+    w.begin_map();
+    if (!artifacts.empty()) {
+      w.key("artifacts");
+      w.begin_map();
+      for (const auto* o : artifacts) {
+        w.key(o->name);
+        w.begin_map();
+        w.key("artifactSelectors");
+        w.begin_seq();
+        w.begin_map();
+        w.entry("outputArtifactKey", o->output_key);
+        w.entry("producerSubtask", o->producer_task);
+        w.end_map();
+        w.end_seq();
+        w.end_map();
+      }
+      w.end_map();
+    }
+    if (!parameters.empty()) {
+      w.key("parameters");
+      w.begin_map();
+      for (const auto* o : parameters) {
+        w.key(o->name);
+        w.begin_map();
+        w.key("valueFromParameter");
+        w.begin_map();
+        w.entry("outputParameterKey", o->output_key);
+        w.entry("producerSubtask", o->producer_task);
+        w.end_map();
+        w.end_map();
+      }
+      w.end_map();
+    }
+    w.end_map();
+  }
+  if (!dag.tasks.empty()) {
+    w.key("tasks");
+    w.begin_map();
+    for (const auto* t : sorted_by_name(dag.tasks)) write_task(w, *t);
+    w.end_map();
+  }
+  w.end_map();
+}
+
+void write_component_body(YamlWriter& w, const ir::Component& c) {
+  if (c.dag) write_dag(w, *c.dag);
+  if (!c.executor_label.empty()) w.entry("executorLabel", c.executor_label);
+  write_interface(w, "inputDefinitions", c.inputs);
+  write_interface(w, "outputDefinitions", c.outputs);
+}
+
+void write_args(YamlWriter& w, const char* key, const std::vector<ir::Arg>& args) {
+  if (args.empty()) return;
+  w.key(key);
+  w.begin_seq();
+  for (const auto& a : args) w.string(arg_text(a));
+  w.end_seq();
+}
+
+void write_executor(YamlWriter& w, const ir::Executor& e) {
+  w.key(e.label);
+  w.begin_map();
+  if (e.container) {
+    const auto& c = *e.container;
+    w.key("container");
+    w.begin_map();
+    if (c.python) {
+      write_string_list(w, "args", detail::kfp_python_args(*c.python));
+      write_string_list(w, "command", detail::kfp_python_command(*c.python));
+    } else {
+      write_args(w, "args", c.args);
+      write_args(w, "command", c.command);
+    }
+    if (!c.env.empty()) {
+      w.key("env");
+      w.begin_seq();
+      for (const auto& v : c.env) {
+        w.begin_map();
+        w.entry("name", v.name);
+        w.entry("value", v.value);
+        w.end_map();
+      }
+      w.end_seq();
+    }
+    w.entry("image", c.image);
+    w.end_map();
+  }
+  if (e.importer) {
+    const auto& im = *e.importer;
+    w.key("importer");
+    w.begin_map();
+    w.key("artifactUri");
+    w.begin_map();
+    if (!im.uri_parameter.empty())
+      w.entry("runtimeParameter", im.uri_parameter);
+    else
+      w.entry("constant", im.uri_constant);
+    w.end_map();
+    if (im.metadata) {
+      w.key("metadata");
+      w.value(*im.metadata);
+    }
+    if (im.reimport) {
+      w.key("reimport");
+      w.boolean(true);
+    }
+    write_artifact_type(w, "typeSchema", im.type);
+    w.end_map();
+  }
+  w.end_map();
+}
+
+const char* python_type_name(ir::ParameterType t) {
+  switch (t) {
+    case ir::ParameterType::string: return "str";
+    case ir::ParameterType::number_integer: return "int";
+    case ir::ParameterType::number_double: return "float";
+    case ir::ParameterType::boolean: return "bool";
+    case ir::ParameterType::list: return "list";
+    case ir::ParameterType::structure: return "dict";
+    case ir::ParameterType::task_final_status: return "PipelineTaskFinalStatus";
+  }
+  return "str";
+}
+
+// A one-line rendering of a default for the header comment.
+void append_comment_value(std::string& out, const ir::Value& v) {
+  if (v.is_string()) {
+    out += '\'';
+    for (char c : v.as_string()) {
+      if (c == '\n')
+        out += "\\n";
+      else if (c == '\r')
+        out += "\\r";
+      else
+        out += c;
+    }
+    out += '\'';
+  } else if (v.is_bool()) {
+    out += v.as_bool() ? "True" : "False";
+  } else if (v.is_int()) {
+    out += std::to_string(v.as_int());
+  } else if (v.is_double()) {
+    out += detail::format_double(v.as_double());
+  } else if (v.is_null()) {
+    out += "None";
+  } else if (v.is_array()) {
+    out += '[';
+    bool first = true;
+    for (const auto& x : v.as_array()) {
+      if (!first) out += ", ";
+      first = false;
+      append_comment_value(out, x);
+    }
+    out += ']';
+  } else {
+    out += '{';
+    bool first = true;
+    for (const auto& [k, x] : v.as_object()) {
+      if (!first) out += ", ";
+      first = false;
+      append_comment_value(out, ir::Value(k));
+      out += ": ";
+      append_comment_value(out, x);
+    }
+    out += '}';
+  }
+}
+
+std::string one_line(const std::string& s) {
+  std::string out;
+  for (char c : s) out += (c == '\n' || c == '\r') ? ' ' : c;
+  return out;
+}
+
+void write_header(YamlWriter& w, const ir::Pipeline& p) {
+  w.comment_line("PIPELINE DEFINITION");
+  w.comment_line("Name: " + one_line(p.name));
+  if (!p.description.empty()) w.comment_line("Description: " + one_line(p.description));
+  auto section = [&](const char* title, const ir::Interface& itf) {
+    if (itf.empty()) return;
+    w.comment_line(title);
+    std::vector<std::string> lines;
+    for (const auto& a : itf.artifacts)
+      lines.push_back(one_line(a.name) + ": " + a.type.schema_title + "@" + a.type.schema_version);
+    for (const auto& prm : itf.parameters) {
+      std::string line = one_line(prm.name) + ": " + python_type_name(prm.type);
+      if (prm.default_value) {
+        line += " [Default: ";
+        append_comment_value(line, *prm.default_value);
+        line += ']';
+      }
+      lines.push_back(one_line(line));
+    }
+    std::sort(lines.begin(), lines.end());
+    for (const auto& l : lines) w.comment_line("   " + l);
+  };
+  section("Inputs:", p.root.inputs);
+  section("Outputs:", p.root.outputs);
+}
+
+}  // namespace
+
+std::string emit_kfp(const ir::Pipeline& p) {
+  YamlWriter w;
+  write_header(w, p);
+  w.begin_map();
+  if (!p.components.empty()) {
+    w.key("components");
+    w.begin_map();
+    for (const auto* c : sorted_by_name(p.components)) {
+      w.key(c->name);
+      w.begin_map();
+      write_component_body(w, *c);
+      w.end_map();
+    }
+    w.end_map();
+  }
+  if (!p.default_pipeline_root.empty()) w.entry("defaultPipelineRoot", p.default_pipeline_root);
+  if (!p.executors.empty()) {
+    std::vector<const ir::Executor*> execs;
+    for (const auto& e : p.executors) execs.push_back(&e);
+    std::sort(execs.begin(), execs.end(),
+              [](const ir::Executor* a, const ir::Executor* b) { return a->label < b->label; });
+    w.key("deploymentSpec");
+    w.begin_map();
+    w.key("executors");
+    w.begin_map();
+    for (const auto* e : execs) write_executor(w, *e);
+    w.end_map();
+    w.end_map();
+  }
+  w.key("pipelineInfo");
+  w.begin_map();
+  if (!p.description.empty()) w.entry("description", p.description);
+  if (!p.display_name.empty()) w.entry("displayName", p.display_name);
+  w.entry("name", p.name);
+  w.end_map();
+  w.key("root");
+  w.begin_map();
+  write_component_body(w, p.root);
+  w.end_map();
+  w.entry("schemaVersion", p.schema_version);
+  w.entry("sdkVersion",
+          p.sdk_version.empty() ? std::string("kfpp-") + version_string : p.sdk_version);
+  w.end_map();
+  return w.take();
+}
+
+}  // namespace kfpp

@@ -1,0 +1,304 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "yaml_writer.hpp"
+
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <stdexcept>
+
+namespace kfpp::detail {
+
+namespace {
+
+bool iequals(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    char x = a[i];
+    char y = b[i];
+    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
+    if (x != y) return false;
+  }
+  return true;
+}
+
+bool plain_char(char c) noexcept {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+         c == '.' || c == '/' || c == '-' || c == '=' || c == '+' || c == '@' || c == ' ' ||
+         c == ':' || c == ',' || c == '(' || c == ')';
+}
+
+// A string that spans lines reads best as a literal block; it is used only where the block keeps
+// every byte: printable text, no line made of blanks alone, no carriage returns.
+bool literal_block_safe(std::string_view s) noexcept {
+  if (s.find('\n') == std::string_view::npos) return false;
+  if (s.find_first_not_of('\n') == std::string_view::npos) return false;
+  std::size_t line_start = 0;
+  for (std::size_t i = 0; i <= s.size(); ++i) {
+    if (i == s.size() || s[i] == '\n') {
+      std::string_view line = s.substr(line_start, i - line_start);
+      if (!line.empty() && line.find_first_not_of(" \t") == std::string_view::npos) return false;
+      if (!line.empty() && (line.back() == ' ' || line.back() == '\t')) return false;
+      line_start = i + 1;
+      continue;
+    }
+    auto c = static_cast<unsigned char>(s[i]);
+    if ((c < 0x20 && c != '\t') || c == 0x7f) return false;
+    // U+0085, U+2028, U+2029 and U+FEFF are line breaks or marks to some readers.
+    if (c == 0xc2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0x85) return false;
+    if (c == 0xe2 && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0x80 &&
+        (static_cast<unsigned char>(s[i + 2]) == 0xa8 ||
+         static_cast<unsigned char>(s[i + 2]) == 0xa9))
+      return false;
+    if (c == 0xef && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0xbb &&
+        static_cast<unsigned char>(s[i + 2]) == 0xbf)
+      return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+bool is_plain_safe(std::string_view s) noexcept {
+  if (s.empty() || s.size() > 200) return false;
+  char first = s.front();
+  bool letter = (first >= 'a' && first <= 'z') || (first >= 'A' && first <= 'Z');
+  // A leading '-' starts a plain scalar only when a letter or '-' follows (`-c`, `--flag`).
+  bool flag = first == '-' && s.size() > 1 &&
+              ((s[1] >= 'a' && s[1] <= 'z') || (s[1] >= 'A' && s[1] <= 'Z') || s[1] == '-');
+  if (!letter && !flag && first != '_' && first != '/') return false;
+  if (s.back() == ' ' || s.back() == ':') return false;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (!plain_char(s[i])) return false;
+    // ": " would start a mapping value.
+    if (s[i] == ':' && i + 1 < s.size() && s[i + 1] == ' ') return false;
+  }
+  // YAML 1.1 reads these words as booleans or null, whatever their case.
+  static constexpr std::array<std::string_view, 9> kWords{"y",  "n",     "yes", "no",  "true",
+                                                          "false", "on", "off", "null"};
+  for (auto w : kWords)
+    if (iequals(s, w)) return false;
+  return true;
+}
+
+void append_double_quoted(std::string& out, std::string_view s) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  out += '"';
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    auto c = static_cast<unsigned char>(s[i]);
+    switch (c) {
+      case '"': out += "\\\""; continue;
+      case '\\': out += "\\\\"; continue;
+      case '\n': out += "\\n"; continue;
+      case '\t': out += "\\t"; continue;
+      case '\r': out += "\\r"; continue;
+      case '\0': out += "\\0"; continue;
+      default: break;
+    }
+    if (c < 0x20 || c == 0x7f) {
+      out += "\\x";
+      out += kHex[c >> 4];
+      out += kHex[c & 0xf];
+      continue;
+    }
+    if (c == 0xc2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0x85) {
+      out += "\\u0085";
+      ++i;
+      continue;
+    }
+    if (c == 0xe2 && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0x80 &&
+        (static_cast<unsigned char>(s[i + 2]) == 0xa8 ||
+         static_cast<unsigned char>(s[i + 2]) == 0xa9)) {
+      out += static_cast<unsigned char>(s[i + 2]) == 0xa8 ? "\\u2028" : "\\u2029";
+      i += 2;
+      continue;
+    }
+    if (c == 0xef && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0xbb &&
+        static_cast<unsigned char>(s[i + 2]) == 0xbf) {
+      out += "\\uFEFF";
+      i += 2;
+      continue;
+    }
+    out += static_cast<char>(c);
+  }
+  out += '"';
+}
+
+std::string format_double(double d) {
+  if (std::isnan(d)) return ".nan";
+  if (std::isinf(d)) return d > 0 ? ".inf" : "-.inf";
+  std::array<char, 64> buf{};
+  auto [end, ec] = std::to_chars(buf.data(), buf.data() + buf.size(), d);
+  if (ec != std::errc{}) throw std::runtime_error("kfpp: cannot format a double");
+  std::string s(buf.data(), end);
+  // YAML 1.1 needs a dot in a float: `1e+20` would read back as a string.
+  auto e = s.find('e');
+  std::string mantissa = s.substr(0, e);
+  if (mantissa.find('.') == std::string::npos) mantissa += ".0";
+  return e == std::string::npos ? mantissa : mantissa + s.substr(e);
+}
+
+void YamlWriter::comment_line(std::string_view text) {
+  out_ += '#';
+  if (!text.empty()) {
+    out_ += ' ';
+    out_ += text;
+  }
+  out_ += '\n';
+}
+
+void YamlWriter::before_value() {
+  if (stack_.empty()) return;
+  Frame& f = stack_.back();
+  if (f.is_map) {
+    if (!after_key_) throw std::logic_error("YamlWriter: a map value without a key");
+    return;
+  }
+  // A sequence item.
+  if (f.count > 0 || !f.inline_first) {
+    out_ += '\n';
+    out_.append(static_cast<std::size_t>(f.indent), ' ');
+  }
+  out_ += "- ";
+  ++f.count;
+}
+
+void YamlWriter::key(std::string_view k) {
+  Frame& f = stack_.back();
+  if (f.count > 0 || !f.inline_first) {
+    out_ += '\n';
+    out_.append(static_cast<std::size_t>(f.indent), ' ');
+  }
+  ++f.count;
+  if (is_plain_safe(k))
+    out_ += k;
+  else
+    append_double_quoted(out_, k);
+  out_ += ':';
+  after_key_ = true;
+}
+
+void YamlWriter::open(bool is_map) {
+  if (stack_.empty()) {
+    stack_.push_back(Frame{is_map, 0, 0, true});
+    return;
+  }
+  Frame parent = stack_.back();
+  if (parent.is_map) {
+    // Under a key: a map is indented two more, a sequence sits at the key's column.
+    stack_.push_back(Frame{is_map, is_map ? parent.indent + 2 : parent.indent, 0, false});
+  } else {
+    before_value();
+    stack_.push_back(Frame{is_map, parent.indent + 2, 0, true});
+  }
+  after_key_ = false;
+}
+
+void YamlWriter::close(bool is_map) {
+  Frame f = stack_.back();
+  stack_.pop_back();
+  if (f.count == 0) {
+    if (!f.inline_first) out_ += ' ';
+    out_ += is_map ? "{}" : "[]";
+  }
+  if (stack_.empty()) out_ += '\n';
+  after_key_ = false;
+}
+
+void YamlWriter::begin_map() { open(true); }
+void YamlWriter::end_map() { close(true); }
+void YamlWriter::begin_seq() { open(false); }
+void YamlWriter::end_seq() { close(false); }
+
+void YamlWriter::write_inline_scalar(std::string_view s) {
+  before_value();
+  bool under_key = !stack_.empty() && stack_.back().is_map;
+  if (under_key) out_ += ' ';
+  if (is_plain_safe(s)) {
+    out_ += s;
+  } else if (!stack_.empty() && literal_block_safe(s)) {
+    // Content two deeper than the key's map or the item's dash, stated explicitly so that
+    // leading blanks stay content.
+    int indent = stack_.back().indent + 2;
+    std::size_t trailing = 0;
+    while (trailing < s.size() && s[s.size() - 1 - trailing] == '\n') ++trailing;
+    out_ += "|2";
+    out_ += trailing == 0 ? "-" : trailing == 1 ? "" : "+";
+    std::size_t line_start = 0;
+    std::string_view body = s.substr(0, s.size() - (trailing == 0 ? 0 : trailing));
+    for (std::size_t i = 0; i <= body.size(); ++i) {
+      if (i == body.size() || body[i] == '\n') {
+        out_ += '\n';
+        std::string_view line = body.substr(line_start, i - line_start);
+        if (!line.empty()) {
+          out_.append(static_cast<std::size_t>(indent), ' ');
+          out_ += line;
+        }
+        line_start = i + 1;
+      }
+    }
+    // Keep-chomping: every further newline is an empty line of content.
+    for (std::size_t i = 1; i < trailing; ++i) out_ += '\n';
+  } else {
+    append_double_quoted(out_, s);
+  }
+  after_key_ = false;
+}
+
+void YamlWriter::string(std::string_view s) { write_inline_scalar(s); }
+
+void YamlWriter::integer(std::int64_t i) {
+  before_value();
+  if (!stack_.empty() && stack_.back().is_map) out_ += ' ';
+  out_ += std::to_string(i);
+  after_key_ = false;
+}
+
+void YamlWriter::number(double d) {
+  before_value();
+  if (!stack_.empty() && stack_.back().is_map) out_ += ' ';
+  out_ += format_double(d);
+  after_key_ = false;
+}
+
+void YamlWriter::boolean(bool b) {
+  before_value();
+  if (!stack_.empty() && stack_.back().is_map) out_ += ' ';
+  out_ += b ? "true" : "false";
+  after_key_ = false;
+}
+
+void YamlWriter::null() {
+  before_value();
+  if (!stack_.empty() && stack_.back().is_map) out_ += ' ';
+  out_ += "null";
+  after_key_ = false;
+}
+
+void YamlWriter::value(const ir::Value& v) {
+  if (v.is_null()) {
+    null();
+  } else if (v.is_bool()) {
+    boolean(v.as_bool());
+  } else if (v.is_int()) {
+    integer(v.as_int());
+  } else if (v.is_double()) {
+    number(v.as_double());
+  } else if (v.is_string()) {
+    string(v.as_string());
+  } else if (v.is_array()) {
+    begin_seq();
+    for (const auto& item : v.as_array()) value(item);
+    end_seq();
+  } else {
+    begin_map();
+    for (const auto& [k, item] : v.as_object()) {
+      key(k);
+      value(item);
+    }
+    end_map();
+  }
+}
+
+std::string YamlWriter::take() { return std::move(out_); }
+
+}  // namespace kfpp::detail

@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "kfpp/dsl/component.hpp"
+
+#include "kfpp/error.hpp"
+
+namespace kfpp::detail {
+
+std::string quote_port(std::string_view name) { return "'" + std::string(name) + "'"; }
+
+std::string sanitize_name(const std::string& name) {
+  std::string out;
+  out.reserve(name.size());
+  bool dash = false;
+  for (char c : name) {
+    char l = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    if ((l >= 'a' && l <= 'z') || (l >= '0' && l <= '9')) {
+      if (dash && !out.empty()) out += '-';
+      dash = false;
+      out += l;
+    } else {
+      dash = true;
+    }
+  }
+  return out;
+}
+
+void check_python_function(const std::string& fn) {
+  bool ok = !fn.empty() && !(fn[0] >= '0' && fn[0] <= '9');
+  for (char c : fn)
+    ok = ok && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                c == '_');
+  if (!ok)
+    throw DefinitionError({"kfpp.invalid_name", "component " + fn,
+                           "'" + fn + "' is not a Python function name",
+                           "name the function that the source defines, e.g. 'train_model'"});
+}
+
+ir::PythonFunction& python_function_of(ComponentData& c) {
+  if (!c.executor.container || !c.executor.container->python)
+    throw DefinitionError({"kfpp.not_python", "component " + c.name,
+                           "packages and package indexes apply only to Python components",
+                           "make it with Component<...>::python, or install the packages in "
+                           "the image"});
+  return *c.executor.container->python;
+}
+
+void require_plain_container(const ComponentData& c, const char* what) {
+  if (c.executor.container && c.executor.container->python)
+    throw DefinitionError({"kfpp.python_command", "component " + c.name,
+                           std::string("a Python component's ") + what +
+                               " is written by the launcher",
+                           "use Component<...>::container for a command line of your own"});
+}
+
+void set_port_default(ComponentData& c, std::string_view port, ir::Value v) {
+  for (auto& p : c.inputs.parameters)
+    if (p.name == port) {
+      p.default_value = std::move(v);
+      p.is_optional = true;
+      return;
+    }
+  throw DefinitionError({"kfpp.unknown_port", "component " + c.name + "/inputs/" + std::string(port),
+                         "only parameter inputs take defaults",
+                         "leave optional artifacts unbound instead"});
+}
+
+}  // namespace kfpp::detail

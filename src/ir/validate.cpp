@@ -1,0 +1,496 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "kfpp/ir/validate.hpp"
+
+#include <boost/graph/adjacency_list.hpp>
+#include <boost/graph/depth_first_search.hpp>
+#include <boost/graph/topological_sort.hpp>
+
+#include <algorithm>
+#include <queue>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
+
+namespace kfpp::ir {
+
+namespace {
+
+using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS>;
+using Vertex = boost::graph_traits<Graph>::vertex_descriptor;
+
+bool lower_alnum(char c) noexcept { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
+
+const char* type_name(ParameterType t) { return to_string(t); }
+
+// Edges run from a task to each task it waits for; a back edge found by depth-first search closes
+// a cycle that the predecessor chain spells out.
+struct CycleRecorder : boost::default_dfs_visitor {
+  std::vector<Vertex>* parent;
+  std::vector<std::pair<Vertex, Vertex>>* back_edges;
+  template <class Edge, class G>
+  void tree_edge(Edge e, const G& g) const {
+    (*parent)[boost::target(e, g)] = boost::source(e, g);
+  }
+  template <class Edge, class G>
+  void back_edge(Edge e, const G& g) const {
+    back_edges->emplace_back(boost::source(e, g), boost::target(e, g));
+  }
+};
+
+class Checker {
+ public:
+  explicit Checker(const Pipeline& p) : p_(p) {}
+
+  std::vector<Diagnostic> run() {
+    const std::string& pname = p_.name;
+    if (!is_valid_task_name(pname))
+      add("kfpp.invalid_name", pname.empty() ? "<pipeline>" : pname,
+          "pipeline name '" + pname + "' is not valid",
+          "use lower-case letters, digits and '-', starting and ending with a letter or digit, "
+          "at most 128 characters");
+    index_definitions();
+    compute_prefixes();
+    check_component(p_.root, root_path());
+    for (const auto& c : p_.components) check_component(c, prefix_of(c.name));
+    return std::move(out_);
+  }
+
+ private:
+  void add(std::string code, std::string path, std::string message, std::string fix) {
+    out_.push_back(Diagnostic{std::move(code), std::move(path), std::move(message), std::move(fix)});
+  }
+
+  std::string root_path() const { return p_.name.empty() ? "<pipeline>" : p_.name; }
+
+  void index_definitions() {
+    for (const auto& e : p_.executors) {
+      std::string path = root_path() + "/deploymentSpec/" + e.label;
+      if (!executors_.emplace(e.label, &e).second)
+        add("kfpp.duplicate_name", path, "executor '" + e.label + "' is defined twice",
+            "give each executor its own label");
+      if (!is_valid_task_name(e.label))
+        add("kfpp.invalid_name", path, "executor label '" + e.label + "' is not valid",
+            "use lower-case letters, digits and '-'");
+      check_executor(e, path);
+    }
+    for (const auto& c : p_.components) {
+      if (!components_.emplace(c.name, &c).second)
+        add("kfpp.duplicate_name", root_path() + "/components/" + c.name,
+            "component '" + c.name + "' is defined twice", "give each component its own name");
+      if (!is_valid_task_name(c.name))
+        add("kfpp.invalid_name", root_path() + "/components/" + c.name,
+            "component name '" + c.name + "' is not valid",
+            "use lower-case letters, digits and '-'");
+    }
+  }
+
+  void check_executor(const Executor& e, const std::string& path) {
+    if (e.container.has_value() == e.importer.has_value()) {
+      add("kfpp.invalid_executor", path, "an executor must be exactly one of container or importer",
+          "define a container image or an importer, not both or neither");
+      return;
+    }
+    if (e.container) {
+      if (e.container->image.empty())
+        add("kfpp.missing_image", path + "/container/image", "the container has no image",
+            "set an image such as 'python:3.11'");
+      if (e.container->python) {
+        const auto& fn = e.container->python->function_name;
+        bool ok = !fn.empty() && !(fn[0] >= '0' && fn[0] <= '9');
+        for (char c : fn)
+          ok = ok && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                      (c >= '0' && c <= '9') || c == '_');
+        if (!ok)
+          add("kfpp.invalid_name", path + "/container/function",
+              "'" + fn + "' is not a Python function name",
+              "name the function defined in the component's source");
+      }
+    }
+  }
+
+  // A DAG component's path is that of the first task that runs it, so findings read as the user
+  // sees the pipeline: `pipeline/condition-1/deploy/inputs/model`.
+  void compute_prefixes() {
+    std::queue<std::pair<const Component*, std::string>> todo;
+    todo.emplace(&p_.root, root_path());
+    while (!todo.empty()) {
+      auto [comp, path] = todo.front();
+      todo.pop();
+      if (!comp->dag) continue;
+      for (const auto& t : comp->dag->tasks) {
+        auto it = components_.find(t.component_ref);
+        if (it == components_.end() || !it->second->dag) continue;
+        if (prefixes_.emplace(it->second->name, path + "/" + t.name).second)
+          todo.emplace(it->second, path + "/" + t.name);
+      }
+    }
+  }
+
+  std::string prefix_of(const std::string& comp) const {
+    auto it = prefixes_.find(comp);
+    return it != prefixes_.end() ? it->second : root_path() + "/components/" + comp;
+  }
+
+  void check_interface(const Interface& itf, const std::string& path) {
+    std::unordered_set<std::string_view> seen;
+    auto check_name = [&](const std::string& n) {
+      if (!seen.insert(n).second)
+        add("kfpp.duplicate_name", path + "/" + n, "port '" + n + "' is declared twice",
+            "parameters and artifacts of one component share a namespace: rename one");
+      if (!is_valid_port_name(n))
+        add("kfpp.invalid_name", path + "/" + n, "port name '" + n + "' is not valid",
+            "start with a letter or '_', then use letters, digits, '_' or '-'");
+    };
+    for (const auto& prm : itf.parameters) {
+      check_name(prm.name);
+      if (prm.default_value && !value_matches(*prm.default_value, prm.type))
+        add("kfpp.type_mismatch", path + "/" + prm.name,
+            std::string("the default value does not match the parameter type ") +
+                type_name(prm.type),
+            "give a default of the declared type");
+    }
+    for (const auto& a : itf.artifacts) check_name(a.name);
+  }
+
+  void check_component(const Component& c, const std::string& path) {
+    check_interface(c.inputs, path + "/inputs");
+    check_interface(c.outputs, path + "/outputs");
+    if (c.dag && !c.executor_label.empty()) {
+      add("kfpp.invalid_component", path, "component '" + c.name + "' has both a DAG and an executor",
+          "keep one of them");
+      return;
+    }
+    if (!c.dag) {
+      if (&c == &p_.root) {
+        add("kfpp.missing_root_dag", path, "the pipeline root has no DAG", "add at least one task");
+        return;
+      }
+      if (c.executor_label.empty())
+        add("kfpp.invalid_component", path, "component '" + c.name + "' has neither a DAG nor an executor",
+            "give it an executor label or a DAG");
+      else if (!executors_.count(c.executor_label))
+        add("kfpp.unknown_executor", path + "/executorLabel",
+            "executor '" + c.executor_label + "' is not defined",
+            "define it under deploymentSpec.executors or fix the label");
+      else
+        check_importer(c, *executors_.at(c.executor_label), path);
+      return;
+    }
+    check_dag(c, *c.dag, path);
+  }
+
+  void check_importer(const Component& c, const Executor& e, const std::string& path) {
+    if (!e.importer || e.importer->uri_parameter.empty()) return;
+    if (!c.inputs.find_parameter(e.importer->uri_parameter))
+      add("kfpp.unknown_parameter", path + "/importer/artifactUri",
+          "the importer reads its URI from '" + e.importer->uri_parameter +
+              "', which is not an input of the component",
+          "declare that STRING input or use a constant URI");
+  }
+
+  void check_dag(const Component& owner, const Dag& dag, const std::string& path) {
+    std::unordered_map<std::string_view, std::size_t> index;
+    index.reserve(dag.tasks.size());
+    for (std::size_t i = 0; i < dag.tasks.size(); ++i) {
+      const auto& t = dag.tasks[i];
+      if (!index.emplace(t.name, i).second)
+        add("kfpp.duplicate_name", path + "/" + t.name, "task '" + t.name + "' appears twice",
+            "give each task its own name");
+      if (!is_valid_task_name(t.name))
+        add("kfpp.invalid_name", path + "/" + t.name, "task name '" + t.name + "' is not valid",
+            "use lower-case letters, digits and '-', starting and ending with a letter or digit");
+    }
+    Graph g(dag.tasks.size());
+    for (std::size_t i = 0; i < dag.tasks.size(); ++i)
+      check_task(owner, dag, dag.tasks[i], i, index, g, path + "/" + dag.tasks[i].name);
+    check_dag_outputs(owner, dag, index, path);
+    report_cycles(dag, g, path);
+  }
+
+  const Component* component_of(const Task& t) const {
+    auto it = components_.find(t.component_ref);
+    return it == components_.end() ? nullptr : it->second;
+  }
+
+  void check_task(const Component& owner, const Dag& dag, const Task& t, std::size_t self,
+                  const std::unordered_map<std::string_view, std::size_t>& index, Graph& g,
+                  const std::string& path) {
+    std::unordered_set<std::string_view> deps;
+    for (const auto& d : t.dependent_tasks) {
+      deps.insert(d);
+      auto it = index.find(d);
+      if (it == index.end())
+        add("kfpp.unknown_task", path + "/dependentTasks",
+            "depends on task '" + d + "', which is not in the same DAG",
+            "depend only on tasks of the same DAG, or fix the name");
+      else
+        boost::add_edge(self, it->second, g);
+    }
+    const Component* comp = component_of(t);
+    if (!comp) {
+      add("kfpp.unknown_component", path + "/componentRef",
+          "component '" + t.component_ref + "' is not defined",
+          "define it under components or fix the reference");
+    }
+    auto producer = [&](const std::string& name, const std::string& where) -> const Task* {
+      auto it = index.find(name);
+      if (it == index.end()) {
+        add("kfpp.unknown_task", where, "reads an output of task '" + name +
+                                            "', which is not in the same DAG",
+            "read outputs of tasks of the same DAG, or fix the name");
+        return nullptr;
+      }
+      if (!deps.count(name))
+        add("kfpp.missing_dependency", where,
+            "reads an output of task '" + name + "' but does not list it in dependentTasks",
+            "add '" + name + "' to the task's dependencies");
+      return &dag.tasks[it->second];
+    };
+
+    std::unordered_set<std::string_view> bound;
+    for (const auto& b : t.parameters) {
+      std::string where = path + "/inputs/" + b.name;
+      if (!bound.insert(b.name).second)
+        add("kfpp.duplicate_name", where, "input '" + b.name + "' is bound twice",
+            "bind each input once");
+      const ParameterSpec* port = comp ? comp->inputs.find_parameter(b.name) : nullptr;
+      if (comp && !port) {
+        add("kfpp.unknown_port", where,
+            "component '" + comp->name + "' has no input parameter '" + b.name + "'",
+            comp->inputs.find_artifact(b.name) ? "it is an artifact input: bind an artifact"
+                                               : "check the input names of the component");
+      }
+      switch (b.kind) {
+        case ParameterBinding::Kind::constant:
+          if (port && !value_matches(b.constant, port->type))
+            add("kfpp.type_mismatch", where,
+                std::string("the constant does not match the input type ") + type_name(port->type),
+                "pass a value of the input's type");
+          break;
+        case ParameterBinding::Kind::component_input: {
+          const ParameterSpec* src = owner.inputs.find_parameter(b.source);
+          if (!src)
+            add("kfpp.unknown_parameter", where,
+                "reads '" + b.source + "', which is not an input parameter of " +
+                    (&owner == &p_.root ? std::string("the pipeline") : "'" + owner.name + "'"),
+                "declare the parameter or fix the name");
+          else if (port)
+            check_types(src->type, port->type, where, "'" + b.source + "'");
+          break;
+        }
+        case ParameterBinding::Kind::task_output: {
+          const Task* prod = producer(b.producer_task, where);
+          const Component* pc = prod ? component_of(*prod) : nullptr;
+          if (!pc) break;
+          const ParameterSpec* out = pc->outputs.find_parameter(b.source);
+          if (!out)
+            add("kfpp.unknown_port", where,
+                "task '" + prod->name + "' has no output parameter '" + b.source + "'",
+                "check the output names of component '" + pc->name + "'");
+          else if (port)
+            check_types(out->type, port->type, where,
+                        "output '" + b.source + "' of task '" + prod->name + "'");
+          break;
+        }
+        case ParameterBinding::Kind::task_final_status:
+          if (index.find(b.producer_task) == index.end())
+            add("kfpp.unknown_task", where,
+                "takes the final status of task '" + b.producer_task +
+                    "', which is not in the same DAG",
+                "name a task of the same DAG");
+          if (port && port->type != ParameterType::task_final_status)
+            add("kfpp.type_mismatch", where,
+                std::string("a final status can only feed a TASK_FINAL_STATUS input, not ") +
+                    type_name(port->type),
+                "declare the input as a task final status");
+          break;
+      }
+    }
+    for (const auto& b : t.artifacts) {
+      std::string where = path + "/inputs/" + b.name;
+      if (!bound.insert(b.name).second)
+        add("kfpp.duplicate_name", where, "input '" + b.name + "' is bound twice",
+            "bind each input once");
+      const ArtifactSpec* port = comp ? comp->inputs.find_artifact(b.name) : nullptr;
+      if (comp && !port)
+        add("kfpp.unknown_port", where,
+            "component '" + comp->name + "' has no input artifact '" + b.name + "'",
+            comp->inputs.find_parameter(b.name) ? "it is a parameter input: bind a parameter"
+                                                : "check the input names of the component");
+      if (b.kind == ArtifactBinding::Kind::component_input) {
+        const ArtifactSpec* src = owner.inputs.find_artifact(b.source);
+        if (!src)
+          add("kfpp.unknown_parameter", where,
+              "reads artifact '" + b.source + "', which is not an input of " +
+                  (&owner == &p_.root ? std::string("the pipeline") : "'" + owner.name + "'"),
+              "declare the artifact input or fix the name");
+        else if (port)
+          check_artifact_types(src->type, port->type, where);
+      } else {
+        const Task* prod = producer(b.producer_task, where);
+        const Component* pc = prod ? component_of(*prod) : nullptr;
+        if (!pc) continue;
+        const ArtifactSpec* out = pc->outputs.find_artifact(b.source);
+        if (!out)
+          add("kfpp.unknown_port", where,
+              "task '" + prod->name + "' has no output artifact '" + b.source + "'",
+              "check the output names of component '" + pc->name + "'");
+        else if (port)
+          check_artifact_types(out->type, port->type, where);
+      }
+    }
+    if (!comp) return;
+    for (const auto& prm : comp->inputs.parameters)
+      if (!prm.is_optional && !prm.default_value && !bound.count(prm.name))
+        add("kfpp.missing_input", path + "/inputs/" + prm.name,
+            "required input parameter '" + prm.name + "' is not bound",
+            "pass a value, or give the input a default");
+    for (const auto& a : comp->inputs.artifacts)
+      if (!a.is_optional && !bound.count(a.name))
+        add("kfpp.missing_input", path + "/inputs/" + a.name,
+            "required input artifact '" + a.name + "' is not bound",
+            "pass an artifact, or make the input optional");
+  }
+
+  void check_types(ParameterType from, ParameterType to, const std::string& where,
+                   const std::string& what) {
+    if (from == to) return;
+    // An integer is a number: KFP passes it to a double input unchanged.
+    if (from == ParameterType::number_integer && to == ParameterType::number_double) return;
+    add("kfpp.type_mismatch", where,
+        what + " is " + type_name(from) + " but the input is " + type_name(to),
+        "connect a value of type " + std::string(type_name(to)) + ", or convert it in a task");
+  }
+
+  void check_artifact_types(const ArtifactType& from, const ArtifactType& to,
+                            const std::string& where) {
+    // A generic artifact input takes any artifact.
+    if (to.schema_title == "system.Artifact" || from.schema_title == to.schema_title) return;
+    add("kfpp.type_mismatch", where,
+        "an artifact of type " + from.schema_title + " cannot feed an input of type " +
+            to.schema_title,
+        "connect a " + to.schema_title + " artifact, or declare the input as system.Artifact");
+  }
+
+  void check_dag_outputs(const Component& owner, const Dag& dag,
+                         const std::unordered_map<std::string_view, std::size_t>& index,
+                         const std::string& path) {
+    for (const auto& o : dag.outputs) {
+      std::string where = path + "/outputs/" + o.name;
+      bool declared = o.is_artifact ? owner.outputs.find_artifact(o.name) != nullptr
+                                    : owner.outputs.find_parameter(o.name) != nullptr;
+      if (!declared)
+        add("kfpp.unknown_port", where, "DAG output '" + o.name + "' is not declared",
+            "declare it in the component's output definitions");
+      auto it = index.find(o.producer_task);
+      if (it == index.end()) {
+        add("kfpp.unknown_task", where,
+            "selects from task '" + o.producer_task + "', which is not in the DAG",
+            "select an output of a task of this DAG");
+        continue;
+      }
+      const Component* pc = component_of(dag.tasks[it->second]);
+      if (!pc) continue;
+      bool has = o.is_artifact ? pc->outputs.find_artifact(o.output_key) != nullptr
+                               : pc->outputs.find_parameter(o.output_key) != nullptr;
+      if (!has)
+        add("kfpp.unknown_port", where,
+            "task '" + o.producer_task + "' has no output '" + o.output_key + "'",
+            "check the output names of component '" + pc->name + "'");
+    }
+    for (const auto& prm : owner.outputs.parameters)
+      if (std::none_of(dag.outputs.begin(), dag.outputs.end(),
+                       [&](const DagOutput& o) { return !o.is_artifact && o.name == prm.name; }))
+        add("kfpp.missing_output", path + "/outputs/" + prm.name,
+            "output '" + prm.name + "' is declared but no task provides it",
+            "select it from a task's output");
+    for (const auto& a : owner.outputs.artifacts)
+      if (std::none_of(dag.outputs.begin(), dag.outputs.end(),
+                       [&](const DagOutput& o) { return o.is_artifact && o.name == a.name; }))
+        add("kfpp.missing_output", path + "/outputs/" + a.name,
+            "output '" + a.name + "' is declared but no task provides it",
+            "select it from a task's output");
+  }
+
+  void report_cycles(const Dag& dag, const Graph& g, const std::string& path) {
+    std::vector<Vertex> parent(boost::num_vertices(g));
+    for (std::size_t i = 0; i < parent.size(); ++i) parent[i] = i;
+    std::vector<std::pair<Vertex, Vertex>> back;
+    CycleRecorder vis;
+    vis.parent = &parent;
+    vis.back_edges = &back;
+    std::vector<boost::default_color_type> colors(boost::num_vertices(g));
+    boost::depth_first_search(
+        g, vis, boost::make_iterator_property_map(colors.begin(), boost::get(boost::vertex_index, g)));
+    for (auto [from, to] : back) {
+      // from waits for to, and to reaches from along tree edges.
+      std::vector<Vertex> chain{from};
+      for (Vertex v = from; v != to; v = parent[v]) chain.push_back(parent[v]);
+      std::reverse(chain.begin(), chain.end());
+      std::string text;
+      for (Vertex v : chain) text += dag.tasks[v].name + " -> ";
+      text += dag.tasks[to].name;
+      add("kfpp.cycle", path + "/" + dag.tasks[to].name,
+          "tasks wait for each other in a cycle: " + text + " ('->' reads 'waits for')",
+          "remove one of these dependencies");
+    }
+  }
+
+  const Pipeline& p_;
+  std::vector<Diagnostic> out_;
+  std::unordered_map<std::string_view, const Executor*> executors_;
+  std::unordered_map<std::string_view, const Component*> components_;
+  std::unordered_map<std::string, std::string> prefixes_;
+};
+
+}  // namespace
+
+bool is_valid_task_name(const std::string& name) noexcept {
+  if (name.empty() || name.size() > 128) return false;
+  if (!lower_alnum(name.front()) || !lower_alnum(name.back())) return false;
+  return std::all_of(name.begin(), name.end(), [](char c) { return lower_alnum(c) || c == '-'; });
+}
+
+bool is_valid_port_name(const std::string& name) noexcept {
+  if (name.empty() || name.size() > 255) return false;
+  char f = name.front();
+  if (!((f >= 'a' && f <= 'z') || (f >= 'A' && f <= 'Z') || f == '_')) return false;
+  return std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c == '_' || c == '-';
+  });
+}
+
+std::vector<Diagnostic> check(const Pipeline& pipeline) { return Checker(pipeline).run(); }
+
+void validate(const Pipeline& pipeline) {
+  auto all = check(pipeline);
+  if (!all.empty()) throw ValidationError(std::move(all));
+}
+
+std::vector<std::size_t> topological_order(const Dag& dag) {
+  std::unordered_map<std::string_view, std::size_t> index;
+  for (std::size_t i = 0; i < dag.tasks.size(); ++i) index.emplace(dag.tasks[i].name, i);
+  Graph g(dag.tasks.size());
+  for (std::size_t i = 0; i < dag.tasks.size(); ++i)
+    for (const auto& d : dag.tasks[i].dependent_tasks) {
+      auto it = index.find(d);
+      if (it == index.end())
+        throw ValidationError({Diagnostic{"kfpp.unknown_task", dag.tasks[i].name + "/dependentTasks",
+                                          "depends on unknown task '" + d + "'", "fix the name"}});
+      boost::add_edge(i, it->second, g);
+    }
+  std::vector<Vertex> order;
+  order.reserve(dag.tasks.size());
+  try {
+    // Edges point at dependencies, so the reverse post-order Boost writes lists them first.
+    boost::topological_sort(g, std::back_inserter(order));
+  } catch (const boost::not_a_dag&) {
+    throw ValidationError({Diagnostic{"kfpp.cycle", "dag", "the tasks wait for each other in a cycle",
+                                      "run kfpp::ir::check for the whole cycle"}});
+  }
+  return {order.begin(), order.end()};
+}
+
+}  // namespace kfpp::ir
