@@ -22,4 +22,6 @@ kfpp::Pipeline addition() {
   return p;
 }
 
+#ifndef KFPP_EXAMPLE_NO_MAIN
 int main(int argc, char** argv) { return kfpp::run_main(argc, argv, addition); }
+#endif

@@ -37,4 +37,6 @@ kfpp::Pipeline importer_pipeline() {
   return p;
 }
 
+#ifndef KFPP_EXAMPLE_NO_MAIN
 int main(int argc, char** argv) { return kfpp::run_main(argc, argv, importer_pipeline); }
+#endif

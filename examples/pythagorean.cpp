@@ -36,4 +36,6 @@ kfpp::Pipeline pythagorean() {
   return p;
 }
 
+#ifndef KFPP_EXAMPLE_NO_MAIN
 int main(int argc, char** argv) { return kfpp::run_main(argc, argv, pythagorean); }
+#endif

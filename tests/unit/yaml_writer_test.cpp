@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <catch2/catch.hpp>
+
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "compiler/yaml_writer.hpp"
+#include "helpers.hpp"
+#include "kfpp/compiler/kfp.hpp"
+#include "yaml_tree.hpp"
+
+using kfpp::detail::YamlWriter;
+using kfpp::ir::Value;
+
+namespace {
+
+const std::vector<std::string> kHardStrings = {
+    "plain", "it's", "say \"hi\"", "back\\slash", "line1\nline2", "trailing\n", "two\n\n",
+    "\n leading newline", "  leading spaces", "trailing spaces  ", "tab\there", "\ttab first",
+    "ünïcödé ✓ 日本語 🚀", "{{$.inputs.parameters['x']}}", "{{$}}", "yes", "No", "ON", "off",
+    "y", "n", "true", "False", "null", "Null", "~", "0x1F", "1e3", "0o17", "012", "1_000",
+    ".inf", "-.inf", ".NaN", "-.5", "+1", "2001-12-14", "1:20", "- item", "-", "--", "-1",
+    "key: value", "# comment", "a #b", "a:", ":", "?", "? x", "", " ", "\t", "@at", "`tick",
+    "%pct", "!tag", "&anchor", "*alias", "|pipe", ">fold", "[1, 2]", "{a: 1}", "a, b",
+    "\x01ctrl", "\r\n crlf", "multi\n  indented\n\tline\n", "line sep \xe2\x80\xa8 here",
+    "nel \xc2\x85 here", "\xef\xbb\xbf bom", "blank line\n   \nafter", "a\n\n\n",
+    "end space \nnext", "--flag", "-c", "python:3.9", "gs://bucket/x", "=", "'quoted'",
+    "\"dq\"", "x\x7f" "del", std::string("nul\0byte", 8)};
+
+}  // namespace
+
+TEST_CASE("YamlWriter: every hard string reads back exactly as a map value and a list item") {
+  YamlWriter w;
+  w.begin_map();
+  w.key("values");
+  w.begin_seq();
+  for (const auto& s : kHardStrings) w.string(s);
+  w.end_seq();
+  w.key("by_key");
+  w.begin_map();
+  for (std::size_t i = 0; i < kHardStrings.size(); ++i) {
+    w.key("k" + std::to_string(i));
+    w.string(kHardStrings[i]);
+  }
+  w.end_map();
+  w.end_map();
+  std::string text = w.take();
+  auto docs = kfpp::test::load_all(text);
+  REQUIRE(docs.size() == 1);
+  const auto& list = kfpp::test::at_path(docs[0], "values")->as_array();
+  REQUIRE(list.size() == kHardStrings.size());
+  for (std::size_t i = 0; i < kHardStrings.size(); ++i) {
+    INFO("item " << i << ": " << kHardStrings[i]);
+    REQUIRE(list[i].is_string());
+    CHECK(list[i].as_string() == kHardStrings[i]);
+    const Value* v = kfpp::test::at_path(docs[0], "by_key.k" + std::to_string(i));
+    REQUIRE(v != nullptr);
+    REQUIRE(v->is_string());
+    CHECK(v->as_string() == kHardStrings[i]);
+  }
+}
+
+TEST_CASE("YamlWriter: hard strings are also safe as keys") {
+  YamlWriter w;
+  w.begin_map();
+  for (std::size_t i = 0; i < kHardStrings.size(); ++i) {
+    if (kHardStrings[i].find('\0') != std::string::npos) continue;
+    w.key(kHardStrings[i] + "#" + std::to_string(i));
+    w.integer(static_cast<std::int64_t>(i));
+  }
+  w.end_map();
+  auto docs = kfpp::test::load_all(w.take());
+  REQUIRE(docs.size() == 1);
+  for (std::size_t i = 0; i < kHardStrings.size(); ++i) {
+    if (kHardStrings[i].find('\0') != std::string::npos) continue;
+    auto it = docs[0].as_object().find(kHardStrings[i] + "#" + std::to_string(i));
+    INFO("key " << i);
+    REQUIRE(it != docs[0].as_object().end());
+    CHECK(it->second.as_int() == static_cast<std::int64_t>(i));
+  }
+}
+
+TEST_CASE("YamlWriter: numbers, booleans, null and empty containers keep their types") {
+  YamlWriter w;
+  w.begin_map();
+  w.key("i");
+  w.integer(-42);
+  w.key("big");
+  w.integer(std::numeric_limits<std::int64_t>::max());
+  w.key("d");
+  w.number(10.0);
+  w.key("e");
+  w.number(1e20);
+  w.key("small");
+  w.number(2.5e-7);
+  w.key("inf");
+  w.number(std::numeric_limits<double>::infinity());
+  w.key("t");
+  w.boolean(true);
+  w.key("z");
+  w.null();
+  w.key("m");
+  w.begin_map();
+  w.end_map();
+  w.key("l");
+  w.begin_seq();
+  w.end_seq();
+  w.key("nested");
+  w.begin_seq();
+  w.begin_map();
+  w.end_map();
+  w.begin_seq();
+  w.string("a");
+  w.end_seq();
+  w.end_seq();
+  w.end_map();
+  std::string text = w.take();
+  auto d = kfpp::test::load_all(text).at(0);
+  using kfpp::test::at_path;
+  CHECK(at_path(d, "i")->as_int() == -42);
+  CHECK(at_path(d, "big")->as_int() == std::numeric_limits<std::int64_t>::max());
+  CHECK(at_path(d, "d")->is_double());
+  CHECK(at_path(d, "d")->as_double() == 10.0);
+  CHECK(at_path(d, "e")->as_double() == 1e20);
+  CHECK(at_path(d, "small")->as_double() == 2.5e-7);
+  CHECK(at_path(d, "inf")->as_double() == std::numeric_limits<double>::infinity());
+  CHECK(at_path(d, "t")->as_bool());
+  CHECK(at_path(d, "z")->is_null());
+  CHECK(at_path(d, "m")->as_object().empty());
+  CHECK(at_path(d, "l")->as_array().empty());
+  REQUIRE(at_path(d, "nested")->as_array().size() == 2);
+  CHECK(at_path(d, "nested")->as_array()[1].as_array()[0].as_string() == "a");
+}
+
+TEST_CASE("YamlWriter: a float always has a dot, so YAML 1.1 readers see a float") {
+  CHECK(kfpp::detail::format_double(1e20) == "1.0e+20");
+  CHECK(kfpp::detail::format_double(10.0) == "10.0");
+  CHECK(kfpp::detail::format_double(0.85) == "0.85");
+  CHECK(kfpp::detail::format_double(-std::numeric_limits<double>::infinity()) == "-.inf");
+}
+
+TEST_CASE("Emitter: hard strings round-trip through constants, args, env and descriptions") {
+  auto p = kfpp::test::two_task_pipeline();
+  for (std::size_t i = 0; i < kHardStrings.size(); ++i) {
+    std::string port = "p" + std::to_string(i);
+    p.components[1].inputs.parameters.push_back(
+        {port, kfpp::ir::ParameterType::string, std::nullopt, false, {}});
+    p.root.dag->tasks[1].parameters.push_back(
+        {port, kfpp::ir::ParameterBinding::Kind::constant, Value(kHardStrings[i]), {}, {}});
+    p.executors[1].container->args.push_back(kfpp::ir::Arg::of(kHardStrings[i]));
+    p.executors[1].container->env.push_back({"V" + std::to_string(i), kHardStrings[i]});
+  }
+  p.description = "multi\nline: description # with 'quotes'";
+  std::string text = kfpp::compile_kfp(p);
+  auto d = kfpp::test::load_all(text).at(0);
+  using kfpp::test::at_path;
+  CHECK(at_path(d, "pipelineInfo.description")->as_string() == p.description);
+  const auto& args = at_path(d, "deploymentSpec.executors.exec-consumer.container.args")->as_array();
+  const auto& env = at_path(d, "deploymentSpec.executors.exec-consumer.container.env")->as_array();
+  for (std::size_t i = 0; i < kHardStrings.size(); ++i) {
+    INFO("string " << i << ": " << kHardStrings[i]);
+    const Value* c = at_path(d, "root.dag.tasks.consumer.inputs.parameters.p" + std::to_string(i) +
+                                    ".runtimeValue.constant");
+    REQUIRE(c != nullptr);
+    CHECK(c->as_string() == kHardStrings[i]);
+    CHECK(args.at(i).as_string() == kHardStrings[i]);
+    CHECK(at_path(env.at(i), "value")->as_string() == kHardStrings[i]);
+  }
+}
