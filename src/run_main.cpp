@@ -23,7 +23,7 @@ constexpr const char* kUsage =
     "  -h, --help          show this help\n";
 }  // namespace
 
-int run_main(int argc, char** argv, const std::function<Pipeline()>& build) {
+int run_main(int argc, char** argv, Pipeline (*build)()) {
   const char* prog = argc > 0 ? argv[0] : "pipeline";
   std::string output;
   std::string target = "kfp";

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-#include <functional>
 #include <string>
 
 #include "kfpp/compiler/kfp.hpp"
@@ -22,6 +21,6 @@ void compile_to_file(const Pipeline& pipeline, const std::string& path);
 /// printed with their code and path; returns 0 on success, 1 for an invalid pipeline, 2 for bad
 /// usage or I/O.
 /// Example: `int main(int argc, char** argv) { return kfpp::run_main(argc, argv, build); }`
-int run_main(int argc, char** argv, const std::function<Pipeline()>& build);
+int run_main(int argc, char** argv, Pipeline (*build)());
 
 }  // namespace kfpp

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 
 #include "kfpp/error.hpp"
 #include "kfpp/ir/validate.hpp"
@@ -76,18 +77,27 @@ class PipelineState {
 using detail::PipelineState;
 using detail::Source;
 
-Pipeline::Pipeline(std::string name) : state_(std::make_unique<PipelineState>()) {
+Pipeline::Pipeline(std::string name) {
   if (!ir::is_valid_task_name(name))
     throw DefinitionError({"kfpp.invalid_name", name.empty() ? "<pipeline>" : name,
                            "'" + name + "' is not a valid pipeline name",
                            "use lower-case letters, digits and '-', starting and ending with a "
                            "letter or digit, at most 128 characters"});
+  state_ = new PipelineState();
   state_->name = std::move(name);
 }
 
-Pipeline::~Pipeline() = default;
-Pipeline::Pipeline(Pipeline&&) noexcept = default;
-Pipeline& Pipeline::operator=(Pipeline&&) noexcept = default;
+Pipeline::~Pipeline() { delete state_; }
+
+Pipeline::Pipeline(Pipeline&& other) noexcept : state_(std::exchange(other.state_, nullptr)) {}
+
+Pipeline& Pipeline::operator=(Pipeline&& other) noexcept {
+  if (this != &other) {
+    delete state_;
+    state_ = std::exchange(other.state_, nullptr);
+  }
+  return *this;
+}
 
 Pipeline& Pipeline::description(std::string text) {
   state_->description = std::move(text);
@@ -115,7 +125,7 @@ Source Pipeline::add_parameter_input(std::string name, ir::ParameterType type,
   Source s;
   s.kind = Source::Kind::pipeline_input;
   s.name = std::move(name);
-  s.owner = state_.get();
+  s.owner = state_;
   return s;
 }
 
@@ -130,7 +140,7 @@ Source Pipeline::add_artifact_input(std::string name, ir::ArtifactType type,
   Source s;
   s.kind = Source::Kind::pipeline_input;
   s.name = std::move(name);
-  s.owner = state_.get();
+  s.owner = state_;
   return s;
 }
 

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-#include <memory>
 #include <optional>
 #include <string>
 #include <type_traits>
@@ -194,7 +193,7 @@ class Pipeline {
     std::vector<detail::Binding> bs;
     bs.reserve(sizeof...(B));
     (bs.push_back(lower_binding<In>(bindings)), ...);
-    return Task<typename Component<In, Out>::outputs>(state_.get(),
+    return Task<typename Component<In, Out>::outputs>(state_,
                                                       add_task(component.data(), std::move(bs)));
   }
 
@@ -215,7 +214,7 @@ class Pipeline {
       src.constant = ir::Value(std::string(std::string_view(uri)));
     }
     return Task<Ports<Port<"artifact", T>>>(
-        state_.get(), add_importer(std::move(src), detail::artifact_type_of<T>(), std::move(options)));
+        state_, add_importer(std::move(src), detail::artifact_type_of<T>(), std::move(options)));
   }
 
   /// Declares pipeline output `name`, taken from a task output.
@@ -271,7 +270,7 @@ class Pipeline {
   std::size_t add_importer(detail::Source uri, ir::ArtifactType type, ImporterOptions options);
   void add_output(std::string name, const detail::Source& source, bool artifact);
 
-  std::unique_ptr<detail::PipelineState> state_;
+  detail::PipelineState* state_;  // owned; a raw pointer keeps <memory> out of the header
 };
 
 }  // namespace kfpp

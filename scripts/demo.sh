@@ -1,0 +1,13 @@
+#!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
+# Installs the dependencies, builds kfpp and compiles the flagship example pipeline.
+set -eu
+cd "$(dirname "$0")/.."
+sh scripts/install-deps.sh
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DKFPP_BUILD_TESTS=OFF
+cmake --build build -j "$(nproc)"
+mkdir -p out
+./build/examples/pythagorean -o out/pythagorean.yaml
+echo
+echo "KFP v2 IR:  $(pwd)/out/pythagorean.yaml"
+echo "Upload it to a KFP backend, or compare it with the SDK's: ../shared/tools/irdiff out/pythagorean.yaml ../shared/conformance/kfp/pythagorean.yaml"

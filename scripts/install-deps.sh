@@ -1,0 +1,18 @@
+#!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
+# Installs what kfpp needs to build and test, from Debian 12 packages. Skips apt when all is there.
+set -eu
+packages="cmake g++ make libyaml-cpp-dev libboost-graph-dev catch2 libbenchmark-dev python3 python3-yaml python3-jsonschema"
+missing=""
+for p in $packages; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+if [ -z "$missing" ]; then
+  echo "kfpp: all dependencies are installed"
+  exit 0
+fi
+echo "kfpp: installing$missing"
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+$sudo apt-get update -q
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends $missing
