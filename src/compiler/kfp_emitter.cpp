@@ -431,6 +431,8 @@ void write_header(YamlWriter& w, const ir::Pipeline& p) {
 
 std::string emit_kfp(const ir::Pipeline& p) {
   YamlWriter w;
+  // About 1.5 kB a component: one allocation instead of a doubling series for large pipelines.
+  w.reserve(1536 * (p.components.size() + 1));
   write_header(w, p);
   w.begin_map();
   if (!p.components.empty()) {

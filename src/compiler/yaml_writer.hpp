@@ -37,6 +37,7 @@ class YamlWriter {
   /// Appends raw text before the document starts (comments).
   void comment_line(std::string_view text);
   [[nodiscard]] std::string take();
+  void reserve(std::size_t bytes) { out_.reserve(bytes); }
 
  private:
   struct Frame {

@@ -213,8 +213,13 @@ void Pipeline::add_output(std::string name, const Source& source, bool artifact)
   state_->output_sources.emplace_back(std::move(name), source);
 }
 
-ir::Pipeline Pipeline::ir() const {
-  const PipelineState& st = *state_;
+ir::Pipeline Pipeline::ir() const& { return lower(*state_, false); }
+
+ir::Pipeline Pipeline::ir() && { return lower(*state_, true); }
+
+// Lowers the DSL's records into the IR; `steal` moves the component data out of a pipeline that
+// is about to go away instead of copying it.
+ir::Pipeline Pipeline::lower(detail::PipelineState& st, bool steal) {
   ir::Pipeline p;
   p.name = st.name;
   p.description = st.description;
@@ -227,16 +232,16 @@ ir::Pipeline Pipeline::ir() const {
   p.components.reserve(st.tasks.size());
   p.executors.reserve(st.tasks.size());
   detail::UniqueNames component_names;
-  for (const auto& rec : st.tasks) {
+  for (auto& rec : st.tasks) {
     // Every task gets its own component and executor, named in the order tasks were added.
     std::string base = component_names.make("comp-" + detail::sanitize_name(rec.component.name));
     std::string suffix = base.substr(5);
     ir::Component comp;
     comp.name = base;
-    comp.inputs = rec.component.inputs;
-    comp.outputs = rec.component.outputs;
+    comp.inputs = steal ? std::move(rec.component.inputs) : rec.component.inputs;
+    comp.outputs = steal ? std::move(rec.component.outputs) : rec.component.outputs;
     comp.executor_label = "exec-" + suffix;
-    ir::Executor exec = rec.component.executor;
+    ir::Executor exec = steal ? std::move(rec.component.executor) : rec.component.executor;
     exec.label = comp.executor_label;
     p.executors.push_back(std::move(exec));
     p.components.push_back(std::move(comp));

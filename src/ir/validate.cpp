@@ -38,6 +38,24 @@ struct CycleRecorder : boost::default_dfs_visitor {
   }
 };
 
+// A finding's path, spelled out only when a finding is made: most checks pass.
+struct PathRef {
+  const std::string& dag;
+  const std::string& task;
+  std::string_view section;
+  std::string_view leaf;
+  operator std::string() const {  // NOLINT: converts where a path is expected
+    std::string s;
+    s.reserve(dag.size() + task.size() + section.size() + leaf.size() + 3);
+    s += dag;
+    s += '/';
+    s += task;
+    if (!section.empty()) (s += '/') += section;
+    if (!leaf.empty()) (s += '/') += leaf;
+    return s;
+  }
+};
+
 class Checker {
  public:
   explicit Checker(const Pipeline& p) : p_(p) {}
@@ -203,7 +221,7 @@ class Checker {
     }
     Graph g(dag.tasks.size());
     for (std::size_t i = 0; i < dag.tasks.size(); ++i)
-      check_task(owner, dag, dag.tasks[i], i, index, g, path + "/" + dag.tasks[i].name);
+      check_task(owner, dag, dag.tasks[i], i, index, g, path);
     check_dag_outputs(owner, dag, index, path);
     report_cycles(dag, g, path);
   }
@@ -215,13 +233,14 @@ class Checker {
 
   void check_task(const Component& owner, const Dag& dag, const Task& t, std::size_t self,
                   const std::unordered_map<std::string_view, std::size_t>& index, Graph& g,
-                  const std::string& path) {
-    std::unordered_set<std::string_view> deps;
+                  const std::string& dag_path) {
+    auto& deps = deps_;
+    deps.clear();
     for (const auto& d : t.dependent_tasks) {
       deps.insert(d);
       auto it = index.find(d);
       if (it == index.end())
-        add("kfpp.unknown_task", path + "/dependentTasks",
+        add("kfpp.unknown_task", PathRef{dag_path, t.name, "dependentTasks", {}},
             "depends on task '" + d + "', which is not in the same DAG",
             "depend only on tasks of the same DAG, or fix the name");
       else
@@ -229,11 +248,11 @@ class Checker {
     }
     const Component* comp = component_of(t);
     if (!comp) {
-      add("kfpp.unknown_component", path + "/componentRef",
+      add("kfpp.unknown_component", PathRef{dag_path, t.name, "componentRef", {}},
           "component '" + t.component_ref + "' is not defined",
           "define it under components or fix the reference");
     }
-    auto producer = [&](const std::string& name, const std::string& where) -> const Task* {
+    auto producer = [&](const std::string& name, const PathRef& where) -> const Task* {
       auto it = index.find(name);
       if (it == index.end()) {
         add("kfpp.unknown_task", where, "reads an output of task '" + name +
@@ -248,9 +267,10 @@ class Checker {
       return &dag.tasks[it->second];
     };
 
-    std::unordered_set<std::string_view> bound;
+    auto& bound = bound_;
+    bound.clear();
     for (const auto& b : t.parameters) {
-      std::string where = path + "/inputs/" + b.name;
+      const PathRef where{dag_path, t.name, "inputs", b.name};
       if (!bound.insert(b.name).second)
         add("kfpp.duplicate_name", where, "input '" + b.name + "' is bound twice",
             "bind each input once");
@@ -308,7 +328,7 @@ class Checker {
       }
     }
     for (const auto& b : t.artifacts) {
-      std::string where = path + "/inputs/" + b.name;
+      const PathRef where{dag_path, t.name, "inputs", b.name};
       if (!bound.insert(b.name).second)
         add("kfpp.duplicate_name", where, "input '" + b.name + "' is bound twice",
             "bind each input once");
@@ -343,17 +363,17 @@ class Checker {
     if (!comp) return;
     for (const auto& prm : comp->inputs.parameters)
       if (!prm.is_optional && !prm.default_value && !bound.count(prm.name))
-        add("kfpp.missing_input", path + "/inputs/" + prm.name,
+        add("kfpp.missing_input", PathRef{dag_path, t.name, "inputs", prm.name},
             "required input parameter '" + prm.name + "' is not bound",
             "pass a value, or give the input a default");
     for (const auto& a : comp->inputs.artifacts)
       if (!a.is_optional && !bound.count(a.name))
-        add("kfpp.missing_input", path + "/inputs/" + a.name,
+        add("kfpp.missing_input", PathRef{dag_path, t.name, "inputs", a.name},
             "required input artifact '" + a.name + "' is not bound",
             "pass an artifact, or make the input optional");
   }
 
-  void check_types(ParameterType from, ParameterType to, const std::string& where,
+  void check_types(ParameterType from, ParameterType to, const PathRef& where,
                    const std::string& what) {
     if (from == to) return;
     // An integer is a number: KFP passes it to a double input unchanged.
@@ -364,7 +384,7 @@ class Checker {
   }
 
   void check_artifact_types(const ArtifactType& from, const ArtifactType& to,
-                            const std::string& where) {
+                            const PathRef& where) {
     // A generic artifact input takes any artifact.
     if (to.schema_title == "system.Artifact" || from.schema_title == to.schema_title) return;
     add("kfpp.type_mismatch", where,
@@ -439,6 +459,8 @@ class Checker {
 
   const Pipeline& p_;
   std::vector<Diagnostic> out_;
+  std::unordered_set<std::string_view> deps_;   // scratch, reused task after task
+  std::unordered_set<std::string_view> bound_;
   std::unordered_map<std::string_view, const Executor*> executors_;
   std::unordered_map<std::string_view, const Component*> components_;
   std::unordered_map<std::string, std::string> prefixes_;

@@ -225,9 +225,12 @@ class Pipeline {
     return *this;
   }
 
-  /// The pipeline lowered to the IR (not validated; `kfpp::compile` validates).
+  /// The pipeline lowered to the IR (not validated; `kfpp::compile` validates). On a temporary
+  /// pipeline the data is moved rather than copied.
   /// Example: `kfpp::ir::Pipeline ir = p.ir();`
-  [[nodiscard]] ir::Pipeline ir() const;
+  [[nodiscard]] ir::Pipeline ir() const&;
+  /// Lowers a pipeline that is going away, moving its data. Example: `build().ir()`
+  [[nodiscard]] ir::Pipeline ir() &&;
 
   /// The pipeline's name.
   [[nodiscard]] const std::string& name() const;
@@ -269,6 +272,7 @@ class Pipeline {
   std::size_t add_task(const detail::ComponentData& component, std::vector<detail::Binding> bs);
   std::size_t add_importer(detail::Source uri, ir::ArtifactType type, ImporterOptions options);
   void add_output(std::string name, const detail::Source& source, bool artifact);
+  static ir::Pipeline lower(detail::PipelineState& state, bool steal);
 
   detail::PipelineState* state_;  // owned; a raw pointer keeps <memory> out of the header
 };
