@@ -111,16 +111,30 @@ Pipeline& Pipeline::display_name(std::string text) {
 
 const std::string& Pipeline::name() const { return state_->name; }
 
+Pipeline& Pipeline::describe(const std::string& input, std::string text) {
+  for (auto& prm : state_->inputs.parameters)
+    if (prm.name == input) {
+      prm.description = std::move(text);
+      return *this;
+    }
+  for (auto& a : state_->inputs.artifacts)
+    if (a.name == input) {
+      a.description = std::move(text);
+      return *this;
+    }
+  throw DefinitionError({"kfpp.unknown_parameter", state_->name + "/inputs/" + input,
+                         "the pipeline has no input called '" + input + "'",
+                         "declare it with param<T>(\"" + input + "\") before describing it"});
+}
+
 Source Pipeline::add_parameter_input(std::string name, ir::ParameterType type,
-                                     std::optional<ir::Value> default_value,
-                                     std::string description) {
+                                     std::optional<ir::Value> default_value) {
   state_->check_new_input(name);
   ir::ParameterSpec spec;
   spec.name = name;
   spec.type = type;
   spec.is_optional = default_value.has_value();
   spec.default_value = std::move(default_value);
-  spec.description = std::move(description);
   state_->inputs.parameters.push_back(std::move(spec));
   Source s;
   s.kind = Source::Kind::pipeline_input;
@@ -129,13 +143,11 @@ Source Pipeline::add_parameter_input(std::string name, ir::ParameterType type,
   return s;
 }
 
-Source Pipeline::add_artifact_input(std::string name, ir::ArtifactType type,
-                                    std::string description) {
+Source Pipeline::add_artifact_input(std::string name, ir::ArtifactType type) {
   state_->check_new_input(name);
   ir::ArtifactSpec spec;
   spec.name = name;
   spec.type = std::move(type);
-  spec.description = std::move(description);
   state_->inputs.artifacts.push_back(std::move(spec));
   Source s;
   s.kind = Source::Kind::pipeline_input;

@@ -218,3 +218,18 @@ TEST_CASE("DSL: Python packages and indexes reach the launcher") {
   CHECK(args.at(3).as_string() == "go");
 }
 
+
+TEST_CASE("DSL: pipeline inputs are described by name, and only existing ones") {
+  kfpp::Pipeline p("described");
+  auto x = p.param<std::string>("x", "default text");
+  p.describe("x", "What to echo.");
+  p.add(echo(), in<"msg"> = x);
+  auto d = emitted(p);
+  CHECK(at_path(d, "root.inputDefinitions.parameters.x.defaultValue")->as_string() ==
+        "default text");
+  CHECK(at_path(d, "root.inputDefinitions.parameters.x.description")->as_string() ==
+        "What to echo.");
+  auto e = definition_error([&] { p.describe("y", "nothing"); });
+  CHECK(e.code() == "kfpp.unknown_parameter");
+  CHECK(e.path() == "described/inputs/y");
+}

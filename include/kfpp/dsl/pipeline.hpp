@@ -150,30 +150,30 @@ class Pipeline {
   Pipeline& description(std::string text);
   /// The name the KFP UI shows. Example: `p.display_name("Training")`
   Pipeline& display_name(std::string text);
+  /// Describes pipeline input `input` (declared before). Example: `p.describe("epochs", "Passes.")`
+  Pipeline& describe(const std::string& input, std::string text);
 
   /// A required pipeline input of type `T` (a parameter or an artifact type).
   /// Example: `auto a = p.param<double>("a");`
   template <class T>
-  Channel<T> param(std::string name, std::string description = {}) {
+  Channel<T> param(std::string name) {
     static_assert(is_artifact_v<T> || is_parameter_type<T>(),
                   "kfpp: a pipeline input is a parameter type or an artifact type");
     if constexpr (is_artifact_v<T>)
-      return Channel<T>(add_artifact_input(std::move(name), detail::artifact_type_of<T>(),
-                                           std::move(description)));
+      return Channel<T>(add_artifact_input(std::move(name), detail::artifact_type_of<T>()));
     else
-      return Channel<T>(add_parameter_input(std::move(name), detail::parameter_type_of<T>(),
-                                            std::nullopt, std::move(description)));
+      return Channel<T>(
+          add_parameter_input(std::move(name), detail::parameter_type_of<T>(), std::nullopt));
   }
 
   /// A pipeline parameter with a default; the default must be of type `T`.
   /// Example: `auto c = p.param<int>("c", 10);`
   template <class T, class D>
-  Channel<T> param(std::string name, D&& default_value, std::string description = {}) {
+  Channel<T> param(std::string name, D&& default_value) {
     static_assert(is_parameter_type<T>(), "kfpp: only parameters take defaults");
     if constexpr (detail::constant_fits<T, D>()) {
       return Channel<T>(add_parameter_input(std::move(name), detail::parameter_type_of<T>(),
-                                            detail::constant_value<T>(default_value),
-                                            std::move(description)));
+                                            detail::constant_value<T>(default_value)));
     } else {
       static_assert(
           detail::default_value_of_type_does_not_fit_parameter_of_type<std::decay_t<D>, T>::value);
@@ -265,10 +265,8 @@ class Pipeline {
   }
 
   detail::Source add_parameter_input(std::string name, ir::ParameterType type,
-                                     std::optional<ir::Value> default_value,
-                                     std::string description);
-  detail::Source add_artifact_input(std::string name, ir::ArtifactType type,
-                                    std::string description);
+                                     std::optional<ir::Value> default_value);
+  detail::Source add_artifact_input(std::string name, ir::ArtifactType type);
   std::size_t add_task(const detail::ComponentData& component, std::vector<detail::Binding> bs);
   std::size_t add_importer(detail::Source uri, ir::ArtifactType type, ImporterOptions options);
   void add_output(std::string name, const detail::Source& source, bool artifact);
