@@ -7,6 +7,8 @@
 #include "kfpp/compiler/kfp.hpp"
 #include "kfpp/dsl/channel.hpp"
 #include "kfpp/dsl/component.hpp"
+#include "kfpp/dsl/condition.hpp"
+#include "kfpp/dsl/control.hpp"
 #include "kfpp/dsl/pipeline.hpp"
 #include "kfpp/dsl/ports.hpp"
 #include "kfpp/dsl/types.hpp"

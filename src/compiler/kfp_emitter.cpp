@@ -214,6 +214,13 @@ void write_task(YamlWriter& w, const ir::Task& t) {
   w.begin_map();
   w.entry("name", t.display_name.empty() ? t.name : t.display_name);
   w.end_map();
+  if (!t.trigger_condition.empty() || !t.trigger_strategy.empty()) {
+    w.key("triggerPolicy");
+    w.begin_map();
+    if (!t.trigger_condition.empty()) w.entry("condition", t.trigger_condition);
+    if (!t.trigger_strategy.empty()) w.entry("strategy", t.trigger_strategy);
+    w.end_map();
+  }
   w.end_map();
 }
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "kfpp/dsl/pipeline.hpp"
 
+#include "state.hpp"
+
 #include <algorithm>
 #include <unordered_map>
 #include <unordered_set>
@@ -11,68 +13,6 @@
 
 namespace kfpp {
 
-namespace detail {
-
-/// Names made unique the way KFP does it: the first `x` is `x`, the next `x-2`, `x-3`, …
-class UniqueNames {
- public:
-  std::string make(const std::string& base) {
-    if (used_.insert(base).second) return base;
-    std::size_t& next = next_[base];
-    if (next < 2) next = 2;
-    std::string candidate;
-    do {
-      candidate = base + "-" + std::to_string(next++);
-    } while (!used_.insert(candidate).second);
-    return candidate;
-  }
-
- private:
-  std::unordered_set<std::string> used_;
-  std::unordered_map<std::string, std::size_t> next_;
-};
-
-struct TaskRecord {
-  std::string name;
-  ComponentData component;
-  std::vector<Binding> bindings;
-  std::vector<std::size_t> after;
-  std::string display_name;
-  bool caching = true;
-};
-
-class PipelineState {
- public:
-  std::string name;
-  std::string description;
-  std::string display_name;
-  ir::Interface inputs;
-  ir::Interface outputs;
-  std::vector<std::pair<std::string, Source>> output_sources;
-  std::vector<TaskRecord> tasks;
-  UniqueNames task_names;
-
-  void check_source(const Source& s, const std::string& where) const {
-    if (s.kind == Source::Kind::constant) return;
-    if (s.owner != this)
-      throw DefinitionError({"kfpp.foreign_value", where,
-                             "the value comes from another pipeline (or an unset handle)",
-                             "use parameters and task outputs of this pipeline only"});
-  }
-
-  void check_new_input(const std::string& n) const {
-    if (!ir::is_valid_port_name(n))
-      throw DefinitionError({"kfpp.invalid_name", name + "/inputs/" + n,
-                             "'" + n + "' is not a valid parameter name",
-                             "start with a letter or '_', then use letters, digits, '_' or '-'"});
-    if (inputs.find_parameter(n) || inputs.find_artifact(n))
-      throw DefinitionError({"kfpp.duplicate_name", name + "/inputs/" + n,
-                             "the pipeline already has an input called '" + n + "'",
-                             "give each pipeline input its own name"});
-  }
-};
-
-}  // namespace detail
 
 using detail::PipelineState;
 using detail::Source;
@@ -170,6 +110,8 @@ std::size_t Pipeline::add_task(const detail::ComponentData& component,
   for (const auto& b : bs) state_->check_source(b.source, state_->name + "/" + rec.name + "/inputs/" + b.port);
   rec.component = component;
   rec.bindings = std::move(bs);
+  rec.group = state_->current;
+  state_->groups[state_->current].members.push_back({false, state_->tasks.size()});
   state_->tasks.push_back(std::move(rec));
   return state_->tasks.size() - 1;
 }
@@ -228,93 +170,6 @@ void Pipeline::add_output(std::string name, const Source& source, bool artifact)
 ir::Pipeline Pipeline::ir() const& { return lower(*state_, false); }
 
 ir::Pipeline Pipeline::ir() && { return lower(*state_, true); }
-
-// Lowers the DSL's records into the IR; `steal` moves the component data out of a pipeline that
-// is about to go away instead of copying it.
-ir::Pipeline Pipeline::lower(detail::PipelineState& st, bool steal) {
-  ir::Pipeline p;
-  p.name = st.name;
-  p.description = st.description;
-  p.display_name = st.display_name;
-  p.root.name = "root";
-  p.root.inputs = st.inputs;
-  p.root.outputs = st.outputs;
-  auto& dag = p.root.dag.emplace();
-  dag.tasks.reserve(st.tasks.size());
-  p.components.reserve(st.tasks.size());
-  p.executors.reserve(st.tasks.size());
-  detail::UniqueNames component_names;
-  for (auto& rec : st.tasks) {
-    // Every task gets its own component and executor, named in the order tasks were added.
-    std::string base = component_names.make("comp-" + detail::sanitize_name(rec.component.name));
-    std::string suffix = base.substr(5);
-    ir::Component comp;
-    comp.name = base;
-    comp.inputs = steal ? std::move(rec.component.inputs) : rec.component.inputs;
-    comp.outputs = steal ? std::move(rec.component.outputs) : rec.component.outputs;
-    comp.executor_label = "exec-" + suffix;
-    ir::Executor exec = steal ? std::move(rec.component.executor) : rec.component.executor;
-    exec.label = comp.executor_label;
-    p.executors.push_back(std::move(exec));
-    p.components.push_back(std::move(comp));
-
-    ir::Task t;
-    t.name = rec.name;
-    if (!rec.display_name.empty()) t.display_name = rec.display_name;
-    t.component_ref = base;
-    t.enable_cache = rec.caching;
-    for (const auto& b : rec.bindings) {
-      const Source& s = b.source;
-      if (s.kind == Source::Kind::task_output) t.dependent_tasks.push_back(st.tasks[s.task].name);
-      if (b.artifact) {
-        ir::ArtifactBinding ab;
-        ab.name = b.port;
-        if (s.kind == Source::Kind::pipeline_input) {
-          ab.kind = ir::ArtifactBinding::Kind::component_input;
-          ab.source = s.name;
-        } else {
-          ab.kind = ir::ArtifactBinding::Kind::task_output;
-          ab.source = s.name;
-          ab.producer_task = st.tasks[s.task].name;
-        }
-        t.artifacts.push_back(std::move(ab));
-      } else {
-        ir::ParameterBinding pb;
-        pb.name = b.port;
-        switch (s.kind) {
-          case Source::Kind::constant:
-            pb.kind = ir::ParameterBinding::Kind::constant;
-            pb.constant = s.constant;
-            break;
-          case Source::Kind::pipeline_input:
-            pb.kind = ir::ParameterBinding::Kind::component_input;
-            pb.source = s.name;
-            break;
-          case Source::Kind::task_output:
-            pb.kind = ir::ParameterBinding::Kind::task_output;
-            pb.source = s.name;
-            pb.producer_task = st.tasks[s.task].name;
-            break;
-        }
-        t.parameters.push_back(std::move(pb));
-      }
-    }
-    for (std::size_t a : rec.after) t.dependent_tasks.push_back(st.tasks[a].name);
-    std::sort(t.dependent_tasks.begin(), t.dependent_tasks.end());
-    t.dependent_tasks.erase(std::unique(t.dependent_tasks.begin(), t.dependent_tasks.end()),
-                            t.dependent_tasks.end());
-    dag.tasks.push_back(std::move(t));
-  }
-  for (const auto& [name, s] : st.output_sources) {
-    ir::DagOutput o;
-    o.name = name;
-    o.is_artifact = st.outputs.find_artifact(name) != nullptr;
-    o.producer_task = st.tasks[s.task].name;
-    o.output_key = s.name;
-    dag.outputs.push_back(std::move(o));
-  }
-  return p;
-}
 
 const std::string& TaskRef::name() const { return state_->tasks.at(id_).name; }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string_view>
+#include <type_traits>
 #include <utility>
 
 #include "kfpp/dsl/core.hpp"
@@ -26,6 +27,13 @@ class Channel {
  private:
   detail::Source source_;
 };
+
+namespace detail {
+template <class T>
+struct is_channel : std::false_type {};
+template <class T>
+struct is_channel<Channel<T>> : std::true_type {};
+}  // namespace detail
 
 /// A pipeline parameter: `kfpp::Param<int> epochs = p.param<int>("epochs", 10);`
 template <class T>

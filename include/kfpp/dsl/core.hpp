@@ -39,6 +39,22 @@ struct Binding {
   Source source;
 };
 
+/// One side of a comparison in a condition: a channel or a literal.
+struct Operand {
+  bool is_channel = false;
+  Source source;  ///< the channel
+  ir::ParameterType type = ir::ParameterType::string;
+  ir::Value literal;
+};
+
+/// `left op right`, negated when `negate`; conditions are conjunctions of these.
+struct Comparison {
+  std::string op;
+  Operand left;
+  Operand right;
+  bool negate = false;
+};
+
 /// The KFP form of a name: lower case, runs of other characters turned into one '-', no '-' at
 /// either end (`square_root` -> `square-root`).
 [[nodiscard]] std::string sanitize_name(const std::string& name);

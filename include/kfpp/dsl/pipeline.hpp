@@ -16,6 +16,11 @@
 namespace kfpp {
 
 class Pipeline;
+class TaskRef;
+namespace detail {
+PipelineState& state_of(Pipeline& p);
+std::size_t task_id(const TaskRef& t);
+}  // namespace detail
 
 /// What every task handle has, whatever its component's type.
 class TaskRef {
@@ -29,6 +34,7 @@ class TaskRef {
   void set_display_name(std::string text);
   void set_caching(bool enabled);
   [[nodiscard]] detail::Source output_source(std::string_view key) const;
+  friend std::size_t detail::task_id(const TaskRef& t);
 
   detail::PipelineState* state_;
   std::size_t id_;
@@ -271,6 +277,7 @@ class Pipeline {
   std::size_t add_importer(detail::Source uri, ir::ArtifactType type, ImporterOptions options);
   void add_output(std::string name, const detail::Source& source, bool artifact);
   static ir::Pipeline lower(detail::PipelineState& state, bool steal);
+  friend detail::PipelineState& detail::state_of(Pipeline& p);
 
   detail::PipelineState* state_;  // owned; a raw pointer keeps <memory> out of the header
 };

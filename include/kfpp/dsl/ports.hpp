@@ -17,7 +17,9 @@ namespace kfpp {
 template <detail::FixedString Name, class T>
 struct Port {
   using type = typename detail::strip_optional<T>::type;
-  static constexpr bool optional = detail::strip_optional<T>::optional;
+  // A final-status port is filled in by the exit handler, never by the caller.
+  static constexpr bool optional =
+      detail::strip_optional<T>::optional || std::is_same_v<type, PipelineTaskFinalStatus>;
   static constexpr std::string_view name = Name.view();
   static constexpr auto fixed_name = Name;
   static_assert(is_artifact_v<type> || is_parameter_type<type>(),
@@ -132,11 +134,6 @@ struct InputTag {
   }
 };
 
-template <class T>
-struct is_channel : std::false_type {};
-template <class T>
-struct is_channel<Channel<T>> : std::true_type {};
-
 /// Whether a channel of `From` may feed an input of `To`.
 template <class From, class To>
 constexpr bool channel_fits() {
@@ -152,9 +149,19 @@ constexpr bool channel_fits() {
 }
 
 /// Checks a value given for an input of type `To`, at compile time; true when it fits.
+template <class To>
+struct final_status_is_set_by_the_exit_handler {
+  static_assert(dependent_false<To>,
+                "kfpp: a PipelineTaskFinalStatus input is filled in by kfpp::ExitHandler; "
+                "leave it unbound");
+  static constexpr bool value = false;
+};
+
 template <class To, class V>
 constexpr bool check_binding() {
-  if constexpr (is_channel<V>::value) {
+  if constexpr (std::is_same_v<To, PipelineTaskFinalStatus>) {
+    return final_status_is_set_by_the_exit_handler<V>::value;
+  } else if constexpr (is_channel<V>::value) {
     if constexpr (channel_fits<typename V::value_type, To>()) return true;
     else return cannot_connect_output_of_type_to_input_of_type<typename V::value_type, To>::value;
   } else if constexpr (std::is_same_v<V, PipelinePlaceholder>) {

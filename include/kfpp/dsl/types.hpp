@@ -40,6 +40,11 @@ struct HTML { static constexpr std::string_view schema_title = "system.HTML"; };
 /// A Markdown document (`system.Markdown`).
 struct Markdown { static constexpr std::string_view schema_title = "system.Markdown"; };
 
+/// The final status of the tasks an exit handler wraps: the type of an exit task's status port.
+/// `ExitHandler` fills it in; it is never bound by hand.
+/// Example: `Component<Ports<Port<"status", kfpp::PipelineTaskFinalStatus>>>::container("notify")`
+struct PipelineTaskFinalStatus {};
+
 namespace detail {
 
 /// A string literal usable as a template argument: the names of typed ports.
@@ -84,7 +89,7 @@ inline constexpr bool is_artifact_v =
 template <class T>
 constexpr bool is_parameter_type() {
   if constexpr (std::is_same_v<T, std::string> || std::is_same_v<T, bool> ||
-                std::is_same_v<T, Json>) {
+                std::is_same_v<T, Json> || std::is_same_v<T, PipelineTaskFinalStatus>) {
     return true;
   } else if constexpr (std::is_integral_v<T>) {
     return !std::is_same_v<T, char> && !std::is_same_v<T, wchar_t> &&
@@ -107,6 +112,8 @@ namespace detail {
 template <class T>
 constexpr ir::ParameterType parameter_type_of() {
   if constexpr (std::is_same_v<T, std::string>) return ir::ParameterType::string;
+  else if constexpr (std::is_same_v<T, PipelineTaskFinalStatus>)
+    return ir::ParameterType::task_final_status;
   else if constexpr (std::is_same_v<T, bool>) return ir::ParameterType::boolean;
   else if constexpr (std::is_integral_v<T>) return ir::ParameterType::number_integer;
   else if constexpr (std::is_floating_point_v<T>) return ir::ParameterType::number_double;
@@ -145,7 +152,9 @@ ir::Value to_value(const T& v) {
 template <class T, class V>
 constexpr bool constant_fits() {
   using D = std::remove_cvref_t<V>;
-  if constexpr (std::is_same_v<T, std::string>) {
+  if constexpr (std::is_same_v<T, PipelineTaskFinalStatus>) {
+    return false;
+  } else if constexpr (std::is_same_v<T, std::string>) {
     return std::is_convertible_v<const D&, std::string_view>;
   } else if constexpr (std::is_same_v<T, bool>) {
     return std::is_same_v<D, bool>;

@@ -158,6 +158,10 @@ struct Task {
   /// `cachingOptions`: absent for DAG tasks; `enableCache` and optional cache key otherwise.
   std::optional<bool> enable_cache = true;
   std::string cache_key;
+  /// `triggerPolicy.condition`: a CEL expression over `inputs.parameter_values[...]`.
+  std::string trigger_condition;
+  /// `triggerPolicy.strategy`, e.g. `ALL_UPSTREAM_TASKS_COMPLETED` for exit tasks.
+  std::string trigger_strategy;
 
   [[nodiscard]] const ParameterBinding* find_parameter(const std::string& n) const;
   [[nodiscard]] const ArtifactBinding* find_artifact(const std::string& n) const;

@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "kfpp/dsl/control.hpp"
+
+#include <string>
+
+#include "state.hpp"
+
+namespace kfpp::detail {
+
+namespace {
+
+std::string group_path(const PipelineState& st, std::size_t g) {
+  std::string path;
+  for (std::size_t x = g; x != 0; x = st.groups[x].parent) path = "/" + st.groups[x].name + path;
+  return st.name + path;
+}
+
+void check_terms(const PipelineState& st, const Predicate& c, const std::string& where) {
+  for (const auto& t : c.terms())
+    for (const Operand* o : {&t.left, &t.right})
+      if (o->is_channel) st.check_source(o->source, where);
+}
+
+std::size_t add_group(PipelineState& st, GroupRecord g) {
+  g.parent = st.current;
+  st.groups.push_back(std::move(g));
+  std::size_t id = st.groups.size() - 1;
+  st.groups[st.current].members.push_back({true, id});
+  st.current = id;
+  return id;
+}
+
+Comparison negated(Comparison c) {
+  c.negate = !c.negate;
+  return c;
+}
+
+}  // namespace
+
+PipelineState& state_of(Pipeline& p) { return *p.state_; }
+std::size_t task_id(const TaskRef& t) { return t.id_; }
+
+std::size_t open_condition(Pipeline& p, const Predicate& c, std::string name) {
+  PipelineState& st = state_of(p);
+  check_terms(st, c, group_path(st, st.current) + "/condition");
+  GroupRecord g;
+  g.kind = GroupRecord::Kind::condition;
+  g.name = "condition-" + std::to_string(++st.group_counter);
+  g.display_name = std::move(name);
+  g.terms = c.terms();
+  return add_group(st, std::move(g));
+}
+
+std::size_t open_branch(Pipeline& p, std::size_t first, const Predicate* c, std::string name) {
+  PipelineState& st = state_of(p);
+  const std::string where = group_path(st, st.current) + "/" + st.groups[first].name;
+  auto misplaced = [&](const std::string& why) {
+    return DefinitionError({"kfpp.misplaced_branch", where, why,
+                            "call Elif/Else on the If right after it, in the same scope"});
+  };
+  GroupRecord& parent = st.groups[st.current];
+  std::size_t wrapper = st.groups[first].parent;
+  if (st.groups[wrapper].kind != GroupRecord::Kind::branches) {
+    // The first Elif or Else: wrap the If in a `condition-branches-N` group that takes the If's
+    // number, and give the If a new one, as the KFP compiler numbers them.
+    if (parent.members.empty() || !parent.members.back().is_group ||
+        parent.members.back().index != first)
+      throw misplaced("tasks or groups were added between the If and this branch");
+    GroupRecord w;
+    w.kind = GroupRecord::Kind::branches;
+    w.name = "condition-branches-" + st.groups[first].name.substr(std::string("condition-").size());
+    w.parent = st.current;
+    w.members.push_back({true, first});
+    for (const auto& t : st.groups[first].terms) w.terms.push_back(negated(t));
+    st.groups.push_back(std::move(w));
+    wrapper = st.groups.size() - 1;
+    st.groups[st.current].members.back().index = wrapper;
+    st.groups[first].parent = wrapper;
+    st.groups[first].name = "condition-" + std::to_string(++st.group_counter);
+  } else {
+    const GroupRecord& here = st.groups[st.current];
+    if (here.members.empty() || !here.members.back().is_group ||
+        here.members.back().index != wrapper)
+      throw misplaced("tasks or groups were added between the If chain and this branch");
+    if (!st.groups[wrapper].open) throw misplaced("the chain already ended with Else");
+  }
+  if (c) check_terms(st, *c, where);
+  GroupRecord b;
+  b.kind = GroupRecord::Kind::condition;
+  b.name = "condition-" + std::to_string(++st.group_counter);
+  b.display_name = std::move(name);
+  // The branch holds when every earlier one did not: the KFP backend evaluates
+  // `!(earlier) && ... && condition`.
+  b.terms = st.groups[wrapper].terms;
+  if (c) {
+    for (const auto& t : c->terms()) {
+      b.terms.push_back(t);
+      st.groups[wrapper].terms.push_back(negated(t));
+    }
+  } else {
+    st.groups[wrapper].open = false;
+  }
+  b.parent = wrapper;
+  st.groups.push_back(std::move(b));
+  std::size_t id = st.groups.size() - 1;
+  st.groups[wrapper].members.push_back({true, id});
+  st.current = id;
+  return id;
+}
+
+std::size_t open_exit_handler(Pipeline& p, const TaskRef& exit_task, std::string name) {
+  PipelineState& st = state_of(p);
+  std::string where = group_path(st, st.current) + "/exit-handler";
+  if (st.current != 0)
+    throw DefinitionError({"kfpp.exit_handler_not_top", where,
+                           "an exit handler must be at the top level of the pipeline",
+                           "move the ExitHandler out of the condition or loop"});
+  std::size_t t = task_id(exit_task);
+  if (t >= st.tasks.size() || st.tasks[t].name != exit_task.name())
+    throw DefinitionError({"kfpp.foreign_value", where, "the exit task belongs to another pipeline",
+                           "pass a task of this pipeline"});
+  TaskRecord& task = st.tasks[t];
+  if (task.group != 0)
+    throw DefinitionError({"kfpp.exit_task_not_top", where + "/" + task.name,
+                           "the exit task must be added at the top level of the pipeline",
+                           "add the exit task outside every condition and loop"});
+  if (task.exit_handler != 0)
+    throw DefinitionError({"kfpp.duplicate_exit_task", where + "/" + task.name,
+                           "the task already exits another handler",
+                           "add one exit task per exit handler"});
+  for (const auto& b : task.bindings)
+    if (b.source.kind == Source::Kind::task_output)
+      throw DefinitionError({"kfpp.exit_task_reads_outputs", st.name + "/" + task.name + "/inputs/" + b.port,
+                             "an exit task cannot read other tasks' outputs",
+                             "pass pipeline parameters or constants to the exit task"});
+  if (!task.after.empty())
+    throw DefinitionError({"kfpp.exit_task_reads_outputs", st.name + "/" + task.name + "/after",
+                           "an exit task waits for its handler only",
+                           "remove the after() calls on the exit task"});
+  GroupRecord g;
+  g.kind = GroupRecord::Kind::exit_handler;
+  g.name = "exit-handler-" + std::to_string(++st.group_counter);
+  g.display_name = std::move(name);
+  g.exit_task = t;
+  std::size_t id = add_group(st, std::move(g));
+  st.tasks[t].exit_handler = id;
+  return id;
+}
+
+void close_group(Pipeline& p, std::size_t g) noexcept {
+  PipelineState& st = state_of(p);
+  std::size_t parent = st.groups[g].parent;
+  // A branch returns to the scope around its If chain.
+  if (st.groups[parent].kind == GroupRecord::Kind::branches) parent = st.groups[parent].parent;
+  st.current = parent;
+}
+
+}  // namespace kfpp::detail

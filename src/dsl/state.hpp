@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
+#include <vector>
+
+#include "kfpp/dsl/core.hpp"
+#include "kfpp/error.hpp"
+#include "kfpp/ir/pipeline.hpp"
+#include "kfpp/ir/validate.hpp"
+
+// What a Pipeline records before it is lowered; shared by the DSL's source files.
+namespace kfpp::detail {
+
+/// Names made unique the way KFP does it: the first `x` is `x`, the next `x-2`, `x-3`, …
+class UniqueNames {
+ public:
+  std::string make(const std::string& base) {
+    if (used_.insert(base).second) return base;
+    std::size_t& next = next_[base];
+    if (next < 2) next = 2;
+    std::string candidate;
+    do {
+      candidate = base + "-" + std::to_string(next++);
+    } while (!used_.insert(candidate).second);
+    return candidate;
+  }
+
+ private:
+  std::unordered_set<std::string> used_;
+  std::unordered_map<std::string, std::size_t> next_;
+};
+
+struct TaskRecord {
+  std::string name;
+  ComponentData component;
+  std::vector<Binding> bindings;
+  std::vector<std::size_t> after;
+  std::string display_name;
+  bool caching = true;
+  std::size_t group = 0;             ///< the group the task was added in
+  std::size_t exit_handler = 0;      ///< non-zero: the exit handler group this task exits
+};
+
+/// A member of a group: a task or a nested group, in the order they were added.
+struct Member {
+  bool is_group = false;
+  std::size_t index = 0;
+};
+
+/// A control-flow group: the root, a condition branch, the `condition-branches-N` wrapper of an
+/// If chain, or an exit handler. Each becomes a DAG component of its own.
+struct GroupRecord {
+  enum class Kind { root, condition, branches, exit_handler };
+  Kind kind = Kind::root;
+  std::string name;          ///< `condition-3`; empty for the root
+  std::string display_name;  ///< `taskInfo.name` when the user named it
+  std::size_t parent = 0;
+  std::vector<Member> members;
+  std::vector<Comparison> terms;  ///< condition: all must hold
+  std::size_t exit_task = 0;      ///< exit handler: the task run afterwards
+  bool open = true;               ///< still accepting branches (If chains) or tasks
+};
+
+class PipelineState {
+ public:
+  std::string name;
+  std::string description;
+  std::string display_name;
+  ir::Interface inputs;
+  ir::Interface outputs;
+  std::vector<std::pair<std::string, Source>> output_sources;
+  std::vector<TaskRecord> tasks;
+  UniqueNames task_names;
+  std::vector<GroupRecord> groups{GroupRecord{}};  ///< groups[0] is the root
+  std::size_t current = 0;                         ///< the group new tasks go into
+  int group_counter = 0;                           ///< one count for every kind of group
+
+  void check_source(const Source& s, const std::string& where) const {
+    if (s.kind == Source::Kind::constant) return;
+    if (s.owner != this)
+      throw DefinitionError({"kfpp.foreign_value", where,
+                             "the value comes from another pipeline (or an unset handle)",
+                             "use parameters and task outputs of this pipeline only"});
+  }
+
+  void check_new_input(const std::string& n) const {
+    if (!ir::is_valid_port_name(n))
+      throw DefinitionError({"kfpp.invalid_name", name + "/inputs/" + n,
+                             "'" + n + "' is not a valid parameter name",
+                             "start with a letter or '_', then use letters, digits, '_' or '-'"});
+    if (inputs.find_parameter(n) || inputs.find_artifact(n))
+      throw DefinitionError({"kfpp.duplicate_name", name + "/inputs/" + n,
+                             "the pipeline already has an input called '" + n + "'",
+                             "give each pipeline input its own name"});
+  }
+};
+
+}  // namespace kfpp::detail
