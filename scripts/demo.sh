@@ -7,7 +7,8 @@ sh scripts/install-deps.sh
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DKFPP_BUILD_TESTS=OFF
 cmake --build build -j "$(nproc)"
 mkdir -p out
-./build/examples/pythagorean -o out/pythagorean.yaml
+./build/examples/ml_training_pipeline -o out/ml_training_pipeline.yaml
 echo
-echo "KFP v2 IR:  $(pwd)/out/pythagorean.yaml"
-echo "Upload it to a KFP backend, or compare it with the SDK's: ../shared/tools/irdiff out/pythagorean.yaml ../shared/conformance/kfp/pythagorean.yaml"
+echo "KFP v2 IR:  $(pwd)/out/ml_training_pipeline.yaml"
+echo "Upload it to a KFP backend, or compare it with the SDK's output:"
+echo "  ../shared/tools/irdiff out/ml_training_pipeline.yaml ../shared/conformance/kfp/ml_training_pipeline.yaml"

@@ -360,6 +360,8 @@ class Lowering {
 
     // The DAGs first: they read the tasks' ports, which are then moved into the components.
     std::vector<ir::Dag> dags(st_.groups.size());
+    std::vector<ir::Interface> group_inputs(st_.groups.size());
+    for (std::size_t g = 1; g < st_.groups.size(); ++g) group_inputs[g] = group_interface(g);
     for (std::size_t g = 0; g < st_.groups.size(); ++g)
       for (const auto& m : st_.groups[g].members)
         dags[g].tasks.push_back(m.is_group ? group_task(m.index)
@@ -379,7 +381,7 @@ class Lowering {
     for (std::size_t g = 1; g < st_.groups.size(); ++g) {
       ir::Component comp;
       comp.name = "comp-" + st_.groups[g].name;
-      comp.inputs = group_interface(g);
+      comp.inputs = std::move(group_inputs[g]);
       comp.dag = std::move(dags[g]);
       p.components.push_back(std::move(comp));
     }

@@ -8,6 +8,9 @@
 kfpp::Pipeline pythagorean();
 kfpp::Pipeline addition();
 kfpp::Pipeline importer_pipeline();
+kfpp::Pipeline if_elif_else();
+kfpp::Pipeline exit_handler();
+kfpp::Pipeline ml_training_pipeline();
 
 namespace {
 struct Example {
@@ -18,6 +21,9 @@ const Example kExamples[] = {
     {"pythagorean", pythagorean},
     {"addition", addition},
     {"importer", importer_pipeline},
+    {"if_elif_else", if_elif_else},
+    {"exit_handler", exit_handler},
+    {"ml_training_pipeline", ml_training_pipeline},
 };
 }  // namespace
 

@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <catch2/catch.hpp>
+
+#include <kfpp/kfpp.hpp>
+
+#include "helpers.hpp"
+#include "yaml_tree.hpp"
+
+using kfpp::Component;
+using kfpp::in;
+using kfpp::Port;
+using kfpp::Ports;
+using kfpp::test::at_path;
+using kfpp::test::contains;
+
+namespace {
+
+using Produce = Component<Ports<>, Ports<Port<"n", int>, Port<"x", double>, Port<"s", std::string>,
+                                         Port<"b", bool>>>;
+using Echo = Component<Ports<Port<"msg", std::string>>>;
+using Notify = Component<Ports<Port<"status", kfpp::PipelineTaskFinalStatus>>>;
+
+Produce produce() { return Produce::container("produce").image("alpine"); }
+Echo echo() { return Echo::container("echo").image("alpine").command("echo").args(kfpp::value_of<"msg">); }
+Notify notify() { return Notify::container("notify").image("alpine").args(kfpp::value_of<"status">); }
+
+template <class F>
+std::string definition_code(F&& f) {
+  try {
+    f();
+  } catch (const kfpp::DefinitionError& e) {
+    return e.code();
+  }
+  return "no error";
+}
+
+std::string condition_of(const kfpp::Pipeline& p, const std::string& task) {
+  auto d = kfpp::test::load_all(kfpp::compile(p)).at(0);
+  const auto* c = at_path(d, "root.dag.tasks." + task + ".triggerPolicy.condition");
+  REQUIRE(c != nullptr);
+  return c->as_string();
+}
+
+}  // namespace
+
+TEST_CASE("Conditions: operands are cast and quoted the way the KFP backend reads them") {
+  kfpp::Pipeline p("cel");
+  auto t = p.add(produce());
+  auto n = t.output<"n">();
+  auto x = t.output<"x">();
+  kfpp::Condition(p, n > 3, [&] { p.add(echo(), in<"msg"> = "a"); });
+  kfpp::Condition(p, x <= n, [&] { p.add(echo(), in<"msg"> = "b"); });
+  kfpp::Condition(p, x == 0.5, [&] { p.add(echo(), in<"msg"> = "c"); });
+  kfpp::Condition(p, t.output<"s">() != "it's", [&] { p.add(echo(), in<"msg"> = "d"); });
+  kfpp::Condition(p, t.output<"b">() == true, [&] { p.add(echo(), in<"msg"> = "e"); });
+  kfpp::Condition(p, x < 1e-7, [&] { p.add(echo(), in<"msg"> = "f"); });
+  const std::string v = "inputs.parameter_values['pipelinechannel--produce-";
+  CHECK(condition_of(p, "condition-1") == "int(" + v + "n']) > 3");
+  CHECK(condition_of(p, "condition-2") == v + "x'] <= double(int(" + v + "n']))");
+  CHECK(condition_of(p, "condition-3") == v + "x'] == 0.5");
+  CHECK(condition_of(p, "condition-4") == v + "s'] != 'it\\'s'");
+  CHECK(condition_of(p, "condition-5") == v + "b'] == true");
+  CHECK(condition_of(p, "condition-6") == v + "x'] < 1e-07");
+}
+
+TEST_CASE("Conditions: Elif and Else negate every earlier branch") {
+  kfpp::Pipeline p("chain");
+  auto s = p.add(produce()).output<"s">();
+  kfpp::If(p, s == "a", [&] { p.add(echo(), in<"msg"> = "1"); })
+      .Elif(s == "b", [&] { p.add(echo(), in<"msg"> = "2"); })
+      .Else([&] { p.add(echo(), in<"msg"> = "3"); });
+  auto d = kfpp::test::load_all(kfpp::compile(p)).at(0);
+  const std::string base = "components.comp-condition-branches-1.dag.tasks.";
+  const std::string v = "inputs.parameter_values['pipelinechannel--produce-s']";
+  CHECK(at_path(d, base + "condition-2.triggerPolicy.condition")->as_string() == v + " == 'a'");
+  CHECK(at_path(d, base + "condition-3.triggerPolicy.condition")->as_string() ==
+        "!(" + v + " == 'a') && " + v + " == 'b'");
+  CHECK(at_path(d, base + "condition-4.triggerPolicy.condition")->as_string() ==
+        "!(" + v + " == 'a') && !(" + v + " == 'b')");
+  CHECK(at_path(d, "root.dag.tasks.condition-branches-1.dependentTasks")->as_array().at(0).as_string() ==
+        "produce");
+}
+
+TEST_CASE("Scope: reading an output from inside a condition, from outside it, is reported") {
+  kfpp::Pipeline p("scope");
+  auto s = p.add(produce()).output<"s">();
+  kfpp::Channel<std::string> inner = s;
+  kfpp::Condition(p, s == "go", [&] { inner = p.add(produce()).output<"s">(); });
+  p.add(echo(), in<"msg"> = inner);
+  try {
+    (void)p.ir();
+    FAIL("no error");
+  } catch (const kfpp::ValidationError& e) {
+    REQUIRE(e.diagnostics().size() == 1);
+    const auto& d = e.diagnostics()[0];
+    CHECK(d.code == "kfpp.out_of_scope");
+    CHECK(d.path == "scope/echo/inputs");
+    CHECK(contains(d.message, "'produce-2'"));
+    CHECK(contains(d.message, "condition 'condition-1'"));
+    CHECK(contains(d.fix, "same condition"));
+  }
+}
+
+TEST_CASE("Scope: waiting for a task inside an exit handler from outside it is reported") {
+  kfpp::Pipeline p("scope");
+  auto cleanup = p.add(notify());
+  kfpp::TaskRef* inside = nullptr;
+  std::optional<kfpp::Task<Ports<>>> first;
+  kfpp::ExitHandler(p, cleanup, [&] { first.emplace(p.add(echo(), in<"msg"> = "x")); });
+  inside = &*first;
+  p.add(echo(), in<"msg"> = "y").after(*first);
+  (void)inside;
+  try {
+    (void)p.ir();
+    FAIL("no error");
+  } catch (const kfpp::ValidationError& e) {
+    CHECK(e.diagnostics().at(0).code == "kfpp.out_of_scope");
+    CHECK(e.diagnostics().at(0).path == "scope/echo-2/after");
+  }
+}
+
+TEST_CASE("Scope: a group without tasks is reported") {
+  kfpp::Pipeline p("empty");
+  auto s = p.add(produce()).output<"s">();
+  kfpp::Condition(p, s == "x", [] {});
+  try {
+    (void)p.ir();
+    FAIL("no error");
+  } catch (const kfpp::ValidationError& e) {
+    CHECK(e.diagnostics().at(0).code == "kfpp.empty_group");
+    CHECK(e.diagnostics().at(0).path == "empty/condition-1");
+  }
+}
+
+TEST_CASE("Exit handlers: the exit task gets the final status and runs whatever happened") {
+  kfpp::Pipeline p("exits");
+  auto cleanup = p.add(notify());
+  kfpp::ExitHandler(p, cleanup, [&] { p.add(echo(), in<"msg"> = "work"); });
+  auto d = kfpp::test::load_all(kfpp::compile(p)).at(0);
+  CHECK(at_path(d, "root.dag.tasks.notify.inputs.parameters.status.taskFinalStatus.producerTask")
+            ->as_string() == "exit-handler-1");
+  CHECK(at_path(d, "root.dag.tasks.notify.triggerPolicy.strategy")->as_string() ==
+        "ALL_UPSTREAM_TASKS_COMPLETED");
+  CHECK(at_path(d, "components.comp-notify.inputDefinitions.parameters.status.isOptional")->as_bool());
+  CHECK(at_path(d, "root.dag.tasks.exit-handler-1.taskInfo.name")->as_string() == "exit-handler-1");
+}
+
+TEST_CASE("Exit handlers: misuse is rejected at the call") {
+  SECTION("below the top level") {
+    kfpp::Pipeline p("exits");
+    auto s = p.add(produce()).output<"s">();
+    auto cleanup = p.add(notify());
+    CHECK(definition_code([&] {
+            kfpp::Condition(p, s == "x", [&] {
+              kfpp::ExitHandler(p, cleanup, [&] { p.add(echo(), in<"msg"> = "w"); });
+            });
+          }) == "kfpp.exit_handler_not_top");
+  }
+  SECTION("an exit task added inside a condition") {
+    kfpp::Pipeline p("exits");
+    auto s = p.add(produce()).output<"s">();
+    std::optional<kfpp::Task<Ports<>>> cleanup;
+    kfpp::Condition(p, s == "x", [&] { cleanup.emplace(p.add(notify())); });
+    CHECK(definition_code([&] {
+            kfpp::ExitHandler(p, *cleanup, [&] { p.add(echo(), in<"msg"> = "w"); });
+          }) == "kfpp.exit_task_not_top");
+  }
+  SECTION("one exit task for two handlers") {
+    kfpp::Pipeline p("exits");
+    auto cleanup = p.add(notify());
+    kfpp::ExitHandler(p, cleanup, [&] { p.add(echo(), in<"msg"> = "w"); });
+    CHECK(definition_code([&] {
+            kfpp::ExitHandler(p, cleanup, [&] { p.add(echo(), in<"msg"> = "v"); });
+          }) == "kfpp.duplicate_exit_task");
+  }
+  SECTION("an exit task that reads another task's output") {
+    kfpp::Pipeline p("exits");
+    auto s = p.add(produce()).output<"s">();
+    auto cleanup = p.add(echo(), in<"msg"> = s);
+    CHECK(definition_code([&] {
+            kfpp::ExitHandler(p, cleanup, [&] { p.add(echo(), in<"msg"> = "w"); });
+          }) == "kfpp.exit_task_reads_outputs");
+  }
+}
+
+TEST_CASE("Conditions: Elif after other tasks is rejected at the call, and scopes close on throw") {
+  kfpp::Pipeline p("branches");
+  auto s = p.add(produce()).output<"s">();
+  kfpp::If chain(p, s == "a", [&] { p.add(echo(), in<"msg"> = "1"); });
+  p.add(echo(), in<"msg"> = "between");
+  CHECK(definition_code([&] { chain.Elif(s == "b", [&] { p.add(echo(), in<"msg"> = "2"); }); }) ==
+        "kfpp.misplaced_branch");
+  // A body that throws leaves the pipeline at the scope it was in.
+  CHECK_THROWS(kfpp::Condition(p, s == "z", [&] {
+    p.add(echo(), in<"msg"> = "inside");
+    throw std::runtime_error("boom");
+  }));
+  p.add(echo(), in<"msg"> = "after");
+  auto ir = p.ir();
+  CHECK(ir.root.dag->find_task("echo-4") != nullptr);  // at the top, not in condition-2
+  CHECK(ir.find_component("comp-condition-2")->dag->find_task("echo-3") != nullptr);
+}
