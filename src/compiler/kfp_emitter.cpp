@@ -3,7 +3,7 @@
 #include <string>
 #include <vector>
 
-#include "json_text.hpp"
+#include "ir/json_text.hpp"
 #include "kfpp/compiler/kfp.hpp"
 #include "kfpp/version.hpp"
 #include "python_launcher.hpp"
@@ -189,6 +189,8 @@ void write_task(YamlWriter& w, const ir::Task& t) {
             break;
           case ir::ParameterBinding::Kind::component_input:
             w.entry("componentInputParameter", p->source);
+            if (!p->expression_selector.empty())
+              w.entry("parameterExpressionSelector", p->expression_selector);
             break;
           case ir::ParameterBinding::Kind::task_output:
             w.key("taskOutputParameter");
@@ -208,6 +210,26 @@ void write_task(YamlWriter& w, const ir::Task& t) {
       }
       w.end_map();
     }
+    w.end_map();
+  }
+  if (t.parallelism_limit > 0) {
+    w.key("iteratorPolicy");
+    w.begin_map();
+    w.key("parallelismLimit");
+    w.integer(t.parallelism_limit);
+    w.end_map();
+  }
+  if (!t.iterator_item_input.empty()) {
+    w.key("parameterIterator");
+    w.begin_map();
+    w.entry("itemInput", t.iterator_item_input);
+    w.key("items");
+    w.begin_map();
+    if (t.iterator_raw_items)
+      w.entry("raw", ir::python_json_text(*t.iterator_raw_items));
+    else
+      w.entry("inputParameter", t.iterator_items_input);
+    w.end_map();
     w.end_map();
   }
   w.key("taskInfo");

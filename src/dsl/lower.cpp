@@ -4,8 +4,6 @@
 // producer and its consumer, and a dependency between tasks in different groups becomes one
 // between their first uncommon ancestors, which are siblings.
 #include <algorithm>
-#include <array>
-#include <charconv>
 #include <map>
 #include <set>
 #include <string>
@@ -167,44 +165,6 @@ class Lowering {
   }
 
   // ---- conditions as CEL ------------------------------------------------------------------
-  static std::string python_float(double d) {
-    // The form Python's repr gives: fixed between 1e-4 and 1e16, else d.ddde±XX.
-    std::array<char, 64> buf{};
-    auto [end, ec] = std::to_chars(buf.data(), buf.data() + buf.size(), d, std::chars_format::scientific);
-    (void)ec;
-    std::string sci(buf.data(), end);
-    auto e = sci.find('e');
-    std::string mant = sci.substr(0, e);
-    int exp = std::stoi(sci.substr(e + 1));
-    bool neg = mant[0] == '-';
-    if (neg) mant.erase(0, 1);
-    std::string digits;
-    for (char ch : mant)
-      if (ch != '.') digits += ch;
-    std::string out;
-    if (exp >= -5 && exp < 16) {
-      if (exp >= 0) {
-        if (digits.size() <= static_cast<std::size_t>(exp) + 1)
-          digits.append(static_cast<std::size_t>(exp) + 1 - digits.size(), '0');
-        out = digits.substr(0, static_cast<std::size_t>(exp) + 1) + "." +
-              (digits.size() > static_cast<std::size_t>(exp) + 1
-                   ? digits.substr(static_cast<std::size_t>(exp) + 1)
-                   : "0");
-      } else {
-        out = "0." + std::string(static_cast<std::size_t>(-exp - 1), '0') + digits;
-      }
-      if (exp == -5) out.clear();
-    }
-    if (out.empty()) {
-      out = digits.substr(0, 1);
-      if (digits.size() > 1) out += "." + digits.substr(1);
-      char sign = exp < 0 ? '-' : '+';
-      int a = exp < 0 ? -exp : exp;
-      out += std::string("e") + sign + (a < 10 ? "0" : "") + std::to_string(a);
-    }
-    return (neg ? "-" : "") + out;
-  }
-
   static std::string cel_string(const std::string& s) {
     std::string out = "'";
     for (char ch : s) {
@@ -230,7 +190,7 @@ class Lowering {
     } else if (o.literal.is_int()) {
       text = std::to_string(o.literal.as_int());
     } else {
-      text = python_float(o.literal.as_double());
+      text = ir::python_float_text(o.literal.as_double());
     }
     if (o.type != canonical && canonical == ir::ParameterType::number_double)
       text = "double(" + text + ")";

@@ -1,8 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "kfpp/ir/value.hpp"
 
+#include <array>
+#include <limits>
+#include <charconv>
 #include <new>
+#include <string>
 #include <variant>
+
+#include "ir/json_text.hpp"
 
 namespace kfpp::ir {
 
@@ -74,5 +80,82 @@ bool operator==(const Value& a, const Value& b) {
   return a.data().v == b.data().v;
 }
 
+
+std::string python_float_text(double d) {
+  if (d != d) return "NaN";
+  if (d == std::numeric_limits<double>::infinity()) return "Infinity";
+  if (d == -std::numeric_limits<double>::infinity()) return "-Infinity";
+  std::array<char, 64> buf{};
+  auto [end, ec] =
+      std::to_chars(buf.data(), buf.data() + buf.size(), d, std::chars_format::scientific);
+  (void)ec;
+  std::string sci(buf.data(), end);
+  const auto e = sci.find('e');
+  const int exp = std::stoi(sci.substr(e + 1));
+  std::string mantissa = sci.substr(0, e);
+  const bool negative = mantissa[0] == '-';
+  std::string digits;
+  for (char c : mantissa)
+    if (c >= '0' && c <= '9') digits += c;
+  std::string out;
+  if (exp >= -4 && exp < 16) {
+    // Fixed notation, with at least one digit after the point.
+    if (exp >= 0) {
+      auto whole = static_cast<std::size_t>(exp) + 1;
+      if (digits.size() < whole) digits.append(whole - digits.size(), '0');
+      out = digits.substr(0, whole) + "." + (digits.size() > whole ? digits.substr(whole) : "0");
+    } else {
+      out = "0." + std::string(static_cast<std::size_t>(-exp - 1), '0') + digits;
+    }
+  } else {
+    out = digits.substr(0, 1);
+    if (digits.size() > 1) out += "." + digits.substr(1);
+    const int a = exp < 0 ? -exp : exp;
+    out += std::string("e") + (exp < 0 ? '-' : '+') + (a < 10 ? "0" : "") + std::to_string(a);
+  }
+  return negative ? "-" + out : out;
+}
+
+namespace {
+void append_python_json(std::string& out, const Value& v) {
+  if (v.is_null()) {
+    out += "null";
+  } else if (v.is_bool()) {
+    out += v.as_bool() ? "true" : "false";
+  } else if (v.is_int()) {
+    out += std::to_string(v.as_int());
+  } else if (v.is_double()) {
+    out += python_float_text(v.as_double());
+  } else if (v.is_string()) {
+    detail::append_json_string(out, v.as_string());
+  } else if (v.is_array()) {
+    out += '[';
+    bool first = true;
+    for (const auto& x : v.as_array()) {
+      if (!first) out += ", ";
+      first = false;
+      append_python_json(out, x);
+    }
+    out += ']';
+  } else {
+    out += '{';
+    bool first = true;
+    for (const auto& [k, x] : v.as_object()) {
+      if (!first) out += ", ";
+      first = false;
+      detail::append_json_string(out, k);
+      out += ": ";
+      append_python_json(out, x);
+    }
+    out += '}';
+  }
+}
+}  // namespace
+
+std::string python_json_text(const Value& v) {
+  std::string out;
+  append_python_json(out, v);
+  return out;
+}
 
 }  // namespace kfpp::ir

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -133,6 +134,8 @@ struct ParameterBinding {
   Value constant;              ///< constant
   std::string source;          ///< component_input: input name; task_output: output key
   std::string producer_task;   ///< task_output, task_final_status
+  /// `parameterExpressionSelector`, e.g. `parseJson(string_value)["label"]`: a field of the value.
+  std::string expression_selector{};
 };
 
 /// Where a task's input artifact comes from.
@@ -162,6 +165,11 @@ struct Task {
   std::string trigger_condition;
   /// `triggerPolicy.strategy`, e.g. `ALL_UPSTREAM_TASKS_COMPLETED` for exit tasks.
   std::string trigger_strategy;
+  /// `parameterIterator`: run the component once per item; set `iterator_item_input`.
+  std::string iterator_item_input;        ///< the component input each item is passed as
+  std::optional<Value> iterator_raw_items;  ///< a literal list (written as JSON text)
+  std::string iterator_items_input;       ///< or: the component input holding the list
+  std::int64_t parallelism_limit = 0;     ///< `iteratorPolicy.parallelismLimit`; 0: unlimited
 
   [[nodiscard]] const ParameterBinding* find_parameter(const std::string& n) const;
   [[nodiscard]] const ArtifactBinding* find_artifact(const std::string& n) const;

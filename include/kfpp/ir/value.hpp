@@ -72,4 +72,13 @@ class Value {
   [[nodiscard]] const Data& data() const noexcept;
 };
 
+/// A double as Python's `repr` writes it (`0.85`, `10.0`, `1e-05`, `1.5e+16`): the form KFP uses in
+/// conditions and in literal loop items.
+/// Example: `kfpp::ir::python_float_text(0.5) == "0.5"`
+[[nodiscard]] std::string python_float_text(double d);
+
+/// `v` as JSON text the way Python's `json.dumps(v, sort_keys=True)` writes it.
+/// Example: `kfpp::ir::python_json_text(Value::array({"a", 1})) == R"(["a", 1])"`
+[[nodiscard]] std::string python_json_text(const Value& v);
+
 }  // namespace kfpp::ir
