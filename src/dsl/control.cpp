@@ -147,6 +147,116 @@ std::size_t open_exit_handler(Pipeline& p, const TaskRef& exit_task, std::string
   return id;
 }
 
+namespace {
+std::pair<std::size_t, Source> add_loop(PipelineState& st, GroupRecord g) {
+  std::size_t id = add_group(st, std::move(g));
+  Source item;
+  item.kind = Source::Kind::loop_item;
+  item.group = id;
+  item.name = st.groups[id].item_input;
+  item.owner = &st;
+  return {id, std::move(item)};
+}
+
+void check_parallelism(const PipelineState& st, std::int64_t parallelism, const std::string& where) {
+  if (parallelism < 0)
+    throw DefinitionError({"kfpp.invalid_value", where + "/parallelism",
+                           "parallelism " + std::to_string(parallelism) + " is negative",
+                           "give a positive limit, or 0 for none"});
+  (void)st;
+}
+}  // namespace
+
+std::pair<std::size_t, Source> open_loop(Pipeline& p, ir::Value::Array items,
+                                         ir::ParameterType item_type, std::int64_t parallelism) {
+  PipelineState& st = state_of(p);
+  const std::string where = group_path(st, st.current) + "/for-loop";
+  check_parallelism(st, parallelism, where);
+  if (items.empty())
+    throw DefinitionError({"kfpp.invalid_value", where + "/items", "the loop has no items",
+                           "give at least one item"});
+  if (item_type == ir::ParameterType::structure)
+    for (const auto& x : items)
+      if (!x.is_object())
+        throw DefinitionError({"kfpp.invalid_value", where + "/items",
+                               "struct loop items must all be objects",
+                               "give kfpp::Json::object({...}) items"});
+  GroupRecord g;
+  g.kind = GroupRecord::Kind::loop;
+  // The item takes a number before its loop, as the KFP compiler counts them.
+  g.item_input = "pipelinechannel--loop-item-param-" + std::to_string(++st.group_counter);
+  g.name = "for-loop-" + std::to_string(++st.group_counter);
+  g.raw_items = ir::Value(std::move(items));
+  g.item_type = item_type;
+  g.parallelism = parallelism;
+  return add_loop(st, std::move(g));
+}
+
+std::pair<std::size_t, Source> open_loop(Pipeline& p, const Source& items,
+                                         ir::ParameterType item_type, std::int64_t parallelism) {
+  PipelineState& st = state_of(p);
+  const std::string where = group_path(st, st.current) + "/for-loop";
+  check_parallelism(st, parallelism, where);
+  st.check_source(items, where + "/items");
+  std::string base;
+  if (items.kind == Source::Kind::pipeline_input)
+    base = items.name;
+  else if (items.kind == Source::Kind::task_output)
+    base = st.tasks[items.task].name + "-" + items.name;
+  else
+    throw DefinitionError({"kfpp.unsupported", where + "/items",
+                           "a loop runs over a pipeline parameter or a task output here",
+                           "pass the list through a task, or loop over a literal list"});
+  GroupRecord g;
+  g.kind = GroupRecord::Kind::loop;
+  g.name = "for-loop-" + std::to_string(++st.group_counter);
+  g.items = items;
+  g.item_input = "pipelinechannel--" + base + "-loop-item";
+  g.item_type = item_type;
+  g.parallelism = parallelism;
+  return add_loop(st, std::move(g));
+}
+
+Source field_of(const Source& item, std::string name) {
+  const std::string where = item.owner ? item.owner->name + "/" + item.name : item.name;
+  if (item.kind != Source::Kind::loop_item || !item.field.empty())
+    throw DefinitionError({"kfpp.invalid_value", where,
+                           "field() reads a field of a loop item over struct values",
+                           "call it on the item that ParallelFor passes to its body"});
+  if (name.empty())
+    throw DefinitionError({"kfpp.invalid_name", where, "the field name is empty",
+                           "name a key of the items"});
+  Source s = item;
+  s.field = std::move(name);
+  return s;
+}
+
+Source collected_of(const Source& output) {
+  if (output.kind != Source::Kind::task_output || output.owner == nullptr)
+    throw DefinitionError({"kfpp.collected_outside_loop", "Collected",
+                           "Collected takes the output of a task inside a ParallelFor",
+                           "pass task.output() of a task added in the loop's body"});
+  const PipelineState& st = *output.owner;
+  const auto& task = st.tasks[output.task];
+  const std::string where = st.name + "/" + task.name + "/outputs/" + output.name;
+  std::size_t g = task.group;
+  if (st.groups[g].kind != GroupRecord::Kind::loop) {
+    for (std::size_t x = g; x != 0; x = st.groups[x].parent)
+      if (st.groups[x].kind == GroupRecord::Kind::loop)
+        throw DefinitionError({"kfpp.unsupported", where,
+                               "Collected reads tasks directly in a loop's body; this one is "
+                               "nested in '" + st.groups[g].name + "'",
+                               "move the task to the loop's body"});
+    throw DefinitionError({"kfpp.collected_outside_loop", where,
+                           "task '" + task.name + "' is not inside a ParallelFor",
+                           "use the output directly; Collected is for loop outputs"});
+  }
+  Source s = output;
+  s.kind = Source::Kind::collected;
+  s.group = g;
+  return s;
+}
+
 void close_group(Pipeline& p, std::size_t g) noexcept {
   PipelineState& st = state_of(p);
   std::size_t parent = st.groups[g].parent;

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "ir/json_text.hpp"
 #include "kfpp/dsl/pipeline.hpp"
 #include "state.hpp"
 
@@ -90,9 +91,13 @@ class Lowering {
 
   // ---- channels ---------------------------------------------------------------------------
   std::string channel_name(const Source& s) const {
-    if (s.kind == Source::Kind::task_output)
-      return "pipelinechannel--" + st_.tasks[s.task].name + "-" + s.name;
-    return "pipelinechannel--" + s.name;
+    switch (s.kind) {
+      case Source::Kind::task_output:
+      case Source::Kind::collected:
+        return "pipelinechannel--" + st_.tasks[s.task].name + "-" + s.name;
+      case Source::Kind::loop_item: return s.name;
+      default: return "pipelinechannel--" + s.name;
+    }
   }
 
   // The values a task uses: its inputs, and those its enclosing conditions compare.
@@ -114,53 +119,109 @@ class Lowering {
     group_deps_.assign(st_.groups.size(), {});
     for (std::size_t t = 0; t < st_.tasks.size(); ++t) {
       const std::vector<Node> down_path = path_of({false, t});
+      const std::string where = task_path(t);
       for (const Channel& c : channels_used(t)) {
-        if (c.source.kind == Source::Kind::pipeline_input) {
-          for (std::size_t i = 1; i + 1 < down_path.size(); ++i)
-            group_inputs_[down_path[i].index].emplace(channel_name(c.source), c);
-          continue;
+        switch (c.source.kind) {
+          case Source::Kind::pipeline_input:
+            for (std::size_t i = 1; i + 1 < down_path.size(); ++i)
+              add_input(down_path[i], c);
+            break;
+          case Source::Kind::task_output:
+            link(where + "/inputs", down_path, false, {false, c.source.task}, &c, false);
+            break;
+          case Source::Kind::collected:
+            link(where + "/inputs", down_path, false, {true, c.source.group}, &c, true);
+            break;
+          case Source::Kind::loop_item: {
+            auto at = std::find(down_path.begin(), down_path.end(), Node{true, c.source.group});
+            if (at == down_path.end()) {
+              fail("kfpp.out_of_scope", where + "/inputs",
+                   "uses the item of loop '" + st_.groups[c.source.group].name +
+                       "' outside that loop",
+                   "use a loop's item only inside its body");
+              break;
+            }
+            for (auto i = at; i + 1 < down_path.end(); ++i) add_input(*i, c);
+            break;
+          }
+          case Source::Kind::constant: break;
         }
-        link(t, down_path, {false, c.source.task}, &c);
       }
-      for (std::size_t a : st_.tasks[t].after) link(t, down_path, {false, a}, nullptr);
+      for (std::size_t a : st_.tasks[t].after)
+        link(where + "/after", down_path, false, {false, a}, nullptr, false);
+    }
+    // A loop declares its item, used or not; one over a channel reads its list the way a task
+    // reads an input.
+    for (std::size_t g = 1; g < st_.groups.size(); ++g) {
+      const GroupRecord& rec = st_.groups[g];
+      if (rec.kind != GroupRecord::Kind::loop) continue;
+      Source item;
+      item.kind = Source::Kind::loop_item;
+      item.group = g;
+      item.name = rec.item_input;
+      add_input({true, g}, Channel{item, false});
+      if (rec.raw_items) continue;
+      const Channel c{rec.items, false};
+      const std::vector<Node> path = path_of({true, g});
+      if (rec.items.kind == Source::Kind::pipeline_input) {
+        for (std::size_t i = 1; i < path.size(); ++i) add_input(path[i], c);
+      } else {
+        link(group_path(g) + "/items", path, true, {false, rec.items.task}, &c, false);
+      }
     }
   }
 
-  // Records that task `t` needs `producer` (for `c`, or for ordering when `c` is null).
-  void link(std::size_t t, const std::vector<Node>& down_path, Node producer, const Channel* c) {
+  void add_input(Node n, const Channel& c) {
+    if (n.is_group && n.index != 0) group_inputs_[n.index].emplace(channel_name(c.source), c);
+  }
+
+  // Records that the consumer at the end of `down_path` needs `producer` (for `c`, or for ordering
+  // when `c` is null); `include_last` when the consumer is a group that takes the value as input.
+  void link(const std::string& where, const std::vector<Node>& down_path, bool include_last,
+            Node producer, const Channel* c, bool collected) {
     const std::vector<Node> up_path = path_of(producer);
     std::size_t common = 0;
     while (common < up_path.size() && common < down_path.size() &&
            up_path[common] == down_path[common])
       ++common;
-    if (common >= up_path.size() || common >= down_path.size()) return;
+    if (common >= up_path.size() || common >= down_path.size()) {
+      if (collected)
+        fail("kfpp.out_of_scope", where,
+             "reads Collected(...) of loop '" + node_name(producer) + "' inside that loop",
+             "read the task's output directly inside the loop; Collected is for after it");
+      return;
+    }
     Node up = up_path[common];
     Node down = down_path[common];
-    if (up.is_group) {
+    if (up.is_group && !(collected && up == producer)) {
       const GroupRecord& g = st_.groups[up.index];
-      const char* kind = g.kind == GroupRecord::Kind::exit_handler ? "exit handler" : "condition";
-      fail("kfpp.out_of_scope", task_path(t) + (c ? "/inputs" : "/after"),
+      const bool loop = g.kind == GroupRecord::Kind::loop;
+      const std::string kind = loop ? "loop"
+                               : g.kind == GroupRecord::Kind::exit_handler ? "exit handler"
+                                                                          : "condition";
+      fail("kfpp.out_of_scope", where,
            std::string(c ? "reads an output of" : "waits for") + " task '" + node_name(producer) +
-               "', which runs inside " + kind + " '" + g.name + "' that '" +
-               st_.tasks[t].name + "' is not in",
-           "move the task into the same " + std::string(kind) +
-               ", or read the value before the " + kind);
+               "', which runs inside " + kind + " '" + g.name + "' that this task is not in",
+           loop ? "read it after the loop as kfpp::Collected(...), or move the task into the loop"
+                : "move the task into the same " + kind + ", or read the value before the " + kind);
       return;
     }
     std::set<std::string>& deps = down.is_group ? group_deps_[down.index] : task_deps_[down.index];
     deps.insert(node_name(up));
     if (!c) return;
-    for (std::size_t i = common; i + 1 < down_path.size(); ++i)
-      group_inputs_[down_path[i].index].emplace(channel_name(c->source), *c);
+    const std::size_t end = include_last ? down_path.size() : down_path.size() - 1;
+    for (std::size_t i = common; i < end; ++i) add_input(down_path[i], *c);
   }
 
   // ---- types of channels ------------------------------------------------------------------
   const ir::ParameterSpec* parameter_of(const Source& s) const {
     if (s.kind == Source::Kind::pipeline_input) return st_.inputs.find_parameter(s.name);
+    if (s.kind == Source::Kind::loop_item) return nullptr;
     return st_.tasks[s.task].component.outputs.find_parameter(s.name);
   }
   const ir::ArtifactSpec* artifact_of(const Source& s) const {
     if (s.kind == Source::Kind::pipeline_input) return st_.inputs.find_artifact(s.name);
+    if (s.kind == Source::Kind::loop_item) return nullptr;
     return st_.tasks[s.task].component.outputs.find_artifact(s.name);
   }
 
@@ -211,22 +272,30 @@ class Lowering {
   }
 
   // ---- building the IR --------------------------------------------------------------------
+  // How a task in `group` receives `s` as input `port`; `with_field` applies a struct item's field.
   void bind(ir::Task& task, const std::string& port, bool artifact, const Source& s,
-            std::size_t group) const {
-    const bool local = s.kind == Source::Kind::task_output && st_.tasks[s.task].group == group;
+            std::size_t group, bool with_field) const {
+    bool local = false;
+    std::string producer;
+    std::string key;
+    if (s.kind == Source::Kind::task_output && st_.tasks[s.task].group == group) {
+      local = true;
+      producer = st_.tasks[s.task].name;
+      key = s.name;
+    } else if (s.kind == Source::Kind::collected && st_.groups[s.group].parent == group) {
+      local = true;
+      producer = st_.groups[s.group].name;
+      key = channel_name(s);
+    }
     const std::string outside =
         s.kind == Source::Kind::pipeline_input && group == 0 ? s.name : channel_name(s);
     if (artifact) {
       ir::ArtifactBinding b;
       b.name = port;
-      if (local) {
-        b.kind = ir::ArtifactBinding::Kind::task_output;
-        b.source = s.name;
-        b.producer_task = st_.tasks[s.task].name;
-      } else {
-        b.kind = ir::ArtifactBinding::Kind::component_input;
-        b.source = outside;
-      }
+      b.kind = local ? ir::ArtifactBinding::Kind::task_output
+                     : ir::ArtifactBinding::Kind::component_input;
+      b.source = local ? key : outside;
+      b.producer_task = producer;
       task.artifacts.push_back(std::move(b));
       return;
     }
@@ -237,11 +306,16 @@ class Lowering {
       b.constant = s.constant;
     } else if (local) {
       b.kind = ir::ParameterBinding::Kind::task_output;
-      b.source = s.name;
-      b.producer_task = st_.tasks[s.task].name;
+      b.source = key;
+      b.producer_task = producer;
     } else {
       b.kind = ir::ParameterBinding::Kind::component_input;
       b.source = outside;
+      if (with_field && s.kind == Source::Kind::loop_item && !s.field.empty()) {
+        std::string field;
+        detail::append_json_string(field, s.field);
+        b.expression_selector = "parseJson(string_value)[" + field + "]";
+      }
     }
     task.parameters.push_back(std::move(b));
   }
@@ -253,7 +327,7 @@ class Lowering {
     task.display_name = rec.display_name;
     task.component_ref = component;
     task.enable_cache = rec.caching;
-    for (const auto& b : rec.bindings) bind(task, b.port, b.artifact, b.source, rec.group);
+    for (const auto& b : rec.bindings) bind(task, b.port, b.artifact, b.source, rec.group, true);
     task.dependent_tasks.assign(task_deps_[t].begin(), task_deps_[t].end());
     if (rec.exit_handler != 0) {
       const std::string& handler = st_.groups[rec.exit_handler].name;
@@ -274,7 +348,19 @@ class Lowering {
     task.display_name = rec.display_name;
     task.component_ref = "comp-" + rec.name;
     task.enable_cache.reset();
-    for (const auto& [name, c] : group_inputs_[g]) bind(task, name, c.artifact, c.source, rec.parent);
+    for (const auto& [name, c] : group_inputs_[g]) {
+      // A loop's own item is its iterator's, not an input the parent binds.
+      if (rec.kind == GroupRecord::Kind::loop && name == rec.item_input) continue;
+      bind(task, name, c.artifact, c.source, rec.parent, false);
+    }
+    if (rec.kind == GroupRecord::Kind::loop) {
+      task.iterator_item_input = rec.item_input;
+      if (rec.raw_items)
+        task.iterator_raw_items = rec.raw_items;
+      else
+        task.iterator_items_input = channel_name(rec.items);
+      task.parallelism_limit = rec.parallelism;
+    }
     task.dependent_tasks.assign(group_deps_[g].begin(), group_deps_[g].end());
     if (rec.kind == GroupRecord::Kind::condition) task.trigger_condition = cel(rec.terms);
     return task;
@@ -283,19 +369,53 @@ class Lowering {
   ir::Interface group_interface(std::size_t g) const {
     ir::Interface itf;
     for (const auto& [name, c] : group_inputs_[g]) {
+      const Source& s = c.source;
       if (c.artifact) {
         ir::ArtifactSpec a;
         a.name = name;
-        if (const auto* spec = artifact_of(c.source)) a.type = spec->type;
+        if (const auto* spec = artifact_of(s)) a.type = spec->type;
+        a.is_list = s.kind == Source::Kind::collected;
         itf.artifacts.push_back(std::move(a));
       } else {
         ir::ParameterSpec p;
         p.name = name;
-        if (const auto* spec = parameter_of(c.source)) p.type = spec->type;
+        if (s.kind == Source::Kind::loop_item)
+          p.type = st_.groups[s.group].item_type;
+        else if (s.kind == Source::Kind::collected)
+          p.type = ir::ParameterType::list;
+        else if (const auto* spec = parameter_of(s))
+          p.type = spec->type;
         itf.parameters.push_back(std::move(p));
       }
     }
     return itf;
+  }
+
+  // What a loop hands out through Collected: one list per output, in its outputs.
+  struct LoopOutputs {
+    ir::Interface outputs;
+    std::vector<ir::DagOutput> selectors;
+  };
+  LoopOutputs loop_outputs(std::size_t g) const {
+    LoopOutputs out;
+    std::map<std::string, Channel> outs;
+    for (const auto& rec : st_.tasks)
+      for (const auto& b : rec.bindings)
+        if (b.source.kind == Source::Kind::collected && b.source.group == g)
+          outs.emplace(channel_name(b.source), Channel{b.source, b.artifact});
+    for (const auto& [name, c] : outs) {
+      if (c.artifact) {
+        ir::ArtifactSpec a;
+        a.name = name;
+        if (const auto* spec = artifact_of(c.source)) a.type = spec->type;
+        a.is_list = true;
+        out.outputs.artifacts.push_back(std::move(a));
+      } else {
+        out.outputs.parameters.push_back({name, ir::ParameterType::list, std::nullopt, false, {}});
+      }
+      out.selectors.push_back({name, c.artifact, st_.tasks[c.source.task].name, c.source.name});
+    }
+    return out;
   }
 
   ir::Pipeline build() {
@@ -321,7 +441,11 @@ class Lowering {
     // The DAGs first: they read the tasks' ports, which are then moved into the components.
     std::vector<ir::Dag> dags(st_.groups.size());
     std::vector<ir::Interface> group_inputs(st_.groups.size());
-    for (std::size_t g = 1; g < st_.groups.size(); ++g) group_inputs[g] = group_interface(g);
+    std::vector<LoopOutputs> group_outputs(st_.groups.size());
+    for (std::size_t g = 1; g < st_.groups.size(); ++g) {
+      group_inputs[g] = group_interface(g);
+      if (st_.groups[g].kind == GroupRecord::Kind::loop) group_outputs[g] = loop_outputs(g);
+    }
     for (std::size_t g = 0; g < st_.groups.size(); ++g)
       for (const auto& m : st_.groups[g].members)
         dags[g].tasks.push_back(m.is_group ? group_task(m.index)
@@ -343,6 +467,8 @@ class Lowering {
       comp.name = "comp-" + st_.groups[g].name;
       comp.inputs = std::move(group_inputs[g]);
       comp.dag = std::move(dags[g]);
+      comp.outputs = std::move(group_outputs[g].outputs);
+      comp.dag->outputs = std::move(group_outputs[g].selectors);
       p.components.push_back(std::move(comp));
     }
     p.root.dag = std::move(dags[0]);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -54,7 +56,7 @@ struct Member {
 /// A control-flow group: the root, a condition branch, the `condition-branches-N` wrapper of an
 /// If chain, or an exit handler. Each becomes a DAG component of its own.
 struct GroupRecord {
-  enum class Kind { root, condition, branches, exit_handler };
+  enum class Kind { root, condition, branches, exit_handler, loop };
   Kind kind = Kind::root;
   std::string name;          ///< `condition-3`; empty for the root
   std::string display_name;  ///< `taskInfo.name` when the user named it
@@ -63,6 +65,13 @@ struct GroupRecord {
   std::vector<Comparison> terms;  ///< condition: all must hold
   std::size_t exit_task = 0;      ///< exit handler: the task run afterwards
   bool open = true;               ///< still accepting branches (If chains) or tasks
+  // Loops:
+  std::optional<ir::Value> raw_items;  ///< a literal list, or
+  Source items;                        ///< the channel holding the list
+  std::string item_input;              ///< `pipelinechannel--…` the item is passed as
+  ir::ParameterType item_type = ir::ParameterType::string;
+  std::int64_t parallelism = 0;
+  std::vector<Source> collected;  ///< outputs read after the loop through Collected
 };
 
 class PipelineState {

@@ -295,7 +295,7 @@ class Checker {
                 "reads '" + b.source + "', which is not an input parameter of " +
                     (&owner == &p_.root ? std::string("the pipeline") : "'" + owner.name + "'"),
                 "declare the parameter or fix the name");
-          else if (port)
+          else if (port && b.expression_selector.empty())
             check_types(src->type, port->type, where, "'" + b.source + "'");
           break;
         }
@@ -361,6 +361,27 @@ class Checker {
       }
     }
     if (!comp) return;
+    if (!t.iterator_item_input.empty()) {
+      if (!comp->inputs.find_parameter(t.iterator_item_input))
+        add("kfpp.unknown_port", PathRef{dag_path, t.name, "parameterIterator", "itemInput"},
+            "the loop item input '" + t.iterator_item_input + "' is not an input of '" +
+                comp->name + "'",
+            "declare it in the loop component's inputs");
+      if (t.iterator_raw_items.has_value() == !t.iterator_items_input.empty())
+        add("kfpp.invalid_iterator", PathRef{dag_path, t.name, "parameterIterator", "items"},
+            "a loop takes its items either as a literal list or from an input, not both or neither",
+            "set raw items or an input parameter");
+      else if (t.iterator_raw_items && !t.iterator_raw_items->is_array())
+        add("kfpp.invalid_iterator", PathRef{dag_path, t.name, "parameterIterator", "items"},
+            "the literal loop items are not a list", "give a JSON list");
+      else if (!t.iterator_items_input.empty() && !bound.count(t.iterator_items_input))
+        add("kfpp.missing_input", PathRef{dag_path, t.name, "parameterIterator", "items"},
+            "the loop reads its items from '" + t.iterator_items_input +
+                "', which the task does not bind",
+            "bind that input to the list");
+      // The iterator passes each item itself.
+      bound.insert(t.iterator_item_input);
+    }
     for (const auto& prm : comp->inputs.parameters)
       if (!prm.is_optional && !prm.default_value && !bound.count(prm.name))
         add("kfpp.missing_input", PathRef{dag_path, t.name, "inputs", prm.name},

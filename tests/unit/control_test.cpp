@@ -200,3 +200,86 @@ TEST_CASE("Conditions: Elif after other tasks is rejected at the call, and scope
   CHECK(ir.root.dag->find_task("echo-4") != nullptr);  // at the top, not in condition-2
   CHECK(ir.find_component("comp-condition-2")->dag->find_task("echo-3") != nullptr);
 }
+
+TEST_CASE("Loops: an unset channel is rejected where it is used") {
+  kfpp::Pipeline p("unset");
+  kfpp::Channel<std::string> never;
+  try {
+    p.add(echo(), in<"msg"> = never);
+    FAIL("no error");
+  } catch (const kfpp::DefinitionError& e) {
+    CHECK(e.code() == "kfpp.foreign_value");
+    CHECK(e.path() == "unset/echo/inputs/msg");
+  }
+  CHECK(definition_code([&] { (void)kfpp::Collected(never); }) == "kfpp.collected_outside_loop");
+}
+
+TEST_CASE("Loops: reading a loop task's output after the loop needs Collected") {
+  kfpp::Pipeline p("fanin");
+  kfpp::Channel<std::string> inside;
+  kfpp::ParallelFor(p, std::vector<int>{1, 2}, [&](kfpp::Channel<int>) {
+    inside = p.add(produce()).output<"s">();
+  });
+  p.add(echo(), in<"msg"> = inside);
+  try {
+    (void)p.ir();
+    FAIL("no error");
+  } catch (const kfpp::ValidationError& e) {
+    const auto& d = e.diagnostics().at(0);
+    CHECK(d.code == "kfpp.out_of_scope");
+    CHECK(d.path == "fanin/echo/inputs");
+    CHECK(contains(d.message, "loop 'for-loop-2'"));
+    CHECK(contains(d.fix, "kfpp::Collected"));
+  }
+}
+
+TEST_CASE("Loops: Collected outside a loop, inside its own loop, and items outside theirs") {
+  kfpp::Pipeline p("fanin");
+  auto s = p.add(produce()).output<"s">();
+  CHECK(definition_code([&] { (void)kfpp::Collected(s); }) == "kfpp.collected_outside_loop");
+
+  kfpp::Pipeline q("inner");
+  kfpp::Channel<int> item;
+  kfpp::ParallelFor(q, std::vector<int>{1, 2}, [&](kfpp::Channel<int> i) {
+    item = i;
+    auto n = q.add(produce()).output<"n">();
+    q.add(Component<Ports<Port<"ns", std::vector<int>>>>::container("sum").image("a"),
+          in<"ns"> = kfpp::Collected(n));
+  });
+  q.add(Component<Ports<Port<"n", int>>>::container("use").image("a"), in<"n"> = item);
+  try {
+    (void)q.ir();
+    FAIL("no error");
+  } catch (const kfpp::ValidationError& e) {
+    REQUIRE(e.diagnostics().size() == 2);
+    CHECK(contains(e.diagnostics()[0].message, "inside that loop"));
+    CHECK(contains(e.diagnostics()[1].message, "outside that loop"));
+  }
+}
+
+TEST_CASE("Loops: literal items are written as JSON, with parallelism and struct fields") {
+  kfpp::Pipeline p("items");
+  kfpp::ParallelFor(p, std::vector<double>{0.5, 1e-05, 2.0}, kfpp::LoopOptions{.parallelism = 3},
+                    [&](kfpp::Channel<double>) { p.add(echo(), in<"msg"> = "x"); });
+  kfpp::ParallelFor(p, std::vector<kfpp::Json>{kfpp::Json::object({{"k", "v\u00e9"}})},
+                    [&](kfpp::Channel<kfpp::Json> item) {
+                      p.add(echo(), in<"msg"> = item.field<std::string>("k"));
+                    });
+  auto d = kfpp::test::load_all(kfpp::compile(p)).at(0);
+  CHECK(at_path(d, "root.dag.tasks.for-loop-2.parameterIterator.items.raw")->as_string() ==
+        "[0.5, 1e-05, 2.0]");
+  CHECK(at_path(d, "root.dag.tasks.for-loop-2.iteratorPolicy.parallelismLimit")->as_int() == 3);
+  CHECK(at_path(d, "components.comp-for-loop-2.inputDefinitions.parameters."
+                   "pipelinechannel--loop-item-param-1.parameterType")
+            ->as_string() == "NUMBER_DOUBLE");
+  CHECK(at_path(d, "components.comp-for-loop-4.dag.tasks.echo-2.inputs.parameters.msg."
+                   "parameterExpressionSelector")
+            ->as_string() == "parseJson(string_value)[\"k\"]");
+  CHECK(definition_code([&] {
+          kfpp::ParallelFor(p, std::vector<int>{}, [&](kfpp::Channel<int>) {});
+        }) == "kfpp.invalid_value");
+  CHECK(definition_code([&] {
+          kfpp::ParallelFor(p, std::vector<int>{1}, kfpp::LoopOptions{.parallelism = -1},
+                            [&](kfpp::Channel<int>) {});
+        }) == "kfpp.invalid_value");
+}

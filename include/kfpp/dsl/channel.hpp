@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include <string>
 #include <string_view>
 #include <type_traits>
 #include <utility>
@@ -21,8 +22,21 @@ class Channel {
   /// The plain description of the source; used by the library.
   [[nodiscard]] const detail::Source& source() const noexcept { return source_; }
 
+  /// A field of a struct loop item, read as type `U`.
+  /// Example: `kfpp::ParallelFor(p, configs, [&](auto item) { item.template field<double>("lr"); })`
+  template <class U>
+  [[nodiscard]] Channel<U> field(std::string name) const {
+    static_assert(std::is_same_v<T, Json>, "kfpp: field() reads a field of a struct (Json) item");
+    return Channel<U>(detail::field_of(source_, std::move(name)));
+  }
+
   /// Made by `Pipeline::param` and `Task::output`; use those.
   explicit Channel(detail::Source s) : source_(std::move(s)) {}
+
+  /// An unset channel, to assign later (e.g. from inside a loop's body). Passing it anywhere
+  /// before it is assigned is a `DefinitionError` (`kfpp.foreign_value`).
+  /// Example: `kfpp::Channel<int> doubled; kfpp::ParallelFor(p, xs, [&](auto x) { doubled = ...; });`
+  Channel() { source_.kind = detail::Source::Kind::task_output; }
 
  private:
   detail::Source source_;

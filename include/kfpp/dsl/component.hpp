@@ -88,10 +88,12 @@ std::vector<ir::Arg> lower_tuple(const Tuple& t) {
 
 template <class Ports, FixedString Name>
 constexpr bool is_artifact_port() {
-  if constexpr (Ports::has(Name.view()))
-    return is_artifact_v<typename Ports::template at<Ports::index_of(Name.view())>::type>;
-  else
+  if constexpr (Ports::has(Name.view())) {
+    using T = typename Ports::template at<Ports::index_of(Name.view())>::type;
+    return is_artifact_v<T> || is_artifact_list_v<T>;
+  } else {
     return false;
+  }
 }
 
 template <class In, class Out, PlaceholderKind K, FixedString Name>
@@ -208,10 +210,15 @@ ir::Arg lower_arg(const A& a) {
 template <class P>
 void add_port(ir::Interface& itf) {
   using T = typename P::type;
-  if constexpr (is_artifact_v<T>) {
+  if constexpr (is_artifact_v<T> || is_artifact_list_v<T>) {
     ir::ArtifactSpec a;
     a.name = std::string(P::name);
-    a.type = artifact_type_of<T>();
+    if constexpr (is_artifact_list_v<T>) {
+      a.type = artifact_type_of<typename T::value_type>();
+      a.is_list = true;
+    } else {
+      a.type = artifact_type_of<T>();
+    }
     a.is_optional = P::optional;
     itf.artifacts.push_back(std::move(a));
   } else {

@@ -2,6 +2,8 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <vector>
 #include <string>
 #include <utility>
 
@@ -19,6 +21,12 @@ std::size_t open_condition(Pipeline& p, const Predicate& c, std::string name);
 std::size_t open_branch(Pipeline& p, std::size_t first, const Predicate* c, std::string name);
 /// Opens an exit handler around the tasks its body adds, with `exit_task` run afterwards.
 std::size_t open_exit_handler(Pipeline& p, const TaskRef& exit_task, std::string name);
+/// Opens a loop over a literal list; returns the group and the item.
+std::pair<std::size_t, Source> open_loop(Pipeline& p, ir::Value::Array items,
+                                         ir::ParameterType item_type, std::int64_t parallelism);
+/// Opens a loop over a list held by a channel; returns the group and the item.
+std::pair<std::size_t, Source> open_loop(Pipeline& p, const Source& items,
+                                         ir::ParameterType item_type, std::int64_t parallelism);
 /// Makes the parent of group `g` current again.
 void close_group(Pipeline& p, std::size_t g) noexcept;
 
@@ -35,7 +43,71 @@ class GroupScope {
   std::size_t g_;
 };
 
+template <class T>
+struct loop_item_type {
+  using type = T;
+};
+template <>
+struct loop_item_type<const char*> {
+  using type = std::string;
+};
+
 }  // namespace detail
+
+/// How a `ParallelFor` runs. Example: `kfpp::LoopOptions{.parallelism = 2}`
+struct LoopOptions {
+  std::int64_t parallelism = 0;  ///< at most this many iterations at once; 0: no limit
+};
+
+/// Runs the tasks that `body` adds once per item, in parallel. `body` receives the item as a
+/// `Channel<T>`; for `kfpp::Json` items, `item.template field<U>("name")` reads a field.
+/// Items are a literal `std::vector<T>` or a `Channel<std::vector<T>>` (a pipeline parameter or a
+/// task output). Read what the iterations produce after the loop with `kfpp::Collected`.
+/// Example:
+/// ```
+/// kfpp::ParallelFor(p, std::vector<int>{1, 2, 3}, [&](kfpp::Channel<int> fold) {
+///   p.add(train_fold, kfpp::in<"fold"> = fold);
+/// });
+/// ```
+class ParallelFor {
+ public:
+  template <class T, class F>
+  ParallelFor(Pipeline& p, const std::vector<T>& items, F&& body)
+      : ParallelFor(p, items, LoopOptions{}, std::forward<F>(body)) {}
+
+  template <class T, class F>
+  ParallelFor(Pipeline& p, const std::vector<T>& items, LoopOptions options, F&& body) {
+    using Item = typename detail::loop_item_type<T>::type;
+    static_assert(is_parameter_type<Item>(), "kfpp: loop items are parameter values");
+    ir::Value::Array raw;
+    raw.reserve(items.size());
+    for (const auto& x : items) raw.push_back(detail::to_value(Item(x)));
+    auto [g, item] = detail::open_loop(p, std::move(raw), detail::parameter_type_of<Item>(),
+                                       options.parallelism);
+    detail::GroupScope scope(p, g);
+    body(Channel<Item>(std::move(item)));
+  }
+
+  template <class T, class F>
+  ParallelFor(Pipeline& p, const Channel<std::vector<T>>& items, F&& body)
+      : ParallelFor(p, items, LoopOptions{}, std::forward<F>(body)) {}
+
+  template <class T, class F>
+  ParallelFor(Pipeline& p, const Channel<std::vector<T>>& items, LoopOptions options, F&& body) {
+    auto [g, item] = detail::open_loop(p, items.source(), detail::parameter_type_of<T>(),
+                                       options.parallelism);
+    detail::GroupScope scope(p, g);
+    body(Channel<T>(std::move(item)));
+  }
+};
+
+/// The values an output took in every iteration of the loop around its task, as one list: a
+/// `Channel<std::vector<T>>` for parameters, or for artifacts (`std::vector<kfpp::Dataset>`).
+/// Example: `p.add(sum, kfpp::in<"nums"> = kfpp::Collected(square.output()));`
+template <class T>
+Channel<std::vector<T>> Collected(const Channel<T>& output) {  // NOLINT: the KFP name
+  return Channel<std::vector<T>>(detail::collected_of(output.source()));
+}
 
 /// Runs the tasks that `body` adds only when `condition` holds (a `condition-N` group).
 /// Example:

@@ -16,11 +16,13 @@ class PipelineState;
 
 /// Where a value comes from, before lowering.
 struct Source {
-  enum class Kind { constant, pipeline_input, task_output };
+  enum class Kind { constant, pipeline_input, task_output, loop_item, collected };
   Kind kind = Kind::constant;
   ir::Value constant;
-  std::string name;                     ///< pipeline input name or output key
-  std::size_t task = 0;                 ///< task_output: the task's id
+  std::string name;                     ///< input name, output key, or the item's channel name
+  std::size_t task = 0;                 ///< task_output, collected: the producing task's id
+  std::size_t group = 0;                ///< loop_item, collected: the loop's group id
+  std::string field;                    ///< loop_item: a field of a struct item, or empty
   const PipelineState* owner = nullptr; ///< the pipeline it belongs to (null for constants)
 };
 
@@ -54,6 +56,12 @@ struct Comparison {
   Operand right;
   bool negate = false;
 };
+
+/// The field `name` of a struct loop item; throws DefinitionError for any other value.
+[[nodiscard]] Source field_of(const Source& item, std::string name);
+/// The outputs of every iteration of the loop around `output`'s task, as one list; throws
+/// DefinitionError when the task is not directly inside a loop.
+[[nodiscard]] Source collected_of(const Source& output);
 
 /// The KFP form of a name: lower case, runs of other characters turned into one '-', no '-' at
 /// either end (`square_root` -> `square-root`).

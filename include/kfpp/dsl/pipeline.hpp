@@ -259,7 +259,7 @@ class Pipeline {
     using V = decltype(D::value);
     detail::Binding out;
     out.port = std::string(D::name);
-    out.artifact = is_artifact_v<To>;
+    out.artifact = is_artifact_v<To> || is_artifact_list_v<To>;
     if constexpr (detail::is_channel<V>::value) {
       out.source = b.value.source();
     } else if constexpr (std::is_same_v<V, PipelinePlaceholder>) {

@@ -167,7 +167,7 @@ constexpr bool check_binding() {
   } else if constexpr (std::is_same_v<V, PipelinePlaceholder>) {
     if constexpr (std::is_same_v<To, std::string>) return true;
     else return cannot_connect_output_of_type_to_input_of_type<std::string, To>::value;
-  } else if constexpr (is_artifact_v<To>) {
+  } else if constexpr (is_artifact_v<To> || is_artifact_list_v<To>) {
     return constant_of_type_does_not_fit_input_of_type<V, To>::value;
   } else if constexpr (constant_fits<To, V>()) {
     return true;

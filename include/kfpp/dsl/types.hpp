@@ -84,6 +84,12 @@ inline constexpr bool is_artifact_v =
     std::is_same_v<T, SlicedClassificationMetrics> || std::is_same_v<T, HTML> ||
     std::is_same_v<T, Markdown>;
 
+/// Whether `T` is a list of artifacts (`std::vector<kfpp::Dataset>`): a fan-in of loop outputs.
+template <class T>
+inline constexpr bool is_artifact_list_v = false;
+template <class T, class A>
+inline constexpr bool is_artifact_list_v<std::vector<T, A>> = is_artifact_v<T>;
+
 /// Whether `T` is a parameter type: `std::string`, `bool`, an integer, a floating-point type,
 /// `std::vector` and `std::map<std::string, …>` of parameter types, or `kfpp::Json`.
 template <class T>
@@ -98,7 +104,7 @@ constexpr bool is_parameter_type() {
   } else if constexpr (std::is_floating_point_v<T>) {
     return true;
   } else if constexpr (detail::is_vector<T>::value) {
-    return is_parameter_type<typename T::value_type>();
+    return is_parameter_type<typename T::value_type>() || is_artifact_v<typename T::value_type>;
   } else if constexpr (detail::is_string_map<T>::value) {
     return is_parameter_type<typename T::mapped_type>();
   } else {
