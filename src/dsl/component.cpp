@@ -2,6 +2,7 @@
 #include "kfpp/dsl/component.hpp"
 
 #include "kfpp/error.hpp"
+#include "kfpp/ir/validate.hpp"
 
 namespace kfpp::detail {
 
@@ -62,6 +63,49 @@ void set_port_default(ComponentData& c, std::string_view port, ir::Value v) {
   throw DefinitionError({"kfpp.unknown_port", "component " + c.name + "/inputs/" + std::string(port),
                          "only parameter inputs take defaults",
                          "leave optional artifacts unbound instead"});
+}
+
+void use_pipeline(ComponentData& c, ir::Pipeline pipeline) {
+  ir::validate(pipeline);
+  const std::string where = "component " + c.name;
+  auto mismatch = [&](const std::string& what, const std::string& fix) {
+    return DefinitionError({"kfpp.pipeline_ports", where, what, fix});
+  };
+  auto check = [&](const ir::Interface& declared, const ir::Interface& actual, const char* side) {
+    for (const auto& d : declared.parameters) {
+      const auto* a = actual.find_parameter(d.name);
+      if (!a)
+        throw mismatch(std::string("declares ") + side + " '" + d.name +
+                           "', which the pipeline does not have",
+                       "declare the pipeline's own inputs and outputs");
+      if (a->type != d.type)
+        throw mismatch(std::string(side) + " '" + d.name + "' is " + ir::to_string(a->type) +
+                           " in the pipeline but declared " + ir::to_string(d.type),
+                       "declare the type the pipeline has");
+    }
+    for (const auto& d : declared.artifacts) {
+      const auto* a = actual.find_artifact(d.name);
+      if (!a || !(a->type == d.type))
+        throw mismatch(std::string("declares ") + side + " artifact '" + d.name +
+                           "', which the pipeline does not have with that type",
+                       "declare the pipeline's own inputs and outputs");
+    }
+    for (const auto& a : actual.parameters)
+      if (!declared.find_parameter(a.name))
+        throw mismatch(std::string("the pipeline's ") + side + " '" + a.name + "' is not declared",
+                       "add a port for it");
+    for (const auto& a : actual.artifacts)
+      if (!declared.find_artifact(a.name))
+        throw mismatch(std::string("the pipeline's ") + side + " artifact '" + a.name +
+                           "' is not declared",
+                       "add a port for it");
+  };
+  check(c.inputs, pipeline.root.inputs, "input");
+  check(c.outputs, pipeline.root.outputs, "output");
+  // The pipeline's own definitions carry its defaults.
+  c.inputs = pipeline.root.inputs;
+  c.executor = ir::Executor{};
+  c.pipeline = std::move(pipeline);
 }
 
 }  // namespace kfpp::detail

@@ -434,9 +434,14 @@ class Lowering {
       (void)component_names.make("comp-" + st_.groups[g].name);
     // Every task gets its own component and executor, named in the order tasks were added.
     std::vector<std::string> task_component(st_.tasks.size());
-    for (std::size_t t = 0; t < st_.tasks.size(); ++t)
+    std::vector<std::map<std::string, std::string>> inner_names(st_.tasks.size());
+    for (std::size_t t = 0; t < st_.tasks.size(); ++t) {
       task_component[t] =
           component_names.make("comp-" + detail::sanitize_name(st_.tasks[t].component.name));
+      // A pipeline used as a component brings its components along, renamed to stay unique.
+      if (const auto& sub = st_.tasks[t].component.pipeline)
+        for (const auto& c : sub->components) inner_names[t][c.name] = component_names.make(c.name);
+    }
 
     // The DAGs first: they read the tasks' ports, which are then moved into the components.
     std::vector<ir::Dag> dags(st_.groups.size());
@@ -456,6 +461,12 @@ class Lowering {
       comp.name = task_component[t];
       comp.inputs = steal_ ? std::move(rec.component.inputs) : rec.component.inputs;
       comp.outputs = steal_ ? std::move(rec.component.outputs) : rec.component.outputs;
+      if (rec.component.pipeline) {
+        splice(steal_ ? std::move(*rec.component.pipeline) : *rec.component.pipeline,
+               inner_names[t], comp, p);
+        p.components.push_back(std::move(comp));
+        continue;
+      }
       comp.executor_label = "exec-" + comp.name.substr(5);
       ir::Executor exec = steal_ ? std::move(rec.component.executor) : rec.component.executor;
       exec.label = comp.executor_label;
@@ -481,6 +492,37 @@ class Lowering {
       p.root.dag->outputs.push_back(std::move(o));
     }
     return p;
+  }
+
+  // Makes `comp` run the DAG of `sub`, adding sub's components and executors to `p` under the
+  // names in `names`.
+  static void splice(ir::Pipeline sub, const std::map<std::string, std::string>& names,
+                     ir::Component& comp, ir::Pipeline& p) {
+    auto rename_refs = [&](ir::Dag& dag) {
+      for (auto& task : dag.tasks) {
+        auto it = names.find(task.component_ref);
+        if (it != names.end()) task.component_ref = it->second;
+      }
+    };
+    std::map<std::string, std::string> labels;
+    for (auto& c : sub.components) {
+      c.name = names.at(c.name);
+      if (!c.executor_label.empty()) {
+        std::string label = "exec-" + c.name.substr(5);
+        labels[c.executor_label] = label;
+        c.executor_label = std::move(label);
+      }
+      if (c.dag) rename_refs(*c.dag);
+      p.components.push_back(std::move(c));
+    }
+    for (auto& e : sub.executors) {
+      auto it = labels.find(e.label);
+      if (it == labels.end()) continue;  // an executor no component of the pipeline runs
+      e.label = it->second;
+      p.executors.push_back(std::move(e));
+    }
+    comp.dag = std::move(sub.root.dag);
+    if (comp.dag) rename_refs(*comp.dag);
   }
 
   PipelineState& st_;

@@ -195,6 +195,8 @@ class Checker {
         check_importer(c, *executors_.at(c.executor_label), path);
       return;
     }
+    if (&c == &p_.root && c.dag->tasks.empty())
+      add("kfpp.empty_pipeline", path, "the pipeline has no task", "add at least one task");
     check_dag(c, *c.dag, path);
   }
 

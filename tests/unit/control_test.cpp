@@ -283,3 +283,28 @@ TEST_CASE("Loops: literal items are written as JSON, with parallelism and struct
                             [&](kfpp::Channel<int>) {});
         }) == "kfpp.invalid_value");
 }
+
+TEST_CASE("Pipelines as components: the declared ports must be the pipeline's own") {
+  auto inner = [] {
+    kfpp::Pipeline p("inner");
+    auto x = p.param<int>("x");
+    auto t = p.add(Component<Ports<Port<"n", int>>, int>::container("twice").image("a"),
+                   in<"n"> = x);
+    p.output("y", t.output());
+    return p;
+  };
+  CHECK_NOTHROW(Component<Ports<Port<"x", int>>, Ports<Port<"y", int>>>::pipeline(inner()));
+  CHECK(definition_code([&] {
+          (void)Component<Ports<Port<"x", double>>, Ports<Port<"y", int>>>::pipeline(inner());
+        }) == "kfpp.pipeline_ports");
+  CHECK(definition_code([&] {
+          (void)Component<Ports<Port<"x", int>>, Ports<Port<"z", int>>>::pipeline(inner());
+        }) == "kfpp.pipeline_ports");
+  CHECK(definition_code([&] {
+          (void)Component<Ports<>, Ports<Port<"y", int>>>::pipeline(inner());
+        }) == "kfpp.pipeline_ports");
+  // An invalid inner pipeline is reported when it is turned into a component.
+  kfpp::Pipeline broken("broken");
+  (void)broken.param<int>("x");
+  CHECK_THROWS_AS((Component<Ports<Port<"x", int>>>::pipeline(broken)), kfpp::ValidationError);
+}

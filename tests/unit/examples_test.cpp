@@ -11,6 +11,8 @@ kfpp::Pipeline importer_pipeline();
 kfpp::Pipeline if_elif_else();
 kfpp::Pipeline exit_handler();
 kfpp::Pipeline ml_training_pipeline();
+kfpp::Pipeline parallelfor();
+kfpp::Pipeline nested_pipeline();
 
 namespace {
 struct Example {
@@ -24,6 +26,8 @@ const Example kExamples[] = {
     {"if_elif_else", if_elif_else},
     {"exit_handler", exit_handler},
     {"ml_training_pipeline", ml_training_pipeline},
+    {"parallelfor", parallelfor},
+    {"nested_pipeline", nested_pipeline},
 };
 }  // namespace
 

@@ -270,3 +270,11 @@ TEST_CASE("Validation: every finding is thrown together, in the message too") {
     CHECK(contains(e.what(), "[kfpp.unknown_component] demo/consumer/componentRef"));
   }
 }
+
+TEST_CASE("Validation: a pipeline without tasks is reported") {
+  auto p = two_task_pipeline();
+  p.root.dag->tasks.clear();
+  auto found = with_code(p, "kfpp.empty_pipeline");
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].path == "demo");
+}

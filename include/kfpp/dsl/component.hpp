@@ -15,6 +15,8 @@
 
 namespace kfpp {
 
+class Pipeline;
+
 namespace detail {
 
 enum class PlaceholderKind { value, path, uri, metadata };
@@ -317,6 +319,11 @@ class Component {
     spec.python->source = std::move(source);
     return c;
   }
+
+  /// A pipeline used as a component of other pipelines. Its inputs and outputs must be the ports
+  /// declared here (names and types), or this throws `DefinitionError`; it is validated too.
+  /// Example: `auto inner = Component<Ports<Port<"x", int>>, int>::pipeline(inner_pipeline());`
+  static Component pipeline(const Pipeline& p);
 
   /// The container image. Example: `.image("alpine:3.19")`
   Component& image(std::string ref) {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -32,7 +33,13 @@ struct ComponentData {
   ir::Interface inputs;
   ir::Interface outputs;
   ir::Executor executor;  ///< label filled at lowering
+  /// A pipeline used as a component: its IR, spliced into the outer pipeline at lowering.
+  std::optional<ir::Pipeline> pipeline;
 };
+
+/// Checks that a pipeline's inputs and outputs are the ports `c` declares, then makes `c` run
+/// that pipeline; throws DefinitionError naming the first mismatch.
+void use_pipeline(ComponentData& c, ir::Pipeline pipeline);
 
 /// One input of a task being added.
 struct Binding {

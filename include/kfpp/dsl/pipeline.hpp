@@ -282,4 +282,11 @@ class Pipeline {
   detail::PipelineState* state_;  // owned; a raw pointer keeps <memory> out of the header
 };
 
+template <class In, class Out>
+Component<In, Out> Component<In, Out>::pipeline(const Pipeline& p) {
+  Component c(p.name());
+  detail::use_pipeline(c.data_, p.ir());
+  return c;
+}
+
 }  // namespace kfpp
