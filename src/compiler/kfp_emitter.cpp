@@ -264,10 +264,13 @@ void write_dag(YamlWriter& w, const ir::Dag& dag) {
         w.begin_map();
         w.key("artifactSelectors");
         w.begin_seq();
-        w.begin_map();
-        w.entry("outputArtifactKey", o->output_key);
-        w.entry("producerSubtask", o->producer_task);
-        w.end_map();
+        std::vector<ir::OutputSelector> one{{o->producer_task, o->output_key}};
+        for (const auto& sel : o->oneof.empty() ? one : o->oneof) {
+          w.begin_map();
+          w.entry("outputArtifactKey", sel.output_key);
+          w.entry("producerSubtask", sel.producer_task);
+          w.end_map();
+        }
         w.end_seq();
         w.end_map();
       }
@@ -279,11 +282,26 @@ void write_dag(YamlWriter& w, const ir::Dag& dag) {
       for (const auto* o : parameters) {
         w.key(o->name);
         w.begin_map();
-        w.key("valueFromParameter");
-        w.begin_map();
-        w.entry("outputParameterKey", o->output_key);
-        w.entry("producerSubtask", o->producer_task);
-        w.end_map();
+        if (o->oneof.empty()) {
+          w.key("valueFromParameter");
+          w.begin_map();
+          w.entry("outputParameterKey", o->output_key);
+          w.entry("producerSubtask", o->producer_task);
+          w.end_map();
+        } else {
+          w.key("valueFromOneof");
+          w.begin_map();
+          w.key("parameterSelectors");
+          w.begin_seq();
+          for (const auto& sel : o->oneof) {
+            w.begin_map();
+            w.entry("outputParameterKey", sel.output_key);
+            w.entry("producerSubtask", sel.producer_task);
+            w.end_map();
+          }
+          w.end_seq();
+          w.end_map();
+        }
         w.end_map();
       }
       w.end_map();

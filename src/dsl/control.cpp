@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "kfpp/dsl/control.hpp"
 
+#include <algorithm>
 #include <string>
 
 #include "state.hpp"
@@ -254,6 +255,60 @@ Source collected_of(const Source& output) {
   Source s = output;
   s.kind = Source::Kind::collected;
   s.group = g;
+  return s;
+}
+
+Source oneof_of(const std::vector<Source>& options) {
+  if (options.empty() || options[0].owner == nullptr ||
+      options[0].kind != Source::Kind::task_output)
+    throw DefinitionError({"kfpp.invalid_oneof", "OneOf",
+                           "OneOf takes outputs of tasks in the branches of an If chain",
+                           "pass task.output() of one task per branch"});
+  // The state is the pipeline's own; a Source only keeps it const to stay a plain value.
+  auto& st = const_cast<PipelineState&>(*options[0].owner);
+  const std::string where = st.name + "/OneOf";
+  const std::size_t first_branch = st.tasks[options[0].task].group;
+  const std::size_t chain = st.groups[first_branch].parent;
+  if (st.groups[chain].kind != GroupRecord::Kind::branches)
+    throw DefinitionError({"kfpp.invalid_oneof", where,
+                           "task '" + st.tasks[options[0].task].name +
+                               "' is not directly in a branch of an If / Elif / Else chain",
+                           "pass outputs of tasks added in the branches' bodies"});
+  std::vector<std::size_t> seen;
+  for (const auto& o : options) {
+    if (o.owner != &st || o.kind != Source::Kind::task_output)
+      throw DefinitionError({"kfpp.invalid_oneof", where,
+                             "every option must be a task output of the same pipeline",
+                             "pass task.output() of one task per branch"});
+    const std::size_t branch = st.tasks[o.task].group;
+    if (st.groups[branch].parent != chain)
+      throw DefinitionError({"kfpp.invalid_oneof", where,
+                             "task '" + st.tasks[o.task].name +
+                                 "' is not in a branch of the same If chain",
+                             "take every option from the same If / Elif / Else chain"});
+    if (std::find(seen.begin(), seen.end(), branch) != seen.end())
+      throw DefinitionError({"kfpp.invalid_oneof", where,
+                             "two options come from branch '" + st.groups[branch].name + "'",
+                             "take one output per branch"});
+    seen.push_back(branch);
+  }
+  if (st.groups[chain].open)
+    throw DefinitionError({"kfpp.invalid_oneof", where,
+                           "the If chain has no Else, so no branch may run",
+                           "end the chain with Else and pass an output from it too"});
+  const std::size_t last = st.groups[chain].members.back().index;
+  if (std::find(seen.begin(), seen.end(), last) == seen.end())
+    throw DefinitionError({"kfpp.invalid_oneof", where,
+                           "no option comes from the Else branch",
+                           "pass an output of a task in the Else branch too"});
+  auto& list = st.groups[chain].oneofs;
+  list.push_back(options);
+  Source s;
+  s.kind = Source::Kind::oneof;
+  s.group = chain;
+  s.task = list.size() - 1;
+  s.name = "pipelinechannel--" + st.groups[chain].name + "-oneof-" + std::to_string(list.size());
+  s.owner = &st;
   return s;
 }
 

@@ -95,7 +95,8 @@ class Lowering {
       case Source::Kind::task_output:
       case Source::Kind::collected:
         return "pipelinechannel--" + st_.tasks[s.task].name + "-" + s.name;
-      case Source::Kind::loop_item: return s.name;
+      case Source::Kind::loop_item:
+      case Source::Kind::oneof: return s.name;
       default: return "pipelinechannel--" + s.name;
     }
   }
@@ -130,6 +131,7 @@ class Lowering {
             link(where + "/inputs", down_path, false, {false, c.source.task}, &c, false);
             break;
           case Source::Kind::collected:
+          case Source::Kind::oneof:
             link(where + "/inputs", down_path, false, {true, c.source.group}, &c, true);
             break;
           case Source::Kind::loop_item: {
@@ -149,6 +151,15 @@ class Lowering {
       }
       for (std::size_t a : st_.tasks[t].after)
         link(where + "/after", down_path, false, {false, a}, nullptr, false);
+    }
+    // Pipeline outputs come from the top level.
+    for (const auto& [name, src] : st_.output_sources) {
+      const bool top = src.kind == Source::Kind::oneof ? st_.groups[src.group].parent == 0
+                                                      : st_.tasks[src.task].group == 0;
+      if (!top)
+        fail("kfpp.out_of_scope", st_.name + "/outputs/" + name,
+             "the pipeline output comes from inside a condition, loop or exit handler",
+             "return an output of a top-level task, or a OneOf over a top-level If chain");
     }
     // A loop declares its item, used or not; one over a channel reads its list the way a task
     // reads an input.
@@ -187,8 +198,8 @@ class Lowering {
     if (common >= up_path.size() || common >= down_path.size()) {
       if (collected)
         fail("kfpp.out_of_scope", where,
-             "reads Collected(...) of loop '" + node_name(producer) + "' inside that loop",
-             "read the task's output directly inside the loop; Collected is for after it");
+             "reads Collected(...) or OneOf(...) of '" + node_name(producer) + "' inside it",
+             "read the task's output directly there; these are for after the group");
       return;
     }
     Node up = up_path[common];
@@ -214,12 +225,17 @@ class Lowering {
   }
 
   // ---- types of channels ------------------------------------------------------------------
-  const ir::ParameterSpec* parameter_of(const Source& s) const {
+  const Source& resolved(const Source& s) const {
+    return s.kind == Source::Kind::oneof ? st_.groups[s.group].oneofs[s.task].front() : s;
+  }
+  const ir::ParameterSpec* parameter_of(const Source& in) const {
+    const Source& s = resolved(in);
     if (s.kind == Source::Kind::pipeline_input) return st_.inputs.find_parameter(s.name);
     if (s.kind == Source::Kind::loop_item) return nullptr;
     return st_.tasks[s.task].component.outputs.find_parameter(s.name);
   }
-  const ir::ArtifactSpec* artifact_of(const Source& s) const {
+  const ir::ArtifactSpec* artifact_of(const Source& in) const {
+    const Source& s = resolved(in);
     if (s.kind == Source::Kind::pipeline_input) return st_.inputs.find_artifact(s.name);
     if (s.kind == Source::Kind::loop_item) return nullptr;
     return st_.tasks[s.task].component.outputs.find_artifact(s.name);
@@ -282,7 +298,8 @@ class Lowering {
       local = true;
       producer = st_.tasks[s.task].name;
       key = s.name;
-    } else if (s.kind == Source::Kind::collected && st_.groups[s.group].parent == group) {
+    } else if ((s.kind == Source::Kind::collected || s.kind == Source::Kind::oneof) &&
+               st_.groups[s.group].parent == group) {
       local = true;
       producer = st_.groups[s.group].name;
       key = channel_name(s);
@@ -396,6 +413,45 @@ class Lowering {
     ir::Interface outputs;
     std::vector<ir::DagOutput> selectors;
   };
+  // Each branch hands out its option; the If chain picks the one that ran.
+  void add_oneof_outputs(std::vector<LoopOutputs>& outs) const {
+    for (std::size_t w = 1; w < st_.groups.size(); ++w) {
+      const GroupRecord& chain = st_.groups[w];
+      for (std::size_t k = 0; k < chain.oneofs.size(); ++k) {
+        ir::DagOutput pick;
+        pick.name = "pipelinechannel--" + chain.name + "-oneof-" + std::to_string(k + 1);
+        for (const Source& o : chain.oneofs[k]) {
+          const std::size_t branch = st_.tasks[o.task].group;
+          const std::string name = channel_name(o);
+          const auto* art = artifact_of(o);
+          pick.is_artifact = art != nullptr;
+          if (art) {
+            ir::ArtifactSpec a;
+            a.name = name;
+            a.type = art->type;
+            if (!outs[branch].outputs.find_artifact(name)) outs[branch].outputs.artifacts.push_back(a);
+          } else if (const auto* prm = parameter_of(o)) {
+            if (!outs[branch].outputs.find_parameter(name))
+              outs[branch].outputs.parameters.push_back({name, prm->type, std::nullopt, false, {}});
+          }
+          outs[branch].selectors.push_back({name, art != nullptr, st_.tasks[o.task].name, o.name});
+          pick.oneof.push_back({st_.groups[branch].name, name});
+        }
+        const Source& first = chain.oneofs[k].front();
+        if (pick.is_artifact) {
+          ir::ArtifactSpec a;
+          a.name = pick.name;
+          a.type = artifact_of(first)->type;
+          outs[w].outputs.artifacts.push_back(std::move(a));
+        } else {
+          outs[w].outputs.parameters.push_back(
+              {pick.name, parameter_of(first)->type, std::nullopt, false, {}});
+        }
+        outs[w].selectors.push_back(std::move(pick));
+      }
+    }
+  }
+
   LoopOutputs loop_outputs(std::size_t g) const {
     LoopOutputs out;
     std::map<std::string, Channel> outs;
@@ -451,6 +507,7 @@ class Lowering {
       group_inputs[g] = group_interface(g);
       if (st_.groups[g].kind == GroupRecord::Kind::loop) group_outputs[g] = loop_outputs(g);
     }
+    add_oneof_outputs(group_outputs);
     for (std::size_t g = 0; g < st_.groups.size(); ++g)
       for (const auto& m : st_.groups[g].members)
         dags[g].tasks.push_back(m.is_group ? group_task(m.index)
@@ -487,7 +544,7 @@ class Lowering {
       ir::DagOutput o;
       o.name = name;
       o.is_artifact = st_.outputs.find_artifact(name) != nullptr;
-      o.producer_task = st_.tasks[s.task].name;
+      o.producer_task = s.kind == Source::Kind::oneof ? st_.groups[s.group].name : st_.tasks[s.task].name;
       o.output_key = s.name;
       p.root.dag->outputs.push_back(std::move(o));
     }

@@ -152,16 +152,19 @@ void Pipeline::add_output(std::string name, const Source& source, bool artifact)
                              "the pipeline already has an output called '" + name + "'",
                              "give each output its own name"});
   state_->check_source(source, where);
-  if (source.kind != Source::Kind::task_output)
+  if (source.kind != Source::Kind::task_output && source.kind != Source::Kind::oneof)
     throw DefinitionError({"kfpp.invalid_output", where,
                            "a pipeline output must come from a task",
                            "pass a task's output, e.g. task.output()"});
-  const auto& producer = state_->tasks.at(source.task).component;
+  const Source& first = source.kind == Source::Kind::oneof
+                            ? state_->groups[source.group].oneofs[source.task].front()
+                            : source;
+  const auto& producer = state_->tasks.at(first.task).component;
   if (artifact) {
-    const auto* spec = producer.outputs.find_artifact(source.name);
+    const auto* spec = producer.outputs.find_artifact(first.name);
     state_->outputs.artifacts.push_back({name, spec->type, false, false, {}});
   } else {
-    const auto* spec = producer.outputs.find_parameter(source.name);
+    const auto* spec = producer.outputs.find_parameter(first.name);
     state_->outputs.parameters.push_back({name, spec->type, std::nullopt, false, {}});
   }
   state_->output_sources.emplace_back(std::move(name), source);

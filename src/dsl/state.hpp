@@ -72,6 +72,8 @@ struct GroupRecord {
   ir::ParameterType item_type = ir::ParameterType::string;
   std::int64_t parallelism = 0;
   std::vector<Source> collected;  ///< outputs read after the loop through Collected
+  // If chains (`branches`):
+  std::vector<std::vector<Source>> oneofs;  ///< the options of each OneOf over this chain
 };
 
 class PipelineState {

@@ -426,21 +426,24 @@ class Checker {
       if (!declared)
         add("kfpp.unknown_port", where, "DAG output '" + o.name + "' is not declared",
             "declare it in the component's output definitions");
-      auto it = index.find(o.producer_task);
-      if (it == index.end()) {
-        add("kfpp.unknown_task", where,
-            "selects from task '" + o.producer_task + "', which is not in the DAG",
-            "select an output of a task of this DAG");
-        continue;
+      std::vector<OutputSelector> one{{o.producer_task, o.output_key}};
+      for (const auto& sel : o.oneof.empty() ? one : o.oneof) {
+        auto it = index.find(sel.producer_task);
+        if (it == index.end()) {
+          add("kfpp.unknown_task", where,
+              "selects from task '" + sel.producer_task + "', which is not in the DAG",
+              "select an output of a task of this DAG");
+          continue;
+        }
+        const Component* pc = component_of(dag.tasks[it->second]);
+        if (!pc) continue;
+        bool has = o.is_artifact ? pc->outputs.find_artifact(sel.output_key) != nullptr
+                                 : pc->outputs.find_parameter(sel.output_key) != nullptr;
+        if (!has)
+          add("kfpp.unknown_port", where,
+              "task '" + sel.producer_task + "' has no output '" + sel.output_key + "'",
+              "check the output names of component '" + pc->name + "'");
       }
-      const Component* pc = component_of(dag.tasks[it->second]);
-      if (!pc) continue;
-      bool has = o.is_artifact ? pc->outputs.find_artifact(o.output_key) != nullptr
-                               : pc->outputs.find_parameter(o.output_key) != nullptr;
-      if (!has)
-        add("kfpp.unknown_port", where,
-            "task '" + o.producer_task + "' has no output '" + o.output_key + "'",
-            "check the output names of component '" + pc->name + "'");
     }
     for (const auto& prm : owner.outputs.parameters)
       if (std::none_of(dag.outputs.begin(), dag.outputs.end(),

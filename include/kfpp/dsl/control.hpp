@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <type_traits>
 #include <vector>
 #include <string>
 #include <utility>
@@ -107,6 +108,16 @@ class ParallelFor {
 template <class T>
 Channel<std::vector<T>> Collected(const Channel<T>& output) {  // NOLINT: the KFP name
   return Channel<std::vector<T>>(detail::collected_of(output.source()));
+}
+
+/// The output of whichever branch of an If / Elif / Else chain ran: one output of a task in each
+/// of its branches, the chain ending with Else. All options have the same type.
+/// Example: `auto msg = kfpp::OneOf(heads_task.output(), tails_task.output());`
+template <class T, class... U>
+Channel<T> OneOf(const Channel<T>& first, const Channel<U>&... rest) {  // NOLINT: the KFP name
+  static_assert((std::is_same_v<T, U> && ...),
+                "kfpp: every option of OneOf must have the same type");
+  return Channel<T>(detail::oneof_of({first.source(), rest.source()...}));
 }
 
 /// Runs the tasks that `body` adds only when `condition` holds (a `condition-N` group).

@@ -17,12 +17,13 @@ class PipelineState;
 
 /// Where a value comes from, before lowering.
 struct Source {
-  enum class Kind { constant, pipeline_input, task_output, loop_item, collected };
+  enum class Kind { constant, pipeline_input, task_output, loop_item, collected, oneof };
   Kind kind = Kind::constant;
   ir::Value constant;
   std::string name;                     ///< input name, output key, or the item's channel name
-  std::size_t task = 0;                 ///< task_output, collected: the producing task's id
-  std::size_t group = 0;                ///< loop_item, collected: the loop's group id
+  std::size_t task = 0;                 ///< task_output, collected: the producing task's id;
+                                        ///< oneof: the choice's index in its group
+  std::size_t group = 0;                ///< loop_item, collected: the loop; oneof: the If chain
   std::string field;                    ///< loop_item: a field of a struct item, or empty
   const PipelineState* owner = nullptr; ///< the pipeline it belongs to (null for constants)
 };
@@ -69,6 +70,10 @@ struct Comparison {
 /// The outputs of every iteration of the loop around `output`'s task, as one list; throws
 /// DefinitionError when the task is not directly inside a loop.
 [[nodiscard]] Source collected_of(const Source& output);
+
+/// Whichever of `options` (outputs of tasks in different branches of one If chain) was produced;
+/// throws DefinitionError when they are not such outputs.
+[[nodiscard]] Source oneof_of(const std::vector<Source>& options);
 
 /// The KFP form of a name: lower case, runs of other characters turned into one '-', no '-' at
 /// either end (`square_root` -> `square-root`).

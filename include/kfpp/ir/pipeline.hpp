@@ -175,12 +175,20 @@ struct Task {
   [[nodiscard]] const ArtifactBinding* find_artifact(const std::string& n) const;
 };
 
-/// An output of a DAG, selected from one of its tasks.
+/// One task output a DAG output may come from.
+struct OutputSelector {
+  std::string producer_task;
+  std::string output_key;
+};
+
+/// An output of a DAG, selected from one of its tasks, or (`oneof`) from whichever of several
+/// tasks ran: `valueFromOneof` for parameters, several `artifactSelectors` for artifacts.
 struct DagOutput {
   std::string name;
   bool is_artifact = false;
   std::string producer_task;
   std::string output_key;
+  std::vector<OutputSelector> oneof{};
 };
 
 /// A graph of tasks.
