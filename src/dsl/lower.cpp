@@ -204,7 +204,11 @@ class Lowering {
     }
     Node up = up_path[common];
     Node down = down_path[common];
-    if (up.is_group && !(collected && up == producer)) {
+    // Waiting for a task in a loop waits for the whole loop; only reading its outputs needs
+    // Collected, as the reference compiler rules.
+    const bool waits_for_loop =
+        !c && up.is_group && st_.groups[up.index].kind == GroupRecord::Kind::loop;
+    if (up.is_group && !(collected && up == producer) && !waits_for_loop) {
       const GroupRecord& g = st_.groups[up.index];
       const bool loop = g.kind == GroupRecord::Kind::loop;
       const std::string kind = loop ? "loop"

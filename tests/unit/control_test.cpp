@@ -366,3 +366,15 @@ TEST_CASE("OneOf: options must come from every branch of one chain that ends wit
   REQUIRE(sel != nullptr);
   CHECK(sel->as_array().size() == 3);
 }
+
+TEST_CASE("Loops: waiting for a task inside a loop waits for the whole loop") {
+  kfpp::Pipeline p("after-loop");
+  std::optional<kfpp::Task<Ports<>>> inside;
+  kfpp::ParallelFor(p, std::vector<int>{1, 2}, [&](kfpp::Channel<int>) {
+    inside.emplace(p.add(echo(), in<"msg"> = "x"));
+  });
+  p.add(echo(), in<"msg"> = "done").after(*inside);
+  auto d = kfpp::test::load_all(kfpp::compile(p)).at(0);
+  CHECK(at_path(d, "root.dag.tasks.echo-2.dependentTasks")->as_array().at(0).as_string() ==
+        "for-loop-2");
+}
