@@ -34,6 +34,17 @@ std::string definition_code(F&& f) {
   return "no error";
 }
 
+// The whole message of the DefinitionError `f` throws: `[code] path: what (fix)`.
+template <class F>
+std::string definition_text(F&& f) {
+  try {
+    f();
+  } catch (const kfpp::DefinitionError& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
 std::string condition_of(const kfpp::Pipeline& p, const std::string& task) {
   auto d = kfpp::test::load_all(kfpp::compile(p)).at(0);
   const auto* c = at_path(d, "root.dag.tasks." + task + ".triggerPolicy.condition");
@@ -116,6 +127,8 @@ TEST_CASE("Scope: waiting for a task inside an exit handler from outside it is r
   } catch (const kfpp::ValidationError& e) {
     CHECK(e.diagnostics().at(0).code == "kfpp.out_of_scope");
     CHECK(e.diagnostics().at(0).path == "scope/echo-2/after");
+    CHECK(contains(e.diagnostics().at(0).message,
+                   "waits for task 'echo', which runs inside exit handler 'exit-handler-1'"));
   }
 }
 
@@ -150,36 +163,44 @@ TEST_CASE("Exit handlers: misuse is rejected at the call") {
     kfpp::Pipeline p("exits");
     auto s = p.add(produce()).output<"s">();
     auto cleanup = p.add(notify());
-    CHECK(definition_code([&] {
+    CHECK(definition_text([&] {
             kfpp::Condition(p, s == "x", [&] {
               kfpp::ExitHandler(p, cleanup, [&] { p.add(echo(), in<"msg"> = "w"); });
             });
-          }) == "kfpp.exit_handler_not_top");
+          }) ==
+          "[kfpp.exit_handler_not_top] exits/condition-1/exit-handler: an exit handler must be at "
+          "the top level of the pipeline (move the ExitHandler out of the condition or loop)");
   }
   SECTION("an exit task added inside a condition") {
     kfpp::Pipeline p("exits");
     auto s = p.add(produce()).output<"s">();
     std::optional<kfpp::Task<Ports<>>> cleanup;
     kfpp::Condition(p, s == "x", [&] { cleanup.emplace(p.add(notify())); });
-    CHECK(definition_code([&] {
+    CHECK(definition_text([&] {
             kfpp::ExitHandler(p, *cleanup, [&] { p.add(echo(), in<"msg"> = "w"); });
-          }) == "kfpp.exit_task_not_top");
+          }) ==
+          "[kfpp.exit_task_not_top] exits/exit-handler/notify: the exit task must be added at the "
+          "top level of the pipeline (add the exit task outside every condition and loop)");
   }
   SECTION("one exit task for two handlers") {
     kfpp::Pipeline p("exits");
     auto cleanup = p.add(notify());
     kfpp::ExitHandler(p, cleanup, [&] { p.add(echo(), in<"msg"> = "w"); });
-    CHECK(definition_code([&] {
+    CHECK(definition_text([&] {
             kfpp::ExitHandler(p, cleanup, [&] { p.add(echo(), in<"msg"> = "v"); });
-          }) == "kfpp.duplicate_exit_task");
+          }) ==
+          "[kfpp.duplicate_exit_task] exits/exit-handler/notify: the task already exits another "
+          "handler (add one exit task per exit handler)");
   }
   SECTION("an exit task that reads another task's output") {
     kfpp::Pipeline p("exits");
     auto s = p.add(produce()).output<"s">();
     auto cleanup = p.add(echo(), in<"msg"> = s);
-    CHECK(definition_code([&] {
+    CHECK(definition_text([&] {
             kfpp::ExitHandler(p, cleanup, [&] { p.add(echo(), in<"msg"> = "w"); });
-          }) == "kfpp.exit_task_reads_outputs");
+          }) ==
+          "[kfpp.exit_task_reads_outputs] exits/echo/inputs/msg: an exit task cannot read other "
+          "tasks' outputs (pass pipeline parameters or constants to the exit task)");
   }
 }
 
@@ -188,8 +209,9 @@ TEST_CASE("Conditions: Elif after other tasks is rejected at the call, and scope
   auto s = p.add(produce()).output<"s">();
   kfpp::If chain(p, s == "a", [&] { p.add(echo(), in<"msg"> = "1"); });
   p.add(echo(), in<"msg"> = "between");
-  CHECK(definition_code([&] { chain.Elif(s == "b", [&] { p.add(echo(), in<"msg"> = "2"); }); }) ==
-        "kfpp.misplaced_branch");
+  CHECK(definition_text([&] { chain.Elif(s == "b", [&] { p.add(echo(), in<"msg"> = "2"); }); }) ==
+        "[kfpp.misplaced_branch] branches/condition-1: tasks or groups were added between the If "
+        "and this branch (call Elif/Else on the If right after it, in the same scope)");
   // A body that throws leaves the pipeline at the scope it was in.
   CHECK_THROWS(kfpp::Condition(p, s == "z", [&] {
     p.add(echo(), in<"msg"> = "inside");
@@ -211,7 +233,9 @@ TEST_CASE("Loops: an unset channel is rejected where it is used") {
     CHECK(e.code() == "kfpp.foreign_value");
     CHECK(e.path() == "unset/echo/inputs/msg");
   }
-  CHECK(definition_code([&] { (void)kfpp::Collected(never); }) == "kfpp.collected_outside_loop");
+  CHECK(definition_text([&] { (void)kfpp::Collected(never); }) ==
+        "[kfpp.collected_outside_loop] Collected: Collected takes the output of a task inside a "
+        "ParallelFor (pass task.output() of a task added in the loop's body)");
 }
 
 TEST_CASE("Loops: reading a loop task's output after the loop needs Collected") {
@@ -236,7 +260,9 @@ TEST_CASE("Loops: reading a loop task's output after the loop needs Collected") 
 TEST_CASE("Loops: Collected outside a loop, inside its own loop, and items outside theirs") {
   kfpp::Pipeline p("fanin");
   auto s = p.add(produce()).output<"s">();
-  CHECK(definition_code([&] { (void)kfpp::Collected(s); }) == "kfpp.collected_outside_loop");
+  CHECK(definition_text([&] { (void)kfpp::Collected(s); }) ==
+        "[kfpp.collected_outside_loop] fanin/produce/outputs/s: task 'produce' is not inside a "
+        "ParallelFor (use the output directly; Collected is for loop outputs)");
 
   kfpp::Pipeline q("inner");
   kfpp::Channel<int> item;
@@ -252,8 +278,12 @@ TEST_CASE("Loops: Collected outside a loop, inside its own loop, and items outsi
     FAIL("no error");
   } catch (const kfpp::ValidationError& e) {
     REQUIRE(e.diagnostics().size() == 2);
+    CHECK(e.diagnostics()[0].code == "kfpp.out_of_scope");
+    CHECK(e.diagnostics()[0].path == "inner/for-loop-2/sum/inputs");
     CHECK(contains(e.diagnostics()[0].message, "inside it"));
-    CHECK(contains(e.diagnostics()[1].message, "outside that loop"));
+    CHECK(e.diagnostics()[1].code == "kfpp.out_of_scope");
+    CHECK(e.diagnostics()[1].path == "inner/use/inputs");
+    CHECK(contains(e.diagnostics()[1].message, "item of loop 'for-loop-2' outside that loop"));
   }
 }
 
@@ -352,7 +382,9 @@ TEST_CASE("OneOf: options must come from every branch of one chain that ends wit
   kfpp::Channel<std::string> a, b, c;
   kfpp::If chain(p, s == "x", [&] { a = p.add(produce()).output<"s">(); });
   chain.Elif(s == "y", [&] { b = p.add(produce()).output<"s">(); });
-  CHECK(definition_code([&] { (void)kfpp::OneOf(a, b); }) == "kfpp.invalid_oneof");  // no Else
+  CHECK(definition_text([&] { (void)kfpp::OneOf(a, b); }) ==
+        "[kfpp.invalid_oneof] oneof/OneOf: the If chain has no Else, so no branch may run (end "
+        "the chain with Else and pass an output from it too)");
   chain.Else([&] { c = p.add(produce()).output<"s">(); });
   CHECK(definition_code([&] { (void)kfpp::OneOf(a, b); }) == "kfpp.invalid_oneof");  // Else missing
   CHECK(definition_code([&] { (void)kfpp::OneOf(a, a, c); }) == "kfpp.invalid_oneof");  // twice
@@ -377,4 +409,21 @@ TEST_CASE("Loops: waiting for a task inside a loop waits for the whole loop") {
   auto d = kfpp::test::load_all(kfpp::compile(p)).at(0);
   CHECK(at_path(d, "root.dag.tasks.echo-2.dependentTasks")->as_array().at(0).as_string() ==
         "for-loop-2");
+}
+
+TEST_CASE("Scope: a pipeline output taken from inside a group is reported") {
+  kfpp::Pipeline p("outputs");
+  auto s = p.add(produce()).output<"s">();
+  kfpp::Channel<std::string> inside;
+  kfpp::Condition(p, s == "x", [&] { inside = p.add(produce()).output<"s">(); });
+  p.output("result", inside);
+  try {
+    (void)p.ir();
+    FAIL("no error");
+  } catch (const kfpp::ValidationError& e) {
+    const auto& d = e.diagnostics().at(0);
+    CHECK(d.code == "kfpp.out_of_scope");
+    CHECK(d.path == "outputs/outputs/result");
+    CHECK(contains(d.message, "from inside a condition, loop or exit handler"));
+  }
 }
