@@ -398,48 +398,9 @@ const char* python_type_name(ir::ParameterType t) {
   return "str";
 }
 
-// A one-line rendering of a default for the header comment.
-void append_comment_value(std::string& out, const ir::Value& v) {
-  if (v.is_string()) {
-    out += '\'';
-    for (char c : v.as_string()) {
-      if (c == '\n')
-        out += "\\n";
-      else if (c == '\r')
-        out += "\\r";
-      else
-        out += c;
-    }
-    out += '\'';
-  } else if (v.is_bool()) {
-    out += v.as_bool() ? "True" : "False";
-  } else if (v.is_int()) {
-    out += std::to_string(v.as_int());
-  } else if (v.is_double()) {
-    out += detail::format_double(v.as_double());
-  } else if (v.is_null()) {
-    out += "None";
-  } else if (v.is_array()) {
-    out += '[';
-    bool first = true;
-    for (const auto& x : v.as_array()) {
-      if (!first) out += ", ";
-      first = false;
-      append_comment_value(out, x);
-    }
-    out += ']';
-  } else {
-    out += '{';
-    bool first = true;
-    for (const auto& [k, x] : v.as_object()) {
-      if (!first) out += ", ";
-      first = false;
-      append_comment_value(out, ir::Value(k));
-      out += ": ";
-      append_comment_value(out, x);
-    }
-    out += '}';
-  }
+// A default as the header comment shows it: strings quoted, everything else as JSON.
+std::string comment_value(const ir::Value& v) {
+  return v.is_string() ? "'" + v.as_string() + "'" : ir::python_json_text(v);
 }
 
 std::string one_line(const std::string& s) {
@@ -461,9 +422,7 @@ void write_header(YamlWriter& w, const ir::Pipeline& p) {
     for (const auto& prm : itf.parameters) {
       std::string line = one_line(prm.name) + ": " + python_type_name(prm.type);
       if (prm.default_value) {
-        line += " [Default: ";
-        append_comment_value(line, *prm.default_value);
-        line += ']';
+        line += " [Default: " + comment_value(*prm.default_value) + "]";
       }
       lines.push_back(one_line(line));
     }
