@@ -23,23 +23,23 @@ using kfpp::Ports;
 namespace {
 
 using Split = Component<Ports<Port<"seed", std::string>>,
-                       Ports<Port<"data", kfpp::Dataset>, Port<"tag", std::string>>>;
+                        Ports<Port<"data", kfpp::Dataset>, Port<"tag", std::string>>>;
 using Work = Component<Ports<Port<"data", kfpp::Dataset>, Port<"tag", std::string>>,
                        Ports<Port<"model", kfpp::Model>, Port<"score", double>>>;
-using Merge = Component<
-    Ports<Port<"m1", kfpp::Model>, Port<"m2", kfpp::Model>, Port<"m3", kfpp::Model>,
-          Port<"m4", kfpp::Model>, Port<"m5", kfpp::Model>, Port<"m6", kfpp::Model>,
-          Port<"m7", kfpp::Model>, Port<"m8", kfpp::Model>, Port<"s1", double>,
-          Port<"s2", double>, Port<"s3", double>, Port<"s4", double>, Port<"s5", double>,
-          Port<"s6", double>, Port<"s7", double>, Port<"s8", double>>,
-    std::string>;
+using Merge =
+    Component<Ports<Port<"m1", kfpp::Model>, Port<"m2", kfpp::Model>, Port<"m3", kfpp::Model>,
+                    Port<"m4", kfpp::Model>, Port<"m5", kfpp::Model>, Port<"m6", kfpp::Model>,
+                    Port<"m7", kfpp::Model>, Port<"m8", kfpp::Model>, Port<"s1", double>,
+                    Port<"s2", double>, Port<"s3", double>, Port<"s4", double>, Port<"s5", double>,
+                    Port<"s6", double>, Port<"s7", double>, Port<"s8", double>>,
+              std::string>;
 
 kfpp::Pipeline synthetic(std::int64_t n) {
   auto split = Split::container("split")
                    .image("registry.example.com/split:1")
                    .command("split")
-                   .args("--seed", kfpp::value_of<"seed">, "--out", kfpp::path_of<"data">,
-                         "--tag", kfpp::path_of<"tag">);
+                   .args("--seed", kfpp::value_of<"seed">, "--out", kfpp::path_of<"data">, "--tag",
+                         kfpp::path_of<"tag">);
   auto work = Work::container("work")
                   .image("registry.example.com/work:1")
                   .command("work")
@@ -125,7 +125,11 @@ void BM_Emit(benchmark::State& state) {
 }  // namespace
 
 BENCHMARK(BM_BuildValidateEmit)
-    ->Arg(100)->Arg(1000)->Arg(5000)->Arg(10000)->Arg(100000)
+    ->Arg(100)
+    ->Arg(1000)
+    ->Arg(5000)
+    ->Arg(10000)
+    ->Arg(100000)
     ->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Build)->Arg(5000)->Arg(100000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Validate)->Arg(5000)->Arg(100000)->Unit(benchmark::kMillisecond);

@@ -7,9 +7,10 @@
 using kfpp::in;
 
 kfpp::Pipeline addition() {
-  auto add = kfpp::Component<kfpp::Ports<kfpp::Port<"num1", int>, kfpp::Port<"num2", int>>,
-                             int>::python("addition_component",
-                                          R"(def addition_component(num1: int, num2: int) -> int:
+  auto add =
+      kfpp::Component<kfpp::Ports<kfpp::Port<"num1", int>, kfpp::Port<"num2", int>>, int>::python(
+          "addition_component",
+          R"(def addition_component(num1: int, num2: int) -> int:
     return num1 + num2
 )");
 

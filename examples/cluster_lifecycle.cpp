@@ -23,12 +23,12 @@ kfpp::Pipeline cluster_lifecycle() {
                  .image("registry.example.com/ops/cluster-ctl:3.1")
                  .command("cluster-ctl", "submit")
                  .args("--endpoint", kfpp::value_of<"endpoint">, "--step", kfpp::value_of<"step">);
-  auto remove = Component<Ports<Port<"name", std::string>,
-                                Port<"status", kfpp::PipelineTaskFinalStatus>>>::container(
-                    "delete-cluster")
-                    .image("registry.example.com/ops/cluster-ctl:3.1")
-                    .command("cluster-ctl", "delete")
-                    .args("--name", kfpp::value_of<"name">, "--run-status", kfpp::value_of<"status">);
+  auto remove =
+      Component<Ports<Port<"name", std::string>,
+                      Port<"status", kfpp::PipelineTaskFinalStatus>>>::container("delete-cluster")
+          .image("registry.example.com/ops/cluster-ctl:3.1")
+          .command("cluster-ctl", "delete")
+          .args("--name", kfpp::value_of<"name">, "--run-status", kfpp::value_of<"status">);
 
   kfpp::Pipeline p("cluster-lifecycle");
   auto name = p.param<std::string>("cluster_name", "training-cluster");

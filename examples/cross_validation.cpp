@@ -15,15 +15,17 @@ using kfpp::Ports;
 
 kfpp::Pipeline cross_validation() {
   auto split = Component<Ports<Port<"k", int>, Port<"uri", std::string>>,
-                         Ports<Port<"data", Dataset>, Port<"folds", std::vector<int>>>>::python(
-                   "split_folds", R"(def split_folds(k: int, uri: str, data: Output[Dataset]) -> NamedTuple('Outputs', [('folds', list)]):
+                         Ports<Port<"data", Dataset>, Port<"folds", std::vector<int>>>>::
+      python(
+          "split_folds",
+          R"(def split_folds(k: int, uri: str, data: Output[Dataset]) -> NamedTuple('Outputs', [('folds', list)]):
     import urllib.request
     urllib.request.urlretrieve(uri, data.path)
     from collections import namedtuple
     return namedtuple('Outputs', ['folds'])(list(range(k)))
 )");
   auto train_fold = Component<Ports<Port<"data", Dataset>, Port<"fold", int>>, double>::python(
-      "train_fold", R"(def train_fold(data: Input[Dataset], fold: int) -> float:
+                        "train_fold", R"(def train_fold(data: Input[Dataset], fold: int) -> float:
     import pandas as pd
     from sklearn.linear_model import LogisticRegression
     df = pd.read_csv(data.path)
@@ -31,7 +33,8 @@ kfpp::Pipeline cross_validation() {
     train = df.drop(test.index)
     clf = LogisticRegression(max_iter=200).fit(train.iloc[:, :-1], train.iloc[:, -1])
     return float(clf.score(test.iloc[:, :-1], test.iloc[:, -1]))
-)").packages({"pandas", "scikit-learn"});
+)")
+                        .packages({"pandas", "scikit-learn"});
   auto average = Component<Ports<Port<"scores", std::vector<double>>>, double>::python(
       "average", R"(def average(scores: list) -> float:
     return sum(scores) / len(scores)

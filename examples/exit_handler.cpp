@@ -13,18 +13,21 @@ using kfpp::Ports;
 
 kfpp::Pipeline exit_handler() {
   using Message = Component<Ports<Port<"message", std::string>>>;
-  auto print_op = Message::container("print-op").image("alpine:3.19").command("echo").args(
-      kfpp::value_of<"message">);
+  auto print_op = Message::container("print-op")
+                      .image("alpine:3.19")
+                      .command("echo")
+                      .args(kfpp::value_of<"message">);
   auto fail_op = Message::container("fail-op")
                      .image("alpine:3.19")
                      .command("sh", "-c")
                      .args(R"(echo "$0"; exit 1)", kfpp::value_of<"message">);
-  auto exit_op = Component<Ports<Port<"user_input", std::string>,
-                                 Port<"status", kfpp::PipelineTaskFinalStatus>>>::container("exit-op")
-                     .image("alpine:3.19")
-                     .command("echo")
-                     .args("user input:", kfpp::value_of<"user_input">, "final status:",
-                           kfpp::value_of<"status">);
+  auto exit_op =
+      Component<Ports<Port<"user_input", std::string>,
+                      Port<"status", kfpp::PipelineTaskFinalStatus>>>::container("exit-op")
+          .image("alpine:3.19")
+          .command("echo")
+          .args("user input:", kfpp::value_of<"user_input">,
+                "final status:", kfpp::value_of<"status">);
 
   kfpp::Pipeline p("pipeline-with-exit-handler");
   auto message = p.param<std::string>("message", "Hello World!");

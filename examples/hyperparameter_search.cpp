@@ -27,15 +27,15 @@ kfpp::Pipeline hyperparameter_search() {
                    .image("registry.example.com/ml/trainer:2.0")
                    .command("train")
                    .args("--data", kfpp::path_of<"data">, "--lr", kfpp::value_of<"learning_rate">,
-                         "--depth", kfpp::value_of<"max_depth">, "--model",
-                         kfpp::path_of<"model">, "--score", kfpp::path_of<"score">);
-  auto select_best = Component<Ports<Port<"models", std::vector<Model>>,
-                                     Port<"scores", std::vector<double>>>,
-                               Ports<Port<"best", Model>>>::container("select-best")
-                         .image("registry.example.com/ml/selector:1.0")
-                         .command("select-best")
-                         .args("--scores", kfpp::value_of<"scores">, "--inputs",
-                               kfpp::executor_input, "--best", kfpp::path_of<"best">);
+                         "--depth", kfpp::value_of<"max_depth">, "--model", kfpp::path_of<"model">,
+                         "--score", kfpp::path_of<"score">);
+  auto select_best =
+      Component<Ports<Port<"models", std::vector<Model>>, Port<"scores", std::vector<double>>>,
+                Ports<Port<"best", Model>>>::container("select-best")
+          .image("registry.example.com/ml/selector:1.0")
+          .command("select-best")
+          .args("--scores", kfpp::value_of<"scores">, "--inputs", kfpp::executor_input, "--best",
+                kfpp::path_of<"best">);
 
   kfpp::Pipeline p("hyperparameter-search");
   p.description("Trains one model per parameter set and keeps the best.");

@@ -11,17 +11,16 @@ using kfpp::Port;
 using kfpp::Ports;
 
 kfpp::Pipeline importer_pipeline() {
-  auto consume_dataset = kfpp::Component<Ports<Port<"data", kfpp::Dataset>>>::container(
-                             "consume-dataset")
-                             .image("alpine:3.19")
-                             .command("sh", "-c")
-                             .args(R"(head "$0"; echo "$1")", kfpp::path_of<"data">,
-                                   kfpp::uri_of<"data">);
-  auto consume_model = kfpp::Component<Ports<Port<"model", kfpp::Model>>>::container(
-                           "consume-model")
-                           .image("alpine:3.19")
-                           .command("ls", "-l")
-                           .args(kfpp::path_of<"model">);
+  auto consume_dataset =
+      kfpp::Component<Ports<Port<"data", kfpp::Dataset>>>::container("consume-dataset")
+          .image("alpine:3.19")
+          .command("sh", "-c")
+          .args(R"(head "$0"; echo "$1")", kfpp::path_of<"data">, kfpp::uri_of<"data">);
+  auto consume_model =
+      kfpp::Component<Ports<Port<"model", kfpp::Model>>>::container("consume-model")
+          .image("alpine:3.19")
+          .command("ls", "-l")
+          .args(kfpp::path_of<"model">);
 
   kfpp::Pipeline p("pipeline-with-importer");
   auto model_uri = p.param<std::string>("model_uri", "gs://my-bucket/models/model-1");

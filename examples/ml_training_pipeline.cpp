@@ -29,9 +29,9 @@ kfpp::Pipeline ml_training_pipeline() {
 
   auto preprocess_data =
       Component<Ports<Port<"input_data", Dataset>>,
-                Ports<Port<"train_data", Dataset>, Port<"test_data", Dataset>>>::python(
-          "preprocess_data",
-          R"(def preprocess_data(input_data: Input[Dataset], train_data: Output[Dataset],
+                Ports<Port<"train_data", Dataset>, Port<"test_data", Dataset>>>::
+          python("preprocess_data",
+                 R"(def preprocess_data(input_data: Input[Dataset], train_data: Output[Dataset],
                     test_data: Output[Dataset]):
     import pandas as pd
     from sklearn.model_selection import train_test_split
@@ -40,14 +40,14 @@ kfpp::Pipeline ml_training_pipeline() {
     train.to_csv(train_data.path, index=False)
     test.to_csv(test_data.path, index=False)
 )")
-          .base_image("python:3.9")
-          .packages({"pandas", "scikit-learn"});
+              .base_image("python:3.9")
+              .packages({"pandas", "scikit-learn"});
 
   auto train_model =
       Component<Ports<Port<"train_data", Dataset>, Port<"test_data", Dataset>>,
-                Ports<Port<"model", Model>>>::python(
-          "train_model",
-          R"(def train_model(train_data: Input[Dataset], test_data: Input[Dataset],
+                Ports<Port<"model", Model>>>::
+          python("train_model",
+                 R"(def train_model(train_data: Input[Dataset], test_data: Input[Dataset],
                 model: Output[Model]):
     import joblib
     import pandas as pd
@@ -58,14 +58,14 @@ kfpp::Pipeline ml_training_pipeline() {
     joblib.dump(clf, model.path)
     model.metadata['framework'] = 'scikit-learn'
 )")
-          .base_image("python:3.9")
-          .packages({"pandas", "scikit-learn", "joblib"});
+              .base_image("python:3.9")
+              .packages({"pandas", "scikit-learn", "joblib"});
 
   auto evaluate_model =
       Component<Ports<Port<"model", Model>, Port<"test_data", Dataset>>,
-                Ports<Port<"accuracy", double>>>::python(
-          "evaluate_model",
-          R"(def evaluate_model(model: Input[Model], test_data: Input[Dataset]
+                Ports<Port<"accuracy", double>>>::
+          python("evaluate_model",
+                 R"(def evaluate_model(model: Input[Model], test_data: Input[Dataset]
                    ) -> NamedTuple('Outputs', [('accuracy', float)]):
     import joblib
     import pandas as pd
@@ -75,8 +75,8 @@ kfpp::Pipeline ml_training_pipeline() {
     acc = float(clf.score(test.iloc[:, :-1], test.iloc[:, -1]))
     return namedtuple('Outputs', ['accuracy'])(acc)
 )")
-          .base_image("python:3.9")
-          .packages({"pandas", "scikit-learn", "joblib"});
+              .base_image("python:3.9")
+              .packages({"pandas", "scikit-learn", "joblib"});
 
   auto deploy_model =
       Component<Ports<Port<"model", Model>, Port<"model_name", std::string>>>::python(

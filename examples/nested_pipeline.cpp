@@ -16,10 +16,11 @@ using kfpp::Port;
 using kfpp::Ports;
 
 kfpp::Pipeline inner_pipeline() {
-  auto double_it = Component<Ports<Port<"x", int>>, Ports<Port<"result", int>>>::container("double")
-                       .image("alpine:3.19")
-                       .command("sh", "-c", R"sh(mkdir -p "$(dirname "$1")" && echo -n $(( $0 * 2 )) > "$1")sh")
-                       .args(kfpp::value_of<"x">, kfpp::path_of<"result">);
+  auto double_it =
+      Component<Ports<Port<"x", int>>, Ports<Port<"result", int>>>::container("double")
+          .image("alpine:3.19")
+          .command("sh", "-c", R"sh(mkdir -p "$(dirname "$1")" && echo -n $(( $0 * 2 )) > "$1")sh")
+          .args(kfpp::value_of<"x">, kfpp::path_of<"result">);
   auto write_report =
       Component<Ports<Port<"x", int>>, Ports<Port<"report", Dataset>>>::container("write-report")
           .image("alpine:3.19")
@@ -36,7 +37,8 @@ kfpp::Pipeline inner_pipeline() {
 }
 
 kfpp::Pipeline nested_pipeline() {
-  using Inner = Component<Ports<Port<"x", int>>, Ports<Port<"doubled", int>, Port<"report", Dataset>>>;
+  using Inner =
+      Component<Ports<Port<"x", int>>, Ports<Port<"doubled", int>, Port<"report", Dataset>>>;
   auto inner = Inner::pipeline(inner_pipeline());
   auto show = Component<Ports<Port<"report", Dataset>, Port<"value", int>>>::container("show")
                   .image("alpine:3.19")

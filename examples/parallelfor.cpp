@@ -27,26 +27,27 @@ kfpp::Pipeline parallelfor() {
                   .image("alpine:3.19")
                   .command("echo")
                   .args(kfpp::value_of<"msg">);
-  auto echo_pair = Component<Ports<Port<"name", std::string>, Port<"count", int>>>::container(
-                       "echo-pair")
-                       .image("alpine:3.19")
-                       .command("echo")
-                       .args("name=", kfpp::value_of<"name">, "count=", kfpp::value_of<"count">);
-  auto echo_kv = Component<Ports<Port<"name", std::string>, Port<"value", std::string>>>::container(
-                     "echo-kv")
-                     .image("alpine:3.19")
-                     .command("echo")
-                     .args(kfpp::value_of<"name">, "=", kfpp::value_of<"value">);
-  auto make_list = Component<Ports<>, Ports<Port<"out", std::vector<std::string>>>>::container(
-                       "make-list")
-                       .image("alpine:3.19")
-                       .command("sh", "-c",
-                                R"sh(mkdir -p "$(dirname "$0")" && echo -n '["x", "y", "z"]' > "$0")sh")
-                       .args(kfpp::path_of<"out">);
-  auto double_it = Component<Ports<Port<"x", int>>, Ports<Port<"result", int>>>::container("double")
-                       .image("alpine:3.19")
-                       .command("sh", "-c", R"sh(mkdir -p "$(dirname "$1")" && echo -n $(( $0 * 2 )) > "$1")sh")
-                       .args(kfpp::value_of<"x">, kfpp::path_of<"result">);
+  auto echo_pair =
+      Component<Ports<Port<"name", std::string>, Port<"count", int>>>::container("echo-pair")
+          .image("alpine:3.19")
+          .command("echo")
+          .args("name=", kfpp::value_of<"name">, "count=", kfpp::value_of<"count">);
+  auto echo_kv =
+      Component<Ports<Port<"name", std::string>, Port<"value", std::string>>>::container("echo-kv")
+          .image("alpine:3.19")
+          .command("echo")
+          .args(kfpp::value_of<"name">, "=", kfpp::value_of<"value">);
+  auto make_list =
+      Component<Ports<>, Ports<Port<"out", std::vector<std::string>>>>::container("make-list")
+          .image("alpine:3.19")
+          .command("sh", "-c",
+                   R"sh(mkdir -p "$(dirname "$0")" && echo -n '["x", "y", "z"]' > "$0")sh")
+          .args(kfpp::path_of<"out">);
+  auto double_it =
+      Component<Ports<Port<"x", int>>, Ports<Port<"result", int>>>::container("double")
+          .image("alpine:3.19")
+          .command("sh", "-c", R"sh(mkdir -p "$(dirname "$1")" && echo -n $(( $0 * 2 )) > "$1")sh")
+          .args(kfpp::value_of<"x">, kfpp::path_of<"result">);
   auto write_dataset =
       Component<Ports<Port<"n", int>>, Ports<Port<"data", kfpp::Dataset>>>::container(
           "write-dataset")

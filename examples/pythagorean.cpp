@@ -17,13 +17,16 @@ kfpp::Pipeline pythagorean() {
 
   auto square = Unary::python("square", R"(def square(x: float) -> float:
     return x ** 2
-)").base_image("python:3.9");
+)")
+                    .base_image("python:3.9");
   auto add = Binary::python("add", R"(def add(x: float, y: float) -> float:
     return x + y
-)").base_image("python:3.9");
+)")
+                 .base_image("python:3.9");
   auto square_root = Unary::python("square_root", R"(def square_root(x: float) -> float:
     return x ** .5
-)").base_image("python:3.9");
+)")
+                         .base_image("python:3.9");
 
   kfpp::Pipeline p("pythagorean");
   auto a = p.param<double>("a");

@@ -38,7 +38,9 @@ void append_arg_list_json(std::string& out, const std::vector<ir::Arg>& list) {
 // The JSON form KFP uses for structured placeholders, nested ones included.
 void append_arg_json(std::string& out, const ir::Arg& a) {
   switch (a.kind) {
-    case ir::Arg::Kind::text: detail::append_json_string(out, a.text); return;
+    case ir::Arg::Kind::text:
+      detail::append_json_string(out, a.text);
+      return;
     case ir::Arg::Kind::concat:
       out += "{\"Concat\": ";
       append_arg_list_json(out, a.items);
@@ -387,13 +389,20 @@ void write_executor(YamlWriter& w, const ir::Executor& e) {
 
 const char* python_type_name(ir::ParameterType t) {
   switch (t) {
-    case ir::ParameterType::string: return "str";
-    case ir::ParameterType::number_integer: return "int";
-    case ir::ParameterType::number_double: return "float";
-    case ir::ParameterType::boolean: return "bool";
-    case ir::ParameterType::list: return "list";
-    case ir::ParameterType::structure: return "dict";
-    case ir::ParameterType::task_final_status: return "PipelineTaskFinalStatus";
+    case ir::ParameterType::string:
+      return "str";
+    case ir::ParameterType::number_integer:
+      return "int";
+    case ir::ParameterType::number_double:
+      return "float";
+    case ir::ParameterType::boolean:
+      return "bool";
+    case ir::ParameterType::list:
+      return "list";
+    case ir::ParameterType::structure:
+      return "dict";
+    case ir::ParameterType::task_final_status:
+      return "PipelineTaskFinalStatus";
   }
   return "str";
 }

@@ -33,7 +33,8 @@ std::vector<std::string> kfp_python_command(const ir::PythonFunction& fn) {
   script += "work_dir=$(mktemp -d)\n";
   script += "printf '%s' \"$0\" > \"$work_dir/kfpp_component.py\"\n";
   script += "if ! python3 -m pip --version >/dev/null 2>&1; then\n";
-  script += "  python3 -m ensurepip --user || python3 -m ensurepip || apt-get install -y python3-pip\n";
+  script +=
+      "  python3 -m ensurepip --user || python3 -m ensurepip || apt-get install -y python3-pip\n";
   script += "fi\n";
   script += "export PIP_DISABLE_PIP_VERSION_CHECK=1\n";
   if (!fn.packages.empty()) script += pip_install(fn, fn.packages, false) + "\n";

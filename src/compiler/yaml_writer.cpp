@@ -73,7 +73,7 @@ bool is_plain_safe(std::string_view s) noexcept {
     if (s[i] == ':' && i + 1 < s.size() && s[i + 1] == ' ') return false;
   }
   // YAML 1.1 reads these words as booleans or null, whatever their case.
-  static constexpr std::array<std::string_view, 9> kWords{"y",  "n",     "yes", "no",  "true",
+  static constexpr std::array<std::string_view, 9> kWords{"y",     "n",  "yes", "no",  "true",
                                                           "false", "on", "off", "null"};
   for (auto w : kWords)
     if (iequals(s, w)) return false;
@@ -86,13 +86,26 @@ void append_double_quoted(std::string& out, std::string_view s) {
   for (std::size_t i = 0; i < s.size(); ++i) {
     auto c = static_cast<unsigned char>(s[i]);
     switch (c) {
-      case '"': out += "\\\""; continue;
-      case '\\': out += "\\\\"; continue;
-      case '\n': out += "\\n"; continue;
-      case '\t': out += "\\t"; continue;
-      case '\r': out += "\\r"; continue;
-      case '\0': out += "\\0"; continue;
-      default: break;
+      case '"':
+        out += "\\\"";
+        continue;
+      case '\\':
+        out += "\\\\";
+        continue;
+      case '\n':
+        out += "\\n";
+        continue;
+      case '\t':
+        out += "\\t";
+        continue;
+      case '\r':
+        out += "\\r";
+        continue;
+      case '\0':
+        out += "\\0";
+        continue;
+      default:
+        break;
     }
     if (c < 0x20 || c == 0x7f) {
       out += "\\x";

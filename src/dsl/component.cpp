@@ -28,8 +28,8 @@ std::string sanitize_name(const std::string& name) {
 void check_python_function(const std::string& fn) {
   bool ok = !fn.empty() && !(fn[0] >= '0' && fn[0] <= '9');
   for (char c : fn)
-    ok = ok && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                c == '_');
+    ok = ok &&
+         ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_');
   if (!ok)
     throw DefinitionError({"kfpp.invalid_name", "component " + fn,
                            "'" + fn + "' is not a Python function name",
@@ -47,10 +47,10 @@ ir::PythonFunction& python_function_of(ComponentData& c) {
 
 void require_plain_container(const ComponentData& c, const char* what) {
   if (c.executor.container && c.executor.container->python)
-    throw DefinitionError({"kfpp.python_command", "component " + c.name,
-                           std::string("a Python component's ") + what +
-                               " is written by the launcher",
-                           "use Component<...>::container for a command line of your own"});
+    throw DefinitionError(
+        {"kfpp.python_command", "component " + c.name,
+         std::string("a Python component's ") + what + " is written by the launcher",
+         "use Component<...>::container for a command line of your own"});
 }
 
 void set_port_default(ComponentData& c, std::string_view port, ir::Value v) {
@@ -60,9 +60,9 @@ void set_port_default(ComponentData& c, std::string_view port, ir::Value v) {
       p.is_optional = true;
       return;
     }
-  throw DefinitionError({"kfpp.unknown_port", "component " + c.name + "/inputs/" + std::string(port),
-                         "only parameter inputs take defaults",
-                         "leave optional artifacts unbound instead"});
+  throw DefinitionError(
+      {"kfpp.unknown_port", "component " + c.name + "/inputs/" + std::string(port),
+       "only parameter inputs take defaults", "leave optional artifacts unbound instead"});
 }
 
 void use_pipeline(ComponentData& c, ir::Pipeline pipeline) {
@@ -75,9 +75,9 @@ void use_pipeline(ComponentData& c, ir::Pipeline pipeline) {
     for (const auto& d : declared.parameters) {
       const auto* a = actual.find_parameter(d.name);
       if (!a)
-        throw mismatch(std::string("declares ") + side + " '" + d.name +
-                           "', which the pipeline does not have",
-                       "declare the pipeline's own inputs and outputs");
+        throw mismatch(
+            std::string("declares ") + side + " '" + d.name + "', which the pipeline does not have",
+            "declare the pipeline's own inputs and outputs");
       if (a->type != d.type)
         throw mismatch(std::string(side) + " '" + d.name + "' is " + ir::to_string(a->type) +
                            " in the pipeline but declared " + ir::to_string(d.type),
@@ -96,9 +96,9 @@ void use_pipeline(ComponentData& c, ir::Pipeline pipeline) {
                        "add a port for it");
     for (const auto& a : actual.artifacts)
       if (!declared.find_artifact(a.name))
-        throw mismatch(std::string("the pipeline's ") + side + " artifact '" + a.name +
-                           "' is not declared",
-                       "add a port for it");
+        throw mismatch(
+            std::string("the pipeline's ") + side + " artifact '" + a.name + "' is not declared",
+            "add a port for it");
   };
   check(c.inputs, pipeline.root.inputs, "input");
   check(c.outputs, pipeline.root.outputs, "output");

@@ -131,7 +131,8 @@ std::size_t open_exit_handler(Pipeline& p, const TaskRef& exit_task, std::string
                            "add one exit task per exit handler"});
   for (const auto& b : task.bindings)
     if (b.source.kind == Source::Kind::task_output)
-      throw DefinitionError({"kfpp.exit_task_reads_outputs", st.name + "/" + task.name + "/inputs/" + b.port,
+      throw DefinitionError({"kfpp.exit_task_reads_outputs",
+                             st.name + "/" + task.name + "/inputs/" + b.port,
                              "an exit task cannot read other tasks' outputs",
                              "pass pipeline parameters or constants to the exit task"});
   if (!task.after.empty())
@@ -159,7 +160,8 @@ std::pair<std::size_t, Source> add_loop(PipelineState& st, GroupRecord g) {
   return {id, std::move(item)};
 }
 
-void check_parallelism(const PipelineState& st, std::int64_t parallelism, const std::string& where) {
+void check_parallelism(const PipelineState& st, std::int64_t parallelism,
+                       const std::string& where) {
   if (parallelism < 0)
     throw DefinitionError({"kfpp.invalid_value", where + "/parallelism",
                            "parallelism " + std::to_string(parallelism) + " is negative",
@@ -225,8 +227,8 @@ Source field_of(const Source& item, std::string name) {
                            "field() reads a field of a loop item over struct values",
                            "call it on the item that ParallelFor passes to its body"});
   if (name.empty())
-    throw DefinitionError({"kfpp.invalid_name", where, "the field name is empty",
-                           "name a key of the items"});
+    throw DefinitionError(
+        {"kfpp.invalid_name", where, "the field name is empty", "name a key of the items"});
   Source s = item;
   s.field = std::move(name);
   return s;
@@ -246,7 +248,8 @@ Source collected_of(const Source& output) {
       if (st.groups[x].kind == GroupRecord::Kind::loop)
         throw DefinitionError({"kfpp.unsupported", where,
                                "Collected reads tasks directly in a loop's body; this one is "
-                               "nested in '" + st.groups[g].name + "'",
+                               "nested in '" +
+                                   st.groups[g].name + "'",
                                "move the task to the loop's body"});
     throw DefinitionError({"kfpp.collected_outside_loop", where,
                            "task '" + task.name + "' is not inside a ParallelFor",
@@ -282,10 +285,10 @@ Source oneof_of(const std::vector<Source>& options) {
                              "pass task.output() of one task per branch"});
     const std::size_t branch = st.tasks[o.task].group;
     if (st.groups[branch].parent != chain)
-      throw DefinitionError({"kfpp.invalid_oneof", where,
-                             "task '" + st.tasks[o.task].name +
-                                 "' is not in a branch of the same If chain",
-                             "take every option from the same If / Elif / Else chain"});
+      throw DefinitionError(
+          {"kfpp.invalid_oneof", where,
+           "task '" + st.tasks[o.task].name + "' is not in a branch of the same If chain",
+           "take every option from the same If / Elif / Else chain"});
     if (std::find(seen.begin(), seen.end(), branch) != seen.end())
       throw DefinitionError({"kfpp.invalid_oneof", where,
                              "two options come from branch '" + st.groups[branch].name + "'",
@@ -298,8 +301,7 @@ Source oneof_of(const std::vector<Source>& options) {
                            "end the chain with Else and pass an output from it too"});
   const std::size_t last = st.groups[chain].members.back().index;
   if (std::find(seen.begin(), seen.end(), last) == seen.end())
-    throw DefinitionError({"kfpp.invalid_oneof", where,
-                           "no option comes from the Else branch",
+    throw DefinitionError({"kfpp.invalid_oneof", where, "no option comes from the Else branch",
                            "pass an output of a task in the Else branch too"});
   auto& list = st.groups[chain].oneofs;
   list.push_back(options);

@@ -73,7 +73,8 @@ class Lowering {
 
   std::string group_path(std::size_t g) const {
     std::string path;
-    for (std::size_t x = g; x != 0; x = st_.groups[x].parent) path = "/" + st_.groups[x].name + path;
+    for (std::size_t x = g; x != 0; x = st_.groups[x].parent)
+      path = "/" + st_.groups[x].name + path;
     return st_.name + path;
   }
 
@@ -96,8 +97,10 @@ class Lowering {
       case Source::Kind::collected:
         return "pipelinechannel--" + st_.tasks[s.task].name + "-" + s.name;
       case Source::Kind::loop_item:
-      case Source::Kind::oneof: return s.name;
-      default: return "pipelinechannel--" + s.name;
+      case Source::Kind::oneof:
+        return s.name;
+      default:
+        return "pipelinechannel--" + s.name;
     }
   }
 
@@ -124,8 +127,7 @@ class Lowering {
       for (const Channel& c : channels_used(t)) {
         switch (c.source.kind) {
           case Source::Kind::pipeline_input:
-            for (std::size_t i = 1; i + 1 < down_path.size(); ++i)
-              add_input(down_path[i], c);
+            for (std::size_t i = 1; i + 1 < down_path.size(); ++i) add_input(down_path[i], c);
             break;
           case Source::Kind::task_output:
             link(where + "/inputs", down_path, false, {false, c.source.task}, &c, false);
@@ -146,7 +148,8 @@ class Lowering {
             for (auto i = at; i + 1 < down_path.end(); ++i) add_input(*i, c);
             break;
           }
-          case Source::Kind::constant: break;
+          case Source::Kind::constant:
+            break;
         }
       }
       for (std::size_t a : st_.tasks[t].after)
@@ -155,7 +158,7 @@ class Lowering {
     // Pipeline outputs come from the top level.
     for (const auto& [name, src] : st_.output_sources) {
       const bool top = src.kind == Source::Kind::oneof ? st_.groups[src.group].parent == 0
-                                                      : st_.tasks[src.task].group == 0;
+                                                       : st_.tasks[src.task].group == 0;
       if (!top)
         fail("kfpp.out_of_scope", st_.name + "/outputs/" + name,
              "the pipeline output comes from inside a condition, loop or exit handler",
@@ -211,9 +214,9 @@ class Lowering {
     if (up.is_group && !(collected && up == producer) && !waits_for_loop) {
       const GroupRecord& g = st_.groups[up.index];
       const bool loop = g.kind == GroupRecord::Kind::loop;
-      const std::string kind = loop ? "loop"
+      const std::string kind = loop                                        ? "loop"
                                : g.kind == GroupRecord::Kind::exit_handler ? "exit handler"
-                                                                          : "condition";
+                                                                           : "condition";
       fail("kfpp.out_of_scope", where,
            std::string(c ? "reads an output of" : "waits for") + " task '" + node_name(producer) +
                "', which runs inside " + kind + " '" + g.name + "' that this task is not in",
@@ -281,10 +284,10 @@ class Lowering {
   std::string cel(const std::vector<Comparison>& terms) const {
     std::string out;
     for (const auto& t : terms) {
-      ir::ParameterType canonical = t.left.type == t.right.type ? t.left.type
-                                                                : ir::ParameterType::number_double;
-      std::string one = operand_text(t.left, canonical) + " " + t.op + " " +
-                        operand_text(t.right, canonical);
+      ir::ParameterType canonical =
+          t.left.type == t.right.type ? t.left.type : ir::ParameterType::number_double;
+      std::string one =
+          operand_text(t.left, canonical) + " " + t.op + " " + operand_text(t.right, canonical);
       if (!out.empty()) out += " && ";
       out += t.negate ? "!(" + one + ")" : one;
     }
@@ -433,7 +436,8 @@ class Lowering {
             ir::ArtifactSpec a;
             a.name = name;
             a.type = art->type;
-            if (!outs[branch].outputs.find_artifact(name)) outs[branch].outputs.artifacts.push_back(a);
+            if (!outs[branch].outputs.find_artifact(name))
+              outs[branch].outputs.artifacts.push_back(a);
           } else if (const auto* prm = parameter_of(o)) {
             if (!outs[branch].outputs.find_parameter(name))
               outs[branch].outputs.parameters.push_back({name, prm->type, std::nullopt, false, {}});
@@ -548,7 +552,8 @@ class Lowering {
       ir::DagOutput o;
       o.name = name;
       o.is_artifact = st_.outputs.find_artifact(name) != nullptr;
-      o.producer_task = s.kind == Source::Kind::oneof ? st_.groups[s.group].name : st_.tasks[s.task].name;
+      o.producer_task =
+          s.kind == Source::Kind::oneof ? st_.groups[s.group].name : st_.tasks[s.task].name;
       o.output_key = s.name;
       p.root.dag->outputs.push_back(std::move(o));
     }

@@ -13,7 +13,6 @@
 
 namespace kfpp {
 
-
 using detail::PipelineState;
 using detail::Source;
 
@@ -107,7 +106,8 @@ std::size_t Pipeline::add_task(const detail::ComponentData& component,
   while (!base.empty() && base.back() == '-') base.pop_back();
   detail::TaskRecord rec;
   rec.name = state_->task_names.make(base);
-  for (const auto& b : bs) state_->check_source(b.source, state_->name + "/" + rec.name + "/inputs/" + b.port);
+  for (const auto& b : bs)
+    state_->check_source(b.source, state_->name + "/" + rec.name + "/inputs/" + b.port);
   rec.component = component;
   rec.bindings = std::move(bs);
   rec.group = state_->current;
@@ -153,8 +153,7 @@ void Pipeline::add_output(std::string name, const Source& source, bool artifact)
                              "give each output its own name"});
   state_->check_source(source, where);
   if (source.kind != Source::Kind::task_output && source.kind != Source::Kind::oneof)
-    throw DefinitionError({"kfpp.invalid_output", where,
-                           "a pipeline output must come from a task",
+    throw DefinitionError({"kfpp.invalid_output", where, "a pipeline output must come from a task",
                            "pass a task's output, e.g. task.output()"});
   const Source& first = source.kind == Source::Kind::oneof
                             ? state_->groups[source.group].oneofs[source.task].front()

@@ -43,8 +43,8 @@ struct TaskRecord {
   std::vector<std::size_t> after;
   std::string display_name;
   bool caching = true;
-  std::size_t group = 0;             ///< the group the task was added in
-  std::size_t exit_handler = 0;      ///< non-zero: the exit handler group this task exits
+  std::size_t group = 0;         ///< the group the task was added in
+  std::size_t exit_handler = 0;  ///< non-zero: the exit handler group this task exits
 };
 
 /// A member of a group: a task or a nested group, in the order they were added.

@@ -40,17 +40,22 @@ std::optional<ParameterType> parameter_type_from_string(const std::string& name)
 
 bool value_matches(const Value& v, ParameterType t) noexcept {
   switch (t) {
-    case ParameterType::string: return v.is_string();
+    case ParameterType::string:
+      return v.is_string();
     case ParameterType::number_integer:
       // KFP writes integer constants as doubles (`10.0`): accept whole numbers.
-      return v.is_int() ||
-             (v.is_double() && std::trunc(v.as_double()) == v.as_double() &&
-              std::fabs(v.as_double()) < 9.0e15);
-    case ParameterType::number_double: return v.is_number();
-    case ParameterType::boolean: return v.is_bool();
-    case ParameterType::list: return v.is_array();
-    case ParameterType::structure: return v.is_object();
-    case ParameterType::task_final_status: return false;
+      return v.is_int() || (v.is_double() && std::trunc(v.as_double()) == v.as_double() &&
+                            std::fabs(v.as_double()) < 9.0e15);
+    case ParameterType::number_double:
+      return v.is_number();
+    case ParameterType::boolean:
+      return v.is_bool();
+    case ParameterType::list:
+      return v.is_array();
+    case ParameterType::structure:
+      return v.is_object();
+    case ParameterType::task_final_status:
+      return false;
   }
   return false;
 }

@@ -76,7 +76,8 @@ class Checker {
 
  private:
   void add(std::string code, std::string path, std::string message, std::string fix) {
-    out_.push_back(Diagnostic{std::move(code), std::move(path), std::move(message), std::move(fix)});
+    out_.push_back(
+        Diagnostic{std::move(code), std::move(path), std::move(message), std::move(fix)});
   }
 
   std::string root_path() const { return p_.name.empty() ? "<pipeline>" : p_.name; }
@@ -117,8 +118,8 @@ class Checker {
         const auto& fn = e.container->python->function_name;
         bool ok = !fn.empty() && !(fn[0] >= '0' && fn[0] <= '9');
         for (char c : fn)
-          ok = ok && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                      (c >= '0' && c <= '9') || c == '_');
+          ok = ok && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                      c == '_');
         if (!ok)
           add("kfpp.invalid_name", path + "/container/function",
               "'" + fn + "' is not a Python function name",
@@ -175,8 +176,8 @@ class Checker {
     check_interface(c.inputs, path + "/inputs");
     check_interface(c.outputs, path + "/outputs");
     if (c.dag && !c.executor_label.empty()) {
-      add("kfpp.invalid_component", path, "component '" + c.name + "' has both a DAG and an executor",
-          "keep one of them");
+      add("kfpp.invalid_component", path,
+          "component '" + c.name + "' has both a DAG and an executor", "keep one of them");
       return;
     }
     if (!c.dag) {
@@ -185,7 +186,8 @@ class Checker {
         return;
       }
       if (c.executor_label.empty())
-        add("kfpp.invalid_component", path, "component '" + c.name + "' has neither a DAG nor an executor",
+        add("kfpp.invalid_component", path,
+            "component '" + c.name + "' has neither a DAG nor an executor",
             "give it an executor label or a DAG");
       else if (!executors_.count(c.executor_label))
         add("kfpp.unknown_executor", path + "/executorLabel",
@@ -257,8 +259,8 @@ class Checker {
     auto producer = [&](const std::string& name, const PathRef& where) -> const Task* {
       auto it = index.find(name);
       if (it == index.end()) {
-        add("kfpp.unknown_task", where, "reads an output of task '" + name +
-                                            "', which is not in the same DAG",
+        add("kfpp.unknown_task", where,
+            "reads an output of task '" + name + "', which is not in the same DAG",
             "read outputs of tasks of the same DAG, or fix the name");
         return nullptr;
       }
@@ -468,7 +470,8 @@ class Checker {
     vis.back_edges = &back;
     std::vector<boost::default_color_type> colors(boost::num_vertices(g));
     boost::depth_first_search(
-        g, vis, boost::make_iterator_property_map(colors.begin(), boost::get(boost::vertex_index, g)));
+        g, vis,
+        boost::make_iterator_property_map(colors.begin(), boost::get(boost::vertex_index, g)));
     for (auto [from, to] : back) {
       // from waits for to, and to reaches from along tree edges.
       std::vector<Vertex> chain{from};
@@ -485,7 +488,7 @@ class Checker {
 
   const Pipeline& p_;
   std::vector<Diagnostic> out_;
-  std::unordered_set<std::string_view> deps_;   // scratch, reused task after task
+  std::unordered_set<std::string_view> deps_;  // scratch, reused task after task
   std::unordered_set<std::string_view> bound_;
   std::unordered_map<std::string_view, const Executor*> executors_;
   std::unordered_map<std::string_view, const Component*> components_;
@@ -505,8 +508,8 @@ bool is_valid_port_name(const std::string& name) noexcept {
   char f = name.front();
   if (!((f >= 'a' && f <= 'z') || (f >= 'A' && f <= 'Z') || f == '_')) return false;
   return std::all_of(name.begin(), name.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '_' || c == '-';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '-';
   });
 }
 
@@ -525,8 +528,9 @@ std::vector<std::size_t> topological_order(const Dag& dag) {
     for (const auto& d : dag.tasks[i].dependent_tasks) {
       auto it = index.find(d);
       if (it == index.end())
-        throw ValidationError({Diagnostic{"kfpp.unknown_task", dag.tasks[i].name + "/dependentTasks",
-                                          "depends on unknown task '" + d + "'", "fix the name"}});
+        throw ValidationError(
+            {Diagnostic{"kfpp.unknown_task", dag.tasks[i].name + "/dependentTasks",
+                        "depends on unknown task '" + d + "'", "fix the name"}});
       boost::add_edge(i, it->second, g);
     }
   std::vector<Vertex> order;
@@ -535,8 +539,9 @@ std::vector<std::size_t> topological_order(const Dag& dag) {
     // Edges point at dependencies, so the reverse post-order Boost writes lists them first.
     boost::topological_sort(g, std::back_inserter(order));
   } catch (const boost::not_a_dag&) {
-    throw ValidationError({Diagnostic{"kfpp.cycle", "dag", "the tasks wait for each other in a cycle",
-                                      "run kfpp::ir::check for the whole cycle"}});
+    throw ValidationError(
+        {Diagnostic{"kfpp.cycle", "dag", "the tasks wait for each other in a cycle",
+                    "run kfpp::ir::check for the whole cycle"}});
   }
   return {order.begin(), order.end()};
 }

@@ -2,8 +2,8 @@
 #include "kfpp/ir/value.hpp"
 
 #include <array>
-#include <limits>
 #include <charconv>
+#include <limits>
 #include <new>
 #include <string>
 #include <variant>
@@ -19,7 +19,8 @@ struct Value::Data {
 Value::Data& Value::data() noexcept {
   static_assert(sizeof(Data) <= sizeof(storage_), "Value's storage is too small");
   static_assert(alignof(Data) <= alignof(std::max_align_t), "Value's storage is misaligned");
-  return *std::launder(reinterpret_cast<Data*>(storage_)); }
+  return *std::launder(reinterpret_cast<Data*>(storage_));
+}
 const Value::Data& Value::data() const noexcept {
   return *std::launder(reinterpret_cast<const Data*>(storage_));
 }
@@ -79,7 +80,6 @@ bool operator==(const Value& a, const Value& b) {
   }
   return a.data().v == b.data().v;
 }
-
 
 std::string python_float_text(double d) {
   if (d != d) return "NaN";

@@ -6,9 +6,10 @@
 using namespace kfpp;
 
 void build() {
-  auto add = Component<Ports<Port<"x", double>, Port<"y", double>, Port<"z", std::optional<double>>>,
-                       double>::container("add")
-                 .image("a");
+  auto add =
+      Component<Ports<Port<"x", double>, Port<"y", double>, Port<"z", std::optional<double>>>,
+                double>::container("add")
+          .image("a");
   Pipeline p("demo");
 #ifdef KFPP_CONTROL
   p.add(add, in<"x"> = 1.0, in<"y"> = 2.0);  // z is optional

@@ -12,8 +12,8 @@ int main(int argc, char** argv) {
     return 2;
   }
   try {
-    auto diffs = kfpp::test::ir_differences(kfpp::test::load_file(argv[1]),
-                                            kfpp::test::load_file(argv[2]));
+    auto diffs =
+        kfpp::test::ir_differences(kfpp::test::load_file(argv[1]), kfpp::test::load_file(argv[2]));
     for (const auto& d : diffs) std::printf("%s\n", d.c_str());
     if (!diffs.empty()) {
       std::printf("%s differs from %s in %zu places\n", argv[1], argv[2], diffs.size());

@@ -63,7 +63,8 @@ ir::Value resolve_plain(const std::string& s) {
 
 ir::Value convert(const YAML::Node& n) {
   switch (n.Type()) {
-    case YAML::NodeType::Null: return {};
+    case YAML::NodeType::Null:
+      return {};
     case YAML::NodeType::Scalar:
       return n.Tag() == "!" ? ir::Value(n.Scalar()) : resolve_plain(n.Scalar());
     case YAML::NodeType::Sequence: {
@@ -76,7 +77,8 @@ ir::Value convert(const YAML::Node& n) {
       for (const auto& kv : n) o.emplace(kv.first.Scalar(), convert(kv.second));
       return ir::Value(std::move(o));
     }
-    default: return {};
+    default:
+      return {};
   }
 }
 
@@ -177,7 +179,8 @@ const ir::Value* at_path(const ir::Value& doc, const std::string& dotted) {
   std::size_t start = 0;
   while (start <= dotted.size()) {
     std::size_t dot = dotted.find('.', start);
-    std::string key = dotted.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+    std::string key =
+        dotted.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
     if (!cur->is_object()) return nullptr;
     auto it = cur->as_object().find(key);
     if (it == cur->as_object().end()) return nullptr;

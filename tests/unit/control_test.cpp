@@ -15,14 +15,19 @@ using kfpp::test::contains;
 
 namespace {
 
-using Produce = Component<Ports<>, Ports<Port<"n", int>, Port<"x", double>, Port<"s", std::string>,
-                                         Port<"b", bool>>>;
+using Produce =
+    Component<Ports<>,
+              Ports<Port<"n", int>, Port<"x", double>, Port<"s", std::string>, Port<"b", bool>>>;
 using Echo = Component<Ports<Port<"msg", std::string>>>;
 using Notify = Component<Ports<Port<"status", kfpp::PipelineTaskFinalStatus>>>;
 
 Produce produce() { return Produce::container("produce").image("alpine"); }
-Echo echo() { return Echo::container("echo").image("alpine").command("echo").args(kfpp::value_of<"msg">); }
-Notify notify() { return Notify::container("notify").image("alpine").args(kfpp::value_of<"status">); }
+Echo echo() {
+  return Echo::container("echo").image("alpine").command("echo").args(kfpp::value_of<"msg">);
+}
+Notify notify() {
+  return Notify::container("notify").image("alpine").args(kfpp::value_of<"status">);
+}
 
 template <class F>
 std::string definition_code(F&& f) {
@@ -77,9 +82,11 @@ TEST_CASE("Conditions: operands are cast and quoted the way the KFP backend read
 TEST_CASE("Conditions: Elif and Else negate every earlier branch") {
   kfpp::Pipeline p("chain");
   auto s = p.add(produce()).output<"s">();
-  kfpp::If(p, s == "a", [&] { p.add(echo(), in<"msg"> = "1"); })
-      .Elif(s == "b", [&] { p.add(echo(), in<"msg"> = "2"); })
-      .Else([&] { p.add(echo(), in<"msg"> = "3"); });
+  kfpp::If(p, s == "a", [&] {
+    p.add(echo(), in<"msg"> = "1");
+  }).Elif(s == "b", [&] {
+      p.add(echo(), in<"msg"> = "2");
+    }).Else([&] { p.add(echo(), in<"msg"> = "3"); });
   auto d = kfpp::test::load_all(kfpp::compile(p)).at(0);
   const std::string base = "components.comp-condition-branches-1.dag.tasks.";
   const std::string v = "inputs.parameter_values['pipelinechannel--produce-s']";
@@ -88,8 +95,10 @@ TEST_CASE("Conditions: Elif and Else negate every earlier branch") {
         "!(" + v + " == 'a') && " + v + " == 'b'");
   CHECK(at_path(d, base + "condition-4.triggerPolicy.condition")->as_string() ==
         "!(" + v + " == 'a') && !(" + v + " == 'b')");
-  CHECK(at_path(d, "root.dag.tasks.condition-branches-1.dependentTasks")->as_array().at(0).as_string() ==
-        "produce");
+  CHECK(at_path(d, "root.dag.tasks.condition-branches-1.dependentTasks")
+            ->as_array()
+            .at(0)
+            .as_string() == "produce");
 }
 
 TEST_CASE("Scope: reading an output from inside a condition, from outside it, is reported") {
@@ -154,7 +163,8 @@ TEST_CASE("Exit handlers: the exit task gets the final status and runs whatever 
             ->as_string() == "exit-handler-1");
   CHECK(at_path(d, "root.dag.tasks.notify.triggerPolicy.strategy")->as_string() ==
         "ALL_UPSTREAM_TASKS_COMPLETED");
-  CHECK(at_path(d, "components.comp-notify.inputDefinitions.parameters.status.isOptional")->as_bool());
+  CHECK(at_path(d, "components.comp-notify.inputDefinitions.parameters.status.isOptional")
+            ->as_bool());
   CHECK(at_path(d, "root.dag.tasks.exit-handler-1.taskInfo.name")->as_string() == "exit-handler-1");
 }
 
@@ -176,9 +186,8 @@ TEST_CASE("Exit handlers: misuse is rejected at the call") {
     auto s = p.add(produce()).output<"s">();
     std::optional<kfpp::Task<Ports<>>> cleanup;
     kfpp::Condition(p, s == "x", [&] { cleanup.emplace(p.add(notify())); });
-    CHECK(definition_text([&] {
-            kfpp::ExitHandler(p, *cleanup, [&] { p.add(echo(), in<"msg"> = "w"); });
-          }) ==
+    CHECK(definition_text(
+              [&] { kfpp::ExitHandler(p, *cleanup, [&] { p.add(echo(), in<"msg"> = "w"); }); }) ==
           "[kfpp.exit_task_not_top] exits/exit-handler/notify: the exit task must be added at the "
           "top level of the pipeline (add the exit task outside every condition and loop)");
   }
@@ -186,9 +195,8 @@ TEST_CASE("Exit handlers: misuse is rejected at the call") {
     kfpp::Pipeline p("exits");
     auto cleanup = p.add(notify());
     kfpp::ExitHandler(p, cleanup, [&] { p.add(echo(), in<"msg"> = "w"); });
-    CHECK(definition_text([&] {
-            kfpp::ExitHandler(p, cleanup, [&] { p.add(echo(), in<"msg"> = "v"); });
-          }) ==
+    CHECK(definition_text(
+              [&] { kfpp::ExitHandler(p, cleanup, [&] { p.add(echo(), in<"msg"> = "v"); }); }) ==
           "[kfpp.duplicate_exit_task] exits/exit-handler/notify: the task already exits another "
           "handler (add one exit task per exit handler)");
   }
@@ -196,9 +204,8 @@ TEST_CASE("Exit handlers: misuse is rejected at the call") {
     kfpp::Pipeline p("exits");
     auto s = p.add(produce()).output<"s">();
     auto cleanup = p.add(echo(), in<"msg"> = s);
-    CHECK(definition_text([&] {
-            kfpp::ExitHandler(p, cleanup, [&] { p.add(echo(), in<"msg"> = "w"); });
-          }) ==
+    CHECK(definition_text(
+              [&] { kfpp::ExitHandler(p, cleanup, [&] { p.add(echo(), in<"msg"> = "w"); }); }) ==
           "[kfpp.exit_task_reads_outputs] exits/echo/inputs/msg: an exit task cannot read other "
           "tasks' outputs (pass pipeline parameters or constants to the exit task)");
   }
@@ -241,9 +248,8 @@ TEST_CASE("Loops: an unset channel is rejected where it is used") {
 TEST_CASE("Loops: reading a loop task's output after the loop needs Collected") {
   kfpp::Pipeline p("fanin");
   kfpp::Channel<std::string> inside;
-  kfpp::ParallelFor(p, std::vector<int>{1, 2}, [&](kfpp::Channel<int>) {
-    inside = p.add(produce()).output<"s">();
-  });
+  kfpp::ParallelFor(p, std::vector<int>{1, 2},
+                    [&](kfpp::Channel<int>) { inside = p.add(produce()).output<"s">(); });
   p.add(echo(), in<"msg"> = inside);
   try {
     (void)p.ir();
@@ -299,11 +305,13 @@ TEST_CASE("Loops: literal items are written as JSON, with parallelism and struct
   CHECK(at_path(d, "root.dag.tasks.for-loop-2.parameterIterator.items.raw")->as_string() ==
         "[0.5, 1e-05, 2.0]");
   CHECK(at_path(d, "root.dag.tasks.for-loop-2.iteratorPolicy.parallelismLimit")->as_int() == 3);
-  CHECK(at_path(d, "components.comp-for-loop-2.inputDefinitions.parameters."
-                   "pipelinechannel--loop-item-param-1.parameterType")
+  CHECK(at_path(d,
+                "components.comp-for-loop-2.inputDefinitions.parameters."
+                "pipelinechannel--loop-item-param-1.parameterType")
             ->as_string() == "NUMBER_DOUBLE");
-  CHECK(at_path(d, "components.comp-for-loop-4.dag.tasks.echo-2.inputs.parameters.msg."
-                   "parameterExpressionSelector")
+  CHECK(at_path(d,
+                "components.comp-for-loop-4.dag.tasks.echo-2.inputs.parameters.msg."
+                "parameterExpressionSelector")
             ->as_string() == "parseJson(string_value)[\"k\"]");
   CHECK(definition_code([&] {
           kfpp::ParallelFor(p, std::vector<int>{}, [&](kfpp::Channel<int>) {});
@@ -318,8 +326,8 @@ TEST_CASE("Pipelines as components: the declared ports must be the pipeline's ow
   auto inner = [] {
     kfpp::Pipeline p("inner");
     auto x = p.param<int>("x");
-    auto t = p.add(Component<Ports<Port<"n", int>>, int>::container("twice").image("a"),
-                   in<"n"> = x);
+    auto t =
+        p.add(Component<Ports<Port<"n", int>>, int>::container("twice").image("a"), in<"n"> = x);
     p.output("y", t.output());
     return p;
   };
@@ -343,11 +351,13 @@ namespace {
 // The pipeline of the SDK corpus's if_else_with_oneof_parameters.yaml.
 kfpp::Pipeline flip_coin_pipeline() {
   auto flip_coin = Component<Ports<>, std::string>::python(
-      "flip_coin", "def flip_coin() -> str:\n    import random\n"
-                   "    return 'heads' if random.randint(0, 1) == 0 else 'tails'\n");
+      "flip_coin",
+      "def flip_coin() -> str:\n    import random\n"
+      "    return 'heads' if random.randint(0, 1) == 0 else 'tails'\n");
   auto print_and_return = Component<Ports<Port<"text", std::string>>, std::string>::python(
-      "print_and_return", "def print_and_return(text: str) -> str:\n    print(text)\n"
-                          "    return text\n");
+      "print_and_return",
+      "def print_and_return(text: str) -> str:\n    print(text)\n"
+      "    return text\n");
   kfpp::Pipeline p("flip-coin-pipeline");
   auto coin = p.add(flip_coin).output();
   kfpp::Channel<std::string> heads, tails;
@@ -362,7 +372,8 @@ kfpp::Pipeline flip_coin_pipeline() {
 }  // namespace
 
 TEST_CASE("OneOf: the If chain hands out the output of the branch that ran, as the SDK writes it") {
-  const std::string ref = std::string(KFPP_CONFORMANCE_DIR) + "/kfp-sdk/if_else_with_oneof_parameters.yaml";
+  const std::string ref =
+      std::string(KFPP_CONFORMANCE_DIR) + "/kfp-sdk/if_else_with_oneof_parameters.yaml";
   std::vector<kfpp::ir::Value> reference;
   try {
     reference = kfpp::test::load_file(ref);
@@ -392,9 +403,10 @@ TEST_CASE("OneOf: options must come from every branch of one chain that ends wit
   auto all = kfpp::OneOf(a, b, c);
   p.add(echo(), in<"msg"> = all);
   auto d = kfpp::test::load_all(kfpp::compile(p)).at(0);
-  const auto* sel = at_path(d, "components.comp-condition-branches-1.dag.outputs.parameters."
-                               "pipelinechannel--condition-branches-1-oneof-1.valueFromOneof."
-                               "parameterSelectors");
+  const auto* sel = at_path(d,
+                            "components.comp-condition-branches-1.dag.outputs.parameters."
+                            "pipelinechannel--condition-branches-1-oneof-1.valueFromOneof."
+                            "parameterSelectors");
   REQUIRE(sel != nullptr);
   CHECK(sel->as_array().size() == 3);
 }
@@ -402,9 +414,8 @@ TEST_CASE("OneOf: options must come from every branch of one chain that ends wit
 TEST_CASE("Loops: waiting for a task inside a loop waits for the whole loop") {
   kfpp::Pipeline p("after-loop");
   std::optional<kfpp::Task<Ports<>>> inside;
-  kfpp::ParallelFor(p, std::vector<int>{1, 2}, [&](kfpp::Channel<int>) {
-    inside.emplace(p.add(echo(), in<"msg"> = "x"));
-  });
+  kfpp::ParallelFor(p, std::vector<int>{1, 2},
+                    [&](kfpp::Channel<int>) { inside.emplace(p.add(echo(), in<"msg"> = "x")); });
   p.add(echo(), in<"msg"> = "done").after(*inside);
   auto d = kfpp::test::load_all(kfpp::compile(p)).at(0);
   CHECK(at_path(d, "root.dag.tasks.echo-2.dependentTasks")->as_array().at(0).as_string() ==

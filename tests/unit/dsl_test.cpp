@@ -18,8 +18,10 @@ namespace {
 using Echo = Component<Ports<Port<"msg", std::string>>, std::string>;
 
 Echo echo() {
-  return Echo::container("echo").image("alpine:3.19").command("echo").args(
-      kfpp::value_of<"msg">, kfpp::path_of<"Output">);
+  return Echo::container("echo")
+      .image("alpine:3.19")
+      .command("echo")
+      .args(kfpp::value_of<"msg">, kfpp::path_of<"Output">);
 }
 
 template <class F>
@@ -50,19 +52,21 @@ TEST_CASE("DSL: task names and component names are made unique in the order task
   auto d = emitted(p);
   CHECK(at_path(d, "root.dag.tasks.echo-3.componentRef.name")->as_string() == "comp-echo-3");
   CHECK(at_path(d, "components.comp-echo-2.executorLabel")->as_string() == "exec-echo-2");
-  CHECK(at_path(d, "root.dag.tasks.echo-3.dependentTasks")->as_array().at(0).as_string() == "echo-2");
+  CHECK(at_path(d, "root.dag.tasks.echo-3.dependentTasks")->as_array().at(0).as_string() ==
+        "echo-2");
 }
 
 TEST_CASE("DSL: Python function names become KFP names") {
-  auto c = Component<Ports<>, int>::python("Load_Data__v2", "def Load_Data__v2() -> int: return 1\n");
+  auto c =
+      Component<Ports<>, int>::python("Load_Data__v2", "def Load_Data__v2() -> int: return 1\n");
   kfpp::Pipeline p("naming");
   CHECK(p.add(c).name() == "load-data-v2");
 }
 
 TEST_CASE("DSL: constants are converted to the port's type") {
   using C = Component<Ports<Port<"d", double>, Port<"i", std::int64_t>, Port<"b", bool>,
-                            Port<"l", std::vector<int>>, Port<"m", std::map<std::string, std::string>>,
-                            Port<"j", kfpp::Json>>>;
+                            Port<"l", std::vector<int>>,
+                            Port<"m", std::map<std::string, std::string>>, Port<"j", kfpp::Json>>>;
   auto c = C::container("types").image("alpine");
   kfpp::Pipeline p("types");
   p.add(c, in<"d"> = 3, in<"i"> = 7, in<"b"> = true, in<"l"> = std::vector<int>{1, 2},
@@ -88,8 +92,9 @@ TEST_CASE("DSL: pipeline placeholders feed string inputs as KFP placeholders") {
   p.add(echo(), in<"msg"> = kfpp::pipeline_job_name);
   p.add(echo(), in<"msg"> = kfpp::pipeline_task_id);
   auto d = emitted(p);
-  CHECK(at_path(d, "root.dag.tasks.echo.inputs.parameters.msg.runtimeValue.constant")->as_string() ==
-        "{{$.pipeline_job_name}}");
+  CHECK(
+      at_path(d, "root.dag.tasks.echo.inputs.parameters.msg.runtimeValue.constant")->as_string() ==
+      "{{$.pipeline_job_name}}");
   CHECK(at_path(d, "root.dag.tasks.echo-2.inputs.parameters.msg.runtimeValue.constant")
             ->as_string() == "{{$.pipeline_task_uuid}}");
 }
@@ -98,18 +103,17 @@ TEST_CASE("DSL: command-line placeholders are written the KFP way") {
   using C = Component<Ports<Port<"text", std::string>, Port<"seed", std::optional<int>>,
                             Port<"data", kfpp::Dataset>>,
                       Ports<Port<"model", kfpp::Model>, Port<"score", double>>>;
-  auto c = C::container("train")
-               .image("trainer:1")
-               .command("train")
-               .args(kfpp::value_of<"text">, kfpp::path_of<"data">, kfpp::uri_of<"data">,
-                     kfpp::metadata_of<"data">, kfpp::path_of<"model">, kfpp::uri_of<"model">,
-                     kfpp::metadata_of<"model">, kfpp::path_of<"score">, kfpp::executor_input,
-                     kfpp::pipeline_job_id,
-                     kfpp::concat("--text=", kfpp::value_of<"text">, "!"),
-                     kfpp::if_present<"seed">("--seed", kfpp::value_of<"seed">)
-                         .otherwise("--random"),
-                     kfpp::if_present<"seed">(kfpp::concat("-s", kfpp::value_of<"seed">)))
-               .default_value<"seed">(7);
+  auto c =
+      C::container("train")
+          .image("trainer:1")
+          .command("train")
+          .args(kfpp::value_of<"text">, kfpp::path_of<"data">, kfpp::uri_of<"data">,
+                kfpp::metadata_of<"data">, kfpp::path_of<"model">, kfpp::uri_of<"model">,
+                kfpp::metadata_of<"model">, kfpp::path_of<"score">, kfpp::executor_input,
+                kfpp::pipeline_job_id, kfpp::concat("--text=", kfpp::value_of<"text">, "!"),
+                kfpp::if_present<"seed">("--seed", kfpp::value_of<"seed">).otherwise("--random"),
+                kfpp::if_present<"seed">(kfpp::concat("-s", kfpp::value_of<"seed">)))
+          .default_value<"seed">(7);
   kfpp::Pipeline p("placeholders");
   auto data = p.param<kfpp::Dataset>("data");
   p.add(c, in<"text"> = "t", in<"data"> = data);
@@ -209,15 +213,15 @@ TEST_CASE("DSL: Python packages and indexes reach the launcher") {
   REQUIRE(cmd.size() == 4);
   const std::string& script = cmd[2].as_string();
   CHECK(contains(script, "'pandas==2.2' 'it'\\''s'"));
-  CHECK(contains(script, "--index-url 'https://pypi.example.com/simple' --extra-index-url "
-                         "'https://extra.example.com'"));
+  CHECK(contains(script,
+                 "--index-url 'https://pypi.example.com/simple' --extra-index-url "
+                 "'https://extra.example.com'"));
   CHECK(contains(script, "'kfp==2.15.2'"));
   CHECK(contains(script, "kfp.dsl.executor_main"));
   CHECK(contains(cmd[3].as_string(), "def go():\n    pass\n"));
   const auto& args = at_path(d, "deploymentSpec.executors.exec-go.container.args")->as_array();
   CHECK(args.at(3).as_string() == "go");
 }
-
 
 TEST_CASE("DSL: pipeline inputs are described by name, and only existing ones") {
   kfpp::Pipeline p("described");

@@ -3,8 +3,8 @@
 
 #include <unistd.h>
 
-#include <cstdio>
 #include <dirent.h>
+#include <cstdio>
 #include <fstream>
 #include <kfpp/kfpp.hpp>
 
@@ -55,17 +55,15 @@ TEST_CASE("Emitter: the header comment and sdkVersion name the pipeline and kfpp
                    "# Inputs:\n#    message: str [Default: 'hi']\n",
                    0) == 0);
   auto d = kfpp::test::load_all(text).at(0);
-  CHECK(kfpp::test::at_path(d, "sdkVersion")->as_string() == std::string("kfpp-") +
-                                                                 kfpp::version_string);
+  CHECK(kfpp::test::at_path(d, "sdkVersion")->as_string() ==
+        std::string("kfpp-") + kfpp::version_string);
   CHECK(kfpp::test::at_path(d, "schemaVersion")->as_string() == "2.1.0");
 }
 
 TEST_CASE("Emitter: an invalid pipeline leaves the target file untouched") {
   std::string dir = temp_dir();
   std::string path = dir + "/out.yaml";
-  {
-    std::ofstream(path) << "previous content\n";
-  }
+  { std::ofstream(path) << "previous content\n"; }
   auto p = kfpp::test::two_task_pipeline();
   p.root.dag->tasks[1].component_ref = "comp-missing";
   CHECK_THROWS_AS(kfpp::compile_kfp_to_file(p, path), kfpp::ValidationError);

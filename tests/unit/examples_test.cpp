@@ -76,7 +76,8 @@ std::string text_at(const kfpp::ir::Value& d, const std::string& path) {
 }
 }  // namespace
 
-TEST_CASE("Examples: the hyperparameter search trains per parameter set and selects after the loop") {
+TEST_CASE(
+    "Examples: the hyperparameter search trains per parameter set and selects after the loop") {
   auto d = kfpp::test::load_all(kfpp::compile(hyperparameter_search())).at(0);
   CHECK(at_path(d, "root.dag.tasks.for-loop-2.iteratorPolicy.parallelismLimit")->as_int() == 3);
   auto raw = text_at(d, "root.dag.tasks.for-loop-2.parameterIterator.items.raw");
@@ -84,22 +85,34 @@ TEST_CASE("Examples: the hyperparameter search trains per parameter set and sele
   const std::string train = "components.comp-for-loop-2.dag.tasks.train.inputs.";
   CHECK(text_at(d, train + "parameters.learning_rate.parameterExpressionSelector") ==
         R"(parseJson(string_value)["learning_rate"])");
-  CHECK(text_at(d, train + "artifacts.data.componentInputArtifact") == "pipelinechannel--load-data-data");
-  CHECK(text_at(d, "root.dag.tasks.select-best.inputs.artifacts.models.taskOutputArtifact.producerTask") ==
+  CHECK(text_at(d, train + "artifacts.data.componentInputArtifact") ==
+        "pipelinechannel--load-data-data");
+  CHECK(text_at(
+            d,
+            "root.dag.tasks.select-best.inputs.artifacts.models.taskOutputArtifact.producerTask") ==
         "for-loop-2");
-  CHECK(at_path(d, "components.comp-for-loop-2.outputDefinitions.artifacts.pipelinechannel--train-model."
-                   "isArtifactList")->as_bool());
-  CHECK(text_at(d, "components.comp-for-loop-2.outputDefinitions.parameters.pipelinechannel--train-score."
-                   "parameterType") == "LIST");
-  CHECK(at_path(d, "root.dag.outputs.artifacts.best_model.artifactSelectors")->as_array().size() == 1);
+  CHECK(
+      at_path(d,
+              "components.comp-for-loop-2.outputDefinitions.artifacts.pipelinechannel--train-model."
+              "isArtifactList")
+          ->as_bool());
+  CHECK(text_at(
+            d,
+            "components.comp-for-loop-2.outputDefinitions.parameters.pipelinechannel--train-score."
+            "parameterType") == "LIST");
+  CHECK(at_path(d, "root.dag.outputs.artifacts.best_model.artifactSelectors")->as_array().size() ==
+        1);
 }
 
 TEST_CASE("Examples: the cluster is deleted by an exit handler whatever happens") {
   auto d = kfpp::test::load_all(kfpp::compile(cluster_lifecycle())).at(0);
   CHECK(text_at(d, "root.dag.tasks.delete-cluster.triggerPolicy.strategy") ==
         "ALL_UPSTREAM_TASKS_COMPLETED");
-  CHECK(text_at(d, "root.dag.tasks.delete-cluster.inputs.parameters.status.taskFinalStatus.producerTask") ==
-        "exit-handler-1");
+  CHECK(
+      text_at(
+          d,
+          "root.dag.tasks.delete-cluster.inputs.parameters.status.taskFinalStatus.producerTask") ==
+      "exit-handler-1");
   CHECK(text_at(d, "root.dag.tasks.exit-handler-1.taskInfo.name") == "run-on-cluster");
   const std::string inner = "components.comp-exit-handler-1.dag.tasks.";
   CHECK(text_at(d, inner + "run-job.inputs.parameters.endpoint.taskOutputParameter.producerTask") ==
@@ -113,11 +126,15 @@ TEST_CASE("Examples: cross-validation runs one task per fold and averages the co
   auto d = kfpp::test::load_all(kfpp::compile(cross_validation())).at(0);
   CHECK(text_at(d, "root.dag.tasks.for-loop-1.parameterIterator.items.inputParameter") ==
         "pipelinechannel--split-folds-folds");
-  CHECK(text_at(d, "root.dag.tasks.for-loop-1.inputs.parameters.pipelinechannel--split-folds-folds."
-                   "taskOutputParameter.producerTask") == "split-folds");
-  CHECK(text_at(d, "components.comp-for-loop-1.inputDefinitions.parameters."
-                   "pipelinechannel--split-folds-folds-loop-item.parameterType") == "NUMBER_INTEGER");
-  CHECK(text_at(d, "root.dag.tasks.average.inputs.parameters.scores.taskOutputParameter.outputParameterKey") ==
-        "pipelinechannel--train-fold-Output");
-  CHECK(text_at(d, "root.dag.outputs.parameters.mean_score.valueFromParameter.producerSubtask") == "average");
+  CHECK(text_at(d,
+                "root.dag.tasks.for-loop-1.inputs.parameters.pipelinechannel--split-folds-folds."
+                "taskOutputParameter.producerTask") == "split-folds");
+  CHECK(text_at(d,
+                "components.comp-for-loop-1.inputDefinitions.parameters."
+                "pipelinechannel--split-folds-folds-loop-item.parameterType") == "NUMBER_INTEGER");
+  CHECK(text_at(d,
+                "root.dag.tasks.average.inputs.parameters.scores.taskOutputParameter."
+                "outputParameterKey") == "pipelinechannel--train-fold-Output");
+  CHECK(text_at(d, "root.dag.outputs.parameters.mean_score.valueFromParameter.producerSubtask") ==
+        "average");
 }

@@ -36,7 +36,8 @@ inline ir::Pipeline two_task_pipeline() {
   cons.executor_label = "exec-consumer";
   cons.inputs.parameters.push_back({"text", ir::ParameterType::string, std::nullopt, false, {}});
   p.components = {prod, cons};
-  p.root.inputs.parameters.push_back({"message", ir::ParameterType::string, std::nullopt, false, {}});
+  p.root.inputs.parameters.push_back(
+      {"message", ir::ParameterType::string, std::nullopt, false, {}});
   auto& dag = p.root.dag.emplace();
   ir::Task a;
   a.name = "producer";

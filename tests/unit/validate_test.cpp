@@ -163,8 +163,10 @@ TEST_CASE("Validation: a default of the wrong type is a type mismatch") {
 
 TEST_CASE("Validation: an artifact of another type is a type mismatch") {
   auto p = two_task_pipeline();
-  p.components[0].outputs.artifacts.push_back({"model", {"system.Model", "0.0.1"}, false, false, {}});
-  p.components[1].inputs.artifacts.push_back({"data", {"system.Dataset", "0.0.1"}, false, false, {}});
+  p.components[0].outputs.artifacts.push_back(
+      {"model", {"system.Model", "0.0.1"}, false, false, {}});
+  p.components[1].inputs.artifacts.push_back(
+      {"data", {"system.Dataset", "0.0.1"}, false, false, {}});
   p.root.dag->tasks[1].artifacts.push_back(
       {"data", kfpp::ir::ArtifactBinding::Kind::task_output, "model", "producer"});
   auto found = with_code(p, "kfpp.type_mismatch");
@@ -189,7 +191,8 @@ TEST_CASE("Validation: duplicate names are reported for tasks, components, execu
   p.root.dag->tasks[1].name = "producer";
   p.components.push_back(p.components[0]);
   p.executors.push_back(p.executors[0]);
-  p.components[1].inputs.artifacts.push_back({"text", {"system.Artifact", "0.0.1"}, false, true, {}});
+  p.components[1].inputs.artifacts.push_back(
+      {"text", {"system.Artifact", "0.0.1"}, false, true, {}});
   auto found = with_code(p, "kfpp.duplicate_name");
   std::vector<std::string> paths;
   for (const auto& d : found) paths.push_back(d.path);

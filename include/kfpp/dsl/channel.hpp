@@ -23,7 +23,8 @@ class Channel {
   [[nodiscard]] const detail::Source& source() const noexcept { return source_; }
 
   /// A field of a struct loop item, read as type `U`.
-  /// Example: `kfpp::ParallelFor(p, configs, [&](auto item) { item.template field<double>("lr"); })`
+  /// Example: `kfpp::ParallelFor(p, configs, [&](auto item) { item.template field<double>("lr");
+  /// })`
   template <class U>
   [[nodiscard]] Channel<U> field(std::string name) const {
     static_assert(std::is_same_v<T, Json>, "kfpp: field() reads a field of a struct (Json) item");
@@ -35,7 +36,8 @@ class Channel {
 
   /// An unset channel, to assign later (e.g. from inside a loop's body). Passing it anywhere
   /// before it is assigned is a `DefinitionError` (`kfpp.foreign_value`).
-  /// Example: `kfpp::Channel<int> doubled; kfpp::ParallelFor(p, xs, [&](auto x) { doubled = ...; });`
+  /// Example: `kfpp::Channel<int> doubled; kfpp::ParallelFor(p, xs, [&](auto x) { doubled = ...;
+  /// });`
   Channel() { source_.kind = detail::Source::Kind::task_output; }
 
  private:
@@ -67,8 +69,7 @@ struct PipelinePlaceholder {
 /// The run's name.
 inline constexpr PipelinePlaceholder pipeline_job_name{"{{$.pipeline_job_name}}"};
 /// The run's resource name.
-inline constexpr PipelinePlaceholder pipeline_job_resource_name{
-    "{{$.pipeline_job_resource_name}}"};
+inline constexpr PipelinePlaceholder pipeline_job_resource_name{"{{$.pipeline_job_resource_name}}"};
 /// The run's id.
 inline constexpr PipelinePlaceholder pipeline_job_id{"{{$.pipeline_job_uuid}}"};
 /// The task's name.

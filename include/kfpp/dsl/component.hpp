@@ -106,22 +106,27 @@ std::string placeholder_text() {
     static_assert(component_has_no_port_named<Name>::value);
     return {};
   } else {
-    constexpr bool artifact =
-        in_in ? is_artifact_port<In, Name>() : is_artifact_port<Out, Name>();
+    constexpr bool artifact = in_in ? is_artifact_port<In, Name>() : is_artifact_port<Out, Name>();
     const std::string q = quote_port(Name.view());
     const std::string side = in_in ? "inputs" : "outputs";
     if constexpr (K == PlaceholderKind::value) {
-      if constexpr (in_in && !artifact) return "{{$.inputs.parameters[" + q + "]}}";
-      else return placeholder_does_not_fit_port<K, Name>::value ? "" : "";
+      if constexpr (in_in && !artifact)
+        return "{{$.inputs.parameters[" + q + "]}}";
+      else
+        return placeholder_does_not_fit_port<K, Name>::value ? "" : "";
     } else if constexpr (K == PlaceholderKind::path) {
-      if constexpr (artifact) return "{{$." + side + ".artifacts[" + q + "].path}}";
-      else if constexpr (in_out) return "{{$.outputs.parameters[" + q + "].output_file}}";
-      else return placeholder_does_not_fit_port<K, Name>::value ? "" : "";
+      if constexpr (artifact)
+        return "{{$." + side + ".artifacts[" + q + "].path}}";
+      else if constexpr (in_out)
+        return "{{$.outputs.parameters[" + q + "].output_file}}";
+      else
+        return placeholder_does_not_fit_port<K, Name>::value ? "" : "";
     } else {
       if constexpr (artifact)
         return "{{$." + side + ".artifacts[" + q + "]." +
                (K == PlaceholderKind::uri ? "uri" : "metadata") + "}}";
-      else return placeholder_does_not_fit_port<K, Name>::value ? "" : "";
+      else
+        return placeholder_does_not_fit_port<K, Name>::value ? "" : "";
     }
   }
 }
@@ -151,8 +156,10 @@ struct placeholder_traits<PortPlaceholder<K, N>> {
 
 template <class In, FixedString Name>
 constexpr bool is_optional_input() {
-  if constexpr (In::has(Name.view())) return In::template at<In::index_of(Name.view())>::optional;
-  else return false;
+  if constexpr (In::has(Name.view()))
+    return In::template at<In::index_of(Name.view())>::optional;
+  else
+    return false;
 }
 
 template <class In, class Out, FixedString Name, class Then, class Else>
@@ -176,9 +183,13 @@ ir::Arg lower_if_present(const Then& then_parts, const Else* else_parts) {
 template <class T>
 struct if_present_name;
 template <FixedString N, class T, class E>
-struct if_present_name<IfPresentArg<N, T, E>> { static constexpr auto name = N; };
+struct if_present_name<IfPresentArg<N, T, E>> {
+  static constexpr auto name = N;
+};
 template <FixedString N, class... A>
-struct if_present_name<IfPresentBuilder<N, A...>> { static constexpr auto name = N; };
+struct if_present_name<IfPresentBuilder<N, A...>> {
+  static constexpr auto name = N;
+};
 
 template <class In, class Out, class A>
 ir::Arg lower_arg(const A& a) {
@@ -378,8 +389,8 @@ class Component {
       if constexpr (detail::constant_fits<T, V>()) {
         detail::set_port_default(data_, Name.view(), detail::constant_value<T>(v));
       } else {
-        static_assert(detail::default_value_of_type_does_not_fit_parameter_of_type<
-                      std::decay_t<V>, T>::value);
+        static_assert(detail::default_value_of_type_does_not_fit_parameter_of_type<std::decay_t<V>,
+                                                                                   T>::value);
       }
     }
     return *this;

@@ -33,9 +33,9 @@ struct comparable_kind {
   // 0: not comparable, 1: string, 2: number, 3: bool
   static constexpr int value =
       std::is_same_v<T, std::string> || std::is_convertible_v<const T&, std::string_view> ? 1
-      : std::is_same_v<T, bool>                                                     ? 3
-      : std::is_arithmetic_v<T> && !std::is_same_v<T, char>                         ? 2
-                                                                                    : 0;
+      : std::is_same_v<T, bool>                                                           ? 3
+      : std::is_arithmetic_v<T> && !std::is_same_v<T, char>                               ? 2
+                                                                                          : 0;
 };
 
 template <class A, class B>

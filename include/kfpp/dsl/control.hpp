@@ -3,10 +3,10 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <type_traits>
-#include <vector>
 #include <string>
+#include <type_traits>
 #include <utility>
+#include <vector>
 
 #include "kfpp/dsl/condition.hpp"
 #include "kfpp/dsl/pipeline.hpp"
@@ -95,8 +95,8 @@ class ParallelFor {
 
   template <class T, class F>
   ParallelFor(Pipeline& p, const Channel<std::vector<T>>& items, LoopOptions options, F&& body) {
-    auto [g, item] = detail::open_loop(p, items.source(), detail::parameter_type_of<T>(),
-                                       options.parallelism);
+    auto [g, item] =
+        detail::open_loop(p, items.source(), detail::parameter_type_of<T>(), options.parallelism);
     detail::GroupScope scope(p, g);
     body(Channel<T>(std::move(item)));
   }

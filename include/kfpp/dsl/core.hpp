@@ -20,12 +20,12 @@ struct Source {
   enum class Kind { constant, pipeline_input, task_output, loop_item, collected, oneof };
   Kind kind = Kind::constant;
   ir::Value constant;
-  std::string name;                     ///< input name, output key, or the item's channel name
-  std::size_t task = 0;                 ///< task_output, collected: the producing task's id;
-                                        ///< oneof: the choice's index in its group
-  std::size_t group = 0;                ///< loop_item, collected: the loop; oneof: the If chain
-  std::string field;                    ///< loop_item: a field of a struct item, or empty
-  const PipelineState* owner = nullptr; ///< the pipeline it belongs to (null for constants)
+  std::string name;                      ///< input name, output key, or the item's channel name
+  std::size_t task = 0;                  ///< task_output, collected: the producing task's id;
+                                         ///< oneof: the choice's index in its group
+  std::size_t group = 0;                 ///< loop_item, collected: the loop; oneof: the If chain
+  std::string field;                     ///< loop_item: a field of a struct item, or empty
+  const PipelineState* owner = nullptr;  ///< the pipeline it belongs to (null for constants)
 };
 
 /// A component as the DSL keeps it: interface and executor; lowered once per task.

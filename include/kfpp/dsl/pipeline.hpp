@@ -92,8 +92,8 @@ class Task : public TaskRef {
 /// What `Pipeline::importer` takes besides the URI.
 /// Example: `p.importer<kfpp::Dataset>("gs://b/f.txt", {.reimport = true})`
 struct ImporterOptions {
-  bool reimport = false;             ///< import again even when the URI was imported before
-  std::optional<Json> metadata{};    ///< metadata of the imported artifact (an object)
+  bool reimport = false;           ///< import again even when the URI was imported before
+  std::optional<Json> metadata{};  ///< metadata of the imported artifact (an object)
 };
 
 namespace detail {
@@ -104,8 +104,10 @@ template <class... P>
 struct RequiredInputs<Ports<P...>> {
   template <class Port, class... B>
   static constexpr bool one() {
-    if constexpr (Port::optional || ((B::name == Port::name) || ... || false)) return true;
-    else return required_input_is_not_bound<Port::fixed_name>::value;
+    if constexpr (Port::optional || ((B::name == Port::name) || ... || false))
+      return true;
+    else
+      return required_input_is_not_bound<Port::fixed_name>::value;
   }
   template <class... B>
   static constexpr bool all() {

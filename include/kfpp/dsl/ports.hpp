@@ -34,7 +34,9 @@ struct Ports {
   static constexpr std::size_t size = sizeof...(P);
 
   /// Whether a port called `n` is in the list.
-  static constexpr bool has([[maybe_unused]] std::string_view n) { return ((P::name == n) || ... || false); }
+  static constexpr bool has([[maybe_unused]] std::string_view n) {
+    return ((P::name == n) || ... || false);
+  }
 
   /// The position of the port called `n` (size when absent).
   static constexpr std::size_t index_of([[maybe_unused]] std::string_view n) {
@@ -162,11 +164,15 @@ constexpr bool check_binding() {
   if constexpr (std::is_same_v<To, PipelineTaskFinalStatus>) {
     return final_status_is_set_by_the_exit_handler<V>::value;
   } else if constexpr (is_channel<V>::value) {
-    if constexpr (channel_fits<typename V::value_type, To>()) return true;
-    else return cannot_connect_output_of_type_to_input_of_type<typename V::value_type, To>::value;
+    if constexpr (channel_fits<typename V::value_type, To>())
+      return true;
+    else
+      return cannot_connect_output_of_type_to_input_of_type<typename V::value_type, To>::value;
   } else if constexpr (std::is_same_v<V, PipelinePlaceholder>) {
-    if constexpr (std::is_same_v<To, std::string>) return true;
-    else return cannot_connect_output_of_type_to_input_of_type<std::string, To>::value;
+    if constexpr (std::is_same_v<To, std::string>)
+      return true;
+    else
+      return cannot_connect_output_of_type_to_input_of_type<std::string, To>::value;
   } else if constexpr (is_artifact_v<To> || is_artifact_list_v<To>) {
     return constant_of_type_does_not_fit_input_of_type<V, To>::value;
   } else if constexpr (constant_fits<To, V>()) {

@@ -20,13 +20,21 @@ using Json = ir::Value;
 
 /// The artifact types. Use them as port types: `Port<"model", kfpp::Model>`.
 /// Example: `Component<Ports<Port<"data", Dataset>>>::container("consume")`
-struct Artifact { static constexpr std::string_view schema_title = "system.Artifact"; };
+struct Artifact {
+  static constexpr std::string_view schema_title = "system.Artifact";
+};
 /// A data set (`system.Dataset`).
-struct Dataset { static constexpr std::string_view schema_title = "system.Dataset"; };
+struct Dataset {
+  static constexpr std::string_view schema_title = "system.Dataset";
+};
 /// A trained model (`system.Model`).
-struct Model { static constexpr std::string_view schema_title = "system.Model"; };
+struct Model {
+  static constexpr std::string_view schema_title = "system.Model";
+};
 /// Scalar metrics (`system.Metrics`).
-struct Metrics { static constexpr std::string_view schema_title = "system.Metrics"; };
+struct Metrics {
+  static constexpr std::string_view schema_title = "system.Metrics";
+};
 /// Classification metrics (`system.ClassificationMetrics`).
 struct ClassificationMetrics {
   static constexpr std::string_view schema_title = "system.ClassificationMetrics";
@@ -36,9 +44,13 @@ struct SlicedClassificationMetrics {
   static constexpr std::string_view schema_title = "system.SlicedClassificationMetrics";
 };
 /// An HTML page (`system.HTML`).
-struct HTML { static constexpr std::string_view schema_title = "system.HTML"; };
+struct HTML {
+  static constexpr std::string_view schema_title = "system.HTML";
+};
 /// A Markdown document (`system.Markdown`).
-struct Markdown { static constexpr std::string_view schema_title = "system.Markdown"; };
+struct Markdown {
+  static constexpr std::string_view schema_title = "system.Markdown";
+};
 
 /// The final status of the tasks an exit handler wraps: the type of an exit task's status port.
 /// `ExitHandler` fills it in; it is never bound by hand.
@@ -70,9 +82,15 @@ template <class T, class C, class A>
 struct is_string_map<std::map<std::string, T, C, A>> : std::true_type {};
 
 template <class T>
-struct strip_optional { using type = T; static constexpr bool optional = false; };
+struct strip_optional {
+  using type = T;
+  static constexpr bool optional = false;
+};
 template <class T>
-struct strip_optional<std::optional<T>> { using type = T; static constexpr bool optional = true; };
+struct strip_optional<std::optional<T>> {
+  using type = T;
+  static constexpr bool optional = true;
+};
 
 }  // namespace detail
 
@@ -98,9 +116,8 @@ constexpr bool is_parameter_type() {
                 std::is_same_v<T, Json> || std::is_same_v<T, PipelineTaskFinalStatus>) {
     return true;
   } else if constexpr (std::is_integral_v<T>) {
-    return !std::is_same_v<T, char> && !std::is_same_v<T, wchar_t> &&
-           !std::is_same_v<T, char8_t> && !std::is_same_v<T, char16_t> &&
-           !std::is_same_v<T, char32_t>;
+    return !std::is_same_v<T, char> && !std::is_same_v<T, wchar_t> && !std::is_same_v<T, char8_t> &&
+           !std::is_same_v<T, char16_t> && !std::is_same_v<T, char32_t>;
   } else if constexpr (std::is_floating_point_v<T>) {
     return true;
   } else if constexpr (detail::is_vector<T>::value) {
@@ -117,14 +134,20 @@ namespace detail {
 /// The KFP parameter type of a C++ type.
 template <class T>
 constexpr ir::ParameterType parameter_type_of() {
-  if constexpr (std::is_same_v<T, std::string>) return ir::ParameterType::string;
+  if constexpr (std::is_same_v<T, std::string>)
+    return ir::ParameterType::string;
   else if constexpr (std::is_same_v<T, PipelineTaskFinalStatus>)
     return ir::ParameterType::task_final_status;
-  else if constexpr (std::is_same_v<T, bool>) return ir::ParameterType::boolean;
-  else if constexpr (std::is_integral_v<T>) return ir::ParameterType::number_integer;
-  else if constexpr (std::is_floating_point_v<T>) return ir::ParameterType::number_double;
-  else if constexpr (is_vector<T>::value) return ir::ParameterType::list;
-  else return ir::ParameterType::structure;
+  else if constexpr (std::is_same_v<T, bool>)
+    return ir::ParameterType::boolean;
+  else if constexpr (std::is_integral_v<T>)
+    return ir::ParameterType::number_integer;
+  else if constexpr (std::is_floating_point_v<T>)
+    return ir::ParameterType::number_double;
+  else if constexpr (is_vector<T>::value)
+    return ir::ParameterType::list;
+  else
+    return ir::ParameterType::structure;
 }
 
 /// A C++ value as an IR value.

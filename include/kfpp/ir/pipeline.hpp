@@ -70,11 +70,11 @@ struct Interface {
 struct Arg {
   enum class Kind { text, concat, if_present };
   Kind kind = Kind::text;
-  std::string text;               ///< text: the string
-  std::vector<Arg> items;         ///< concat: the parts; if_present: the `Then` list
-  std::string input_name;         ///< if_present: the optional input tested
-  std::vector<Arg> otherwise;     ///< if_present: the `Else` list
-  bool has_otherwise = false;     ///< if_present: whether `Else` is written
+  std::string text;            ///< text: the string
+  std::vector<Arg> items;      ///< concat: the parts; if_present: the `Then` list
+  std::string input_name;      ///< if_present: the optional input tested
+  std::vector<Arg> otherwise;  ///< if_present: the `Else` list
+  bool has_otherwise = false;  ///< if_present: whether `Else` is written
 
   static Arg of(std::string s) { return Arg{Kind::text, std::move(s), {}, {}, {}, false}; }
 };
@@ -87,11 +87,11 @@ struct EnvVar {
 
 /// A lightweight Python component: function source run by the KFP launcher.
 struct PythonFunction {
-  std::string source;         ///< the function's text (and anything it needs around it)
-  std::string function_name;  ///< the function to call
-  std::vector<std::string> packages;         ///< pip requirements, installed before running
-  std::vector<std::string> pip_index_urls;   ///< extra indexes; the first is `--index-url`
-  std::string kfp_package = "kfp==2.15.2";   ///< the KFP runtime the launcher installs
+  std::string source;                 ///< the function's text (and anything it needs around it)
+  std::string function_name;          ///< the function to call
+  std::vector<std::string> packages;  ///< pip requirements, installed before running
+  std::vector<std::string> pip_index_urls;  ///< extra indexes; the first is `--index-url`
+  std::string kfp_package = "kfp==2.15.2";  ///< the KFP runtime the launcher installs
 };
 
 /// A container executor. For a Python function, `command` and `args` are derived by emitters from
@@ -131,9 +131,9 @@ struct ParameterBinding {
   };
   std::string name;  ///< the input port it feeds
   Kind kind = Kind::constant;
-  Value constant;              ///< constant
-  std::string source;          ///< component_input: input name; task_output: output key
-  std::string producer_task;   ///< task_output, task_final_status
+  Value constant;             ///< constant
+  std::string source;         ///< component_input: input name; task_output: output key
+  std::string producer_task;  ///< task_output, task_final_status
   /// `parameterExpressionSelector`, e.g. `parseJson(string_value)["label"]`: a field of the value.
   std::string expression_selector{};
 };
@@ -166,10 +166,10 @@ struct Task {
   /// `triggerPolicy.strategy`, e.g. `ALL_UPSTREAM_TASKS_COMPLETED` for exit tasks.
   std::string trigger_strategy;
   /// `parameterIterator`: run the component once per item; set `iterator_item_input`.
-  std::string iterator_item_input;        ///< the component input each item is passed as
+  std::string iterator_item_input;          ///< the component input each item is passed as
   std::optional<Value> iterator_raw_items;  ///< a literal list (written as JSON text)
-  std::string iterator_items_input;       ///< or: the component input holding the list
-  std::int64_t parallelism_limit = 0;     ///< `iteratorPolicy.parallelismLimit`; 0: unlimited
+  std::string iterator_items_input;         ///< or: the component input holding the list
+  std::int64_t parallelism_limit = 0;       ///< `iteratorPolicy.parallelismLimit`; 0: unlimited
 
   [[nodiscard]] const ParameterBinding* find_parameter(const std::string& n) const;
   [[nodiscard]] const ArtifactBinding* find_artifact(const std::string& n) const;

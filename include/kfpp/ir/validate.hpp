@@ -19,8 +19,9 @@ namespace kfpp::ir {
 void validate(const Pipeline& pipeline);
 
 /// The indices of the tasks of `dag` in an order where each comes after every task it depends
-/// on; the same DAG always gives the same order. Throws `kfpp::ValidationError` on a cycle or an unknown dependency.
-/// Example: `for (std::size_t i : kfpp::ir::topological_order(dag)) run(dag.tasks[i]);`
+/// on; the same DAG always gives the same order. Throws `kfpp::ValidationError` on a cycle or an
+/// unknown dependency. Example: `for (std::size_t i : kfpp::ir::topological_order(dag))
+/// run(dag.tasks[i]);`
 [[nodiscard]] std::vector<std::size_t> topological_order(const Dag& dag);
 
 /// Whether `name` is a valid task, component or pipeline name: lower-case letters, digits and

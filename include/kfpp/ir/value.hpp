@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <initializer_list>
 #include <map>
 #include <string>
 #include <utility>
-#include <cstddef>
 #include <vector>
 
 namespace kfpp::ir {
