@@ -6,6 +6,39 @@
 
 namespace kfpp::detail {
 
+Source::Source() = default;
+Source::Source(const Source&) = default;
+Source::Source(Source&&) noexcept = default;
+Source& Source::operator=(const Source&) = default;
+Source& Source::operator=(Source&&) noexcept = default;
+Source::~Source() = default;
+
+ComponentData::ComponentData() = default;
+ComponentData::ComponentData(const ComponentData&) = default;
+ComponentData::ComponentData(ComponentData&&) noexcept = default;
+ComponentData& ComponentData::operator=(const ComponentData&) = default;
+ComponentData& ComponentData::operator=(ComponentData&&) noexcept = default;
+ComponentData::~ComponentData() = default;
+
+void add_parameter_port(ir::Interface& itf, std::string_view name, ir::ParameterType type,
+                        bool optional) {
+  ir::ParameterSpec spec;
+  spec.name = std::string(name);
+  spec.type = type;
+  spec.is_optional = optional;
+  itf.parameters.push_back(std::move(spec));
+}
+
+void add_artifact_port(ir::Interface& itf, std::string_view name, std::string_view schema_title,
+                       bool is_list, bool optional) {
+  ir::ArtifactSpec spec;
+  spec.name = std::string(name);
+  spec.type = ir::ArtifactType{std::string(schema_title), "0.0.1"};
+  spec.is_list = is_list;
+  spec.is_optional = optional;
+  itf.artifacts.push_back(std::move(spec));
+}
+
 std::string quote_port(std::string_view name) { return "'" + std::string(name) + "'"; }
 
 std::string sanitize_name(const std::string& name) {

@@ -50,6 +50,23 @@ Pipeline& Pipeline::display_name(std::string text) {
 
 const std::string& Pipeline::name() const { return state_->name; }
 
+void Pipeline::bind_channel(std::vector<detail::Binding>& out, std::string_view port, bool artifact,
+                            const detail::Source& source) {
+  detail::Binding b;
+  b.port = std::string(port);
+  b.artifact = artifact;
+  b.source = source;
+  out.push_back(std::move(b));
+}
+
+void Pipeline::bind_constant(std::vector<detail::Binding>& out, std::string_view port,
+                             ir::Value value) {
+  detail::Binding b;
+  b.port = std::string(port);
+  b.source.constant = std::move(value);
+  out.push_back(std::move(b));
+}
+
 Pipeline& Pipeline::describe(const std::string& input, std::string text) {
   for (auto& prm : state_->inputs.parameters)
     if (prm.name == input) {

@@ -220,27 +220,21 @@ ir::Arg lower_arg(const A& a) {
   }
 }
 
+/// Adds a port to an interface; non-template so each component type costs little to compile.
+void add_parameter_port(ir::Interface& itf, std::string_view name, ir::ParameterType type,
+                        bool optional);
+void add_artifact_port(ir::Interface& itf, std::string_view name, std::string_view schema_title,
+                       bool is_list, bool optional);
+
 template <class P>
 void add_port(ir::Interface& itf) {
   using T = typename P::type;
-  if constexpr (is_artifact_v<T> || is_artifact_list_v<T>) {
-    ir::ArtifactSpec a;
-    a.name = std::string(P::name);
-    if constexpr (is_artifact_list_v<T>) {
-      a.type = artifact_type_of<typename T::value_type>();
-      a.is_list = true;
-    } else {
-      a.type = artifact_type_of<T>();
-    }
-    a.is_optional = P::optional;
-    itf.artifacts.push_back(std::move(a));
-  } else {
-    ir::ParameterSpec s;
-    s.name = std::string(P::name);
-    s.type = parameter_type_of<T>();
-    s.is_optional = P::optional;
-    itf.parameters.push_back(std::move(s));
-  }
+  if constexpr (is_artifact_list_v<T>)
+    add_artifact_port(itf, P::name, T::value_type::schema_title, true, P::optional);
+  else if constexpr (is_artifact_v<T>)
+    add_artifact_port(itf, P::name, T::schema_title, false, P::optional);
+  else
+    add_parameter_port(itf, P::name, parameter_type_of<T>(), P::optional);
 }
 
 template <class... P>

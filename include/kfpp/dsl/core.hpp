@@ -26,6 +26,14 @@ struct Source {
   std::size_t group = 0;                 ///< loop_item, collected: the loop; oneof: the If chain
   std::string field;                     ///< loop_item: a field of a struct item, or empty
   const PipelineState* owner = nullptr;  ///< the pipeline it belongs to (null for constants)
+
+  // Out of line, so that the many copies user code makes cost little to compile.
+  Source();
+  Source(const Source&);
+  Source(Source&&) noexcept;
+  Source& operator=(const Source&);
+  Source& operator=(Source&&) noexcept;
+  ~Source();
 };
 
 /// A component as the DSL keeps it: interface and executor; lowered once per task.
@@ -36,6 +44,14 @@ struct ComponentData {
   ir::Executor executor;  ///< label filled at lowering
   /// A pipeline used as a component: its IR, spliced into the outer pipeline at lowering.
   std::optional<ir::Pipeline> pipeline;
+
+  // Out of line: a copy reaches deep into the IR, and user code copies components freely.
+  ComponentData();
+  ComponentData(const ComponentData&);
+  ComponentData(ComponentData&&) noexcept;
+  ComponentData& operator=(const ComponentData&);
+  ComponentData& operator=(ComponentData&&) noexcept;
+  ~ComponentData();
 };
 
 /// Checks that a pipeline's inputs and outputs are the ports `c` declares, then makes `c` run

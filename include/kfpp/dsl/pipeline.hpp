@@ -200,7 +200,7 @@ class Pipeline {
     static_assert(detail::RequiredInputs<In>::template all<std::decay_t<B>...>());
     std::vector<detail::Binding> bs;
     bs.reserve(sizeof...(B));
-    (bs.push_back(lower_binding<In>(bindings)), ...);
+    (lower_binding<In>(bs, bindings), ...);
     return Task<typename Component<In, Out>::outputs>(state_,
                                                       add_task(component.data(), std::move(bs)));
   }
@@ -255,22 +255,22 @@ class Pipeline {
   }
 
   template <class In, class B>
-  detail::Binding lower_binding(const B& b) {
+  void lower_binding(std::vector<detail::Binding>& out, const B& b) {
     using D = std::decay_t<B>;
     using To = typename In::template at<In::index_of(D::name)>::type;
     using V = decltype(D::value);
-    detail::Binding out;
-    out.port = std::string(D::name);
-    out.artifact = is_artifact_v<To> || is_artifact_list_v<To>;
-    if constexpr (detail::is_channel<V>::value) {
-      out.source = b.value.source();
-    } else if constexpr (std::is_same_v<V, PipelinePlaceholder>) {
-      out.source.constant = ir::Value(std::string(b.value.text));
-    } else {
-      out.source.constant = detail::constant_value<To>(b.value);
-    }
-    return out;
+    constexpr bool artifact = is_artifact_v<To> || is_artifact_list_v<To>;
+    if constexpr (detail::is_channel<V>::value)
+      bind_channel(out, D::name, artifact, b.value.source());
+    else if constexpr (std::is_same_v<V, PipelinePlaceholder>)
+      bind_constant(out, D::name, ir::Value(std::string(b.value.text)));
+    else
+      bind_constant(out, D::name, detail::constant_value<To>(b.value));
   }
+  static void bind_channel(std::vector<detail::Binding>& out, std::string_view port, bool artifact,
+                           const detail::Source& source);
+  static void bind_constant(std::vector<detail::Binding>& out, std::string_view port,
+                            ir::Value value);
 
   detail::Source add_parameter_input(std::string name, ir::ParameterType type,
                                      std::optional<ir::Value> default_value);
