@@ -122,6 +122,7 @@ class Lowering {
     task_deps_.assign(st_.tasks.size(), {});
     group_deps_.assign(st_.groups.size(), {});
     for (std::size_t t = 0; t < st_.tasks.size(); ++t) {
+      if (siblings_only(t)) continue;
       const std::vector<Node> down_path = path_of({false, t});
       const std::string where = task_path(t);
       for (const Channel& c : channels_used(t)) {
@@ -183,6 +184,25 @@ class Lowering {
         link(group_path(g) + "/items", path, true, {false, rec.items.task}, &c, false);
       }
     }
+  }
+
+  // The common case, handled without walking the group tree: a top-level task that reads only
+  // pipeline inputs and outputs of other top-level tasks.
+  bool siblings_only(std::size_t t) {
+    const auto& rec = st_.tasks[t];
+    if (rec.group != 0) return false;
+    for (const auto& b : rec.bindings)
+      if (b.source.kind != Source::Kind::constant &&
+          b.source.kind != Source::Kind::pipeline_input &&
+          !(b.source.kind == Source::Kind::task_output && st_.tasks[b.source.task].group == 0))
+        return false;
+    for (std::size_t a : rec.after)
+      if (st_.tasks[a].group != 0) return false;
+    auto& deps = task_deps_[t];
+    for (const auto& b : rec.bindings)
+      if (b.source.kind == Source::Kind::task_output) deps.insert(st_.tasks[b.source.task].name);
+    for (std::size_t a : rec.after) deps.insert(st_.tasks[a].name);
+    return true;
   }
 
   void add_input(Node n, const Channel& c) {
