@@ -438,3 +438,31 @@ TEST_CASE("Scope: a pipeline output taken from inside a group is reported") {
     CHECK(contains(d.message, "from inside a condition, loop or exit handler"));
   }
 }
+
+TEST_CASE("Loops: constructs kfpp does not support yet are refused, not dropped") {
+  kfpp::Pipeline p("unsupported");
+  auto s = p.add(produce()).output<"s">();
+  CHECK(definition_text([&] {
+          kfpp::ParallelFor(p, std::vector<int>{1}, [&](kfpp::Channel<int>) {
+            kfpp::Condition(p, s == "x",
+                            [&] { (void)kfpp::Collected(p.add(produce()).output<"n">()); });
+          });
+        }) ==
+        "[kfpp.unsupported] unsupported/produce-2/outputs/n: Collected reads tasks directly in a "
+        "loop's body; this one is nested in 'condition-3' (move the task to the loop's body)");
+  CHECK(definition_code([&] {
+          kfpp::ParallelFor(p, std::vector<kfpp::Json>{kfpp::Json::object({{"xs", "a"}})},
+                            [&](kfpp::Channel<kfpp::Json> item) {
+                              auto xs = item.field<std::vector<std::string>>("xs");
+                              kfpp::ParallelFor(p, xs, [&](kfpp::Channel<std::string>) {});
+                            });
+        }) == "kfpp.unsupported");
+}
+
+TEST_CASE("Tasks: an empty display name is rejected") {
+  kfpp::Pipeline p("names");
+  auto t = p.add(echo(), in<"msg"> = "x");
+  CHECK(definition_text([&] { t.display_name(""); }) ==
+        "[kfpp.invalid_value] names/echo/displayName: the display name is empty (give a name, or "
+        "do not set one)");
+}

@@ -281,3 +281,32 @@ TEST_CASE("Validation: a pipeline without tasks is reported") {
   REQUIRE(found.size() == 1);
   CHECK(found[0].path == "demo");
 }
+
+TEST_CASE("Validation: a loop needs its items from exactly one place and its item as an input") {
+  auto p = two_task_pipeline();
+  auto& t = p.root.dag->tasks[0];
+  t.iterator_item_input = "item";
+  auto found = with_code(p, "kfpp.invalid_iterator");
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].path == "demo/producer/parameterIterator/items");
+  CHECK(contains(found[0].message, "not both or neither"));
+  auto unknown = with_code(p, "kfpp.unknown_port");
+  REQUIRE(unknown.size() == 1);
+  CHECK(unknown[0].path == "demo/producer/parameterIterator/itemInput");
+  t.iterator_raw_items = kfpp::ir::Value("not a list");
+  found = with_code(p, "kfpp.invalid_iterator");
+  REQUIRE(found.size() == 1);
+  CHECK(contains(found[0].message, "not a list"));
+}
+
+TEST_CASE("Validation: an importer reading its URI from a missing input is reported") {
+  auto p = two_task_pipeline();
+  p.executors[0].container.reset();
+  p.executors[0].importer.emplace();
+  p.executors[0].importer->uri_parameter = "uri";
+  p.executors[0].importer->type = {"system.Dataset", "0.0.1"};
+  auto found = with_code(p, "kfpp.unknown_parameter");
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].path == "demo/components/comp-producer/importer/artifactUri");
+  CHECK(contains(found[0].message, "'uri'"));
+}
