@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "cel.hpp"
 #include "ir/json_text.hpp"
 #include "kfpp/dsl/pipeline.hpp"
 #include "state.hpp"
@@ -268,52 +269,6 @@ class Lowering {
     return st_.tasks[s.task].component.outputs.find_artifact(s.name);
   }
 
-  // ---- conditions as CEL ------------------------------------------------------------------
-  static std::string cel_string(const std::string& s) {
-    std::string out = "'";
-    for (char ch : s) {
-      if (ch == '\\' || ch == '\'') out += '\\';
-      if (ch == '\n') {
-        out += "\\n";
-        continue;
-      }
-      out += ch;
-    }
-    return out + "'";
-  }
-
-  std::string operand_text(const Operand& o, ir::ParameterType canonical) const {
-    std::string text;
-    if (o.is_channel) {
-      text = "inputs.parameter_values['" + channel_name(o.source) + "']";
-      if (o.type == ir::ParameterType::number_integer) text = "int(" + text + ")";
-    } else if (o.literal.is_string()) {
-      text = cel_string(o.literal.as_string());
-    } else if (o.literal.is_bool()) {
-      text = o.literal.as_bool() ? "true" : "false";
-    } else if (o.literal.is_int()) {
-      text = std::to_string(o.literal.as_int());
-    } else {
-      text = ir::python_float_text(o.literal.as_double());
-    }
-    if (o.type != canonical && canonical == ir::ParameterType::number_double)
-      text = "double(" + text + ")";
-    return text;
-  }
-
-  std::string cel(const std::vector<Comparison>& terms) const {
-    std::string out;
-    for (const auto& t : terms) {
-      ir::ParameterType canonical =
-          t.left.type == t.right.type ? t.left.type : ir::ParameterType::number_double;
-      std::string one =
-          operand_text(t.left, canonical) + " " + t.op + " " + operand_text(t.right, canonical);
-      if (!out.empty()) out += " && ";
-      out += t.negate ? "!(" + one + ")" : one;
-    }
-    return out;
-  }
-
   // ---- building the IR --------------------------------------------------------------------
   // How a task in `group` receives `s` as input `port`; `with_field` applies a struct item's field.
   void bind(ir::Task& task, const std::string& port, bool artifact, const Source& s,
@@ -406,7 +361,9 @@ class Lowering {
       task.parallelism_limit = rec.parallelism;
     }
     task.dependent_tasks.assign(group_deps_[g].begin(), group_deps_[g].end());
-    if (rec.kind == GroupRecord::Kind::condition) task.trigger_condition = cel(rec.terms);
+    if (rec.kind == GroupRecord::Kind::condition)
+      task.trigger_condition =
+          detail::to_cel(rec.terms, [this](const Source& src) { return channel_name(src); });
     return task;
   }
 
