@@ -466,3 +466,37 @@ TEST_CASE("Tasks: an empty display name is rejected") {
         "[kfpp.invalid_value] names/echo/displayName: the display name is empty (give a name, or "
         "do not set one)");
 }
+
+TEST_CASE(
+    "Groups compose: conditions on loop items, fan-in read in a condition, loops in handlers") {
+  kfpp::Pipeline p("compose");
+  auto threshold = p.param<int>("threshold", 2);
+  auto cleanup = p.add(notify());
+  kfpp::ExitHandler(p, cleanup, [&] {
+    kfpp::Channel<double> x;
+    kfpp::ParallelFor(p, std::vector<int>{1, 2, 3}, [&](kfpp::Channel<int> n) {
+      kfpp::Condition(p, n > threshold, [&] { p.add(echo(), in<"msg"> = "big"); });
+      x = p.add(produce()).output<"x">();
+    });
+    auto s = p.add(produce()).output<"s">();
+    kfpp::Condition(p, s == "go", [&] {
+      p.add(Component<Ports<Port<"xs", std::vector<double>>>>::container("sum").image("a"),
+            in<"xs"> = kfpp::Collected(x));
+    });
+  });
+  auto ir = p.ir();
+  auto findings = kfpp::ir::check(ir);
+  for (const auto& f : findings) UNSCOPED_INFO(f.to_string());
+  CHECK(findings.empty());
+  auto d = kfpp::test::load_all(kfpp::emit_kfp(ir)).at(0);
+  // The loop's condition reads the item and the pipeline parameter passed down to it.
+  CHECK(at_path(d, "components.comp-for-loop-3.dag.tasks.condition-4.triggerPolicy.condition")
+            ->as_string() ==
+        "int(inputs.parameter_values['pipelinechannel--loop-item-param-2']) > "
+        "int(inputs.parameter_values['pipelinechannel--threshold'])");
+  // The fan-in crosses into the later condition as an input of its own.
+  CHECK(at_path(d,
+                "components.comp-exit-handler-1.dag.tasks.condition-5.inputs.parameters."
+                "pipelinechannel--produce-x.taskOutputParameter.producerTask")
+            ->as_string() == "for-loop-3");
+}
