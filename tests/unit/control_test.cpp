@@ -31,23 +31,13 @@ Notify notify() {
 
 template <class F>
 std::string definition_code(F&& f) {
-  try {
-    f();
-  } catch (const kfpp::DefinitionError& e) {
-    return e.code();
-  }
-  return "no error";
+  return kfpp::test::definition_error(std::forward<F>(f)).code();
 }
 
-// The whole message of the DefinitionError `f` throws: `[code] path: what (fix)`.
+// The whole message: `[code] path: what (fix)`.
 template <class F>
 std::string definition_text(F&& f) {
-  try {
-    f();
-  } catch (const kfpp::DefinitionError& e) {
-    return e.what();
-  }
-  return "no error";
+  return kfpp::test::definition_error(std::forward<F>(f)).what();
 }
 
 std::string condition_of(const kfpp::Pipeline& p, const std::string& task) {

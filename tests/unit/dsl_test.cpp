@@ -12,6 +12,7 @@ using kfpp::Port;
 using kfpp::Ports;
 using kfpp::test::at_path;
 using kfpp::test::contains;
+using kfpp::test::definition_error;
 
 namespace {
 
@@ -22,17 +23,6 @@ Echo echo() {
       .image("alpine:3.19")
       .command("echo")
       .args(kfpp::value_of<"msg">, kfpp::path_of<"Output">);
-}
-
-template <class F>
-kfpp::DefinitionError definition_error(F&& f) {
-  try {
-    f();
-  } catch (const kfpp::DefinitionError& e) {
-    return e;
-  }
-  FAIL("no DefinitionError");
-  throw std::logic_error("unreachable");
 }
 
 kfpp::ir::Value emitted(const kfpp::Pipeline& p) {

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -63,6 +64,18 @@ inline std::vector<Diagnostic> with_code(const ir::Pipeline& p, const std::strin
 
 inline bool contains(const std::string& haystack, const std::string& needle) {
   return haystack.find(needle) != std::string::npos;
+}
+
+/// The DefinitionError that `f` throws; the test fails when it throws none.
+template <class F>
+kfpp::DefinitionError definition_error(F&& f) {
+  try {
+    f();
+  } catch (const kfpp::DefinitionError& e) {
+    return e;
+  }
+  FAIL("no DefinitionError was thrown");
+  throw std::logic_error("unreachable");
 }
 
 }  // namespace kfpp::test
