@@ -56,6 +56,26 @@ bool literal_block_safe(std::string_view s) noexcept {
   return true;
 }
 
+// Single quotes need no escapes, so they read best; they carry any single-line printable text
+// except the quote itself (which would have to be doubled) and the characters some readers take
+// for line breaks or marks.
+bool single_quote_safe(std::string_view s) noexcept {
+  if (s.find('\'') != std::string_view::npos) return false;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if ((c < 0x20 && c != '\t') || c == 0x7f) return false;
+    if (c == 0xc2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0x85) return false;
+    if (c == 0xe2 && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0x80 &&
+        (static_cast<unsigned char>(s[i + 2]) == 0xa8 ||
+         static_cast<unsigned char>(s[i + 2]) == 0xa9))
+      return false;
+    if (c == 0xef && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0xbb &&
+        static_cast<unsigned char>(s[i + 2]) == 0xbf)
+      return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 bool is_plain_safe(std::string_view s) noexcept {
@@ -182,10 +202,14 @@ void YamlWriter::key(std::string_view k) {
     out_.append(static_cast<std::size_t>(f.indent), ' ');
   }
   ++f.count;
-  if (is_plain_safe(k))
+  if (is_plain_safe(k)) {
     out_ += k;
-  else
+  } else if (single_quote_safe(k)) {
+    (out_ += '\'') += k;
+    out_ += '\'';
+  } else {
     append_double_quoted(out_, k);
+  }
   out_ += ':';
   after_key_ = true;
 }
@@ -251,6 +275,9 @@ void YamlWriter::write_inline_scalar(std::string_view s) {
     }
     // Keep-chomping: every further newline is an empty line of content.
     for (std::size_t i = 1; i < trailing; ++i) out_ += '\n';
+  } else if (single_quote_safe(s)) {
+    (out_ += '\'') += s;
+    out_ += '\'';
   } else {
     append_double_quoted(out_, s);
   }

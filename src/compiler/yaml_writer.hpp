@@ -11,8 +11,9 @@
 namespace kfpp::detail {
 
 /// A streaming writer of block-style YAML with the quoting kfpp needs: a string is written plain
-/// only when no YAML 1.1 or 1.2 reader could take it for anything else; otherwise it is
-/// double-quoted with escapes, or a literal block when it spans lines. No line is ever wrapped.
+/// only when no YAML 1.1 or 1.2 reader could take it for anything else; otherwise it is a literal
+/// block when it spans lines, single-quoted when it can be without escapes, and double-quoted with
+/// escapes when nothing else keeps every byte. No line is ever wrapped.
 class YamlWriter {
  public:
   void begin_map();
