@@ -21,6 +21,17 @@ bool iequals(std::string_view a, std::string_view b) noexcept {
   return true;
 }
 
+// U+0085, U+2028, U+2029 and U+FEFF are line breaks or marks to some YAML readers. When the UTF-8
+// text at `i` is one of them, returns its escape; otherwise an empty view.
+std::string_view special_mark(std::string_view s, std::size_t i) noexcept {
+  auto at = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+  if (at(i) == 0xc2 && i + 1 < s.size() && at(i + 1) == 0x85) return "\\u0085";
+  if (at(i) == 0xe2 && i + 2 < s.size() && at(i + 1) == 0x80 && at(i + 2) == 0xa8) return "\\u2028";
+  if (at(i) == 0xe2 && i + 2 < s.size() && at(i + 1) == 0x80 && at(i + 2) == 0xa9) return "\\u2029";
+  if (at(i) == 0xef && i + 2 < s.size() && at(i + 1) == 0xbb && at(i + 2) == 0xbf) return "\\uFEFF";
+  return {};
+}
+
 bool plain_char(char c) noexcept {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
          c == '.' || c == '/' || c == '-' || c == '=' || c == '+' || c == '@' || c == ' ' ||
@@ -43,15 +54,7 @@ bool literal_block_safe(std::string_view s) noexcept {
     }
     auto c = static_cast<unsigned char>(s[i]);
     if ((c < 0x20 && c != '\t') || c == 0x7f) return false;
-    // U+0085, U+2028, U+2029 and U+FEFF are line breaks or marks to some readers.
-    if (c == 0xc2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0x85) return false;
-    if (c == 0xe2 && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0x80 &&
-        (static_cast<unsigned char>(s[i + 2]) == 0xa8 ||
-         static_cast<unsigned char>(s[i + 2]) == 0xa9))
-      return false;
-    if (c == 0xef && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0xbb &&
-        static_cast<unsigned char>(s[i + 2]) == 0xbf)
-      return false;
+    if (!special_mark(s, i).empty()) return false;
   }
   return true;
 }
@@ -64,14 +67,7 @@ bool single_quote_safe(std::string_view s) noexcept {
   for (std::size_t i = 0; i < s.size(); ++i) {
     auto c = static_cast<unsigned char>(s[i]);
     if ((c < 0x20 && c != '\t') || c == 0x7f) return false;
-    if (c == 0xc2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0x85) return false;
-    if (c == 0xe2 && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0x80 &&
-        (static_cast<unsigned char>(s[i + 2]) == 0xa8 ||
-         static_cast<unsigned char>(s[i + 2]) == 0xa9))
-      return false;
-    if (c == 0xef && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0xbb &&
-        static_cast<unsigned char>(s[i + 2]) == 0xbf)
-      return false;
+    if (!special_mark(s, i).empty()) return false;
   }
   return true;
 }
@@ -133,22 +129,9 @@ void append_double_quoted(std::string& out, std::string_view s) {
       out += kHex[c & 0xf];
       continue;
     }
-    if (c == 0xc2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0x85) {
-      out += "\\u0085";
-      ++i;
-      continue;
-    }
-    if (c == 0xe2 && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0x80 &&
-        (static_cast<unsigned char>(s[i + 2]) == 0xa8 ||
-         static_cast<unsigned char>(s[i + 2]) == 0xa9)) {
-      out += static_cast<unsigned char>(s[i + 2]) == 0xa8 ? "\\u2028" : "\\u2029";
-      i += 2;
-      continue;
-    }
-    if (c == 0xef && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0xbb &&
-        static_cast<unsigned char>(s[i + 2]) == 0xbf) {
-      out += "\\uFEFF";
-      i += 2;
+    if (auto mark = special_mark(s, i); !mark.empty()) {
+      out += mark;
+      i += mark == "\\u0085" ? 1 : 2;
       continue;
     }
     out += static_cast<char>(c);
