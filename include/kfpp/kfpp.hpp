@@ -14,6 +14,7 @@
 #include "kfpp/dsl/types.hpp"
 #include "kfpp/error.hpp"
 #include "kfpp/ir/pipeline.hpp"
+#include "kfpp/ir/task_inputs.hpp"
 #include "kfpp/ir/validate.hpp"
 #include "kfpp/ir/value.hpp"
 #include "kfpp/version.hpp"

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "kfpp/ir/task_inputs.hpp"
 #include "kfpp/ir/value.hpp"
 
 /// The IR: plain data that mirrors a KFP v2 `PipelineSpec`. The DSL lowers into it, the IR reader
@@ -79,12 +80,6 @@ struct Arg {
   static Arg of(std::string s) { return Arg{Kind::text, std::move(s), {}, {}, {}, false}; }
 };
 
-/// An environment variable of a container.
-struct EnvVar {
-  std::string name;
-  std::string value;
-};
-
 /// A lightweight Python component: function source run by the KFP launcher.
 struct PythonFunction {
   std::string source;                 ///< the function's text (and anything it needs around it)
@@ -119,35 +114,6 @@ struct Executor {
   std::string label;
   std::optional<ContainerSpec> container;
   std::optional<ImporterSpec> importer;
-};
-
-/// Where a task's input parameter comes from.
-struct ParameterBinding {
-  enum class Kind {
-    constant,           ///< `runtimeValue.constant`
-    component_input,    ///< `componentInputParameter`: an input of the enclosing DAG
-    task_output,        ///< `taskOutputParameter`
-    task_final_status,  ///< `taskFinalStatus`: the final status of `producer_task`
-  };
-  std::string name;  ///< the input port it feeds
-  Kind kind = Kind::constant;
-  Value constant;             ///< constant
-  std::string source;         ///< component_input: input name; task_output: output key
-  std::string producer_task;  ///< task_output, task_final_status
-  /// `parameterExpressionSelector`, e.g. `parseJson(string_value)["label"]`: a field of the value.
-  std::string expression_selector{};
-};
-
-/// Where a task's input artifact comes from.
-struct ArtifactBinding {
-  enum class Kind {
-    component_input,  ///< `componentInputArtifact`
-    task_output,      ///< `taskOutputArtifact`
-  };
-  std::string name;
-  Kind kind = Kind::task_output;
-  std::string source;         ///< component_input: input name; task_output: output key
-  std::string producer_task;  ///< task_output
 };
 
 /// A task of a DAG: an instance of a component with its inputs bound.
