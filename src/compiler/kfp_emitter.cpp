@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "ir/json_text.hpp"
+#include "kfp_platform.hpp"
 #include "kfpp/compiler/kfp.hpp"
 #include "kfpp/version.hpp"
 #include "python_launcher.hpp"
@@ -234,6 +235,17 @@ void write_task(YamlWriter& w, const ir::Task& t) {
     w.end_map();
     w.end_map();
   }
+  if (const auto& r = t.retry_policy) {
+    w.key("retryPolicy");
+    w.begin_map();
+    w.entry("backoffDuration", r->backoff_duration);
+    w.key("backoffFactor");
+    w.number(r->backoff_factor);
+    w.entry("backoffMaxDuration", r->backoff_max_duration);
+    w.key("maxRetryCount");
+    w.integer(r->max_retry_count);
+    w.end_map();
+  }
   w.key("taskInfo");
   w.begin_map();
   w.entry("name", t.display_name.empty() ? t.name : t.display_name);
@@ -334,6 +346,37 @@ void write_args(YamlWriter& w, const char* key, const std::vector<ir::Arg>& args
   w.end_seq();
 }
 
+void write_optional_number(YamlWriter& w, const char* key, const std::optional<double>& d) {
+  if (!d) return;
+  w.key(key);
+  w.number(*d);
+}
+
+void write_resources(YamlWriter& w, const ir::Resources& r) {
+  w.key("resources");
+  w.begin_map();
+  if (const auto& acc = r.accelerator) {
+    w.key("accelerator");
+    w.begin_map();
+    // A 64-bit integer inside a Struct is a string.
+    if (acc->count) w.entry("count", std::to_string(*acc->count));
+    if (!acc->resource_count.empty()) w.entry("resourceCount", acc->resource_count);
+    if (!acc->resource_type.empty()) w.entry("resourceType", acc->resource_type);
+    if (!acc->type.empty()) w.entry("type", acc->type);
+    w.end_map();
+  }
+  write_optional_number(w, "cpuLimit", r.cpu_limit);
+  write_optional_number(w, "cpuRequest", r.cpu_request);
+  write_optional_number(w, "memoryLimit", r.memory_limit);
+  write_optional_number(w, "memoryRequest", r.memory_request);
+  if (!r.resource_cpu_limit.empty()) w.entry("resourceCpuLimit", r.resource_cpu_limit);
+  if (!r.resource_cpu_request.empty()) w.entry("resourceCpuRequest", r.resource_cpu_request);
+  if (!r.resource_memory_limit.empty()) w.entry("resourceMemoryLimit", r.resource_memory_limit);
+  if (!r.resource_memory_request.empty())
+    w.entry("resourceMemoryRequest", r.resource_memory_request);
+  w.end_map();
+}
+
 void write_executor(YamlWriter& w, const ir::Executor& e) {
   w.key(e.label);
   w.begin_map();
@@ -360,6 +403,7 @@ void write_executor(YamlWriter& w, const ir::Executor& e) {
       w.end_seq();
     }
     w.entry("image", c.image);
+    if (!c.resources.empty()) write_resources(w, c.resources);
     w.end_map();
   }
   if (e.importer) {
@@ -442,6 +486,27 @@ void write_header(YamlWriter& w, const ir::Pipeline& p) {
   section("Outputs:", p.root.outputs);
 }
 
+// The second document: the Kubernetes settings of every executor that has some.
+void write_platform_spec(std::string& out, const std::vector<const ir::Executor*>& execs) {
+  ir::Value::Object configs;
+  for (const auto* e : execs)
+    if (e->kubernetes) {
+      ir::Value json = detail::kubernetes_config_json(*e->kubernetes);
+      if (!json.as_object().empty()) configs.emplace(e->label, std::move(json));
+    }
+  if (configs.empty()) return;
+  ir::Value::Object executors{{"executors", ir::Value(std::move(configs))}};
+  ir::Value::Object kubernetes{{"deploymentSpec", ir::Value(std::move(executors))}};
+  ir::Value::Object platforms{{"kubernetes", ir::Value(std::move(kubernetes))}};
+  YamlWriter w;
+  w.begin_map();
+  w.key("platforms");
+  w.value(ir::Value(std::move(platforms)));
+  w.end_map();
+  out += "---\n";
+  out += w.take();
+}
+
 }  // namespace
 
 std::string emit_kfp(const ir::Pipeline& p) {
@@ -462,11 +527,12 @@ std::string emit_kfp(const ir::Pipeline& p) {
     w.end_map();
   }
   if (!p.default_pipeline_root.empty()) w.entry("defaultPipelineRoot", p.default_pipeline_root);
-  if (!p.executors.empty()) {
-    std::vector<const ir::Executor*> execs;
-    for (const auto& e : p.executors) execs.push_back(&e);
-    std::sort(execs.begin(), execs.end(),
-              [](const ir::Executor* a, const ir::Executor* b) { return a->label < b->label; });
+  std::vector<const ir::Executor*> execs;
+  execs.reserve(p.executors.size());
+  for (const auto& e : p.executors) execs.push_back(&e);
+  std::sort(execs.begin(), execs.end(),
+            [](const ir::Executor* a, const ir::Executor* b) { return a->label < b->label; });
+  if (!execs.empty()) {
     w.key("deploymentSpec");
     w.begin_map();
     w.key("executors");
@@ -489,7 +555,9 @@ std::string emit_kfp(const ir::Pipeline& p) {
   w.entry("sdkVersion",
           p.sdk_version.empty() ? std::string("kfpp-") + version_string : p.sdk_version);
   w.end_map();
-  return w.take();
+  std::string out = w.take();
+  write_platform_spec(out, execs);
+  return out;
 }
 
 }  // namespace kfpp

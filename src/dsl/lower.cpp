@@ -5,12 +5,14 @@
 // between their first uncommon ancestors, which are siblings.
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "cel.hpp"
 #include "ir/json_text.hpp"
+#include "k8s_rules.hpp"
 #include "kfpp/dsl/pipeline.hpp"
 #include "state.hpp"
 
@@ -105,11 +107,22 @@ class Lowering {
     }
   }
 
-  // The values a task uses: its inputs, and those its enclosing conditions compare.
+  // Channels a task's settings read at run time: resources and image, and Kubernetes names.
+  template <class F>
+  void for_each_setting_channel(const detail::TaskRecord& rec, F&& f) const {
+    for (const auto& q : rec.quantities)
+      if (q && q->kind != Source::Kind::constant) f(*q);
+    for (const auto* o : {&rec.accelerator_type, &rec.accelerator_count, &rec.image})
+      if (*o && (*o)->kind != Source::Kind::constant) f(**o);
+    for (const auto& c : rec.k8s_channels) f(c);
+  }
+
+  // The values a task uses: its inputs, its settings', and those its enclosing conditions compare.
   std::vector<Channel> channels_used(std::size_t t) const {
     std::vector<Channel> used;
     for (const auto& b : st_.tasks[t].bindings)
       if (b.source.kind != Source::Kind::constant) used.push_back({b.source, b.artifact});
+    for_each_setting_channel(st_.tasks[t], [&](const Source& s) { used.push_back({s, false}); });
     for (std::size_t g = st_.tasks[t].group; g != 0; g = st_.groups[g].parent)
       if (st_.groups[g].kind == GroupRecord::Kind::condition)
         for (const auto& term : st_.groups[g].terms)
@@ -199,6 +212,9 @@ class Lowering {
         return false;
     for (std::size_t a : rec.after)
       if (st_.tasks[a].group != 0) return false;
+    bool settings = false;
+    for_each_setting_channel(rec, [&](const Source&) { settings = true; });
+    if (settings) return false;
     auto& deps = task_deps_[t];
     for (const auto& b : rec.bindings)
       if (b.source.kind == Source::Kind::task_output) deps.insert(st_.tasks[b.source.task].name);
@@ -273,6 +289,20 @@ class Lowering {
   // How a task in `group` receives `s` as input `port`; `with_field` applies a struct item's field.
   void bind(ir::Task& task, const std::string& port, bool artifact, const Source& s,
             std::size_t group, bool with_field) const {
+    if (artifact)
+      task.artifacts.push_back(artifact_binding(port, s, group));
+    else
+      task.parameters.push_back(parameter_binding(port, s, group, with_field));
+  }
+
+  // How `s` reaches a task in `group`: as a sibling's output, or as an input of the group.
+  struct Reach {
+    bool local = false;
+    std::string producer;
+    std::string key;      // local: the output key
+    std::string outside;  // otherwise: the group's input
+  };
+  Reach reach(const Source& s, std::size_t group) const {
     bool local = false;
     std::string producer;
     std::string key;
@@ -286,37 +316,103 @@ class Lowering {
       producer = st_.groups[s.group].name;
       key = channel_name(s);
     }
-    const std::string outside =
+    std::string outside =
         s.kind == Source::Kind::pipeline_input && group == 0 ? s.name : channel_name(s);
-    if (artifact) {
-      ir::ArtifactBinding b;
-      b.name = port;
-      b.kind = local ? ir::ArtifactBinding::Kind::task_output
+    return {local, std::move(producer), std::move(key), std::move(outside)};
+  }
+
+  ir::ArtifactBinding artifact_binding(const std::string& port, const Source& s,
+                                       std::size_t group) const {
+    Reach r = reach(s, group);
+    ir::ArtifactBinding b;
+    b.name = port;
+    b.kind = r.local ? ir::ArtifactBinding::Kind::task_output
                      : ir::ArtifactBinding::Kind::component_input;
-      b.source = local ? key : outside;
-      b.producer_task = producer;
-      task.artifacts.push_back(std::move(b));
-      return;
-    }
+    b.source = r.local ? std::move(r.key) : std::move(r.outside);
+    b.producer_task = std::move(r.producer);
+    return b;
+  }
+
+  ir::ParameterBinding parameter_binding(const std::string& port, const Source& s,
+                                         std::size_t group, bool with_field) const {
     ir::ParameterBinding b;
     b.name = port;
     if (s.kind == Source::Kind::constant) {
       b.kind = ir::ParameterBinding::Kind::constant;
       b.constant = s.constant;
-    } else if (local) {
+      return b;
+    }
+    Reach r = reach(s, group);
+    if (r.local) {
       b.kind = ir::ParameterBinding::Kind::task_output;
-      b.source = key;
-      b.producer_task = producer;
+      b.source = std::move(r.key);
+      b.producer_task = std::move(r.producer);
     } else {
       b.kind = ir::ParameterBinding::Kind::component_input;
-      b.source = outside;
+      b.source = std::move(r.outside);
       if (with_field && s.kind == Source::Kind::loop_item && !s.field.empty()) {
         std::string field;
         detail::append_json_string(field, s.field);
         b.expression_selector = "parseJson(string_value)[" + field + "]";
       }
     }
-    task.parameters.push_back(std::move(b));
+    return b;
+  }
+
+  // A setting read at run time: the task takes the channel as an input of its own, named after
+  // it, and the setting reads that input.
+  std::string setting_text(ir::Task& task, const Source& s, std::size_t group) const {
+    if (s.kind == Source::Kind::constant)
+      return s.constant.is_string() ? s.constant.as_string() : ir::python_json_text(s.constant);
+    const std::string name = channel_name(s);
+    if (!task.find_parameter(name))
+      task.parameters.push_back(parameter_binding(name, s, group, true));
+    return "{{$.inputs.parameters['" + name + "']}}";
+  }
+
+  // The task's own settings on the executor it runs: env, image, resources, Kubernetes.
+  void apply_settings(const detail::TaskRecord& rec, ir::Task& task, ir::Executor& exec) const {
+    if (rec.kubernetes) {
+      exec.kubernetes = rec.kubernetes;
+      exec.kubernetes->for_each_binding([&](ir::ParameterBinding& b) {
+        if (b.name.empty() || b.name[0] != '\x01') return;
+        const Source& s = rec.k8s_channels[std::stoul(b.name.substr(1))];
+        b = parameter_binding({}, s, rec.group, true);
+      });
+    }
+    if (!exec.container) return;
+    ir::ContainerSpec& c = *exec.container;
+    for (const auto& e : rec.env) {
+      auto it = std::find_if(c.env.begin(), c.env.end(),
+                             [&](const ir::EnvVar& x) { return x.name == e.name; });
+      if (it != c.env.end())
+        it->value = e.value;
+      else
+        c.env.push_back(e);
+    }
+    if (rec.image) c.image = setting_text(task, *rec.image, rec.group);
+    ir::Resources& r = c.resources;
+    std::string* text[] = {&r.resource_cpu_request, &r.resource_cpu_limit,
+                           &r.resource_memory_request, &r.resource_memory_limit};
+    std::optional<double>* number[] = {&r.cpu_request, &r.cpu_limit, &r.memory_request,
+                                       &r.memory_limit};
+    for (std::size_t i = 0; i < 4; ++i) {
+      const auto& q = rec.quantities[i];
+      if (!q) continue;
+      *text[i] = setting_text(task, *q, rec.group);
+      // The old numeric field, for constants only (checked when set).
+      if (q->kind == Source::Kind::constant)
+        *number[i] = i < 2 ? detail::check_cpu(*text[i], task.name)
+                           : detail::check_memory(*text[i], task.name);
+    }
+    if (rec.accelerator_type) {
+      ir::Accelerator& a = r.accelerator.emplace();
+      a.resource_type = setting_text(task, *rec.accelerator_type, rec.group);
+      a.resource_count = setting_text(task, *rec.accelerator_count, rec.group);
+      if (rec.accelerator_type->kind == Source::Kind::constant) a.type = a.resource_type;
+      if (rec.accelerator_count->kind == Source::Kind::constant)
+        a.count = rec.accelerator_count->constant.as_int();
+    }
   }
 
   ir::Task leaf_task(std::size_t t, const std::string& component) {
@@ -326,6 +422,8 @@ class Lowering {
     task.display_name = rec.display_name;
     task.component_ref = component;
     task.enable_cache = rec.caching;
+    task.cache_key = rec.cache_key;
+    task.retry_policy = rec.retry;
     for (const auto& b : rec.bindings) bind(task, b.port, b.artifact, b.source, rec.group, true);
     task.dependent_tasks.assign(task_deps_[t].begin(), task_deps_[t].end());
     if (rec.exit_handler != 0) {
@@ -493,10 +591,18 @@ class Lowering {
       if (st_.groups[g].kind == GroupRecord::Kind::loop) group_outputs[g] = loop_outputs(g);
     }
     add_oneof_outputs(group_outputs);
-    for (std::size_t g = 0; g < st_.groups.size(); ++g)
+    for (std::size_t g = 0; g < st_.groups.size(); ++g) {
+      dags[g].tasks.reserve(st_.groups[g].members.size());
       for (const auto& m : st_.groups[g].members)
         dags[g].tasks.push_back(m.is_group ? group_task(m.index)
                                            : leaf_task(m.index, task_component[m.index]));
+    }
+    // Where each leaf task landed, to add the inputs its settings read.
+    std::vector<ir::Task*> leaf_tasks(st_.tasks.size());
+    for (std::size_t g = 0; g < st_.groups.size(); ++g)
+      for (std::size_t i = 0; i < st_.groups[g].members.size(); ++i)
+        if (!st_.groups[g].members[i].is_group)
+          leaf_tasks[st_.groups[g].members[i].index] = &dags[g].tasks[i];
     for (std::size_t t = 0; t < st_.tasks.size(); ++t) {
       auto& rec = st_.tasks[t];
       ir::Component comp;
@@ -512,6 +618,7 @@ class Lowering {
       comp.executor_label = "exec-" + comp.name.substr(5);
       ir::Executor exec = steal_ ? std::move(rec.component.executor) : rec.component.executor;
       exec.label = comp.executor_label;
+      apply_settings(rec, *leaf_tasks[t], exec);
       p.executors.push_back(std::move(exec));
       p.components.push_back(std::move(comp));
     }

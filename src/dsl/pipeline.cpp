@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "kfpp/dsl/pipeline.hpp"
 
+#include "k8s_rules.hpp"
 #include "state.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
@@ -211,6 +213,108 @@ void TaskRef::set_display_name(std::string text) {
 }
 
 void TaskRef::set_caching(bool enabled) { state_->tasks.at(id_).caching = enabled; }
+
+namespace {
+
+std::string where_in(const PipelineState& st, std::size_t id, const char* what) {
+  return st.name + "/" + st.tasks.at(id).name + "/" + what;
+}
+
+// Container settings apply to tasks that run a container.
+detail::TaskRecord& container_task(PipelineState& st, std::size_t id, const std::string& where) {
+  auto& rec = st.tasks.at(id);
+  if (!rec.component.executor.container || rec.component.pipeline)
+    throw DefinitionError({"kfpp.unsupported", where,
+                           "only a task that runs a container has resources, env, image and "
+                           "retries",
+                           "set them on the tasks inside the pipeline or importer"});
+  return rec;
+}
+
+}  // namespace
+
+void TaskRef::set_cache_key(std::string key) {
+  const std::string where = where_in(*state_, id_, "cachingOptions/cacheKey");
+  if (key.empty())
+    throw DefinitionError(
+        {"kfpp.invalid_value", where, "the cache key is empty", "give a key, or set none"});
+  state_->tasks.at(id_).cache_key = std::move(key);
+}
+
+void TaskRef::set_quantity(int which, const StringArg& value) {
+  static constexpr const char* names[] = {"cpuRequest", "cpuLimit", "memoryRequest", "memoryLimit"};
+  const std::string where =
+      where_in(*state_, id_, "resources/") + names[static_cast<std::size_t>(which)];
+  auto& rec = container_task(*state_, id_, where);
+  state_->check_source(value.source(), where);
+  if (value.is_constant()) {
+    if (which < 2)
+      (void)detail::check_cpu(value.text(), where);
+    else
+      (void)detail::check_memory(value.text(), where);
+  }
+  rec.quantities[static_cast<std::size_t>(which)] = value.source();
+}
+
+void TaskRef::set_accelerator(const StringArg& type, const CountArg& count) {
+  const std::string where = where_in(*state_, id_, "resources/accelerator");
+  auto& rec = container_task(*state_, id_, where);
+  state_->check_source(type.source(), where + "/type");
+  state_->check_source(count.source(), where + "/count");
+  if (type.is_constant()) detail::check_token(type.text(), where + "/type", "accelerator type");
+  const auto& c = count.source();
+  if (c.kind == Source::Kind::constant && c.constant.as_int() < 0)
+    throw DefinitionError(
+        {"kfpp.invalid_value", where + "/count",
+         "the accelerator count " + std::to_string(c.constant.as_int()) + " is negative",
+         "ask for 0 or more accelerators"});
+  rec.accelerator_type = type.source();
+  rec.accelerator_count = c;
+}
+
+void TaskRef::set_env(std::string name, std::string value) {
+  const std::string where = where_in(*state_, id_, "env/") + name;
+  auto& rec = container_task(*state_, id_, where);
+  detail::check_env_name(name, where);
+  for (auto& e : rec.env)
+    if (e.name == name) {
+      e.value = std::move(value);
+      return;
+    }
+  rec.env.push_back({std::move(name), std::move(value)});
+}
+
+void TaskRef::set_image(const StringArg& image) {
+  const std::string where = where_in(*state_, id_, "image");
+  auto& rec = container_task(*state_, id_, where);
+  state_->check_source(image.source(), where);
+  if (image.is_constant()) detail::check_token(image.text(), where, "image reference");
+  rec.image = image.source();
+}
+
+void TaskRef::set_retry(const RetryOptions& o) {
+  const std::string where = where_in(*state_, id_, "retryPolicy");
+  auto bad = [&](const char* field, std::string what, std::string fix) {
+    throw DefinitionError(
+        {"kfpp.invalid_value", where + "/" + field, std::move(what), std::move(fix)});
+  };
+  if (o.max_retries < 0)
+    bad("maxRetryCount", "the retry count is negative", "give 0 or more retries");
+  if (o.backoff_seconds < 0)
+    bad("backoffDuration", "the backoff is negative", "give 0 or more seconds");
+  if (!(o.backoff_factor >= 1.0) || !std::isfinite(o.backoff_factor))
+    bad("backoffFactor", "the backoff factor is below 1",
+        "give a factor of 1 (a fixed wait) or more");
+  if (o.max_backoff_seconds < o.backoff_seconds)
+    bad("backoffMaxDuration", "the longest backoff is shorter than the first",
+        "give a max_backoff_seconds of at least backoff_seconds");
+  ir::RetryPolicy r;
+  r.max_retry_count = o.max_retries;
+  r.backoff_duration = std::to_string(o.backoff_seconds) + "s";
+  r.backoff_factor = o.backoff_factor;
+  r.backoff_max_duration = std::to_string(o.max_backoff_seconds) + "s";
+  state_->tasks.at(id_).retry = std::move(r);
+}
 
 detail::Source TaskRef::output_source(std::string_view key) const {
   Source s;

@@ -36,6 +36,11 @@ class UniqueNames {
   std::unordered_map<std::string, std::size_t> next_;
 };
 
+/// The name a Kubernetes binding carries until lowering resolves channel `index`.
+inline std::string channel_marker(std::size_t index) {
+  return std::string("\x01") + std::to_string(index);
+}
+
 struct TaskRecord {
   std::string name;
   ComponentData component;
@@ -43,6 +48,18 @@ struct TaskRecord {
   std::vector<std::size_t> after;
   std::string display_name;
   bool caching = true;
+  std::string cache_key;
+  // Settings of the task's container; a channel becomes a `pipelinechannel--…` input.
+  std::optional<Source> quantities[4];  ///< cpu request, cpu limit, memory request, memory limit
+  std::optional<Source> accelerator_type;
+  std::optional<Source> accelerator_count;
+  std::optional<Source> image;
+  std::vector<ir::EnvVar> env;  ///< set on the task, over the component's
+  std::optional<ir::RetryPolicy> retry;
+  /// The pod's Kubernetes settings. A name read at run time is a binding whose `name` is
+  /// `channel_marker(i)`: `k8s_channels[i]` is its source, resolved when lowering.
+  std::optional<ir::KubernetesConfig> kubernetes;
+  std::vector<Source> k8s_channels;
   std::size_t group = 0;         ///< the group the task was added in
   std::size_t exit_handler = 0;  ///< non-zero: the exit handler group this task exits
 };

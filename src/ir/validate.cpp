@@ -279,7 +279,7 @@ class Checker {
         add("kfpp.duplicate_name", where, "input '" + b.name + "' is bound twice",
             "bind each input once");
       const ParameterSpec* port = comp ? comp->inputs.find_parameter(b.name) : nullptr;
-      if (comp && !port) {
+      if (comp && !port && !read_by_settings(*comp, b.name)) {
         add("kfpp.unknown_port", where,
             "component '" + comp->name + "' has no input parameter '" + b.name + "'",
             comp->inputs.find_artifact(b.name) ? "it is an artifact input: bind an artifact"
@@ -365,6 +365,7 @@ class Checker {
       }
     }
     if (!comp) return;
+    check_platform_inputs(owner, t, *comp, dag_path, index);
     if (!t.iterator_item_input.empty()) {
       if (!comp->inputs.find_parameter(t.iterator_item_input))
         add("kfpp.unknown_port", PathRef{dag_path, t.name, "parameterIterator", "itemInput"},
@@ -396,6 +397,51 @@ class Checker {
         add("kfpp.missing_input", PathRef{dag_path, t.name, "inputs", a.name},
             "required input artifact '" + a.name + "' is not bound",
             "pass an artifact, or make the input optional");
+  }
+
+  // An input the component does not declare may still feed the executor's image or resources
+  // (`{{$.inputs.parameters['pipelinechannel--cpu']}}`), as the reference writes them.
+  bool read_by_settings(const Component& comp, const std::string& input) const {
+    auto it = executors_.find(comp.executor_label);
+    if (comp.executor_label.empty() || it == executors_.end() || !it->second->container)
+      return false;
+    const ContainerSpec& c = *it->second->container;
+    const std::string placeholder = "{{$.inputs.parameters['" + input + "']}}";
+    const Resources& r = c.resources;
+    for (const std::string* text : {&c.image, &r.resource_cpu_limit, &r.resource_cpu_request,
+                                    &r.resource_memory_limit, &r.resource_memory_request})
+      if (*text == placeholder) return true;
+    return r.accelerator && (r.accelerator->resource_type == placeholder ||
+                             r.accelerator->resource_count == placeholder);
+  }
+
+  // Names a task's pod reads at run time come from the DAG's inputs or sibling tasks it waits for.
+  void check_platform_inputs(const Component& owner, const Task& t, const Component& comp,
+                             const std::string& dag_path,
+                             const std::unordered_map<std::string_view, std::size_t>& index) {
+    auto it = executors_.find(comp.executor_label);
+    if (comp.executor_label.empty() || it == executors_.end() || !it->second->kubernetes) return;
+    it->second->kubernetes->for_each_binding([&](const ParameterBinding& b) {
+      const PathRef where{dag_path, t.name, "kubernetes", b.source};
+      if (b.kind == ParameterBinding::Kind::component_input) {
+        if (!owner.inputs.find_parameter(b.source))
+          add("kfpp.unknown_parameter", where,
+              "the pod's settings read '" + b.source + "', which is not an input parameter of " +
+                  (&owner == &p_.root ? std::string("the pipeline") : "'" + owner.name + "'"),
+              "declare the parameter or fix the name");
+      } else if (b.kind == ParameterBinding::Kind::task_output) {
+        if (index.find(b.producer_task) == index.end())
+          add("kfpp.unknown_task", where,
+              "the pod's settings read an output of task '" + b.producer_task +
+                  "', which is not in the same DAG",
+              "read outputs of tasks of the same DAG, or fix the name");
+        else if (!deps_.count(b.producer_task))
+          add("kfpp.missing_dependency", where,
+              "the pod's settings read an output of task '" + b.producer_task +
+                  "' but the task does not list it in dependentTasks",
+              "add '" + b.producer_task + "' to the task's dependencies");
+      }
+    });
   }
 
   void check_types(ParameterType from, ParameterType to, const PathRef& where,

@@ -51,6 +51,84 @@ template <class T>
 struct is_channel<Channel<T>> : std::true_type {};
 }  // namespace detail
 
+/// A string setting given either as a constant or as a `Channel<std::string>` read when the task
+/// runs (a pipeline parameter or a task output). Default-constructed, it is unset.
+/// Example: `task.cpu_limit("500m"); task.cpu_limit(p.param<std::string>("cpu"));`
+class StringArg {
+ public:
+  StringArg() = default;
+  StringArg(const char* s) {
+    source_.constant = ir::Value(std::string(s));
+    set_ = true;
+  }
+  StringArg(std::string s) {
+    source_.constant = ir::Value(std::move(s));
+    set_ = true;
+  }
+  StringArg(std::string_view s) {
+    source_.constant = ir::Value(std::string(s));
+    set_ = true;
+  }
+  StringArg(const Channel<std::string>& c) : source_(c.source()), set_(true) {}
+
+  /// Whether a value was given.
+  [[nodiscard]] bool is_set() const noexcept { return set_; }
+  /// Whether it is a constant (rather than read at run time).
+  [[nodiscard]] bool is_constant() const noexcept {
+    return source_.kind == detail::Source::Kind::constant;
+  }
+  /// The constant; empty for a channel.
+  [[nodiscard]] std::string text() const {
+    return is_constant() && set_ ? source_.constant.as_string() : std::string();
+  }
+  /// The plain description of the source; used by the library.
+  [[nodiscard]] const detail::Source& source() const noexcept { return source_; }
+
+ private:
+  detail::Source source_;
+  bool set_ = false;
+};
+
+/// A count given as a non-negative integer constant or as a channel of an integer or a string of
+/// digits. Example: `task.accelerator("nvidia.com/gpu", 2)`
+class CountArg {
+ public:
+  template <class I, std::enable_if_t<std::is_integral_v<I> && !std::is_same_v<I, bool>, int> = 0>
+  CountArg(I n) {
+    source_.constant = ir::Value(static_cast<long long>(n));
+  }
+  template <class T>
+  CountArg(const Channel<T>& c) : source_(c.source()) {
+    static_assert(
+        std::is_same_v<T, std::string> || (std::is_integral_v<T> && !std::is_same_v<T, bool>),
+        "kfpp: a count comes from a Channel of an integer or of a std::string");
+  }
+  /// The plain description of the source; used by the library.
+  [[nodiscard]] const detail::Source& source() const noexcept { return source_; }
+
+ private:
+  detail::Source source_;
+};
+
+/// A JSON setting (an object or a list) given as a constant `kfpp::Json` or as a channel of a
+/// struct or list type. Example: `k8s.node_selector_json(p.param<kfpp::Json>("selector", {}))`
+class JsonArg {
+ public:
+  JsonArg(Json value) { source_.constant = std::move(value); }
+  template <class T>
+  JsonArg(const Channel<T>& c) : source_(c.source()) {
+    static_assert(
+        std::is_same_v<T, Json> || detail::is_vector<T>::value || detail::is_string_map<T>::value,
+        "kfpp: a JSON setting comes from a Channel of kfpp::Json, a std::vector or a "
+        "std::map");
+  }
+  /// The plain description of the source; used by the library.
+  [[nodiscard]] const detail::Source& source() const noexcept { return source_; }
+
+ private:
+  detail::Source source_;
+};
+
 /// A pipeline parameter: `kfpp::Param<int> epochs = p.param<int>("epochs", 10);`
 template <class T>
 using Param = Channel<T>;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <type_traits>
@@ -10,6 +11,7 @@
 #include "kfpp/dsl/channel.hpp"
 #include "kfpp/dsl/component.hpp"
 #include "kfpp/dsl/core.hpp"
+#include "kfpp/dsl/kubernetes.hpp"
 #include "kfpp/dsl/ports.hpp"
 #include "kfpp/ir/pipeline.hpp"
 
@@ -22,6 +24,16 @@ PipelineState& state_of(Pipeline& p);
 std::size_t task_id(const TaskRef& t);
 }  // namespace detail
 
+/// How a failed task is retried: up to `max_retries` more runs, waiting `backoff_seconds` first
+/// and `backoff_factor` times longer each time, never more than `max_backoff_seconds`.
+/// Example: `.retry({.max_retries = 3, .backoff_seconds = 60})`
+struct RetryOptions {
+  int max_retries = 0;
+  std::int64_t backoff_seconds = 0;
+  double backoff_factor = 2.0;
+  std::int64_t max_backoff_seconds = 3600;
+};
+
 /// What every task handle has, whatever its component's type.
 class TaskRef {
  public:
@@ -33,6 +45,12 @@ class TaskRef {
   void add_after(const TaskRef& other);
   void set_display_name(std::string text);
   void set_caching(bool enabled);
+  void set_cache_key(std::string key);
+  void set_quantity(int which, const StringArg& value);
+  void set_accelerator(const StringArg& type, const CountArg& count);
+  void set_env(std::string name, std::string value);
+  void set_image(const StringArg& image);
+  void set_retry(const RetryOptions& options);
   [[nodiscard]] detail::Source output_source(std::string_view key) const;
   friend std::size_t detail::task_id(const TaskRef& t);
 
@@ -83,6 +101,65 @@ class Task : public TaskRef {
     set_caching(enabled);
     return *this;
   }
+  /// A cache key of the user's choosing: runs with the same key share results, whatever their
+  /// inputs. Example: `.cache_key("dataset-v3")`
+  Task& cache_key(std::string key) {
+    set_cache_key(std::move(key));
+    return *this;
+  }
+
+  // ---- resources ----
+  /// Minimum CPUs: a number (`1.5`) or millicores (`500m`), or a channel read at run time.
+  /// Example: `.cpu_request("500m")`
+  Task& cpu_request(const StringArg& cpus) {
+    set_quantity(0, cpus);
+    return *this;
+  }
+  /// Maximum CPUs. Example: `.cpu_limit("2")`
+  Task& cpu_limit(const StringArg& cpus) {
+    set_quantity(1, cpus);
+    return *this;
+  }
+  /// Minimum memory: bytes with an optional suffix (`512Mi`, `2G`), or a channel.
+  /// Example: `.memory_request("1G")`
+  Task& memory_request(const StringArg& bytes) {
+    set_quantity(2, bytes);
+    return *this;
+  }
+  /// Maximum memory. Example: `.memory_limit("32Gi")`
+  Task& memory_limit(const StringArg& bytes) {
+    set_quantity(3, bytes);
+    return *this;
+  }
+  /// `count` accelerators of `type` (a resource name such as `nvidia.com/gpu`).
+  /// Example: `.accelerator("nvidia.com/gpu", 2)`
+  Task& accelerator(const StringArg& type, const CountArg& count = 1) {
+    set_accelerator(type, count);
+    return *this;
+  }
+
+  // ---- container ----
+  /// Sets an environment variable of the task's container (replacing one of the same name).
+  /// Example: `.env("LOG_LEVEL", "debug")`
+  Task& env(std::string name, std::string value) {
+    set_env(std::move(name), std::move(value));
+    return *this;
+  }
+  /// Runs the task in another image, constant or read at run time.
+  /// Example: `.image("python:3.12")`
+  Task& image(const StringArg& ref) {
+    set_image(ref);
+    return *this;
+  }
+  /// Retries the task when it fails. Example: `.retry({.max_retries = 3, .backoff_seconds = 60})`
+  Task& retry(const RetryOptions& options) {
+    set_retry(options);
+    return *this;
+  }
+
+  /// The Kubernetes settings of the task's pod: volumes, secrets, scheduling, metadata.
+  /// Example: `task.kubernetes().mount_pvc("data", "/data").pod_label("team", "ml");`
+  k8s::Settings kubernetes() { return k8s::Settings(state_, id_); }
 
  private:
   friend class Pipeline;
@@ -233,6 +310,14 @@ class Pipeline {
     return *this;
   }
 
+  /// Adds a task running `component` with inputs already checked; used by the library (e.g.
+  /// `kfpp::k8s::create_pvc`).
+  template <class Outputs>
+  Task<Outputs> add_checked(const detail::ComponentData& component,
+                            std::vector<detail::Binding> bindings) {
+    return Task<Outputs>(state_, add_task(component, std::move(bindings)));
+  }
+
   /// The pipeline lowered to the IR (not validated; `kfpp::compile` validates). On a temporary
   /// pipeline the data is moved rather than copied.
   /// Example: `kfpp::ir::Pipeline ir = p.ir();`
@@ -290,5 +375,29 @@ Component<In, Out> Component<In, Out>::pipeline(const Pipeline& p) {
   detail::use_pipeline(c.data_, p.ir());
   return c;
 }
+
+namespace k8s {
+
+/// Adds a task that creates a PersistentVolumeClaim; its output is the claim's name, to mount
+/// with `mount_pvc` and delete with `delete_pvc`.
+/// Example:
+/// ```
+/// auto pvc = kfpp::k8s::create_pvc(p, {.name_suffix = "-data", .access_modes = {"ReadWriteOnce"},
+///                                      .size = "5Gi"});
+/// train.kubernetes().mount_pvc(pvc.output(), "/data");
+/// ```
+inline Task<Ports<Port<"name", std::string>>> create_pvc(Pipeline& p, const PvcOptions& options) {
+  return p.add_checked<Ports<Port<"name", std::string>>>(
+      detail::create_pvc_component(), detail::create_pvc_bindings(options, p.name()));
+}
+
+/// Adds a task that deletes claim `pvc`; make it run after the tasks that use the claim.
+/// Example: `kfpp::k8s::delete_pvc(p, pvc.output()).after(train);`
+inline Task<Ports<>> delete_pvc(Pipeline& p, const StringArg& pvc) {
+  return p.add_checked<Ports<>>(detail::delete_pvc_component(),
+                                detail::delete_pvc_bindings(pvc, p.name()));
+}
+
+}  // namespace k8s
 
 }  // namespace kfpp

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "kfpp/ir/kubernetes.hpp"
 #include "kfpp/ir/task_inputs.hpp"
 #include "kfpp/ir/value.hpp"
 
@@ -89,6 +90,36 @@ struct PythonFunction {
   std::string kfp_package = "kfp==2.15.2";  ///< the KFP runtime the launcher installs
 };
 
+/// The accelerators a container asks for. `type`/`count` are the old fields, written only for
+/// constants; `resource_type`/`resource_count` may hold a placeholder read at run time.
+struct Accelerator {
+  std::string type;
+  std::optional<std::int64_t> count;
+  std::string resource_type;
+  std::string resource_count;
+};
+
+/// CPU, memory and accelerators of a container. Each quantity has an old numeric field (CPUs;
+/// memory in decimal GB), written only for constants, and a new string field (`500m`, `32Gi`, or
+/// a placeholder such as `{{$.inputs.parameters['pipelinechannel--cpu']}}`).
+struct Resources {
+  std::optional<double> cpu_limit;
+  std::optional<double> cpu_request;
+  std::optional<double> memory_limit;
+  std::optional<double> memory_request;
+  std::string resource_cpu_limit;
+  std::string resource_cpu_request;
+  std::string resource_memory_limit;
+  std::string resource_memory_request;
+  std::optional<Accelerator> accelerator;
+
+  [[nodiscard]] bool empty() const noexcept {
+    return !cpu_limit && !cpu_request && !memory_limit && !memory_request &&
+           resource_cpu_limit.empty() && resource_cpu_request.empty() &&
+           resource_memory_limit.empty() && resource_memory_request.empty() && !accelerator;
+  }
+};
+
 /// A container executor. For a Python function, `command` and `args` are derived by emitters from
 /// `python` and left empty here.
 struct ContainerSpec {
@@ -97,6 +128,7 @@ struct ContainerSpec {
   std::vector<Arg> args;
   std::vector<EnvVar> env;
   std::optional<PythonFunction> python;
+  Resources resources;
 };
 
 /// An importer executor: brings an existing artifact (by URI) into the pipeline.
@@ -109,11 +141,21 @@ struct ImporterSpec {
   bool reimport = false;
 };
 
-/// A named executor (`exec-…`): a container or an importer.
+/// A named executor (`exec-…`): a container or an importer, and what the Kubernetes platform
+/// spec says about its pod.
 struct Executor {
   std::string label;
   std::optional<ContainerSpec> container;
   std::optional<ImporterSpec> importer;
+  std::optional<KubernetesConfig> kubernetes;
+};
+
+/// How a failed task is retried (`retryPolicy`); durations are `<seconds>s`.
+struct RetryPolicy {
+  std::int64_t max_retry_count = 0;
+  std::string backoff_duration = "0s";
+  double backoff_factor = 2.0;
+  std::string backoff_max_duration = "3600s";
 };
 
 /// A task of a DAG: an instance of a component with its inputs bound.
@@ -136,6 +178,7 @@ struct Task {
   std::optional<Value> iterator_raw_items;  ///< a literal list (written as JSON text)
   std::string iterator_items_input;         ///< or: the component input holding the list
   std::int64_t parallelism_limit = 0;       ///< `iteratorPolicy.parallelismLimit`; 0: unlimited
+  std::optional<RetryPolicy> retry_policy;
 
   [[nodiscard]] const ParameterBinding* find_parameter(const std::string& n) const;
   [[nodiscard]] const ArtifactBinding* find_artifact(const std::string& n) const;
