@@ -19,6 +19,10 @@ kfpp::Pipeline nested_pipeline();
 kfpp::Pipeline hyperparameter_search();
 kfpp::Pipeline cluster_lifecycle();
 kfpp::Pipeline cross_validation();
+kfpp::Pipeline resources_kubernetes();
+kfpp::Pipeline kubernetes_extras();
+kfpp::Pipeline pvc_sort();
+kfpp::Pipeline gpu_training();
 
 namespace {
 struct Example {
@@ -37,6 +41,10 @@ const Example kExamples[] = {
     {"hyperparameter_search", hyperparameter_search},
     {"cluster_lifecycle", cluster_lifecycle},
     {"cross_validation", cross_validation},
+    {"resources_kubernetes", resources_kubernetes},
+    {"kubernetes_extras", kubernetes_extras},
+    {"pvc_sort", pvc_sort},
+    {"gpu_training", gpu_training},
 };
 }  // namespace
 
@@ -137,4 +145,49 @@ TEST_CASE("Examples: cross-validation runs one task per fold and averages the co
                 "outputParameterKey") == "pipelinechannel--train-fold-Output");
   CHECK(text_at(d, "root.dag.outputs.parameters.mean_score.valueFromParameter.producerSubtask") ==
         "average");
+}
+
+TEST_CASE("Examples: the GPU step gets two RTX 3090s and the publish step its credentials") {
+  const auto docs = kfpp::test::load_all(kfpp::compile(gpu_training()));
+  REQUIRE(docs.size() == 2);
+  const auto& d = docs[0];
+  const std::string res = "deploymentSpec.executors.exec-train.container.resources.";
+  CHECK(text_at(d, res + "accelerator.resourceType") == "nvidia.com/gpu");
+  CHECK(text_at(d, res + "accelerator.resourceCount") == "2");
+  CHECK(text_at(d, res + "resourceCpuLimit") == "16");
+  CHECK(text_at(d, res + "resourceMemoryLimit") == "64Gi");
+  CHECK(at_path(d, res + "memoryLimit")->as_double() == 64.0 * 1073741824.0 / 1e9);
+  const std::string k8s = "platforms.kubernetes.deploymentSpec.executors.";
+  const auto* selector = at_path(docs[1], k8s + "exec-train.nodeSelector.labels");
+  REQUIRE(selector);
+  CHECK(selector->as_object().at("nvidia.com/gpu.product").as_string() ==
+        "NVIDIA-GeForce-RTX-3090");
+  const std::string pub = k8s + "exec-publish.";
+  const auto& env = at_path(docs[1], pub + "secretAsEnv")->as_array().at(0);
+  CHECK(env.as_object().at("secretName").as_string() == "registry-credentials");
+  CHECK(env.as_object().at("keyToEnv").as_array().size() == 2);
+  const auto& vol = at_path(docs[1], pub + "secretAsVolume")->as_array().at(0);
+  CHECK(vol.as_object().at("mountPath").as_string() == "/etc/registry-tls");
+  const auto& cm = at_path(docs[1], pub + "configMapAsEnv")->as_array().at(0);
+  CHECK(cm.as_object().at("configMapName").as_string() == "registry-config");
+  const auto& pull = at_path(docs[1], pub + "imagePullSecret")->as_array().at(0);
+  CHECK(pull.as_object().at("secretName").as_string() == "regcred");
+}
+
+TEST_CASE("Examples: both PVC sort tasks mount the shared claim, the sort after the generate") {
+  const auto docs = kfpp::test::load_all(kfpp::compile(pvc_sort()));
+  REQUIRE(docs.size() == 2);
+  for (const char* exec : {"exec-generate-numbers", "exec-sort-numbers"}) {
+    INFO(exec);
+    const auto& m = at_path(docs[1], std::string("platforms.kubernetes.deploymentSpec.executors.") +
+                                         exec + ".pvcMount")
+                        ->as_array()
+                        .at(0);
+    CHECK(m.as_object().at("mountPath").as_string() == "/mnt/shared");
+    CHECK(m.as_object().at("constant").as_string() == "aidatasource");
+  }
+  CHECK(at_path(docs[0], "root.dag.tasks.sort-numbers.dependentTasks")
+            ->as_array()
+            .at(0)
+            .as_string() == "generate-numbers");
 }
