@@ -373,7 +373,7 @@ class Lowering {
   // The task's own settings on the executor it runs: env, image, resources, Kubernetes.
   void apply_settings(const detail::TaskRecord& rec, ir::Task& task, ir::Executor& exec) const {
     if (rec.kubernetes) {
-      exec.kubernetes = rec.kubernetes;
+      exec.kubernetes.emplace() = *rec.kubernetes;
       exec.kubernetes->for_each_binding([&](ir::ParameterBinding& b) {
         if (b.name.empty() || b.name[0] != '\x01') return;
         const Source& s = rec.k8s_channels[std::stoul(b.name.substr(1))];

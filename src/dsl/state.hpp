@@ -11,6 +11,7 @@
 
 #include "kfpp/dsl/core.hpp"
 #include "kfpp/error.hpp"
+#include "kfpp/ir/kubernetes.hpp"
 #include "kfpp/ir/pipeline.hpp"
 #include "kfpp/ir/validate.hpp"
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "kfpp/ir/validate.hpp"
 
+#include "kfpp/ir/kubernetes.hpp"
+
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/depth_first_search.hpp>
 #include <boost/graph/topological_sort.hpp>

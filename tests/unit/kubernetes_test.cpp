@@ -3,6 +3,7 @@
 // what the settings lower to.
 #include <catch2/catch.hpp>
 
+#include <kfpp/ir/kubernetes.hpp>
 #include <kfpp/kfpp.hpp>
 
 #include <string>

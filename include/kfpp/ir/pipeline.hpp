@@ -6,7 +6,6 @@
 #include <string>
 #include <vector>
 
-#include "kfpp/ir/kubernetes.hpp"
 #include "kfpp/ir/task_inputs.hpp"
 #include "kfpp/ir/value.hpp"
 
@@ -90,6 +89,46 @@ struct PythonFunction {
   std::string kfp_package = "kfp==2.15.2";  ///< the KFP runtime the launcher installs
 };
 
+struct KubernetesConfig;  // kfpp/ir/kubernetes.hpp
+
+/// An optional `T` held out of line, so that a header can hold one without `T`'s definition
+/// (which only code reading it includes). Copies deeply; used like `std::optional`.
+/// Example: `exec.kubernetes.emplace().image_pull_policy = "Always";`
+template <class T>
+class Indirect {
+ public:
+  Indirect() noexcept = default;
+  Indirect(const Indirect& other);
+  Indirect(Indirect&& other) noexcept : p_(other.p_) { other.p_ = nullptr; }
+  Indirect& operator=(const Indirect& other);
+  Indirect& operator=(Indirect&& other) noexcept {
+    if (this != &other) {
+      reset();
+      p_ = other.p_;
+      other.p_ = nullptr;
+    }
+    return *this;
+  }
+  ~Indirect() { reset(); }
+
+  /// A default `T`, replacing any value held.
+  T& emplace();
+  /// Drops the value.
+  void reset() noexcept;
+  [[nodiscard]] bool has_value() const noexcept { return p_ != nullptr; }
+  explicit operator bool() const noexcept { return p_ != nullptr; }
+  T& operator*() noexcept { return *p_; }
+  const T& operator*() const noexcept { return *p_; }
+  T* operator->() noexcept { return p_; }
+  const T* operator->() const noexcept { return p_; }
+
+ private:
+  T* p_ = nullptr;
+};
+
+// Defined and instantiated once, in the library.
+extern template class Indirect<KubernetesConfig>;
+
 /// The accelerators a container asks for. `type`/`count` are the old fields, written only for
 /// constants; `resource_type`/`resource_count` may hold a placeholder read at run time.
 struct Accelerator {
@@ -147,7 +186,8 @@ struct Executor {
   std::string label;
   std::optional<ContainerSpec> container;
   std::optional<ImporterSpec> importer;
-  std::optional<KubernetesConfig> kubernetes;
+  /// The kfp-kubernetes settings of the pod (`#include <kfpp/ir/kubernetes.hpp>` to read them).
+  Indirect<KubernetesConfig> kubernetes;
 };
 
 /// How a failed task is retried (`retryPolicy`); durations are `<seconds>s`.
