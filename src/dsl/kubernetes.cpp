@@ -296,15 +296,38 @@ Settings& Settings::ephemeral_volume(EphemeralVolume v) {
 
 // ---- secrets and config maps --------------------------------------------------------------
 
-Settings& Settings::secret_as_env(const StringArg& secret, KeyToEnv keys, bool optional) {
-  Target t = target(state_, task_);
-  const std::string where = t.at("secretAsEnv");
+namespace {
+
+// Secrets and config maps are read the same way; only the config's list and the words differ.
+void add_as_env(Target& t, std::vector<ir::ObjectAsEnv> ir::KubernetesConfig::*list,
+                const StringArg& name, const KeyToEnv& keys, bool optional,
+                const std::string& where, const char* what) {
   ir::ObjectAsEnv e;
-  e.name_parameter = t.name(secret, where, "Secret name");
-  e.name = secret.text();
+  e.name_parameter = t.name(name, where, what);
+  e.name = name.text();
   e.key_to_env = key_to_env(t, keys, where);
   e.optional = optional;
-  t.config().secret_as_env.push_back(std::move(e));
+  (t.config().*list).push_back(std::move(e));
+}
+
+void add_as_volume(Target& t, std::vector<ir::ObjectAsVolume> ir::KubernetesConfig::*list,
+                   const StringArg& name, std::string mount_path, bool optional,
+                   const std::string& where, const char* what) {
+  t.new_mount(mount_path, where);
+  ir::ObjectAsVolume v;
+  v.name_parameter = t.name(name, where, what);
+  v.name = name.text();
+  v.mount_path = std::move(mount_path);
+  v.optional = optional;
+  (t.config().*list).push_back(std::move(v));
+}
+
+}  // namespace
+
+Settings& Settings::secret_as_env(const StringArg& secret, KeyToEnv keys, bool optional) {
+  Target t = target(state_, task_);
+  add_as_env(t, &ir::KubernetesConfig::secret_as_env, secret, keys, optional, t.at("secretAsEnv"),
+             "Secret name");
   return *this;
 }
 
@@ -312,25 +335,15 @@ Settings& Settings::secret_as_volume(const StringArg& secret, std::string mount_
                                      bool optional) {
   Target t = target(state_, task_);
   const std::string where = t.at("secretAsVolume/" + mount_path);
-  t.new_mount(mount_path, where);
-  ir::ObjectAsVolume v;
-  v.name_parameter = t.name(secret, where, "Secret name");
-  v.name = secret.text();
-  v.mount_path = std::move(mount_path);
-  v.optional = optional;
-  t.config().secret_as_volume.push_back(std::move(v));
+  add_as_volume(t, &ir::KubernetesConfig::secret_as_volume, secret, std::move(mount_path), optional,
+                where, "Secret name");
   return *this;
 }
 
 Settings& Settings::config_map_as_env(const StringArg& config_map, KeyToEnv keys, bool optional) {
   Target t = target(state_, task_);
-  const std::string where = t.at("configMapAsEnv");
-  ir::ObjectAsEnv e;
-  e.name_parameter = t.name(config_map, where, "ConfigMap name");
-  e.name = config_map.text();
-  e.key_to_env = key_to_env(t, keys, where);
-  e.optional = optional;
-  t.config().config_map_as_env.push_back(std::move(e));
+  add_as_env(t, &ir::KubernetesConfig::config_map_as_env, config_map, keys, optional,
+             t.at("configMapAsEnv"), "ConfigMap name");
   return *this;
 }
 
@@ -338,13 +351,8 @@ Settings& Settings::config_map_as_volume(const StringArg& config_map, std::strin
                                          bool optional) {
   Target t = target(state_, task_);
   const std::string where = t.at("configMapAsVolume/" + mount_path);
-  t.new_mount(mount_path, where);
-  ir::ObjectAsVolume v;
-  v.name_parameter = t.name(config_map, where, "ConfigMap name");
-  v.name = config_map.text();
-  v.mount_path = std::move(mount_path);
-  v.optional = optional;
-  t.config().config_map_as_volume.push_back(std::move(v));
+  add_as_volume(t, &ir::KubernetesConfig::config_map_as_volume, config_map, std::move(mount_path),
+                optional, where, "ConfigMap name");
   return *this;
 }
 
