@@ -101,7 +101,8 @@ void put_pvc_reference(Object& o, const ir::ParameterBinding& b) {
       o.emplace("constant", b.constant);
       return;
     case ir::ParameterBinding::Kind::component_input:
-      o.emplace("componentInputParameter", Value(b.source));
+      // The old field cannot select a field of the value: only the new one names the claim then.
+      if (b.expression_selector.empty()) o.emplace("componentInputParameter", Value(b.source));
       return;
     case ir::ParameterBinding::Kind::task_output:
     case ir::ParameterBinding::Kind::task_final_status: {
@@ -122,6 +123,9 @@ Value input_parameter_json(const ir::ParameterBinding& b) {
       break;
     case ir::ParameterBinding::Kind::component_input:
       o.emplace("componentInputParameter", Value(b.source));
+      // A field of a struct loop item.
+      if (!b.expression_selector.empty())
+        o.emplace("parameterExpressionSelector", Value(b.expression_selector));
       break;
     case ir::ParameterBinding::Kind::task_output:
       o.emplace("taskOutputParameter", Value(Object{{"outputParameterKey", Value(b.source)},

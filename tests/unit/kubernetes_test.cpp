@@ -501,3 +501,24 @@ TEST_CASE("validation checks the names a pod reads at run time", "[kubernetes][v
       {"text", kfpp::ir::ParameterBinding::Kind::constant, kfpp::ir::Value("x"), {}, {}});
   CHECK(kfpp::test::with_code(ir, "kfpp.missing_dependency").size() == 1);
 }
+
+TEST_CASE("a claim named by a field of a loop item", "[kubernetes][loop]") {
+  kfpp::Pipeline p("demo");
+  const std::vector<kfpp::Json> shards = {kfpp::Json::object({{"claim", "shard-a"}}),
+                                          kfpp::Json::object({{"claim", "shard-b"}})};
+  kfpp::ParallelFor(p, shards, [&](kfpp::Channel<kfpp::Json> shard) {
+    p.add(echo(), in<"msg"> = "x")
+        .kubernetes()
+        .mount_pvc(shard.field<std::string>("claim"), "/data");
+  });
+  const std::string yaml = kfpp::compile(p);
+  // The claim's name is the `claim` field of each item, selected from the loop's item input; the
+  // old field, which cannot select a field, is left out rather than naming the whole item.
+  CHECK(contains(
+      yaml,
+      "          pvcMount:\n"
+      "          - mountPath: /data\n"
+      "            pvcNameParameter:\n"
+      "              componentInputParameter: pipelinechannel--loop-item-param-1\n"
+      "              parameterExpressionSelector: 'parseJson(string_value)[\"claim\"]'\n"));
+}
