@@ -3,6 +3,7 @@
 #include <string>
 
 #include "kfpp/compile.hpp"
+#include "kfpp/compiler/argo.hpp"
 #include "kfpp/error.hpp"
 #include "kfpp/ir/validate.hpp"
 
@@ -16,23 +17,34 @@ void compile_to_file(const Pipeline& pipeline, const std::string& path) {
 
 namespace {
 constexpr const char* kUsage =
-    "usage: %s [-o FILE] [--target kfp] [--validate-only]\n"
-    "  -o, --output FILE   write the compiled pipeline to FILE (default: standard output)\n"
-    "  --target kfp        the output format: KFP v2 IR YAML\n"
-    "  --validate-only     check the pipeline and write nothing\n"
-    "  -h, --help          show this help\n";
+    "usage: %s [-o FILE] [--target kfp|argo] [--validate-only] [Argo options]\n"
+    "  -o, --output FILE        write the compiled pipeline to FILE (default: standard output)\n"
+    "  --target kfp|argo        KFP v2 IR YAML (default) or an Argo Workflows resource\n"
+    "  --validate-only          check the pipeline and write nothing\n"
+    "  -h, --help               show this help\n"
+    "Argo options (with --target argo):\n"
+    "  --kind workflow|template|cron   Workflow (default), WorkflowTemplate or CronWorkflow\n"
+    "  --name NAME              metadata.name (default: generateName from the pipeline name)\n"
+    "  --namespace NS           metadata.namespace\n"
+    "  --service-account SA     the pods' service account\n"
+    "  --schedule CRON          a schedule of the cron workflow (repeatable)\n"
+    "  --timezone TZ            the schedules' time zone\n";
 }  // namespace
 
 int run_main(int argc, char** argv, Pipeline (*build)()) {
   const char* prog = argc > 0 ? argv[0] : "pipeline";
   std::string output;
   std::string target = "kfp";
+  std::string kind = "workflow";
+  ArgoOptions argo;
   bool validate_only = false;
+  bool missing = false;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto value = [&](const char* flag) -> std::string {
       if (i + 1 >= argc) {
         std::fprintf(stderr, "%s: %s needs a value\n", prog, flag);
+        missing = true;
         return {};
       }
       return argv[++i];
@@ -49,6 +61,18 @@ int run_main(int argc, char** argv, Pipeline (*build)()) {
       target = value("--target");
     } else if (a.rfind("--target=", 0) == 0) {
       target = a.substr(9);
+    } else if (a == "--kind") {
+      kind = value("--kind");
+    } else if (a == "--name") {
+      argo.name = value("--name");
+    } else if (a == "--namespace") {
+      argo.namespace_ = value("--namespace");
+    } else if (a == "--service-account") {
+      argo.service_account = value("--service-account");
+    } else if (a == "--schedule") {
+      argo.cron.schedules.push_back(value("--schedule"));
+    } else if (a == "--timezone") {
+      argo.cron.timezone = value("--timezone");
     } else if (a == "--validate-only") {
       validate_only = true;
     } else {
@@ -56,9 +80,21 @@ int run_main(int argc, char** argv, Pipeline (*build)()) {
       std::fprintf(stderr, kUsage, prog);
       return 2;
     }
+    if (missing) return 2;
   }
-  if (target != "kfp") {
-    std::fprintf(stderr, "%s: unknown target '%s' (known: kfp)\n", prog, target.c_str());
+  if (target != "kfp" && target != "argo") {
+    std::fprintf(stderr, "%s: unknown target '%s' (known: kfp, argo)\n", prog, target.c_str());
+    return 2;
+  }
+  if (kind == "workflow") {
+    argo.kind = ArgoKind::workflow;
+  } else if (kind == "template") {
+    argo.kind = ArgoKind::workflow_template;
+  } else if (kind == "cron") {
+    argo.kind = ArgoKind::cron_workflow;
+  } else {
+    std::fprintf(stderr, "%s: unknown kind '%s' (known: workflow, template, cron)\n", prog,
+                 kind.c_str());
     return 2;
   }
   try {
@@ -69,10 +105,13 @@ int run_main(int argc, char** argv, Pipeline (*build)()) {
       return 0;
     }
     if (output.empty() || output == "-") {
-      std::string text = compile_kfp(ir);
+      std::string text = target == "argo" ? compile_argo(ir, argo) : compile_kfp(ir);
       std::fwrite(text.data(), 1, text.size(), stdout);
     } else {
-      compile_kfp_to_file(ir, output);
+      if (target == "argo")
+        compile_argo_to_file(ir, argo, output);
+      else
+        compile_kfp_to_file(ir, output);
       std::fprintf(stderr, "%s: wrote %s\n", prog, output.c_str());
     }
     return 0;

@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <functional>
+#include <map>
+#include <set>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+#include "argo_node.hpp"
+#include "kfpp/compiler/argo.hpp"
+#include "kfpp/error.hpp"
+#include "kfpp/ir/pipeline.hpp"
+
+/// The pieces of the Argo emitter that share state: the lowering context, the translation of
+/// text and conditions, the pod settings, and the split of large DAGs.
+namespace kfpp::detail::argo {
+
+/// Where outputs and inputs live in an Argo pod.
+inline constexpr const char* kOutputsDir = "/tmp/kfpp/outputs";
+inline constexpr const char* kInputsDir = "/tmp/kfpp/inputs";
+/// Argo's limits (full v4 CRD): tasks in one DAG, templates in one workflow.
+inline constexpr std::size_t kMaxDagTasks = 200;
+inline constexpr std::size_t kMaxTemplates = 200;
+
+/// A DAG being written and the task of it being lowered: bindings resolve in this context.
+struct Scope {
+  const ir::Component* dag = nullptr;  ///< the component whose DAG holds the task
+  bool root = false;
+  std::string path;  ///< `pipeline/…/task` for diagnostics
+};
+
+/// State shared while one pipeline is lowered.
+struct Context {
+  const ir::Pipeline& pipeline;
+  const ArgoOptions& options;
+  std::vector<Diagnostic> problems;
+
+  /// Records a construct with no Argo form (or a limit exceeded); all are thrown together.
+  void unsupported(std::string path, std::string what, std::string fix,
+                   std::string code = "kfpp.argo_unsupported") {
+    problems.push_back({std::move(code), std::move(path), std::move(what), std::move(fix)});
+  }
+};
+
+/// `parseJson(string_value)["field"]` → `field`; empty when the selector has another form.
+[[nodiscard]] std::string selector_field(const std::string& selector);
+
+/// Checks text that goes into the workflow as is: Argo would read a `{{inputs.…}}`-like tag in
+/// it as its own variable, and fails on an unterminated `{{`. Records a problem; returns false.
+bool check_literal(Context& cx, const std::string& text, const std::string& path);
+
+/// A constant as the text Argo passes (strings as is, the rest as JSON), with KFP's pipeline
+/// placeholders (`{{$.pipeline_job_name}}` …) mapped to Argo variables.
+[[nodiscard]] std::string constant_text(Context& cx, const ir::Value& v, const std::string& task,
+                                        const std::string& path);
+
+/// The Argo text of one of a condition task's inputs, and whether its value is text (quoted in
+/// the expression) rather than a number or a boolean.
+struct WhenOperand {
+  std::string text;
+  bool is_text = true;
+};
+
+/// A KFP `triggerPolicy.condition` as an Argo `when`; `operand` gives each input the condition
+/// reads. Records a problem (and returns empty) when the condition has another form.
+[[nodiscard]] std::string when_expression(
+    Context& cx, const std::string& cel,
+    const std::function<WhenOperand(const std::string& input)>& operand, const std::string& path);
+
+/// Applies an executor's Kubernetes settings to a container template. `runtime` gives the Argo
+/// text of a name or JSON value read at run time (a template input it declares).
+void apply_kubernetes(Context& cx, const ir::Executor& exec, Node& tmpl,
+                      const std::function<std::string(const ir::ParameterBinding&)>& runtime,
+                      const std::function<bool(const ir::ParameterBinding&)>& is_list,
+                      std::set<std::string>& pull_secrets, const std::string& path);
+
+/// Rewrites every DAG with more than `kMaxDagTasks` tasks into nested DAGs of at most that many,
+/// in dependency order; data crossing parts becomes part inputs and outputs.
+void split_large_dags(Context& cx, ir::Pipeline& p);
+
+/// A name valid for Kubernetes (DNS-1123 label, at most `limit` characters): lower case,
+/// other characters as `-`, shortened with a stable hash of the whole name when too long.
+[[nodiscard]] std::string dns_name(std::string_view name, std::size_t limit);
+
+}  // namespace kfpp::detail::argo
