@@ -181,6 +181,15 @@ const ir::Value* at_path(const ir::Value& doc, const std::string& dotted) {
     std::size_t dot = dotted.find('.', start);
     std::string key =
         dotted.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+    if (cur->is_array() && !key.empty() &&
+        key.find_first_not_of("0123456789") == std::string::npos) {
+      const std::size_t i = std::stoul(key);
+      if (i >= cur->as_array().size()) return nullptr;
+      cur = &cur->as_array()[i];
+      if (dot == std::string::npos) break;
+      start = dot + 1;
+      continue;
+    }
     if (!cur->is_object()) return nullptr;
     auto it = cur->as_object().find(key);
     if (it == cur->as_object().end()) return nullptr;

@@ -19,7 +19,7 @@ std::vector<ir::Value> load_file(const std::string& path);
 std::vector<std::string> ir_differences(const std::vector<ir::Value>& ours,
                                         const std::vector<ir::Value>& reference);
 
-/// A value at a dotted path (`root.dag.tasks.add`), or nullptr.
+/// A value at a dotted path (`root.dag.tasks.add`; a number indexes a list), or nullptr.
 const ir::Value* at_path(const ir::Value& doc, const std::string& dotted);
 
 std::string read_text(const std::string& path);
