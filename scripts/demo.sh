@@ -8,7 +8,11 @@ cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DKFPP_BUILD_TESTS=OFF
 cmake --build build -j "$(nproc)"
 mkdir -p out
 ./build/examples/ml_training_pipeline -o out/ml_training_pipeline.yaml
+./build/examples/ml_training_pipeline --target argo -o out/ml_training_pipeline.argo.yaml
 echo
-echo "KFP v2 IR:  $(pwd)/out/ml_training_pipeline.yaml"
-echo "Upload it to a KFP backend, or compare it with the SDK's output:"
+echo "KFP v2 IR:      $(pwd)/out/ml_training_pipeline.yaml"
+echo "Argo Workflow:  $(pwd)/out/ml_training_pipeline.argo.yaml"
+echo "Upload the IR to a KFP backend, or compare it with the SDK's output:"
 echo "  ../shared/tools/irdiff out/ml_training_pipeline.yaml ../shared/conformance/kfp/ml_training_pipeline.yaml"
+echo "Submit the workflow to an Argo controller (argo submit), or check it offline:"
+echo "  ../shared/conformance/argo/validate_argo out/ml_training_pipeline.argo.yaml"

@@ -11,6 +11,10 @@ namespace kfpp {
 
 std::string compile(const Pipeline& pipeline) { return compile_kfp(pipeline.ir()); }
 
+std::string compile_argo(const Pipeline& pipeline, const ArgoOptions& options) {
+  return compile_argo(pipeline.ir(), options);
+}
+
 void compile_to_file(const Pipeline& pipeline, const std::string& path) {
   compile_kfp_to_file(pipeline.ir(), path);
 }

@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "kfpp/compiler/argo.hpp"
 #include "kfpp/compiler/kfp.hpp"
 #include "kfpp/dsl/pipeline.hpp"
 
@@ -16,8 +17,13 @@ namespace kfpp {
 /// Example: `kfpp::compile_to_file(p, "pipeline.yaml");`
 void compile_to_file(const Pipeline& pipeline, const std::string& path);
 
+/// Lowers, validates and compiles a pipeline to an Argo Workflows resource.
+/// Example: `std::string yaml = kfpp::compile_argo(p, {.namespace_ = "ml"});`
+[[nodiscard]] std::string compile_argo(const Pipeline& pipeline, const ArgoOptions& options = {});
+
 /// The `main` of a pipeline program: builds the pipeline with `build` and writes it as the flags
-/// say: `-o FILE` (stdout without), `--target kfp`, `--validate-only`, `--help`. Errors are
+/// say: `-o FILE` (stdout without), `--target kfp|argo` (with `--kind`, `--schedule` … for Argo),
+/// `--validate-only`, `--help`. Errors are
 /// printed with their code and path; returns 0 on success, 1 for an invalid pipeline, 2 for bad
 /// usage or I/O.
 /// Example: `int main(int argc, char** argv) { return kfpp::run_main(argc, argv, build); }`

@@ -4,6 +4,7 @@
 /// The one include a kfpp user needs: the typed DSL, the IR, validation and the compilers.
 /// Example: `#include <kfpp/kfpp.hpp>`
 #include "kfpp/compile.hpp"
+#include "kfpp/compiler/argo.hpp"
 #include "kfpp/compiler/kfp.hpp"
 #include "kfpp/dsl/channel.hpp"
 #include "kfpp/dsl/component.hpp"
