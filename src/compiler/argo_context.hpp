@@ -78,6 +78,10 @@ void apply_kubernetes(Context& cx, const ir::Executor& exec, Node& tmpl,
                       const std::function<bool(const ir::ParameterBinding&)>& is_list,
                       std::set<std::string>& pull_secrets, const std::string& path);
 
+/// The sibling tasks a task waits for or reads from (dependencies, producers of its inputs, the
+/// task whose final status it takes).
+[[nodiscard]] std::set<std::string> upstream_tasks(const ir::Task& t);
+
 /// Rewrites every DAG with more than `kMaxDagTasks` tasks into nested DAGs of at most that many,
 /// in dependency order; data crossing parts becomes part inputs and outputs.
 void split_large_dags(Context& cx, ir::Pipeline& p);

@@ -844,17 +844,6 @@ std::string Lowering::resource_template(const Scope& s, const ir::Task& t, const
 
 namespace {
 
-std::set<std::string> producers(const ir::Task& t) {
-  std::set<std::string> out(t.dependent_tasks.begin(), t.dependent_tasks.end());
-  for (const auto& b : t.parameters)
-    if (b.kind == ParameterBinding::Kind::task_output ||
-        b.kind == ParameterBinding::Kind::task_final_status)
-      out.insert(b.producer_task);
-  for (const auto& b : t.artifacts)
-    if (b.kind == ArtifactBinding::Kind::task_output) out.insert(b.producer_task);
-  return out;
-}
-
 bool is_exit_strategy(const ir::Task& t) {
   return t.trigger_strategy == "ALL_UPSTREAM_TASKS_COMPLETED";
 }
@@ -909,10 +898,10 @@ std::string Lowering::dag_template(const ir::Component& c, bool root, const std:
     if (!gc || !gc->dag || hooks.count(group)) continue;
     bool read_by_others = false;
     for (const auto& o : c.dag->tasks)
-      if (producers(o).count(t.name)) read_by_others = true;
-    const std::set<std::string> before = producers(*g);
+      if (upstream_tasks(o).count(t.name)) read_by_others = true;
+    const std::set<std::string> before = upstream_tasks(*g);
     bool reads_only_before = true;
-    for (const auto& pr : producers(t))
+    for (const auto& pr : upstream_tasks(t))
       if (pr != group && !before.count(pr)) reads_only_before = false;
     if (read_by_others || !reads_only_before) continue;
     hooks[group] = &t;
@@ -1140,7 +1129,7 @@ Node Lowering::dag_task(const Scope& s, const ir::Task& t) {
 
   // Dependencies: what the task waits for and what it reads, within this DAG.
   std::vector<std::string> deps;
-  for (const auto& d : producers(t)) {
+  for (const auto& d : upstream_tasks(t)) {
     if (!s.dag->dag->find_task(d)) continue;
     deps.push_back(
         is_exit_strategy(t) ? "(" + d + ".Succeeded || " + d + ".Failed || " + d + ".Errored)" : d);

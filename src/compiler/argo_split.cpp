@@ -15,8 +15,9 @@ namespace {
 using ir::ArtifactBinding;
 using ir::ParameterBinding;
 
-// The tasks a task reads from or waits for, within its DAG.
-std::set<std::string> upstream(const ir::Task& t) {
+}  // namespace
+
+std::set<std::string> upstream_tasks(const ir::Task& t) {
   std::set<std::string> out(t.dependent_tasks.begin(), t.dependent_tasks.end());
   for (const auto& b : t.parameters)
     if (b.kind == ParameterBinding::Kind::task_output ||
@@ -27,6 +28,8 @@ std::set<std::string> upstream(const ir::Task& t) {
   return out;
 }
 
+namespace {
+
 // Task indexes in dependency order; ties keep the order of the DAG.
 std::vector<std::size_t> topological(const ir::Dag& dag) {
   std::map<std::string, std::size_t> index;
@@ -34,7 +37,7 @@ std::vector<std::size_t> topological(const ir::Dag& dag) {
   std::vector<std::vector<std::size_t>> down(dag.tasks.size());
   std::vector<std::size_t> waiting(dag.tasks.size(), 0);
   for (std::size_t i = 0; i < dag.tasks.size(); ++i) {
-    for (const auto& u : upstream(dag.tasks[i])) {
+    for (const auto& u : upstream_tasks(dag.tasks[i])) {
       auto it = index.find(u);
       if (it == index.end() || it->second == i) continue;
       down[it->second].push_back(i);

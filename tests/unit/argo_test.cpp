@@ -8,24 +8,13 @@
 #include <set>
 
 #include "compiler/argo_context.hpp"
+#include "examples.hpp"
 #include "helpers.hpp"
 #include "wide_pipeline.hpp"
 #include "yaml_tree.hpp"
 
 using kfpp::ir::Value;
 using kfpp::test::at_path;
-
-kfpp::Pipeline pythagorean();
-kfpp::Pipeline addition();
-kfpp::Pipeline importer_pipeline();
-kfpp::Pipeline if_elif_else();
-kfpp::Pipeline exit_handler();
-kfpp::Pipeline ml_training_pipeline();
-kfpp::Pipeline parallelfor();
-kfpp::Pipeline nested_pipeline();
-kfpp::Pipeline resources_kubernetes();
-kfpp::Pipeline kubernetes_extras();
-kfpp::Pipeline pvc_sort();
 
 namespace {
 

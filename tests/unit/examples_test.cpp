@@ -3,26 +3,11 @@
 
 #include <kfpp/kfpp.hpp>
 
+#include "examples.hpp"
 #include "helpers.hpp"
 #include "yaml_tree.hpp"
 
 using kfpp::test::at_path;
-
-kfpp::Pipeline pythagorean();
-kfpp::Pipeline addition();
-kfpp::Pipeline importer_pipeline();
-kfpp::Pipeline if_elif_else();
-kfpp::Pipeline exit_handler();
-kfpp::Pipeline ml_training_pipeline();
-kfpp::Pipeline parallelfor();
-kfpp::Pipeline nested_pipeline();
-kfpp::Pipeline hyperparameter_search();
-kfpp::Pipeline cluster_lifecycle();
-kfpp::Pipeline cross_validation();
-kfpp::Pipeline resources_kubernetes();
-kfpp::Pipeline kubernetes_extras();
-kfpp::Pipeline pvc_sort();
-kfpp::Pipeline gpu_training();
 
 namespace {
 struct Example {
