@@ -411,6 +411,25 @@ TEST_CASE("Argo: constructs with no Argo form are errors naming the construct an
   }
 }
 
+TEST_CASE("Argo: an importer URI with no Argo artifact kind is an error naming the task") {
+  kfpp::Pipeline p("imports");
+  auto data = p.importer<kfpp::Dataset>("ftp://example.com/data.csv");
+  (void)data;
+  auto c = codes(p.ir());
+  REQUIRE(c.size() == 1);
+  CHECK(c[0].rfind("kfpp.argo_unsupported imports/importer/uri", 0) == 0);
+  CHECK(c[0].find("ftp://example.com/data.csv") != std::string::npos);
+}
+
+TEST_CASE("Argo: an accelerator type read at run time is an error") {
+  auto p = kfpp::test::two_task_pipeline();
+  p.executors[1].container->resources.accelerator =
+      kfpp::ir::Accelerator{"", std::nullopt, "{{$.inputs.parameters['gpu']}}", "1"};
+  auto c = codes(p);
+  REQUIRE(c.size() == 1);
+  CHECK(c[0].rfind("kfpp.argo_unsupported demo/consumer/resources/accelerator", 0) == 0);
+}
+
 TEST_CASE("Argo: output is deterministic") {
   CHECK(kfpp::compile_argo(parallelfor().ir()) == kfpp::compile_argo(parallelfor().ir()));
 }
