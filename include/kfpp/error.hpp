@@ -58,7 +58,14 @@ class ValidationError : public Error {
 /// Example: `catch (const kfpp::ParseError& e) { std::cerr << e.what(); }`
 class ParseError : public Error {
  public:
-  using Error::Error;
+  explicit ParseError(Diagnostic d);
+  /// Every problem found in the file, in the order met.
+  explicit ParseError(std::vector<Diagnostic> diagnostics);
+  /// All problems, in the order met.
+  [[nodiscard]] const std::vector<Diagnostic>& diagnostics() const noexcept { return all_; }
+
+ private:
+  std::vector<Diagnostic> all_;
 };
 
 /// An I/O failure while writing output (the target file is left untouched).

@@ -681,6 +681,9 @@ std::string Lowering::importer_template(const Scope& s, const ir::Task& t, const
                                         const ir::ImporterSpec& imp, Call& call) {
   const std::string path = s.path + "/" + t.name;
   std::string uri = imp.uri_constant;
+  if (imp.download_to_workspace)
+    cx_.unsupported(path, "an importer downloading into the pipeline workspace has no Argo form",
+                    "drop download_to_workspace; the imported artifact is passed as usual");
   std::string scheme_source;  // the URI whose scheme decides the artifact's kind
   bool runtime = false;
   if (uri.empty()) {
@@ -1032,7 +1035,10 @@ Node Lowering::dag_task(const Scope& s, const ir::Task& t) {
   // Loop source.
   Node with_items;
   std::string with_param;
-  if (looped) {
+  if (looped && t.iterator_over_artifacts) {
+    cx_.unsupported(path, "a loop over a list of artifacts has no Argo form",
+                    "loop over a list of parameters (e.g. the artifacts' URIs)");
+  } else if (looped) {
     if (t.iterator_raw_items) {
       with_items = Node::from(*t.iterator_raw_items);
       if (t.iterator_raw_items->is_array() && t.iterator_raw_items->as_array().empty())
@@ -1204,17 +1210,34 @@ Node Lowering::run() {
     Node& l = spec.set("imagePullSecrets", Node::seq());
     for (const auto& n : pull_secrets_) l.push(Node::map()).set("name", n);
   }
-  if (o.active_deadline_seconds > 0) spec.set("activeDeadlineSeconds", o.active_deadline_seconds);
+  // The pipeline's own run settings apply where the options leave a field unset.
+  ArgoTtl ttl_options = o.ttl;
+  std::int64_t deadline = o.active_deadline_seconds;
+  if (const auto& pc = p_.config) {
+    if (deadline <= 0 && pc->active_deadline_seconds > 0) deadline = pc->active_deadline_seconds;
+    auto from_config = [](std::int64_t& slot, std::int64_t v) {
+      if (slot < 0 && v > 0) slot = v;
+    };
+    from_config(ttl_options.seconds_after_completion, pc->resource_ttl_on_completion);
+    from_config(ttl_options.seconds_after_success, pc->resource_ttl_on_success);
+    from_config(ttl_options.seconds_after_failure, pc->resource_ttl_on_failure);
+    if (pc->workspace)
+      cx_.unsupported(p_.name + "/workspace",
+                      "the pipeline workspace (a claim shared by every task) has no Argo form "
+                      "in kfpp",
+                      "mount a PVC created with CreatePVC instead of the workspace");
+  }
+  if (deadline > 0) spec.set("activeDeadlineSeconds", deadline);
   if (o.parallelism > 0) spec.set("parallelism", o.parallelism);
-  if (o.ttl.seconds_after_completion >= 0 || o.ttl.seconds_after_success >= 0 ||
-      o.ttl.seconds_after_failure >= 0) {
+  if (ttl_options.seconds_after_completion >= 0 || ttl_options.seconds_after_success >= 0 ||
+      ttl_options.seconds_after_failure >= 0) {
     Node& ttl = spec.child("ttlStrategy");
-    if (o.ttl.seconds_after_completion >= 0)
-      ttl.set("secondsAfterCompletion", o.ttl.seconds_after_completion);
-    if (o.ttl.seconds_after_success >= 0)
-      ttl.set("secondsAfterSuccess", o.ttl.seconds_after_success);
-    if (o.ttl.seconds_after_failure >= 0)
-      ttl.set("secondsAfterFailure", o.ttl.seconds_after_failure);
+    if (ttl_options.seconds_after_completion >= 0)
+      ttl.set("secondsAfterCompletion", ttl_options.seconds_after_completion);
+    if (ttl_options.seconds_after_success >= 0)
+      ttl.set("secondsAfterSuccess", ttl_options.seconds_after_success);
+    if (ttl_options.seconds_after_failure >= 0)
+      ttl.set("secondsAfterFailure", ttl_options.seconds_after_failure);
   }
   if (!o.pod_gc.empty()) spec.child("podGC").set("strategy", o.pod_gc);
   Node& list = spec.set("templates", Node::seq());

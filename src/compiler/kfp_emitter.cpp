@@ -192,8 +192,6 @@ void write_task(YamlWriter& w, const ir::Task& t) {
             break;
           case ir::ParameterBinding::Kind::component_input:
             w.entry("componentInputParameter", p->source);
-            if (!p->expression_selector.empty())
-              w.entry("parameterExpressionSelector", p->expression_selector);
             break;
           case ir::ParameterBinding::Kind::task_output:
             w.key("taskOutputParameter");
@@ -209,6 +207,8 @@ void write_task(YamlWriter& w, const ir::Task& t) {
             w.end_map();
             break;
         }
+        if (!p->expression_selector.empty())
+          w.entry("parameterExpressionSelector", p->expression_selector);
         w.end_map();
       }
       w.end_map();
@@ -222,7 +222,16 @@ void write_task(YamlWriter& w, const ir::Task& t) {
     w.integer(t.parallelism_limit);
     w.end_map();
   }
-  if (!t.iterator_item_input.empty()) {
+  if (!t.iterator_item_input.empty() && t.iterator_over_artifacts) {
+    w.key("artifactIterator");
+    w.begin_map();
+    w.entry("itemInput", t.iterator_item_input);
+    w.key("items");
+    w.begin_map();
+    w.entry("inputArtifact", t.iterator_items_input);
+    w.end_map();
+    w.end_map();
+  } else if (!t.iterator_item_input.empty()) {
     w.key("parameterIterator");
     w.begin_map();
     w.entry("itemInput", t.iterator_item_input);
@@ -417,6 +426,10 @@ void write_executor(YamlWriter& w, const ir::Executor& e) {
     else
       w.entry("constant", im.uri_constant);
     w.end_map();
+    if (im.download_to_workspace) {
+      w.key("downloadToWorkspace");
+      w.boolean(true);
+    }
     if (im.metadata) {
       w.key("metadata");
       w.value(*im.metadata);
@@ -486,17 +499,23 @@ void write_header(YamlWriter& w, const ir::Pipeline& p) {
   section("Outputs:", p.root.outputs);
 }
 
-// The second document: the Kubernetes settings of every executor that has some.
-void write_platform_spec(std::string& out, const std::vector<const ir::Executor*>& execs) {
+// The second document: the Kubernetes settings of every executor that has some, and the
+// pipeline-level ones.
+void write_platform_spec(std::string& out, const ir::Pipeline& p,
+                         const std::vector<const ir::Executor*>& execs) {
   ir::Value::Object configs;
   for (const auto* e : execs)
     if (e->kubernetes) {
       ir::Value json = detail::kubernetes_config_json(*e->kubernetes);
       if (!json.as_object().empty()) configs.emplace(e->label, std::move(json));
     }
-  if (configs.empty()) return;
-  ir::Value::Object executors{{"executors", ir::Value(std::move(configs))}};
-  ir::Value::Object kubernetes{{"deploymentSpec", ir::Value(std::move(executors))}};
+  ir::Value::Object kubernetes;
+  if (!configs.empty()) {
+    ir::Value::Object executors{{"executors", ir::Value(std::move(configs))}};
+    kubernetes.emplace("deploymentSpec", ir::Value(std::move(executors)));
+  }
+  if (p.config) kubernetes.emplace("pipelineConfig", detail::pipeline_config_json(*p.config));
+  if (kubernetes.empty()) return;
   ir::Value::Object platforms{{"kubernetes", ir::Value(std::move(kubernetes))}};
   YamlWriter w;
   w.begin_map();
@@ -556,7 +575,7 @@ std::string emit_kfp(const ir::Pipeline& p) {
           p.sdk_version.empty() ? std::string("kfpp-") + version_string : p.sdk_version);
   w.end_map();
   std::string out = w.take();
-  write_platform_spec(out, execs);
+  write_platform_spec(out, p, execs);
   return out;
 }
 

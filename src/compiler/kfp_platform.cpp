@@ -276,4 +276,24 @@ Value kubernetes_config_json(const ir::KubernetesConfig& c) {
   return Value(std::move(o));
 }
 
+Value pipeline_config_json(const ir::PipelineConfig& c) {
+  Object o;
+  auto put_int = [&](const char* key, std::int64_t v) {
+    // int32 fields: plain numbers in proto3 JSON.
+    if (v != 0) o.emplace(key, Value(static_cast<long long>(v)));
+  };
+  put_int("activeDeadlineSeconds", c.active_deadline_seconds);
+  put_int("resourceTtlOnCompletion", c.resource_ttl_on_completion);
+  put_int("resourceTtlOnFailure", c.resource_ttl_on_failure);
+  put_int("resourceTtlOnSuccess", c.resource_ttl_on_success);
+  if (c.workspace) {
+    Object w;
+    if (c.workspace->pvc_spec_patch)
+      w.emplace("kubernetes", Value(Object{{"pvcSpecPatch", *c.workspace->pvc_spec_patch}}));
+    put(w, "size", c.workspace->size);
+    o.emplace("workspace", Value(std::move(w)));
+  }
+  return Value(std::move(o));
+}
+
 }  // namespace kfpp::detail

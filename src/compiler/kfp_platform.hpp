@@ -2,6 +2,7 @@
 #pragma once
 
 #include "kfpp/ir/kubernetes.hpp"
+#include "kfpp/ir/pipeline.hpp"
 #include "kfpp/ir/value.hpp"
 
 namespace kfpp::detail {
@@ -12,6 +13,9 @@ namespace kfpp::detail {
 [[nodiscard]] ir::Value kubernetes_config_json(const ir::KubernetesConfig& c);
 
 /// `{runtimeValue: {constant: …}}`, `{componentInputParameter: …}` or `{taskOutputParameter: …}`.
+/// `pipelineConfig`: the workspace and the run-level limits, zero values left out.
+[[nodiscard]] ir::Value pipeline_config_json(const ir::PipelineConfig& c);
+
 [[nodiscard]] ir::Value input_parameter_json(const ir::ParameterBinding& b);
 
 }  // namespace kfpp::detail

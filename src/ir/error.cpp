@@ -30,4 +30,12 @@ ValidationError::ValidationError(std::vector<Diagnostic> diagnostics)
             join_all(diagnostics)),
       all_(std::move(diagnostics)) {}
 
+ParseError::ParseError(Diagnostic d) : Error(d), all_{std::move(d)} {}
+
+ParseError::ParseError(std::vector<Diagnostic> diagnostics)
+    : Error(diagnostics.empty() ? Diagnostic{"kfpp.parse", "", "no findings", ""}
+                                : diagnostics.front(),
+            join_all(diagnostics)),
+      all_(std::move(diagnostics)) {}
+
 }  // namespace kfpp

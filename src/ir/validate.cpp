@@ -266,10 +266,9 @@ class Checker {
             "read outputs of tasks of the same DAG, or fix the name");
         return nullptr;
       }
-      if (!deps.count(name))
-        add("kfpp.missing_dependency", where,
-            "reads an output of task '" + name + "' but does not list it in dependentTasks",
-            "add '" + name + "' to the task's dependencies");
+      // Reading an output is a dependency even when dependentTasks omits it: the KFP backend
+      // adds it, and so do kfpp's emitters.
+      if (!deps.count(name)) boost::add_edge(self, it->second, g);
       return &dag.tasks[it->second];
     };
 
@@ -281,7 +280,7 @@ class Checker {
         add("kfpp.duplicate_name", where, "input '" + b.name + "' is bound twice",
             "bind each input once");
       const ParameterSpec* port = comp ? comp->inputs.find_parameter(b.name) : nullptr;
-      if (comp && !port && !read_by_settings(*comp, b.name)) {
+      if (comp && !port && !passed_through(*comp, b)) {
         add("kfpp.unknown_port", where,
             "component '" + comp->name + "' has no input parameter '" + b.name + "'",
             comp->inputs.find_artifact(b.name) ? "it is an artifact input: bind an artifact"
@@ -325,7 +324,9 @@ class Checker {
                 "takes the final status of task '" + b.producer_task +
                     "', which is not in the same DAG",
                 "name a task of the same DAG");
-          if (port && port->type != ParameterType::task_final_status)
+          // At run time a final status is a struct: a STRUCT input takes it too.
+          if (port && port->type != ParameterType::task_final_status &&
+              port->type != ParameterType::structure)
             add("kfpp.type_mismatch", where,
                 std::string("a final status can only feed a TASK_FINAL_STATUS input, not ") +
                     type_name(port->type),
@@ -368,7 +369,19 @@ class Checker {
     }
     if (!comp) return;
     check_platform_inputs(owner, t, *comp, dag_path, index);
-    if (!t.iterator_item_input.empty()) {
+    if (!t.iterator_item_input.empty() && t.iterator_over_artifacts) {
+      if (!comp->inputs.find_artifact(t.iterator_item_input))
+        add("kfpp.unknown_port", PathRef{dag_path, t.name, "artifactIterator", "itemInput"},
+            "the loop item input '" + t.iterator_item_input + "' is not an input artifact of '" +
+                comp->name + "'",
+            "declare it in the loop component's input artifacts");
+      if (t.iterator_items_input.empty() || !t.find_artifact(t.iterator_items_input))
+        add("kfpp.missing_input", PathRef{dag_path, t.name, "artifactIterator", "items"},
+            "the loop reads its items from artifact '" + t.iterator_items_input +
+                "', which the task does not bind",
+            "bind that input to the artifact list");
+      bound.insert(t.iterator_item_input);
+    } else if (!t.iterator_item_input.empty()) {
       if (!comp->inputs.find_parameter(t.iterator_item_input))
         add("kfpp.unknown_port", PathRef{dag_path, t.name, "parameterIterator", "itemInput"},
             "the loop item input '" + t.iterator_item_input + "' is not an input of '" +
@@ -399,6 +412,15 @@ class Checker {
         add("kfpp.missing_input", PathRef{dag_path, t.name, "inputs", a.name},
             "required input artifact '" + a.name + "' is not bound",
             "pass an artifact, or make the input optional");
+  }
+
+  // An input the component does not declare is still passed to the task's driver: the reference
+  // binds such `pipelinechannel--…` inputs for conditions, f-string placeholders and run-time
+  // resources, and constants holding a placeholder for machine settings.
+  bool passed_through(const Component& comp, const ParameterBinding& b) const {
+    if (b.name.rfind("pipelinechannel--", 0) == 0 || read_by_settings(comp, b.name)) return true;
+    return b.kind == ParameterBinding::Kind::constant && b.constant.is_string() &&
+           b.constant.as_string().find("{{$.inputs.parameters[") != std::string::npos;
   }
 
   // An input the component does not declare may still feed the executor's image or resources
@@ -451,6 +473,8 @@ class Checker {
     if (from == to) return;
     // An integer is a number: KFP passes it to a double input unchanged.
     if (from == ParameterType::number_integer && to == ParameterType::number_double) return;
+    // A final status passed on through a DAG input is a struct.
+    if (from == ParameterType::task_final_status && to == ParameterType::structure) return;
     add("kfpp.type_mismatch", where,
         what + " is " + type_name(from) + " but the input is " + type_name(to),
         "connect a value of type " + std::string(type_name(to)) + ", or convert it in a task");
@@ -458,8 +482,11 @@ class Checker {
 
   void check_artifact_types(const ArtifactType& from, const ArtifactType& to,
                             const PathRef& where) {
-    // A generic artifact input takes any artifact.
-    if (to.schema_title == "system.Artifact" || from.schema_title == to.schema_title) return;
+    // A generic artifact input takes any artifact, and a generic artifact (an output typed only
+    // as Artifact) may feed any artifact input, as the reference allows.
+    if (to.schema_title == "system.Artifact" || from.schema_title == "system.Artifact" ||
+        from.schema_title == to.schema_title)
+      return;
     add("kfpp.type_mismatch", where,
         "an artifact of type " + from.schema_title + " cannot feed an input of type " +
             to.schema_title,

@@ -178,6 +178,7 @@ struct ImporterSpec {
   ArtifactType type;
   std::optional<Value> metadata;  ///< an object, written only when present
   bool reimport = false;
+  bool download_to_workspace = false;  ///< also copy the artifact into the pipeline's workspace
 };
 
 /// A named executor (`exec-…`): a container or an importer, and what the Kubernetes platform
@@ -217,7 +218,10 @@ struct Task {
   std::string iterator_item_input;          ///< the component input each item is passed as
   std::optional<Value> iterator_raw_items;  ///< a literal list (written as JSON text)
   std::string iterator_items_input;         ///< or: the component input holding the list
-  std::int64_t parallelism_limit = 0;       ///< `iteratorPolicy.parallelismLimit`; 0: unlimited
+  /// `artifactIterator` instead of `parameterIterator`: `iterator_items_input` names an input
+  /// artifact list and `iterator_item_input` the artifact each iteration receives.
+  bool iterator_over_artifacts = false;
+  std::int64_t parallelism_limit = 0;  ///< `iteratorPolicy.parallelismLimit`; 0: unlimited
   std::optional<RetryPolicy> retry_policy;
 
   [[nodiscard]] const ParameterBinding* find_parameter(const std::string& n) const;
@@ -257,6 +261,21 @@ struct Component {
   std::optional<Dag> dag;      ///< present for a DAG component
 };
 
+/// The shared storage of a run, mounted into every task that asks for it (`dsl.WORKSPACE_PATH`).
+struct WorkspaceConfig {
+  std::string size;                     ///< a quantity such as `10Gi`
+  std::optional<Value> pvc_spec_patch;  ///< an object merged into the claim's spec
+};
+
+/// Pipeline-level settings of the Kubernetes platform (`platforms.kubernetes.pipelineConfig`).
+struct PipelineConfig {
+  std::optional<WorkspaceConfig> workspace;
+  std::int64_t resource_ttl_on_completion = 0;  ///< seconds to keep the run's objects; 0: unset
+  std::int64_t resource_ttl_on_success = 0;
+  std::int64_t resource_ttl_on_failure = 0;
+  std::int64_t active_deadline_seconds = 0;  ///< the whole run's time limit; 0: unset
+};
+
 /// A whole pipeline: what one KFP IR file holds.
 struct Pipeline {
   std::string name;  ///< `pipelineInfo.name`
@@ -267,7 +286,8 @@ struct Pipeline {
   std::string default_pipeline_root;
   std::vector<Component> components;  ///< every `comp-…`, root excluded
   std::vector<Executor> executors;
-  Component root;  ///< has a `dag`
+  Component root;                        ///< has a `dag`
+  std::optional<PipelineConfig> config;  ///< pipeline-level platform settings
 
   [[nodiscard]] const Component* find_component(const std::string& n) const;
   [[nodiscard]] const Executor* find_executor(const std::string& label) const;

@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "kfpp/error.hpp"
+#include "kfpp/ir/pipeline.hpp"
+
+namespace kfpp::ir {
+
+/// How the IR reader treats what it does not know.
+struct ReadOptions {
+  /// Strict (the default): a key the reader does not know is an error (`kfpp.unknown_key`).
+  /// Lenient: such a key is skipped and reported in `warnings`, if given.
+  bool strict = true;
+  /// Receives the skipped keys of a lenient read.
+  std::vector<Diagnostic>* warnings = nullptr;
+};
+
+/// Reads KFP v2 IR YAML (a `PipelineSpec`, then optionally the kfp-kubernetes `PlatformSpec` as a
+/// second document) into the IR: a pipeline, or a single component compiled as one. Throws
+/// `kfpp::ParseError` listing every problem, each with `file:line:column` and the key path, e.g.
+/// `pipeline.yaml:12:9 root.dag.tasks.train.cachingOptions.enableCahe`. It does not validate;
+/// `kfpp::ir::validate` does.
+/// Example: `kfpp::ir::Pipeline p = kfpp::ir::read_pipeline(text, "pipeline.yaml");`
+[[nodiscard]] Pipeline read_pipeline(std::string_view yaml,
+                                     const std::string& file_name = "<input>",
+                                     const ReadOptions& options = {});
+
+/// Like `read_pipeline`, reading the file at `path`; a missing or unreadable file is a
+/// `kfpp::ParseError` with code `kfpp.io`.
+/// Example: `auto p = kfpp::ir::read_pipeline_file("pipeline.yaml");`
+[[nodiscard]] Pipeline read_pipeline_file(const std::string& path, const ReadOptions& options = {});
+
+/// The whole text of the file at `path`; throws `kfpp::ParseError` (`kfpp.io`) when it cannot be
+/// read. Example: `std::string text = kfpp::ir::read_text_file("pipeline.yaml");`
+[[nodiscard]] std::string read_text_file(const std::string& path);
+
+}  // namespace kfpp::ir

@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <yaml-cpp/yaml.h>
+
+#include "kfpp/error.hpp"
+#include "kfpp/ir/value.hpp"
+
+// Reading YAML documents strictly: every problem is recorded with `file:line:column` and the key
+// path, and a map reports the keys nobody asked for.
+namespace kfpp::detail {
+
+class YamlInput {
+ public:
+  YamlInput(std::string file, bool strict, std::vector<Diagnostic>* warnings)
+      : file_(std::move(file)), strict_(strict), warnings_(warnings) {}
+
+  /// Parses every document of `text`; a syntax error is recorded and gives no documents.
+  std::vector<YAML::Node> load_all(std::string_view text);
+
+  /// Records a problem at node `at` (or at the last located node when `at` has no position).
+  void error(const YAML::Node& at, const std::string& path, std::string code, std::string message,
+             std::string fix);
+  /// A key nobody reads: an error when strict, a warning otherwise.
+  void unknown_key(const YAML::Node& at, const std::string& path, const std::string& known);
+
+  [[nodiscard]] bool failed() const noexcept { return !errors_.empty(); }
+  /// Throws `kfpp::ParseError` with every recorded problem, if any.
+  void throw_if_failed();
+  [[nodiscard]] const std::string& file() const noexcept { return file_; }
+
+  /// A JSON-like value the way PyYAML (YAML 1.1) resolves plain scalars: `yes` is true, `1.0` a
+  /// float, `1e3` a string.
+  ir::Value value(const YAML::Node& n, const std::string& path);
+  /// Text parsed as JSON (numbers, strings, lists, objects, true/false/null).
+  std::optional<ir::Value> json(const YAML::Node& at, const std::string& path,
+                                const std::string& text);
+
+  /// A scalar as text; records an error and returns "" for a list or a map.
+  std::string string(const YAML::Node& n, const std::string& path);
+  bool boolean(const YAML::Node& n, const std::string& path);
+  /// An integer, also given as a string of digits (as proto3 JSON writes 64-bit integers).
+  std::int64_t integer(const YAML::Node& n, const std::string& path);
+  double number(const YAML::Node& n, const std::string& path);
+  /// A list of scalars.
+  std::vector<std::string> strings(const YAML::Node& n, const std::string& path);
+
+  /// Whether `n` is a map (records an error naming `what` when it is not).
+  bool expect_map(const YAML::Node& n, const std::string& path, const char* what);
+  bool expect_list(const YAML::Node& n, const std::string& path, const char* what);
+
+ private:
+  std::string where(const YAML::Node& at) const;
+  ir::Value resolve_plain(const std::string& s) const;
+
+  std::string file_;
+  bool strict_;
+  std::vector<Diagnostic>* warnings_;
+  std::vector<Diagnostic> errors_;
+  YAML::Mark last_{};
+};
+
+/// The keys of one map, read by name; `finish` reports the rest as unknown.
+class MapInput {
+ public:
+  MapInput(YamlInput& in, YAML::Node node, std::string path, const char* what);
+  MapInput(const MapInput&) = delete;
+  MapInput& operator=(const MapInput&) = delete;
+
+  /// Whether the node is a map at all.
+  [[nodiscard]] bool ok() const noexcept { return ok_; }
+  /// The value of `key` (an undefined node when absent), marking it read.
+  YAML::Node get(std::string_view key);
+  [[nodiscard]] bool has(std::string_view key) const;
+  /// `path.key`.
+  [[nodiscard]] std::string path(std::string_view key) const;
+  [[nodiscard]] const std::string& path() const noexcept { return path_; }
+  [[nodiscard]] const YAML::Node& node() const noexcept { return node_; }
+
+  std::string string(std::string_view key);
+  std::optional<bool> boolean(std::string_view key);
+  std::optional<std::int64_t> integer(std::string_view key);
+  std::optional<double> number(std::string_view key);
+
+  /// Records every key not read, and duplicated keys.
+  void finish();
+
+ private:
+  YamlInput& in_;
+  YAML::Node node_;
+  std::string path_;
+  bool ok_;
+  std::vector<std::string> read_;
+};
+
+/// Calls `f(key, value, path)` for each entry of a map whose keys are names (ports, tasks …);
+/// an absent node has none.
+template <class F>
+void for_each_entry(YamlInput& in, const YAML::Node& n, const std::string& path, const char* what,
+                    F&& f) {
+  if (!n.IsDefined() || !in.expect_map(n, path, what)) return;
+  for (const auto& kv : n) {
+    std::string key = kv.first.Scalar();
+    f(key, kv.second, path + "." + key);
+  }
+}
+
+/// Calls `f(item, path)` for each item of a list; an absent node has none.
+template <class F>
+void for_each_item(YamlInput& in, const YAML::Node& n, const std::string& path, const char* what,
+                   F&& f) {
+  if (!n.IsDefined() || !in.expect_list(n, path, what)) return;
+  std::size_t i = 0;
+  for (const auto& item : n) f(item, path + "[" + std::to_string(i++) + "]");
+}
+
+}  // namespace kfpp::detail
