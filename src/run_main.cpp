@@ -4,6 +4,7 @@
 
 #include "kfpp/compile.hpp"
 #include "kfpp/compiler/argo.hpp"
+#include "kfpp/compiler/graph.hpp"
 #include "kfpp/error.hpp"
 #include "kfpp/ir/validate.hpp"
 
@@ -25,6 +26,7 @@ constexpr const char* kUsage =
     "  -o, --output FILE        write the compiled pipeline to FILE (default: standard output)\n"
     "  --target kfp|argo        KFP v2 IR YAML (default) or an Argo Workflows resource\n"
     "  --validate-only          check the pipeline and write nothing\n"
+    "  --graph dot|mermaid      write the task graph (Graphviz or Mermaid) instead\n"
     "  -h, --help               show this help\n"
     "Argo options (with --target argo):\n"
     "  --kind workflow|template|cron   Workflow (default), WorkflowTemplate or CronWorkflow\n"
@@ -42,6 +44,7 @@ int run_main(int argc, char** argv, Pipeline (*build)()) {
   std::string kind = "workflow";
   ArgoOptions argo;
   bool validate_only = false;
+  std::string graph;
   bool missing = false;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
@@ -79,6 +82,10 @@ int run_main(int argc, char** argv, Pipeline (*build)()) {
       argo.cron.timezone = value("--timezone");
     } else if (a == "--validate-only") {
       validate_only = true;
+    } else if (a == "--graph") {
+      graph = value("--graph");
+    } else if (a.rfind("--graph=", 0) == 0) {
+      graph = a.substr(8);
     } else {
       std::fprintf(stderr, "%s: unknown option '%s'\n", prog, a.c_str());
       std::fprintf(stderr, kUsage, prog);
@@ -88,6 +95,11 @@ int run_main(int argc, char** argv, Pipeline (*build)()) {
   }
   if (target != "kfp" && target != "argo") {
     std::fprintf(stderr, "%s: unknown target '%s' (known: kfp, argo)\n", prog, target.c_str());
+    return 2;
+  }
+  if (!graph.empty() && graph != "dot" && graph != "mermaid") {
+    std::fprintf(stderr, "%s: unknown graph format '%s' (known: dot, mermaid)\n", prog,
+                 graph.c_str());
     return 2;
   }
   if (kind == "workflow") {
@@ -106,6 +118,17 @@ int run_main(int argc, char** argv, Pipeline (*build)()) {
     if (validate_only) {
       ir::validate(ir);
       std::fprintf(stderr, "%s: pipeline '%s' is valid\n", prog, ir.name.c_str());
+      return 0;
+    }
+    if (!graph.empty()) {
+      ir::validate(ir);
+      std::string text = emit_graph(ir, graph == "dot" ? GraphFormat::dot : GraphFormat::mermaid);
+      if (output.empty() || output == "-") {
+        std::fwrite(text.data(), 1, text.size(), stdout);
+      } else {
+        write_file_atomically(output, text);
+        std::fprintf(stderr, "%s: wrote %s\n", prog, output.c_str());
+      }
       return 0;
     }
     if (output.empty() || output == "-") {

@@ -23,7 +23,7 @@ void compile_to_file(const Pipeline& pipeline, const std::string& path);
 
 /// The `main` of a pipeline program: builds the pipeline with `build` and writes it as the flags
 /// say: `-o FILE` (stdout without), `--target kfp|argo` (with `--kind`, `--schedule` … for Argo),
-/// `--validate-only`, `--help`. Errors are
+/// `--validate-only`, `--graph dot|mermaid` (the task graph instead), `--help`. Errors are
 /// printed with their code and path; returns 0 on success, 1 for an invalid pipeline, 2 for bad
 /// usage or I/O.
 /// Example: `int main(int argc, char** argv) { return kfpp::run_main(argc, argv, build); }`

@@ -5,6 +5,7 @@
 /// Example: `#include <kfpp/kfpp.hpp>`
 #include "kfpp/compile.hpp"
 #include "kfpp/compiler/argo.hpp"
+#include "kfpp/compiler/graph.hpp"
 #include "kfpp/compiler/kfp.hpp"
 #include "kfpp/dsl/channel.hpp"
 #include "kfpp/dsl/component.hpp"
@@ -15,6 +16,7 @@
 #include "kfpp/dsl/types.hpp"
 #include "kfpp/error.hpp"
 #include "kfpp/ir/pipeline.hpp"
+#include "kfpp/ir/reader.hpp"
 #include "kfpp/ir/task_inputs.hpp"
 #include "kfpp/ir/validate.hpp"
 #include "kfpp/ir/value.hpp"

@@ -880,7 +880,14 @@ std::string Lowering::dag_template(const ir::Component& c, bool root, const std:
   tmpl.set("name", name);
   if (!root) {
     Node params = Node::seq();
-    for (const auto& ps : c.inputs.parameters) params.push(Node::map()).set("name", ps.name);
+    for (const auto& ps : c.inputs.parameters) {
+      Node& p = params.push(Node::map());
+      p.set("name", ps.name);
+      // A caller may leave an input with a default unbound.
+      if (ps.default_value)
+        p.set("default", ps.default_value->is_string() ? ps.default_value->as_string()
+                                                       : ir::python_json_text(*ps.default_value));
+    }
     for (const auto& [input, field] : field_inputs(c))
       params.push(Node::map()).set("name", input + "--" + field);
     Node arts = Node::seq();
@@ -989,6 +996,12 @@ Node Lowering::dag_task(const Scope& s, const ir::Task& t) {
       a.set("value", "{{item}}");
       call.parameters.push(std::move(a));
     }
+    for (const auto& ps : c->inputs.parameters)
+      if (!ps.default_value && !t.find_parameter(ps.name) && ps.name != t.iterator_item_input)
+        cx_.unsupported(path + "/inputs/" + ps.name,
+                        "the group's input '" + ps.name +
+                            "' is left unset and has no default; Argo needs a value",
+                        "pass a value, or give the input a default");
     for (const auto& [input, field] : field_inputs(*c)) {
       Node a = Node::map();
       a.set("name", input + "--" + field);

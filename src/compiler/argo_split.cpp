@@ -18,14 +18,8 @@ using ir::ParameterBinding;
 }  // namespace
 
 std::set<std::string> upstream_tasks(const ir::Task& t) {
-  std::set<std::string> out(t.dependent_tasks.begin(), t.dependent_tasks.end());
-  for (const auto& b : t.parameters)
-    if (b.kind == ParameterBinding::Kind::task_output ||
-        b.kind == ParameterBinding::Kind::task_final_status)
-      out.insert(b.producer_task);
-  for (const auto& b : t.artifacts)
-    if (b.kind == ArtifactBinding::Kind::task_output) out.insert(b.producer_task);
-  return out;
+  std::vector<std::string> u = t.upstream();
+  return {u.begin(), u.end()};
 }
 
 namespace {

@@ -72,6 +72,19 @@ const ParameterBinding* Task::find_parameter(const std::string& n) const {
 const ArtifactBinding* Task::find_artifact(const std::string& n) const {
   return find_named(artifacts, n);
 }
+
+std::vector<std::string> Task::upstream() const {
+  std::vector<std::string> out(dependent_tasks.begin(), dependent_tasks.end());
+  for (const auto& b : parameters)
+    if (b.kind == ParameterBinding::Kind::task_output ||
+        b.kind == ParameterBinding::Kind::task_final_status)
+      out.push_back(b.producer_task);
+  for (const auto& b : artifacts)
+    if (b.kind == ArtifactBinding::Kind::task_output) out.push_back(b.producer_task);
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
 const Task* Dag::find_task(const std::string& n) const { return find_named(tasks, n); }
 const Component* Pipeline::find_component(const std::string& n) const {
   return find_named(components, n);

@@ -226,6 +226,9 @@ struct Task {
 
   [[nodiscard]] const ParameterBinding* find_parameter(const std::string& n) const;
   [[nodiscard]] const ArtifactBinding* find_artifact(const std::string& n) const;
+  /// The sibling tasks this one waits for: `dependent_tasks` and every task whose output or final
+  /// status it reads (the KFP backend adds those too); sorted, each once.
+  [[nodiscard]] std::vector<std::string> upstream() const;
 };
 
 /// One task output a DAG output may come from.
