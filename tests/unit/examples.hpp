@@ -19,3 +19,26 @@ kfpp::Pipeline resources_kubernetes();
 kfpp::Pipeline kubernetes_extras();
 kfpp::Pipeline pvc_sort();
 kfpp::Pipeline gpu_training();
+
+/// Every example, by the name of its program.
+struct Example {
+  const char* name;
+  kfpp::Pipeline (*build)();
+};
+inline const Example kExamples[] = {
+    {"pythagorean", pythagorean},
+    {"addition", addition},
+    {"importer", importer_pipeline},
+    {"if_elif_else", if_elif_else},
+    {"exit_handler", exit_handler},
+    {"ml_training_pipeline", ml_training_pipeline},
+    {"parallelfor", parallelfor},
+    {"nested_pipeline", nested_pipeline},
+    {"hyperparameter_search", hyperparameter_search},
+    {"cluster_lifecycle", cluster_lifecycle},
+    {"cross_validation", cross_validation},
+    {"resources_kubernetes", resources_kubernetes},
+    {"kubernetes_extras", kubernetes_extras},
+    {"pvc_sort", pvc_sort},
+    {"gpu_training", gpu_training},
+};

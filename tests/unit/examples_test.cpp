@@ -9,30 +9,6 @@
 
 using kfpp::test::at_path;
 
-namespace {
-struct Example {
-  const char* name;
-  kfpp::Pipeline (*build)();
-};
-const Example kExamples[] = {
-    {"pythagorean", pythagorean},
-    {"addition", addition},
-    {"importer", importer_pipeline},
-    {"if_elif_else", if_elif_else},
-    {"exit_handler", exit_handler},
-    {"ml_training_pipeline", ml_training_pipeline},
-    {"parallelfor", parallelfor},
-    {"nested_pipeline", nested_pipeline},
-    {"hyperparameter_search", hyperparameter_search},
-    {"cluster_lifecycle", cluster_lifecycle},
-    {"cross_validation", cross_validation},
-    {"resources_kubernetes", resources_kubernetes},
-    {"kubernetes_extras", kubernetes_extras},
-    {"pvc_sort", pvc_sort},
-    {"gpu_training", gpu_training},
-};
-}  // namespace
-
 TEST_CASE("Examples: every example validates and compiles to the same bytes twice") {
   for (const auto& ex : kExamples) {
     INFO(ex.name);
