@@ -21,6 +21,22 @@ void compile_to_file(const Pipeline& pipeline, const std::string& path);
 /// Example: `std::string yaml = kfpp::compile_argo(p, {.namespace_ = "ml"});`
 [[nodiscard]] std::string compile_argo(const Pipeline& pipeline, const ArgoOptions& options = {});
 
+/// A component as a reusable KFP v2 IR component file (the form the Python SDK's compiler writes
+/// for a component): `kfpp::load_component` and the KFP SDK's `load_component_from_file` read it.
+/// Example: `std::string yaml = kfpp::component_yaml(add.data());`
+[[nodiscard]] std::string component_yaml(const detail::ComponentData& component);
+
+/// Writes `component_yaml(component)` to `path` atomically.
+/// Example: `kfpp::save_component(add, "add.yaml");`
+template <class In, class Out>
+void save_component(const Component<In, Out>& component, const std::string& path) {
+  write_file_atomically(path, component_yaml(component.data()));
+}
+/// Example: `kfpp::save_component(kfpp::load_component("v1.yaml"), "v2.yaml");`
+inline void save_component(const LoadedComponent& component, const std::string& path) {
+  write_file_atomically(path, component_yaml(component.data()));
+}
+
 /// The `main` of a pipeline program: builds the pipeline with `build` and writes it as the flags
 /// say: `-o FILE` (stdout without), `--target kfp|argo` (with `--kind`, `--schedule` … for Argo),
 /// `--validate-only`, `--graph dot|mermaid` (the task graph instead), `--help`. Errors are

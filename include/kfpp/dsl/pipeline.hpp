@@ -12,6 +12,7 @@
 #include "kfpp/dsl/component.hpp"
 #include "kfpp/dsl/core.hpp"
 #include "kfpp/dsl/kubernetes.hpp"
+#include "kfpp/dsl/loaded.hpp"
 #include "kfpp/dsl/ports.hpp"
 #include "kfpp/ir/pipeline.hpp"
 
@@ -52,6 +53,9 @@ class TaskRef {
   void set_image(const StringArg& image);
   void set_retry(const RetryOptions& options);
   [[nodiscard]] detail::Source output_source(std::string_view key) const;
+  [[nodiscard]] detail::Source loaded_output_source(std::string_view key, bool artifact,
+                                                    ir::ParameterType type,
+                                                    const ir::ArtifactType& artifact_type) const;
   friend std::size_t detail::task_id(const TaskRef& t);
 
   detail::PipelineState* state_;
@@ -82,6 +86,20 @@ class Task : public TaskRef {
       static_assert(detail::component_has_no_output_named<Name>::value);
       return Channel<int>(detail::Source{});
     }
+  }
+
+  /// Output `name` of a task of a loaded component, as a `Channel<T>`; throws DefinitionError
+  /// when the component has no such output or it is not a `T`.
+  /// Example: `kfpp::Channel<double> acc = eval.output<double>("accuracy");`
+  template <class T>
+  requires std::is_same_v<Outputs, DynamicPorts> Channel<T> output(std::string_view name)
+  const {
+    if constexpr (is_artifact_v<T>)
+      return Channel<T>(loaded_output_source(name, true, ir::ParameterType::string,
+                                             detail::artifact_type_of<T>()));
+    else
+      return Channel<T>(
+          loaded_output_source(name, false, detail::parameter_type_of<T>(), ir::ArtifactType{}));
   }
 
   /// Runs this task only after `others` have finished. Example: `b.after(a);`
@@ -308,6 +326,15 @@ class Pipeline {
   Pipeline& output(std::string name, const Channel<T>& value) {
     add_output(std::move(name), value.source(), is_artifact_v<T>);
     return *this;
+  }
+
+  /// Adds a task running a component loaded from a file, with `inputs` by name; names, kinds and
+  /// types are checked here (`DefinitionError`), as are required inputs.
+  /// Example: `auto t = p.add(train, {{"epochs", 10}, {"data", prep.output<"data">()}});`
+  Task<DynamicPorts> add(const LoadedComponent& component, const std::vector<NamedInput>& inputs) {
+    return Task<DynamicPorts>(
+        state_,
+        add_task(component.data(), detail::check_loaded_inputs(component.data(), name(), inputs)));
   }
 
   /// Adds a task running `component` with inputs already checked; used by the library (e.g.

@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+
+#include "kfpp/dsl/channel.hpp"
+#include "kfpp/dsl/core.hpp"
+#include "kfpp/dsl/types.hpp"
+
+namespace kfpp {
+
+/// A component read from a YAML file when the program runs: a KFP v2 IR component file (what
+/// `kfpp::save_component` or the Python SDK's compiler writes) or a KFP v1 `component.yaml`
+/// (`inputValue`, `inputPath`, `outputPath`, `concat`, `if`/`isPresent`). Its ports are known only
+/// at run time, so wiring it is checked when the task is added, with a `DefinitionError`.
+/// Example: `kfpp::LoadedComponent train = kfpp::load_component("train.yaml");`
+class LoadedComponent {
+ public:
+  /// The component's name, as the file gives it.
+  [[nodiscard]] const std::string& name() const noexcept { return data_.name; }
+  /// Its input and output ports.
+  [[nodiscard]] const ir::Interface& inputs() const noexcept { return data_.inputs; }
+  [[nodiscard]] const ir::Interface& outputs() const noexcept { return data_.outputs; }
+  /// The plain description of the component; used by the library.
+  [[nodiscard]] const detail::ComponentData& data() const noexcept { return data_; }
+
+  /// Made by `load_component`; use that.
+  explicit LoadedComponent(detail::ComponentData data) : data_(std::move(data)) {}
+
+ private:
+  detail::ComponentData data_;
+};
+
+/// Reads the component file at `path` (v2 IR or v1 `component.yaml`, detected). Throws
+/// `kfpp::ParseError` with the file, line and key of every problem.
+/// Example: `auto add = kfpp::load_component("components/add.yaml");`
+[[nodiscard]] LoadedComponent load_component(const std::string& path);
+
+/// Like `load_component`, from text; `file_name` names it in errors.
+/// Example: `auto c = kfpp::load_component_text(yaml_text, "add.yaml");`
+[[nodiscard]] LoadedComponent load_component_text(std::string_view yaml,
+                                                  const std::string& file_name = "<input>");
+
+/// A value for an input of a loaded component: a channel (whose C++ type is checked against the
+/// port's type when the task is added), a constant, or a pipeline placeholder.
+/// Example: `p.add(train, {{"epochs", 10}, {"data", load.output<"data">()}})`
+class AnyInput {
+ public:
+  template <class T>
+  AnyInput(const Channel<T>& c) : source_(c.source()) {
+    if constexpr (is_artifact_v<T>) {
+      artifact_ = true;
+      artifact_type_ = detail::artifact_type_of<T>();
+    } else if constexpr (is_artifact_list_v<T>) {
+      artifact_ = true;
+      artifact_list_ = true;
+      artifact_type_ = detail::artifact_type_of<typename T::value_type>();
+    } else {
+      type_ = detail::parameter_type_of<T>();
+    }
+  }
+  AnyInput(PipelinePlaceholder ph) { source_.constant = ir::Value(std::string(ph.text)); }
+  AnyInput(const char* s) { source_.constant = ir::Value(std::string(s)); }
+  AnyInput(std::string s) { source_.constant = ir::Value(std::move(s)); }
+  AnyInput(Json v) { source_.constant = std::move(v); }
+  template <class T, std::enable_if_t<std::is_arithmetic_v<T> || detail::is_vector<T>::value ||
+                                          detail::is_string_map<T>::value,
+                                      int> = 0>
+  AnyInput(const T& v) {
+    source_.constant = detail::to_value(v);
+  }
+
+  /// Whether it is a channel (rather than a constant).
+  [[nodiscard]] bool is_channel() const noexcept {
+    return source_.kind != detail::Source::Kind::constant;
+  }
+  [[nodiscard]] const detail::Source& source() const noexcept { return source_; }
+  [[nodiscard]] bool is_artifact() const noexcept { return artifact_; }
+  [[nodiscard]] bool is_artifact_list() const noexcept { return artifact_list_; }
+  /// A channel's parameter type (constants are checked by value).
+  [[nodiscard]] ir::ParameterType type() const noexcept { return type_; }
+  [[nodiscard]] const ir::ArtifactType& artifact_type() const noexcept { return artifact_type_; }
+
+ private:
+  detail::Source source_;
+  bool artifact_ = false;
+  bool artifact_list_ = false;
+  ir::ParameterType type_ = ir::ParameterType::string;
+  ir::ArtifactType artifact_type_;
+};
+
+/// One input of a loaded component and its value.
+struct NamedInput {
+  std::string name;
+  AnyInput value;
+};
+
+/// The outputs of a task of a loaded component: read with `task.output<T>("name")`, checked when
+/// called.
+struct DynamicPorts {};
+
+namespace detail {
+/// Checks `inputs` against the component's ports (names, kinds, types, required inputs) and
+/// lowers them; throws `DefinitionError` naming the task path and the port.
+std::vector<Binding> check_loaded_inputs(const ComponentData& c, const std::string& where,
+                                         const std::vector<NamedInput>& inputs);
+/// Checks that output `key` of component `c` exists and has the kind and type of `T`'s.
+void check_loaded_output(const ComponentData& c, const std::string& where, std::string_view key,
+                         bool artifact, ir::ParameterType type, const ir::ArtifactType& atype);
+}  // namespace detail
+
+}  // namespace kfpp
