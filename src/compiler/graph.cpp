@@ -87,7 +87,7 @@ class GraphWriter {
   std::string run() {
     if (dot_) {
       out_ += "digraph " + quote(p_.name) + " {\n";
-      out_ += "  compound=true;\n  rankdir=TB;\n";
+      out_ += "  compound=true;\n  rankdir=TB;\n  fontname=\"Helvetica\";\n";
       out_ += "  label=" + quote(p_.display_name.empty() ? p_.name : p_.display_name) +
               ";\n  labelloc=t;\n";
       out_ +=
@@ -130,7 +130,7 @@ class GraphWriter {
           out_ += pad + "subgraph " + quote("cluster_" + id) + " {\n";
           out_ += pad + "  label=" + quote(caption) + ";\n";
           out_ += pad + "  style=\"rounded,dashed\";\n";
-          out_ += pad + "  " + id + " [shape=point, width=0.08, label=\"\"];\n";
+          out_ += pad + "  " + id + " [shape=point, style=invis, label=\"\"];\n";
         } else {
           out_ += pad + "subgraph " + id + " [\"" + mermaid_text(caption) + "\"]\n";
         }
