@@ -159,31 +159,25 @@ class Inspector {
 
   template <class Item>
   void kubernetes(const ir::KubernetesConfig& k, const std::string& path, Item& item) {
-    for (const auto& v : k.secret_as_volume) {
+    // Secrets and config maps, as volumes and as env, the same way.
+    auto as_volume = [&](const ir::ObjectAsVolume& v, const std::string& kind, const char* label) {
       std::string n = name_or_parameter(v.name, v.name_parameter);
-      item("secret     ", n + " mounted at " + v.mount_path);
-      secrets_.insert("secret " + n);
-      volumes_.insert("secret " + n + " at " + v.mount_path + " (" + path + ")");
-    }
-    for (const auto& v : k.secret_as_env) {
+      item(label, n + " mounted at " + v.mount_path);
+      secrets_.insert(kind + " " + n);
+      volumes_.insert(kind + " " + n + " at " + v.mount_path + " (" + path + ")");
+    };
+    auto as_env = [&](const ir::ObjectAsEnv& v, const std::string& kind, const char* label) {
       std::string n = name_or_parameter(v.name, v.name_parameter);
       std::string keys;
       for (const auto& kv : v.key_to_env)
         keys += (keys.empty() ? "" : ", ") + kv.key + " -> " + kv.env_var;
-      item("secret env ", n + ": " + keys);
-      secrets_.insert("secret " + n);
-    }
-    for (const auto& v : k.config_map_as_volume) {
-      std::string n = name_or_parameter(v.name, v.name_parameter);
-      item("config map ", n + " mounted at " + v.mount_path);
-      secrets_.insert("config map " + n);
-      volumes_.insert("config map " + n + " at " + v.mount_path + " (" + path + ")");
-    }
-    for (const auto& v : k.config_map_as_env) {
-      std::string n = name_or_parameter(v.name, v.name_parameter);
-      item("config env ", n);
-      secrets_.insert("config map " + n);
-    }
+      item(label, n + (keys.empty() ? "" : ": " + keys));
+      secrets_.insert(kind + " " + n);
+    };
+    for (const auto& v : k.secret_as_volume) as_volume(v, "secret", "secret     ");
+    for (const auto& v : k.secret_as_env) as_env(v, "secret", "secret env ");
+    for (const auto& v : k.config_map_as_volume) as_volume(v, "config map", "config map ");
+    for (const auto& v : k.config_map_as_env) as_env(v, "config map", "config env ");
     for (const auto& m : k.pvc_mount) {
       std::string n = m.pvc_name_parameter ? binding_text(*m.pvc_name_parameter)
                       : m.reference        ? binding_text(*m.reference)
