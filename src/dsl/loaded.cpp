@@ -350,11 +350,6 @@ class V1Reader {
   const detail::ComponentData* c_ = nullptr;
 };
 
-bool artifact_compatible(const ir::ArtifactType& from, const ir::ArtifactType& to) {
-  return from.schema_title == to.schema_title || to.schema_title == "system.Artifact" ||
-         from.schema_title == "system.Artifact";
-}
-
 }  // namespace
 
 LoadedComponent load_component_text(std::string_view yaml, const std::string& file_name) {
@@ -409,7 +404,7 @@ std::vector<Binding> check_loaded_inputs(const ComponentData& c, const std::stri
                                "'" + in.name + "' is an artifact input (" + as->type.schema_title +
                                    (as->is_list ? " list" : "") + ") but the value is not",
                                "pass a channel of an artifact of that type"});
-      if (!artifact_compatible(v.artifact_type(), as->type))
+      if (!ir::artifact_fits(v.artifact_type(), as->type))
         throw DefinitionError({"kfpp.type_mismatch", at,
                                "an artifact of type " + v.artifact_type().schema_title +
                                    " cannot feed an input of type " + as->type.schema_title,
@@ -470,7 +465,7 @@ void check_loaded_output(const ComponentData& c, const std::string& where, std::
                            "its outputs are: " + (known.empty() ? "none" : known)});
   }
   if (artifact != (as != nullptr) || (ps && ps->type != type) ||
-      (as && !artifact_compatible(as->type, atype)))
+      (as && !ir::artifact_fits(as->type, atype)))
     throw DefinitionError({"kfpp.type_mismatch", where + "/outputs/" + name,
                            "output '" + name + "' is " +
                                (as ? as->type.schema_title : std::string(ir::to_string(ps->type))) +

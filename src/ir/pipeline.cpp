@@ -73,6 +73,11 @@ const ArtifactBinding* Task::find_artifact(const std::string& n) const {
   return find_named(artifacts, n);
 }
 
+bool artifact_fits(const ArtifactType& from, const ArtifactType& to) noexcept {
+  return from.schema_title == to.schema_title || to.schema_title == "system.Artifact" ||
+         from.schema_title == "system.Artifact";
+}
+
 std::vector<std::string> Task::upstream() const {
   std::vector<std::string> out(dependent_tasks.begin(), dependent_tasks.end());
   for (const auto& b : parameters)

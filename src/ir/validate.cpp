@@ -482,11 +482,7 @@ class Checker {
 
   void check_artifact_types(const ArtifactType& from, const ArtifactType& to,
                             const PathRef& where) {
-    // A generic artifact input takes any artifact, and a generic artifact (an output typed only
-    // as Artifact) may feed any artifact input, as the reference allows.
-    if (to.schema_title == "system.Artifact" || from.schema_title == "system.Artifact" ||
-        from.schema_title == to.schema_title)
-      return;
+    if (artifact_fits(from, to)) return;
     add("kfpp.type_mismatch", where,
         "an artifact of type " + from.schema_title + " cannot feed an input of type " +
             to.schema_title,

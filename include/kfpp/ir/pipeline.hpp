@@ -38,6 +38,11 @@ struct ArtifactType {
   friend bool operator==(const ArtifactType&, const ArtifactType&) = default;
 };
 
+/// Whether an artifact of type `from` may feed an input of type `to`: the same type, or either
+/// of them the generic `system.Artifact` (as the KFP SDK allows).
+/// Example: `kfpp::ir::artifact_fits({"system.Artifact"}, {"system.Dataset"}) == true`
+[[nodiscard]] bool artifact_fits(const ArtifactType& from, const ArtifactType& to) noexcept;
+
 /// A parameter port of a component.
 struct ParameterSpec {
   std::string name;
