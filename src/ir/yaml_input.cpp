@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cmath>
 #include <cstdlib>
 #include <limits>
 #include <regex>
@@ -253,8 +254,9 @@ std::int64_t YamlInput::integer(const YAML::Node& n, const std::string& path) {
   ir::Value v = value(n, path);
   if (v.is_string()) v = resolve_plain(v.as_string());
   if (v.is_int()) return v.as_int();
-  if (v.is_double() &&
-      v.as_double() == static_cast<double>(static_cast<std::int64_t>(v.as_double())))
+  // A whole double within range (never cast one that is not: that is undefined).
+  if (v.is_double() && std::trunc(v.as_double()) == v.as_double() &&
+      std::fabs(v.as_double()) < 9.2e18)
     return static_cast<std::int64_t>(v.as_double());
   error(n, path, "kfpp.bad_value", "expected an integer", "write a whole number");
   return 0;
