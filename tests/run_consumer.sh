@@ -79,5 +79,15 @@ if [ "$mode" = static ]; then
   c++ -std=c++20 -o "$work/pipeline-pc" "$program" $flags $link_flags
   "$work/pipeline-pc" -o "$work/pipeline-pc.yaml"
   python3 "$irdiff" "$work/pipeline-pc.yaml" "$ref"
+
+  say "building the Conan test_package's CMake project against the prefix"
+  cmake -S "$src/test_package" -B "$work/test_package" -DCMAKE_PREFIX_PATH="$prefix" \
+    -DCMAKE_BUILD_TYPE=Release -DCMAKE_EXE_LINKER_FLAGS="$link_flags" > "$work/test_package.log"
+  cmake --build "$work/test_package" -j "$jobs"
+  "$work/test_package/test_package" -o "$work/hello.yaml"
+  "$cli" validate "$work/hello.yaml"
+  for expected in "pipelineInfo:" "name: hello" "comp-say-hello"; do
+    grep -q "$expected" "$work/hello.yaml" || { echo "hello.yaml lacks $expected" >&2; exit 1; }
+  done
 fi
 say "ok"
