@@ -41,7 +41,8 @@ for rel, option in sorted(used):
 # find_package name in CMake -> (vcpkg port, Conan package)
 packages = {"Boost": ("boost-graph", "boost"), "yaml-cpp": ("yaml-cpp", "yaml-cpp"),
             "CLI11": ("cli11", "cli11")}
-found = set(re.findall(r"find_package\((\S+)", read("CMakeLists.txt")))
+# Doxygen only writes the API reference; packages do not build it.
+found = set(re.findall(r"find_package\((\S+)", read("CMakeLists.txt"))) - {"Doxygen"}
 for name in sorted(found):
     if name not in packages:
         problems.append(f"CMakeLists.txt finds {name}, unknown to this check: add it here and to "

@@ -22,6 +22,7 @@ struct Diagnostic {
 /// Root of every exception kfpp throws. Example: `catch (const kfpp::Error& e) { e.code(); }`
 class Error : public std::runtime_error {
  public:
+  /// An error for one problem. Example: `throw kfpp::Error({"kfpp.x", "p/t", "what", "fix"});`
   explicit Error(Diagnostic d);
   /// The stable code of the (first) problem, e.g. `kfpp.invalid_name`.
   [[nodiscard]] const std::string& code() const noexcept { return first_.code; }
@@ -29,6 +30,7 @@ class Error : public std::runtime_error {
   [[nodiscard]] const std::string& path() const noexcept { return first_.path; }
 
  protected:
+  /// An error whose message is `text`, `first` giving its code and path (for error lists).
   Error(Diagnostic first, const std::string& text);
 
  private:
@@ -46,6 +48,7 @@ class DefinitionError : public Error {
 /// Example: `catch (const kfpp::ValidationError& e) { for (auto& d : e.diagnostics()) ... }`
 class ValidationError : public Error {
  public:
+  /// An error listing every finding (at least one).
   explicit ValidationError(std::vector<Diagnostic> diagnostics);
   /// All findings, in a stable order.
   [[nodiscard]] const std::vector<Diagnostic>& diagnostics() const noexcept { return all_; }
@@ -58,6 +61,7 @@ class ValidationError : public Error {
 /// Example: `catch (const kfpp::ParseError& e) { std::cerr << e.what(); }`
 class ParseError : public Error {
  public:
+  /// An error for one problem in a file.
   explicit ParseError(Diagnostic d);
   /// Every problem found in the file, in the order met.
   explicit ParseError(std::vector<Diagnostic> diagnostics);

@@ -8,6 +8,6 @@
 #define KFPP_VERSION_PATCH 0
 
 namespace kfpp {
-/// The version as text, e.g. "0.1.0".
+/// The version as text, e.g. "0.1.0". Example: `std::cout << kfpp::version_string;`
 inline constexpr const char* version_string = "0.1.0";
 }  // namespace kfpp

@@ -11,6 +11,7 @@
 namespace kfpp {
 
 /// Which Argo resource `emit_argo` writes.
+/// Example: `options.kind = kfpp::ArgoKind::cron_workflow;`
 enum class ArgoKind {
   workflow,           ///< `Workflow`: submit it (`argo submit`, `kubectl create`)
   workflow_template,  ///< `WorkflowTemplate`: store it, run it by reference
@@ -27,16 +28,17 @@ struct ArgoCron {
 };
 
 /// How long a finished workflow is kept (`ttlStrategy`); < 0 leaves a field out.
+/// Example: `options.ttl.seconds_after_success = 3600;`
 struct ArgoTtl {
-  std::int64_t seconds_after_completion = -1;
-  std::int64_t seconds_after_success = -1;
-  std::int64_t seconds_after_failure = -1;
+  std::int64_t seconds_after_completion = -1;  ///< `secondsAfterCompletion`
+  std::int64_t seconds_after_success = -1;     ///< `secondsAfterSuccess`
+  std::int64_t seconds_after_failure = -1;     ///< `secondsAfterFailure`
 };
 
 /// Workflow-level settings of the Argo output. Every field is optional.
 /// Example: `kfpp::ArgoOptions o; o.namespace_ = "ml"; o.service_account = "pipeline-runner";`
 struct ArgoOptions {
-  ArgoKind kind = ArgoKind::workflow;
+  ArgoKind kind = ArgoKind::workflow;  ///< Workflow, WorkflowTemplate or CronWorkflow
   /// `metadata.name`. Empty: a Workflow gets `generateName: <pipeline-name>-`, a template or a
   /// cron workflow the pipeline name. Long names are shortened with a stable hash suffix.
   std::string name;
@@ -44,13 +46,13 @@ struct ArgoOptions {
   std::string service_account;  ///< `spec.serviceAccountName`
   /// `spec.artifactRepositoryRef`: the config map and key naming the artifact repository.
   std::string artifact_repository_config_map;
-  std::string artifact_repository_key;
+  std::string artifact_repository_key;             ///< the key in that config map
   std::map<std::string, std::string> labels;       ///< of the workflow object
   std::map<std::string, std::string> annotations;  ///< of the workflow object
-  ArgoTtl ttl;
-  std::string pod_gc;                        ///< `podGC.strategy`, e.g. `OnPodSuccess`
-  std::int64_t active_deadline_seconds = 0;  ///< the whole run's timeout; 0: none
-  std::int64_t parallelism = 0;              ///< pods running at once in the run; 0: no limit
+  ArgoTtl ttl;                                     ///< `spec.ttlStrategy`
+  std::string pod_gc;                              ///< `podGC.strategy`, e.g. `OnPodSuccess`
+  std::int64_t active_deadline_seconds = 0;        ///< the whole run's timeout; 0: none
+  std::int64_t parallelism = 0;                    ///< pods running at once in the run; 0: no limit
   /// Caching: empty (the default) runs every task every time. A config map name turns KFP
   /// caching into Argo memoization stored in that config map, for tasks with caching on whose
   /// inputs are all parameters.

@@ -8,6 +8,7 @@
 namespace kfpp {
 
 /// The drawing languages `emit_graph` writes.
+/// Example: `std::string dot = kfpp::emit_graph(ir, kfpp::GraphFormat::dot);`
 enum class GraphFormat {
   dot,      ///< Graphviz (`dot -Tsvg`)
   mermaid,  ///< a Mermaid flowchart (renders in GitHub Markdown)

@@ -17,6 +17,7 @@ namespace kfpp {
 template <class T>
 class Channel {
  public:
+  /// The type of the value. Example: `using T = kfpp::Channel<double>::value_type;`
   using value_type = T;
 
   /// The plain description of the source; used by the library.
@@ -56,7 +57,9 @@ struct is_channel<Channel<T>> : std::true_type {};
 /// Example: `task.cpu_limit("500m"); task.cpu_limit(p.param<std::string>("cpu"));`
 class StringArg {
  public:
-  StringArg() = default;
+  StringArg() = default;  ///< Unset.
+  /// A constant. Example: `task.memory_limit("16Gi");`
+  ///@{
   StringArg(const char* s) {
     source_.constant = ir::Value(std::string(s));
     set_ = true;
@@ -69,6 +72,8 @@ class StringArg {
     source_.constant = ir::Value(std::string(s));
     set_ = true;
   }
+  ///@}
+  /// A value read when the task runs. Example: `task.memory_limit(p.param<std::string>("mem"));`
   StringArg(const Channel<std::string>& c) : source_(c.source()), set_(true) {}
 
   /// Whether a value was given.
@@ -93,10 +98,13 @@ class StringArg {
 /// digits. Example: `task.accelerator("nvidia.com/gpu", 2)`
 class CountArg {
  public:
+  /// A constant count. Example: `task.accelerator("nvidia.com/gpu", 4);`
   template <class I, std::enable_if_t<std::is_integral_v<I> && !std::is_same_v<I, bool>, int> = 0>
   CountArg(I n) {
     source_.constant = ir::Value(static_cast<long long>(n));
   }
+  /// A count read when the task runs.
+  /// Example: `task.accelerator("nvidia.com/gpu", p.param<int>("gpus"));`
   template <class T>
   CountArg(const Channel<T>& c) : source_(c.source()) {
     static_assert(
@@ -114,7 +122,10 @@ class CountArg {
 /// struct or list type. Example: `k8s.node_selector_json(p.param<kfpp::Json>("selector", {}))`
 class JsonArg {
  public:
+  /// A constant. Example: `k8s.node_selector_json(kfpp::Json::object({{"disk", "ssd"}}));`
   JsonArg(Json value) { source_.constant = std::move(value); }
+  /// A value read when the task runs.
+  /// Example: `k8s.tolerations_json(p.param<kfpp::Json>("tolerations"));`
   template <class T>
   JsonArg(const Channel<T>& c) : source_(c.source()) {
     static_assert(
@@ -129,11 +140,11 @@ class JsonArg {
   detail::Source source_;
 };
 
-/// A pipeline parameter: `kfpp::Param<int> epochs = p.param<int>("epochs", 10);`
+/// A pipeline parameter. Example: `kfpp::Param<int> epochs = p.param<int>("epochs", 10);`
 template <class T>
 using Param = Channel<T>;
 
-/// A task output: `kfpp::Output<double> acc = eval.output<"accuracy">();`
+/// A task output. Example: `kfpp::Output<double> acc = eval.output<"accuracy">();`
 template <class T>
 using Output = Channel<T>;
 
@@ -144,23 +155,24 @@ struct PipelinePlaceholder {
   std::string_view text;  ///< the KFP placeholder, e.g. `{{$.pipeline_job_name}}`
 };
 
-/// The run's name.
+/// The run's name. Example: `p.add(notify, kfpp::in<"run"> = kfpp::pipeline_job_name);`
 inline constexpr PipelinePlaceholder pipeline_job_name{"{{$.pipeline_job_name}}"};
-/// The run's resource name.
+/// The run's resource name. Example: `kfpp::in<"run"> = kfpp::pipeline_job_resource_name`
 inline constexpr PipelinePlaceholder pipeline_job_resource_name{"{{$.pipeline_job_resource_name}}"};
-/// The run's id.
+/// The run's id. Example: `kfpp::in<"run_id"> = kfpp::pipeline_job_id`
 inline constexpr PipelinePlaceholder pipeline_job_id{"{{$.pipeline_job_uuid}}"};
-/// The task's name.
+/// The task's name. Example: `kfpp::in<"task"> = kfpp::pipeline_task_name`
 inline constexpr PipelinePlaceholder pipeline_task_name{"{{$.pipeline_task_name}}"};
-/// The task's id.
+/// The task's id. Example: `kfpp::in<"task_id"> = kfpp::pipeline_task_id`
 inline constexpr PipelinePlaceholder pipeline_task_id{"{{$.pipeline_task_uuid}}"};
-/// When the run was created (UTC).
+/// When the run was created (UTC). Example: `kfpp::in<"created"> = kfpp::pipeline_job_create_time_utc`
 inline constexpr PipelinePlaceholder pipeline_job_create_time_utc{
     "{{$.pipeline_job_create_time_utc}}"};
 /// When a scheduled run was scheduled (UTC).
+/// Example: `kfpp::in<"scheduled"> = kfpp::pipeline_job_schedule_time_utc`
 inline constexpr PipelinePlaceholder pipeline_job_schedule_time_utc{
     "{{$.pipeline_job_schedule_time_utc}}"};
-/// The pipeline root (where artifacts are stored).
+/// The pipeline root (where artifacts are stored). Example: `kfpp::in<"root"> = kfpp::pipeline_root`
 inline constexpr PipelinePlaceholder pipeline_root{"{{$.pipeline_root}}"};
 
 }  // namespace kfpp

@@ -255,7 +255,7 @@ void set_port_default(ComponentData& c, std::string_view port, ir::Value v);
 
 }  // namespace detail
 
-/// The value of input parameter `Name` on the command line: `{{$.inputs.parameters['x']}}`.
+/// The value of input parameter `Name` on the command line (KFP's `{{$.inputs.parameters[...]}}`).
 /// Example: `.args("--epochs", kfpp::value_of<"epochs">)`
 template <detail::FixedString Name>
 inline constexpr detail::PortPlaceholder<detail::PlaceholderKind::value, Name> value_of{};
@@ -272,7 +272,8 @@ inline constexpr detail::PortPlaceholder<detail::PlaceholderKind::metadata, Name
 /// The whole executor input as JSON (`{{$}}`). Example: `.args(kfpp::executor_input)`
 inline constexpr detail::ExecutorInputPlaceholder executor_input{};
 
-/// Several arguments joined into one: `kfpp::concat("--lr=", kfpp::value_of<"lr">)`.
+/// Several arguments joined into one.
+/// Example: `.args(kfpp::concat("--lr=", kfpp::value_of<"lr">))`
 template <class... A>
 detail::ConcatArg<std::decay_t<A>...> concat(A&&... parts) {
   return {std::tuple<std::decay_t<A>...>(std::forward<A>(parts)...)};
@@ -297,7 +298,10 @@ class Component {
   static_assert(detail::is_ports<In>::value, "kfpp: a component's inputs are kfpp::Ports<...>");
 
  public:
+  /// The input ports. Example: `static_assert(Add::inputs::size == 2);`
   using inputs = In;
+  /// The output ports (a single type `T` becomes `Ports<Port<"Output", T>>`).
+  /// Example: `static_assert(Add::outputs::has("Output"));`
   using outputs = typename detail::output_ports<Out>::type;
   static_assert(In::unique(), "kfpp: two inputs of the component have the same name");
   static_assert(outputs::unique(), "kfpp: two outputs of the component have the same name");

@@ -18,6 +18,7 @@ namespace kfpp {
 /// Example: `kfpp::Predicate deploy = eval.output<"accuracy">() >= threshold;`
 class Predicate {
  public:
+  /// Made by the comparison operators on channels; use those.
   explicit Predicate(detail::Comparison c) { terms_.push_back(std::move(c)); }
   /// The comparisons, all of which must hold.
   [[nodiscard]] const std::vector<detail::Comparison>& terms() const noexcept { return terms_; }
@@ -101,11 +102,12 @@ inline constexpr bool one_channel = is_channel<L>::value || is_channel<R>::value
 }  // namespace detail
 
 /// `a == b`: a channel against a channel or a literal of a comparable type.
+/// Example: `kfpp::Condition(p, flip.output() == "heads", [&] { ... });`
 template <class L, class R, class = std::enable_if_t<detail::one_channel<L, R>>>
 Predicate operator==(const L& l, const R& r) {
   return detail::compare("==", l, r);
 }
-/// `a != b`.
+/// `a != b`. Example: `kfpp::Condition(p, status.output() != "failed", [&] { ... });`
 template <class L, class R, class = std::enable_if_t<detail::one_channel<L, R>>>
 Predicate operator!=(const L& l, const R& r) {
   return detail::compare("!=", l, r);
@@ -123,22 +125,22 @@ Predicate ordered(const char* op, const L& l, const R& r) {
 }
 }  // namespace detail
 
-/// `a < b`.
+/// `a < b`. Example: `kfpp::Condition(p, loss.output() < 0.1, [&] { ... });`
 template <class L, class R, class = std::enable_if_t<detail::one_channel<L, R>>>
 Predicate operator<(const L& l, const R& r) {
   return detail::ordered("<", l, r);
 }
-/// `a <= b`.
+/// `a <= b`. Example: `kfpp::Condition(p, n.output() <= limit, [&] { ... });`
 template <class L, class R, class = std::enable_if_t<detail::one_channel<L, R>>>
 Predicate operator<=(const L& l, const R& r) {
   return detail::ordered("<=", l, r);
 }
-/// `a > b`.
+/// `a > b`. Example: `kfpp::Condition(p, n.output() > 5, [&] { ... });`
 template <class L, class R, class = std::enable_if_t<detail::one_channel<L, R>>>
 Predicate operator>(const L& l, const R& r) {
   return detail::ordered(">", l, r);
 }
-/// `a >= b`.
+/// `a >= b`. Example: `kfpp::Condition(p, acc.output() >= 0.9, [&] { ... });`
 template <class L, class R, class = std::enable_if_t<detail::one_channel<L, R>>>
 Predicate operator>=(const L& l, const R& r) {
   return detail::ordered(">=", l, r);

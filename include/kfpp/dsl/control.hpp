@@ -72,10 +72,14 @@ struct LoopOptions {
 /// ```
 class ParallelFor {
  public:
+  /// A loop over literal items, written into the IR.
+  /// Example: `kfpp::ParallelFor(p, std::vector<std::string>{"a", "b"}, [&](auto x) { ... });`
   template <class T, class F>
   ParallelFor(Pipeline& p, const std::vector<T>& items, F&& body)
       : ParallelFor(p, items, LoopOptions{}, std::forward<F>(body)) {}
 
+  /// A loop over literal items with options (e.g. at most two iterations at once).
+  /// Example: `kfpp::ParallelFor(p, folds, {.parallelism = 2}, [&](auto fold) { ... });`
   template <class T, class F>
   ParallelFor(Pipeline& p, const std::vector<T>& items, LoopOptions options, F&& body) {
     using Item = typename detail::loop_item_type<T>::type;
@@ -89,10 +93,14 @@ class ParallelFor {
     body(Channel<Item>(std::move(item)));
   }
 
+  /// A loop over a list known only at run time: a pipeline parameter or a task output.
+  /// Example: `kfpp::ParallelFor(p, p.param<std::vector<int>>("sizes"), [&](auto n) { ... });`
   template <class T, class F>
   ParallelFor(Pipeline& p, const Channel<std::vector<T>>& items, F&& body)
       : ParallelFor(p, items, LoopOptions{}, std::forward<F>(body)) {}
 
+  /// A loop over a run-time list, with options.
+  /// Example: `kfpp::ParallelFor(p, split.output(), {.parallelism = 4}, [&](auto part) { ... });`
   template <class T, class F>
   ParallelFor(Pipeline& p, const Channel<std::vector<T>>& items, LoopOptions options, F&& body) {
     auto [g, item] =
@@ -129,6 +137,8 @@ Channel<T> OneOf(const Channel<T>& first, const Channel<U>&... rest) {  // NOLIN
 /// ```
 class Condition {
  public:
+  /// Runs what `body` adds only when `condition` holds.
+  /// Example: `kfpp::Condition(p, flip.output() == "heads", [&] { p.add(print_heads); });`
   template <class F>
   Condition(Pipeline& p, const Predicate& condition, F&& body)
       : Condition(p, condition, std::string(), std::forward<F>(body)) {}
@@ -150,6 +160,8 @@ class Condition {
 /// ```
 class If {
  public:
+  /// The first branch: taken when `condition` holds.
+  /// Example: `kfpp::If(p, n.output() > 5, [&] { p.add(big); }).Else([&] { p.add(small); });`
   template <class F>
   If(Pipeline& p, const Predicate& condition, F&& body)
       : If(p, condition, std::string(), std::forward<F>(body)) {}
@@ -191,6 +203,8 @@ class If {
 /// ```
 class ExitHandler {
  public:
+  /// Runs `exit_task` once the tasks `body` adds have finished, successfully or not.
+  /// Example: `kfpp::ExitHandler(p, notify, [&] { p.add(train); });`
   template <class F>
   ExitHandler(Pipeline& p, const TaskRef& exit_task, F&& body)
       : ExitHandler(p, exit_task, std::string(), std::forward<F>(body)) {}

@@ -22,27 +22,28 @@ namespace kfpp::k8s {
 /// is `NoSchedule`, `PreferNoSchedule`, `NoExecute`, or empty for all.
 /// Example: `{.key = "nvidia.com/gpu", .op = "Exists", .effect = "NoSchedule"}`
 struct Toleration {
-  std::string key{};
-  std::string op{};
-  std::string value{};
-  std::string effect{};
+  std::string key{};     ///< the taint's key; empty with `Exists` tolerates every taint
+  std::string op{};      ///< `Equal` (empty) or `Exists`
+  std::string value{};   ///< the taint's value, with `Equal`
+  std::string effect{};  ///< the taint effect tolerated; empty: all
   std::optional<std::int64_t> seconds{};  ///< `tolerationSeconds`, only with `NoExecute`
 };
 
 /// `key op values` for node affinity; `op` is In, NotIn, Exists, DoesNotExist, Gt or Lt.
 /// Example: `{"zone", "In", {"us-east-1a", "us-east-1b"}}`
 struct Requirement {
-  std::string key;
-  std::string op;
-  std::vector<std::string> values{};
+  std::string key;  ///< the node label (or field)
+  std::string op;   ///< In, NotIn, Exists, DoesNotExist, Gt or Lt
+  std::vector<std::string>
+      values{};  ///< the values compared with; none for Exists and DoesNotExist
 };
 
 /// A node affinity term: required without a weight, preferred with a weight of 1 to 100.
 /// Example: `{.match_expressions = {{"zone", "In", {"us-east-1a"}}}, .weight = 50}`
 struct NodeAffinity {
-  std::vector<Requirement> match_expressions{};
-  std::vector<Requirement> match_fields{};
-  std::optional<int> weight{};
+  std::vector<Requirement> match_expressions{};  ///< requirements on node labels
+  std::vector<Requirement> match_fields{};       ///< requirements on node fields
+  std::optional<int> weight{};  ///< 1–100 for a preferred term; unset for a required one
 };
 
 /// Options of an `emptyDir` volume. Example: `{.medium = "Memory", .size_limit = "1Gi"}`
@@ -55,35 +56,35 @@ struct EmptyDir {
 /// Example: `{.name = "scratch", .mount_path = "/scratch", .access_modes = {"ReadWriteOnce"},
 /// .size = "1Gi"}`
 struct EphemeralVolume {
-  std::string name;
-  std::string mount_path;
-  std::vector<std::string> access_modes;
-  std::string size;
-  std::optional<std::string> storage_class{};  ///< unset: the cluster's default class
-  std::map<std::string, std::string> labels{};
-  std::map<std::string, std::string> annotations{};
+  std::string name;                                  ///< the volume's name in the pod
+  std::string mount_path;                            ///< where it is mounted
+  std::vector<std::string> access_modes;             ///< e.g. ReadWriteOnce
+  std::string size;                                  ///< a quantity such as `1Gi`
+  std::optional<std::string> storage_class{};        ///< unset: the cluster's default class
+  std::map<std::string, std::string> labels{};       ///< labels of the claim
+  std::map<std::string, std::string> annotations{};  ///< annotations of the claim
 };
 
 /// The pod's security context; set at least one field.
 /// Example: `{.run_as_user = 1000, .run_as_non_root = true}`
 struct SecurityContext {
-  std::optional<std::int64_t> run_as_user{};
-  std::optional<std::int64_t> run_as_group{};
-  std::optional<bool> run_as_non_root{};
+  std::optional<std::int64_t> run_as_user{};   ///< the user id the containers run as
+  std::optional<std::int64_t> run_as_group{};  ///< the group id the containers run as
+  std::optional<bool> run_as_non_root{};       ///< refuse to start a container running as root
 };
 
 /// A container run before the task's own.
 /// Example: `{.name = "init", .image = "busybox:1.36", .command = {"sh", "-c"}, .args = {"echo"}}`
 struct InitContainer {
-  std::string name;
-  std::string image;
-  std::vector<std::string> command{};
-  std::vector<std::string> args{};
+  std::string name;                    ///< the container's name
+  std::string image;                   ///< its image
+  std::vector<std::string> command{};  ///< its command; empty: the image's entrypoint
+  std::vector<std::string> args{};     ///< its arguments
   std::vector<std::pair<std::string, std::string>> env{};            ///< name, value
   std::vector<std::pair<std::string, std::string>> volume_mounts{};  ///< volume, mount path
-  std::optional<std::string> restart_policy{};  ///< `Always` (a sidecar) or unset
-  std::map<std::string, std::string> requests{};
-  std::map<std::string, std::string> limits{};
+  std::optional<std::string> restart_policy{};    ///< `Always` (a sidecar) or unset
+  std::map<std::string, std::string> requests{};  ///< resource requests: resource → quantity
+  std::map<std::string, std::string> limits{};    ///< resource limits: resource → quantity
 };
 
 /// Keys of a Secret or ConfigMap and the environment variables they become, in order.
@@ -173,13 +174,13 @@ class Settings {
 /// called `<run name>-<suffix>`).
 /// Example: `{.name_suffix = "-data", .access_modes = {"ReadWriteOnce"}, .size = "5Gi"}`
 struct PvcOptions {
-  StringArg name{};
-  StringArg name_suffix{};
-  std::vector<std::string> access_modes{};
-  StringArg size{};
-  StringArg storage_class{};  ///< unset: the component's default (`''`)
-  StringArg volume_name{};    ///< a pre-existing PersistentVolume to bind
-  std::map<std::string, std::string> annotations{};
+  StringArg name{};                                  ///< the claim's fixed name
+  StringArg name_suffix{};                           ///< or: a suffix of the run's name
+  std::vector<std::string> access_modes{};           ///< e.g. ReadWriteOnce, ReadWriteMany
+  StringArg size{};                                  ///< a quantity such as `5Gi`
+  StringArg storage_class{};                         ///< unset: the component's default (`''`)
+  StringArg volume_name{};                           ///< a pre-existing PersistentVolume to bind
+  std::map<std::string, std::string> annotations{};  ///< annotations of the claim
   std::map<std::string, std::string> data_source{};  ///< `apiGroup`, `kind`, `name`
 };
 

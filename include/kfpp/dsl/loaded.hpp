@@ -21,8 +21,9 @@ class LoadedComponent {
  public:
   /// The component's name, as the file gives it.
   [[nodiscard]] const std::string& name() const noexcept { return data_.name; }
-  /// Its input and output ports.
+  /// Its input ports. Example: `for (const auto& in : train.inputs().parameters) use(in.name);`
   [[nodiscard]] const ir::Interface& inputs() const noexcept { return data_.inputs; }
+  /// Its output ports. Example: `bool has_model = train.outputs().find_artifact("model");`
   [[nodiscard]] const ir::Interface& outputs() const noexcept { return data_.outputs; }
   /// The plain description of the component; used by the library.
   [[nodiscard]] const detail::ComponentData& data() const noexcept { return data_; }
@@ -49,6 +50,8 @@ class LoadedComponent {
 /// Example: `p.add(train, {{"epochs", 10}, {"data", load.output<"data">()}})`
 class AnyInput {
  public:
+  /// A channel: a pipeline parameter or a task output (parameter or artifact).
+  /// Example: `{"data", load.output<kfpp::Dataset>("data")}`
   template <class T>
   AnyInput(const Channel<T>& c) : source_(c.source()) {
     if constexpr (is_artifact_v<T>) {
@@ -62,7 +65,11 @@ class AnyInput {
       type_ = detail::parameter_type_of<T>();
     }
   }
+  /// A pipeline placeholder, such as the run's name. Example: `{"run", kfpp::pipeline_job_name}`
   AnyInput(PipelinePlaceholder ph) { source_.constant = ir::Value(std::string(ph.text)); }
+  /// A constant: text, JSON, a number, a boolean, a list or a map.
+  /// Example: `{"epochs", 10}`, `{"mode", "fast"}`, `{"layers", std::vector<int>{64, 32}}`
+  ///@{
   AnyInput(const char* s) { source_.constant = ir::Value(std::string(s)); }
   AnyInput(std::string s) { source_.constant = ir::Value(std::move(s)); }
   AnyInput(Json v) { source_.constant = std::move(v); }
@@ -72,16 +79,21 @@ class AnyInput {
   AnyInput(const T& v) {
     source_.constant = detail::to_value(v);
   }
+  ///@}
 
   /// Whether it is a channel (rather than a constant).
   [[nodiscard]] bool is_channel() const noexcept {
     return source_.kind != detail::Source::Kind::constant;
   }
+  /// The plain description of the source; used by the library.
   [[nodiscard]] const detail::Source& source() const noexcept { return source_; }
+  /// Whether it is an artifact channel. Example: `if (in.is_artifact()) use(in.artifact_type());`
   [[nodiscard]] bool is_artifact() const noexcept { return artifact_; }
+  /// Whether it is a list of artifacts (a loop's collected output).
   [[nodiscard]] bool is_artifact_list() const noexcept { return artifact_list_; }
   /// A channel's parameter type (constants are checked by value).
   [[nodiscard]] ir::ParameterType type() const noexcept { return type_; }
+  /// An artifact channel's type.
   [[nodiscard]] const ir::ArtifactType& artifact_type() const noexcept { return artifact_type_; }
 
  private:
@@ -93,13 +105,14 @@ class AnyInput {
 };
 
 /// One input of a loaded component and its value.
+/// Example: `kfpp::NamedInput epochs{"epochs", 10};`
 struct NamedInput {
-  std::string name;
-  AnyInput value;
+  std::string name;  ///< the component input's name
+  AnyInput value;    ///< what it is given
 };
 
 /// The outputs of a task of a loaded component: read with `task.output<T>("name")`, checked when
-/// called.
+/// called. Example: `auto model = train_task.output<kfpp::Model>("model");`
 struct DynamicPorts {};
 
 namespace detail {

@@ -29,18 +29,20 @@ std::size_t task_id(const TaskRef& t);
 /// and `backoff_factor` times longer each time, never more than `max_backoff_seconds`.
 /// Example: `.retry({.max_retries = 3, .backoff_seconds = 60})`
 struct RetryOptions {
-  int max_retries = 0;
-  std::int64_t backoff_seconds = 0;
-  double backoff_factor = 2.0;
-  std::int64_t max_backoff_seconds = 3600;
+  int max_retries = 0;                      ///< runs after the first one; 0: no retry
+  std::int64_t backoff_seconds = 0;         ///< the wait before the first retry
+  double backoff_factor = 2.0;              ///< how much longer each following wait is
+  std::int64_t max_backoff_seconds = 3600;  ///< the longest wait
 };
 
 /// What every task handle has, whatever its component's type.
+/// Example: `void log(const kfpp::TaskRef& t) { std::cout << t.name(); }`
 class TaskRef {
  public:
   /// The task's name in the pipeline (`square`, `square-2`, …).
   [[nodiscard]] const std::string& name() const;
 
+  /// @cond KFPP_INTERNAL
  protected:
   TaskRef(detail::PipelineState* state, std::size_t id) : state_(state), id_(id) {}
   void add_after(const TaskRef& other);
@@ -60,6 +62,7 @@ class TaskRef {
 
   detail::PipelineState* state_;
   std::size_t id_;
+  /// @endcond
 };
 
 /// A task: one run of a component in the pipeline, with typed outputs.
@@ -243,9 +246,13 @@ class Pipeline {
  public:
   /// A pipeline called `name` (lower-case letters, digits and '-').
   explicit Pipeline(std::string name);
-  ~Pipeline();
+  ~Pipeline();  ///< Frees the definition.
+  /// Pipelines move (a function may build and return one) but do not copy.
+  /// Example: `kfpp::Pipeline p = make_pipeline();`
+  ///@{
   Pipeline(Pipeline&&) noexcept;
   Pipeline& operator=(Pipeline&&) noexcept;
+  ///@}
   Pipeline(const Pipeline&) = delete;
   Pipeline& operator=(const Pipeline&) = delete;
 

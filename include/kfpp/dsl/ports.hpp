@@ -16,11 +16,15 @@ namespace kfpp {
 /// Example: `kfpp::Port<"x", double>`, `kfpp::Port<"model", kfpp::Model>`
 template <detail::FixedString Name, class T>
 struct Port {
+  /// The port's type, `std::optional` removed. Example: `kfpp::Port<"x", double>::type` is double
   using type = typename detail::strip_optional<T>::type;
-  // A final-status port is filled in by the exit handler, never by the caller.
+  /// Whether the input may be left unbound (a final-status port is filled in by the exit
+  /// handler, never by the caller). Example: `kfpp::Port<"seed", std::optional<int>>::optional`
   static constexpr bool optional =
       detail::strip_optional<T>::optional || std::is_same_v<type, PipelineTaskFinalStatus>;
+  /// The port's name. Example: `kfpp::Port<"x", double>::name == "x"`
   static constexpr std::string_view name = Name.view();
+  /// The name as a template argument, for `kfpp::in<...>` and `output<...>()`.
   static constexpr auto fixed_name = Name;
   static_assert(is_artifact_v<type> || is_parameter_type<type>(),
                 "kfpp: a port type must be a parameter type (std::string, bool, an integer, "
@@ -31,6 +35,7 @@ struct Port {
 /// Example: `kfpp::Ports<kfpp::Port<"x", double>, kfpp::Port<"y", double>>`
 template <class... P>
 struct Ports {
+  /// How many ports. Example: `kfpp::Ports<>::size == 0`
   static constexpr std::size_t size = sizeof...(P);
 
   /// Whether a port called `n` is in the list.
@@ -55,6 +60,7 @@ struct Ports {
     return true;
   }
 
+  /// The `I`-th port. Example: `kfpp::Ports<kfpp::Port<"x", int>>::at<0>::name == "x"`
   template <std::size_t I>
   using at = std::tuple_element_t<I, std::tuple<P...>>;
 };

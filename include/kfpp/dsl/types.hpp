@@ -21,35 +21,39 @@ using Json = ir::Value;
 /// The artifact types. Use them as port types: `Port<"model", kfpp::Model>`.
 /// Example: `Component<Ports<Port<"data", Dataset>>>::container("consume")`
 struct Artifact {
-  static constexpr std::string_view schema_title = "system.Artifact";
+  static constexpr std::string_view schema_title = "system.Artifact";  ///< the KFP `schemaTitle`
 };
-/// A data set (`system.Dataset`).
+/// A data set (`system.Dataset`). Example: `kfpp::Port<"train_data", kfpp::Dataset>`
 struct Dataset {
-  static constexpr std::string_view schema_title = "system.Dataset";
+  static constexpr std::string_view schema_title = "system.Dataset";  ///< the KFP `schemaTitle`
 };
-/// A trained model (`system.Model`).
+/// A trained model (`system.Model`). Example: `kfpp::Port<"model", kfpp::Model>`
 struct Model {
-  static constexpr std::string_view schema_title = "system.Model";
+  static constexpr std::string_view schema_title = "system.Model";  ///< the KFP `schemaTitle`
 };
-/// Scalar metrics (`system.Metrics`).
+/// Scalar metrics (`system.Metrics`). Example: `kfpp::Port<"metrics", kfpp::Metrics>`
 struct Metrics {
-  static constexpr std::string_view schema_title = "system.Metrics";
+  static constexpr std::string_view schema_title = "system.Metrics";  ///< the KFP `schemaTitle`
 };
 /// Classification metrics (`system.ClassificationMetrics`).
+/// Example: `kfpp::Port<"confusion", kfpp::ClassificationMetrics>`
 struct ClassificationMetrics {
-  static constexpr std::string_view schema_title = "system.ClassificationMetrics";
+  static constexpr std::string_view schema_title =
+      "system.ClassificationMetrics";  ///< the KFP `schemaTitle`
 };
 /// Sliced classification metrics (`system.SlicedClassificationMetrics`).
+/// Example: `kfpp::Port<"by_slice", kfpp::SlicedClassificationMetrics>`
 struct SlicedClassificationMetrics {
-  static constexpr std::string_view schema_title = "system.SlicedClassificationMetrics";
+  static constexpr std::string_view schema_title =
+      "system.SlicedClassificationMetrics";  ///< the KFP `schemaTitle`
 };
-/// An HTML page (`system.HTML`).
+/// An HTML page (`system.HTML`). Example: `kfpp::Port<"report", kfpp::HTML>`
 struct HTML {
-  static constexpr std::string_view schema_title = "system.HTML";
+  static constexpr std::string_view schema_title = "system.HTML";  ///< the KFP `schemaTitle`
 };
-/// A Markdown document (`system.Markdown`).
+/// A Markdown document (`system.Markdown`). Example: `kfpp::Port<"summary", kfpp::Markdown>`
 struct Markdown {
-  static constexpr std::string_view schema_title = "system.Markdown";
+  static constexpr std::string_view schema_title = "system.Markdown";  ///< the KFP `schemaTitle`
 };
 
 /// The final status of the tasks an exit handler wraps: the type of an exit task's status port.
@@ -94,7 +98,7 @@ struct strip_optional<std::optional<T>> {
 
 }  // namespace detail
 
-/// Whether `T` is one of the artifact types.
+/// Whether `T` is one of the artifact types. Example: `static_assert(kfpp::is_artifact_v<kfpp::Model>);`
 template <class T>
 inline constexpr bool is_artifact_v =
     std::is_same_v<T, Artifact> || std::is_same_v<T, Dataset> || std::is_same_v<T, Model> ||
@@ -103,6 +107,7 @@ inline constexpr bool is_artifact_v =
     std::is_same_v<T, Markdown>;
 
 /// Whether `T` is a list of artifacts (`std::vector<kfpp::Dataset>`): a fan-in of loop outputs.
+/// Example: `static_assert(kfpp::is_artifact_list_v<std::vector<kfpp::Dataset>>);`
 template <class T>
 inline constexpr bool is_artifact_list_v = false;
 template <class T, class A>
@@ -110,6 +115,7 @@ inline constexpr bool is_artifact_list_v<std::vector<T, A>> = is_artifact_v<T>;
 
 /// Whether `T` is a parameter type: `std::string`, `bool`, an integer, a floating-point type,
 /// `std::vector` and `std::map<std::string, …>` of parameter types, or `kfpp::Json`.
+/// Example: `static_assert(kfpp::is_parameter_type<std::vector<int>>());`
 template <class T>
 constexpr bool is_parameter_type() {
   if constexpr (std::is_same_v<T, std::string> || std::is_same_v<T, bool> ||

@@ -11,6 +11,7 @@
 namespace kfpp::ir {
 
 /// How the IR reader treats what it does not know.
+/// Example: `std::vector<kfpp::Diagnostic> w; kfpp::ir::read_pipeline_file(path, {.strict = false, .warnings = &w});`
 struct ReadOptions {
   /// Strict (the default): a key the reader does not know is an error (`kfpp.unknown_key`).
   /// Lenient: such a key is skipped and reported in `warnings`, if given.

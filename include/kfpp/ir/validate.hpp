@@ -26,9 +26,11 @@ void validate(const Pipeline& pipeline);
 
 /// Whether `name` is a valid task, component or pipeline name: lower-case letters, digits and
 /// `-`, starting and ending with a letter or digit, at most 128 characters.
+/// Example: `kfpp::ir::is_valid_task_name("train-model") == true`
 [[nodiscard]] bool is_valid_task_name(const std::string& name) noexcept;
 
 /// Whether `name` is a valid port name: a letter or `_`, then letters, digits, `_` or `-`.
+/// Example: `kfpp::ir::is_valid_port_name("learning_rate") == true`
 [[nodiscard]] bool is_valid_port_name(const std::string& name) noexcept;
 
 }  // namespace kfpp::ir

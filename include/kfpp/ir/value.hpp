@@ -15,10 +15,15 @@ namespace kfpp::ir {
 /// Example: `Value v = Value::object({{"lines", 100}, {"source", "shakespeare"}});`
 class Value {
  public:
+  /// A list of values. Example: `Value::Array{1, "two"}`
   using Array = std::vector<Value>;
-  using Object = std::map<std::string, Value>;  // sorted: emitters write keys in order
+  /// A map of values, sorted by key (emitters write keys in order). Example: `Value::Object{{"k", 1}}`
+  using Object = std::map<std::string, Value>;
 
   Value() noexcept;  ///< null
+  /// A value holding what it is given: null, a boolean, an integer, a double, a string, a list or
+  /// a map. Example: `Value n = 3; Value s = "text"; Value none = nullptr;`
+  ///@{
   Value(std::nullptr_t) noexcept;
   Value(bool b) noexcept;
   Value(int i) noexcept;
@@ -30,17 +35,24 @@ class Value {
   Value(std::string s) noexcept;
   Value(Array a) noexcept;
   Value(Object o) noexcept;
+  ///@}
+  /// Copies and moves are deep and cheap respectively. Example: `Value copy = v;`
+  ///@{
   Value(const Value& other);
   Value(Value&& other) noexcept;
   Value& operator=(const Value& other);
   Value& operator=(Value&& other) noexcept;
-  ~Value();
+  ///@}
+  ~Value();  ///< Frees what the value holds.
 
   /// A list: `Value::array({1, 2, 3})`.
   static Value array(std::initializer_list<Value> items);
   /// A map: `Value::object({{"k", 1}})`.
   static Value object(std::initializer_list<std::pair<const std::string, Value>> items);
 
+  /// What the value holds (`is_number`: an integer or a double).
+  /// Example: `if (v.is_string()) std::cout << v.as_string();`
+  ///@{
   [[nodiscard]] bool is_null() const noexcept;
   [[nodiscard]] bool is_bool() const noexcept;
   [[nodiscard]] bool is_int() const noexcept;
@@ -49,19 +61,25 @@ class Value {
   [[nodiscard]] bool is_string() const noexcept;
   [[nodiscard]] bool is_array() const noexcept;
   [[nodiscard]] bool is_object() const noexcept;
+  ///@}
 
   /// The value as that type; throws `std::bad_variant_access` when it is another.
+  /// Example: `for (const auto& [key, item] : v.as_object()) use(key, item.as_int());`
+  ///@{
   [[nodiscard]] bool as_bool() const;
   [[nodiscard]] std::int64_t as_int() const;
-  /// The number as a double, whether it is stored as an integer or not.
-  [[nodiscard]] double as_double() const;
   [[nodiscard]] const std::string& as_string() const;
   [[nodiscard]] const Array& as_array() const;
   [[nodiscard]] const Object& as_object() const;
   [[nodiscard]] Array& as_array();
   [[nodiscard]] Object& as_object();
+  ///@}
+  /// The number as a double, whether it is stored as an integer or not.
+  /// Example: `double x = Value(3).as_double();`
+  [[nodiscard]] double as_double() const;
 
   /// Structural equality; an integer equals the double of the same value.
+  /// Example: `Value(1) == Value(1.0)`
   friend bool operator==(const Value& a, const Value& b);
 
  private:
