@@ -34,8 +34,8 @@ struct Toleration {
 struct Requirement {
   std::string key;  ///< the node label (or field)
   std::string op;   ///< In, NotIn, Exists, DoesNotExist, Gt or Lt
-  std::vector<std::string>
-      values{};  ///< the values compared with; none for Exists and DoesNotExist
+  /// The values compared with; none for Exists and DoesNotExist.
+  std::vector<std::string> values{};
 };
 
 /// A node affinity term: required without a weight, preferred with a weight of 1 to 100.

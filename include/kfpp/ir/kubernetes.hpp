@@ -40,8 +40,8 @@ struct KeyToEnv {
 /// Example: `config.secret_as_env.push_back({"db", std::nullopt, {{"password", "DB_PASSWORD"}}});`
 struct ObjectAsEnv {
   std::string name;  ///< the old constant field; may be empty
-  std::optional<ParameterBinding>
-      name_parameter;                ///< the name given at run time (`secretNameParameter` …)
+  /// The name given at run time (`secretNameParameter` …).
+  std::optional<ParameterBinding> name_parameter;
   std::vector<KeyToEnv> key_to_env;  ///< `keyToEnv`: which keys become which variables
   std::optional<bool> optional;      ///< `optional`: start the pod even when the object is missing
 };
@@ -52,8 +52,8 @@ struct PvcMount {
   /// The old `pvc_reference` field: `constant` (a string), `componentInputParameter` or
   /// `taskOutputParameter`.
   std::optional<ParameterBinding> reference;
-  std::optional<ParameterBinding>
-      pvc_name_parameter;  ///< `pvcNameParameter`: the claim's name, possibly given at run time
+  /// `pvcNameParameter`: the claim's name, possibly given at run time.
+  std::optional<ParameterBinding> pvc_name_parameter;
   std::string mount_path;  ///< `mountPath`
   std::string sub_path;    ///< `subPath`, when set
 };
@@ -76,8 +76,8 @@ struct PodMetadata {
 /// Example: `config.image_pull_secret.push_back({"registry-credentials"});`
 struct ImagePullSecret {
   std::string secret_name;  ///< the old constant field; may be empty
-  std::optional<ParameterBinding>
-      secret_name_parameter;  ///< `secretNameParameter`: the name, possibly given at run time
+  /// `secretNameParameter`: the name, possibly given at run time.
+  std::optional<ParameterBinding> secret_name_parameter;
 };
 
 /// An environment variable read from a field of the pod (`metadata.name` …).
@@ -95,8 +95,8 @@ struct Toleration {
   std::string value;   ///< `value`
   std::string effect;  ///< `effect`: NoSchedule, PreferNoSchedule or NoExecute
   std::optional<std::int64_t> toleration_seconds;  ///< `tolerationSeconds`
-  std::optional<ParameterBinding>
-      json;  ///< `tolerationJson`: a toleration or a list of them, given at run time
+  /// `tolerationJson`: a toleration or a list of them, given at run time.
+  std::optional<ParameterBinding> json;
 };
 
 /// `key operator values`, as node and pod selectors use it.
@@ -112,8 +112,8 @@ struct SelectorRequirement {
 struct NodeAffinityTerm {
   std::vector<SelectorRequirement> match_expressions;  ///< `matchExpressions` on node labels
   std::vector<SelectorRequirement> match_fields;       ///< `matchFields` on node fields
-  std::optional<std::int32_t>
-      weight;  ///< `weight` (1–100) of a preferred term; absent for a required one
+  /// `weight` (1–100) of a preferred term; absent for a required one.
+  std::optional<std::int32_t> weight;
   std::optional<ParameterBinding> json;  ///< `nodeAffinityJson`: a whole term given at run time
 };
 
@@ -126,8 +126,8 @@ struct PodAffinityTerm {
   std::vector<std::string> namespaces;  ///< `namespaces`
   std::vector<SelectorRequirement> match_namespace_expressions;  ///< `matchNamespaceExpressions`
   StringMap match_namespace_labels;                              ///< `matchNamespaceLabels`
-  std::optional<std::int32_t>
-      weight;                ///< `weight` (1–100) of a preferred term; absent for a required one
+  /// `weight` (1–100) of a preferred term; absent for a required one.
+  std::optional<std::int32_t> weight;
   std::optional<bool> anti;  ///< `antiAffinity`: keep away from the matched pods
 };
 
@@ -197,8 +197,8 @@ struct KubernetesConfig {
   std::optional<NodeSelector> node_selector;       ///< `nodeSelector`
   std::optional<PodMetadata> pod_metadata;         ///< `podMetadata`
   std::vector<ImagePullSecret> image_pull_secret;  ///< `imagePullSecret`
-  std::string
-      image_pull_policy;  ///< `imagePullPolicy`: Always, Never or IfNotPresent; empty: unset
+  /// `imagePullPolicy`: Always, Never or IfNotPresent; empty: unset.
+  std::string image_pull_policy;
   std::vector<ObjectAsVolume> config_map_as_volume;              ///< `configMapAsVolume`
   std::vector<ObjectAsEnv> config_map_as_env;                    ///< `configMapAsEnv`
   std::int64_t active_deadline_seconds = 0;                      ///< 0: no timeout
