@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: Apache-2.0
 # run_corpus.sh roundtrip|argo KFPP CONFORMANCE_DIR OUT_DIR
 #   roundtrip: every reference IR file, rewritten by `kfpp convert --to kfp`, is the same document
-#              by the reference irdiff.
+#              by the reference irdiff, and the same bytes where PyYAML wrote the file.
 #   argo:      every reference IR file converts to an Argo Workflow that validate_argo accepts with
 #              no warning, or fails with a kfpp.argo_* error naming the construct; never anything
 #              else. Prints the counts.
@@ -47,7 +47,8 @@ for f in $files; do
 done
 if [ "$mode" = roundtrip ]; then
   echo "$total files: $((total - failed)) the same document, $failed not"
-  [ $failed = 0 ]
+  [ $failed = 0 ] || exit 1
+  python3 "$(dirname "$0")/check_corpus_bytes.py" "$conformance" "$out"
   exit $?
 fi
 echo "$total files: $converted converted, $unsupported not convertible (a kfpp.argo_* error), $failed failed"

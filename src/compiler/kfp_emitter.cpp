@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "ir/json_text.hpp"
+#include "kfp_header.hpp"
 #include "kfp_platform.hpp"
 #include "kfpp/compiler/kfp.hpp"
 #include "kfpp/version.hpp"
@@ -116,7 +117,7 @@ void write_interface(YamlWriter& w, const char* key, const ir::Interface& itf) {
       w.begin_map();
       if (p->default_value) {
         w.key("defaultValue");
-        w.value(*p->default_value);
+        w.struct_value(*p->default_value);
       }
       if (!p->description.empty()) w.entry("description", p->description);
       if (p->is_optional) {
@@ -134,6 +135,17 @@ void write_interface(YamlWriter& w, const char* key, const ir::Interface& itf) {
 void write_task(YamlWriter& w, const ir::Task& t) {
   w.key(t.name);
   w.begin_map();
+  // Keys in sorted order, as the SDK writes them.
+  if (!t.iterator_item_input.empty() && t.iterator_over_artifacts) {
+    w.key("artifactIterator");
+    w.begin_map();
+    w.entry("itemInput", t.iterator_item_input);
+    w.key("items");
+    w.begin_map();
+    w.entry("inputArtifact", t.iterator_items_input);
+    w.end_map();
+    w.end_map();
+  }
   if (t.enable_cache) {
     w.key("cachingOptions");
     w.begin_map();
@@ -187,7 +199,7 @@ void write_task(YamlWriter& w, const ir::Task& t) {
             w.key("runtimeValue");
             w.begin_map();
             w.key("constant");
-            w.value(p->constant);
+            w.struct_value(p->constant);
             w.end_map();
             break;
           case ir::ParameterBinding::Kind::component_input:
@@ -222,16 +234,7 @@ void write_task(YamlWriter& w, const ir::Task& t) {
     w.integer(t.parallelism_limit);
     w.end_map();
   }
-  if (!t.iterator_item_input.empty() && t.iterator_over_artifacts) {
-    w.key("artifactIterator");
-    w.begin_map();
-    w.entry("itemInput", t.iterator_item_input);
-    w.key("items");
-    w.begin_map();
-    w.entry("inputArtifact", t.iterator_items_input);
-    w.end_map();
-    w.end_map();
-  } else if (!t.iterator_item_input.empty()) {
+  if (!t.iterator_item_input.empty() && !t.iterator_over_artifacts) {
     w.key("parameterIterator");
     w.begin_map();
     w.entry("itemInput", t.iterator_item_input);
@@ -432,7 +435,7 @@ void write_executor(YamlWriter& w, const ir::Executor& e) {
     }
     if (im.metadata) {
       w.key("metadata");
-      w.value(*im.metadata);
+      w.struct_value(*im.metadata);
     }
     if (im.reimport) {
       w.key("reimport");
@@ -444,83 +447,41 @@ void write_executor(YamlWriter& w, const ir::Executor& e) {
   w.end_map();
 }
 
-const char* python_type_name(ir::ParameterType t) {
-  switch (t) {
-    case ir::ParameterType::string:
-      return "str";
-    case ir::ParameterType::number_integer:
-      return "int";
-    case ir::ParameterType::number_double:
-      return "float";
-    case ir::ParameterType::boolean:
-      return "bool";
-    case ir::ParameterType::list:
-      return "list";
-    case ir::ParameterType::structure:
-      return "dict";
-    case ir::ParameterType::task_final_status:
-      return "PipelineTaskFinalStatus";
-  }
-  return "str";
-}
-
-// A default as the header comment shows it: strings quoted, everything else as JSON.
-std::string comment_value(const ir::Value& v) {
-  return v.is_string() ? "'" + v.as_string() + "'" : ir::python_json_text(v);
-}
-
-std::string one_line(const std::string& s) {
-  std::string out;
-  for (char c : s) out += (c == '\n' || c == '\r') ? ' ' : c;
-  return out;
-}
-
-void write_header(YamlWriter& w, const ir::Pipeline& p) {
-  w.comment_line("PIPELINE DEFINITION");
-  w.comment_line("Name: " + one_line(p.name));
-  if (!p.description.empty()) w.comment_line("Description: " + one_line(p.description));
-  auto section = [&](const char* title, const ir::Interface& itf) {
-    if (itf.empty()) return;
-    w.comment_line(title);
-    std::vector<std::string> lines;
-    for (const auto& a : itf.artifacts)
-      lines.push_back(one_line(a.name) + ": " + a.type.schema_title + "@" + a.type.schema_version);
-    for (const auto& prm : itf.parameters) {
-      std::string line = one_line(prm.name) + ": " + python_type_name(prm.type);
-      if (prm.default_value) {
-        line += " [Default: " + comment_value(*prm.default_value) + "]";
-      }
-      lines.push_back(one_line(line));
-    }
-    std::sort(lines.begin(), lines.end());
-    for (const auto& l : lines) w.comment_line("   " + l);
-  };
-  section("Inputs:", p.root.inputs);
-  section("Outputs:", p.root.outputs);
-}
-
-// The second document: the Kubernetes settings of every executor that has some, and the
-// pipeline-level ones.
+// The second document: the Kubernetes settings of every executor that has some (Structs, so
+// every number is a double), and the pipeline-level ones (a message with integer fields).
 void write_platform_spec(std::string& out, const ir::Pipeline& p,
                          const std::vector<const ir::Executor*>& execs) {
-  ir::Value::Object configs;
+  std::vector<std::pair<const std::string*, ir::Value>> configs;
   for (const auto* e : execs)
     if (e->kubernetes) {
       ir::Value json = detail::kubernetes_config_json(*e->kubernetes);
-      if (!json.as_object().empty()) configs.emplace(e->label, std::move(json));
+      if (!json.as_object().empty()) configs.emplace_back(&e->label, std::move(json));
     }
-  ir::Value::Object kubernetes;
-  if (!configs.empty()) {
-    ir::Value::Object executors{{"executors", ir::Value(std::move(configs))}};
-    kubernetes.emplace("deploymentSpec", ir::Value(std::move(executors)));
-  }
-  if (p.config) kubernetes.emplace("pipelineConfig", detail::pipeline_config_json(*p.config));
-  if (kubernetes.empty()) return;
-  ir::Value::Object platforms{{"kubernetes", ir::Value(std::move(kubernetes))}};
-  YamlWriter w;
+  if (configs.empty() && !p.config) return;
+  YamlWriter w(detail::YamlStyle::pyyaml);
   w.begin_map();
   w.key("platforms");
-  w.value(ir::Value(std::move(platforms)));
+  w.begin_map();
+  w.key("kubernetes");
+  w.begin_map();
+  if (!configs.empty()) {
+    w.key("deploymentSpec");
+    w.begin_map();
+    w.key("executors");
+    w.begin_map();
+    for (const auto& [label, json] : configs) {
+      w.key(*label);
+      w.struct_value(json);
+    }
+    w.end_map();
+    w.end_map();
+  }
+  if (p.config) {
+    w.key("pipelineConfig");
+    w.value(detail::pipeline_config_json(*p.config));
+  }
+  w.end_map();
+  w.end_map();
   w.end_map();
   out += "---\n";
   out += w.take();
@@ -529,10 +490,10 @@ void write_platform_spec(std::string& out, const ir::Pipeline& p,
 }  // namespace
 
 std::string emit_kfp(const ir::Pipeline& p) {
-  YamlWriter w;
+  YamlWriter w(detail::YamlStyle::pyyaml);
   // About 1.5 kB a component: one allocation instead of a doubling series for large pipelines.
   w.reserve(1536 * (p.components.size() + 1));
-  write_header(w, p);
+  w.raw(detail::kfp_header_comment(p));
   w.begin_map();
   if (!p.components.empty()) {
     w.key("components");

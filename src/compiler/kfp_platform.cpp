@@ -276,6 +276,23 @@ Value kubernetes_config_json(const ir::KubernetesConfig& c) {
   return Value(std::move(o));
 }
 
+// `v` with every integer turned into a double, as a protobuf Struct holds numbers.
+static Value struct_numbers(const Value& v) {
+  if (v.is_int()) return Value(static_cast<double>(v.as_int()));
+  if (v.is_array()) {
+    Value::Array a;
+    a.reserve(v.as_array().size());
+    for (const auto& x : v.as_array()) a.push_back(struct_numbers(x));
+    return Value(std::move(a));
+  }
+  if (v.is_object()) {
+    Object o;
+    for (const auto& [k, x] : v.as_object()) o.emplace(k, struct_numbers(x));
+    return Value(std::move(o));
+  }
+  return v;
+}
+
 Value pipeline_config_json(const ir::PipelineConfig& c) {
   Object o;
   auto put_int = [&](const char* key, std::int64_t v) {
@@ -289,7 +306,8 @@ Value pipeline_config_json(const ir::PipelineConfig& c) {
   if (c.workspace) {
     Object w;
     if (c.workspace->pvc_spec_patch)
-      w.emplace("kubernetes", Value(Object{{"pvcSpecPatch", *c.workspace->pvc_spec_patch}}));
+      w.emplace("kubernetes",
+                Value(Object{{"pvcSpecPatch", struct_numbers(*c.workspace->pvc_spec_patch)}}));
     put(w, "size", c.workspace->size);
     o.emplace("workspace", Value(std::move(w)));
   }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "yaml_writer.hpp"
 
+#include "pyyaml_scalar.hpp"
+
 #include <array>
 #include <charconv>
 #include <cmath>
@@ -139,19 +141,7 @@ void append_double_quoted(std::string& out, std::string_view s) {
   out += '"';
 }
 
-std::string format_double(double d) {
-  if (std::isnan(d)) return ".nan";
-  if (std::isinf(d)) return d > 0 ? ".inf" : "-.inf";
-  std::array<char, 64> buf{};
-  auto [end, ec] = std::to_chars(buf.data(), buf.data() + buf.size(), d);
-  if (ec != std::errc{}) throw std::runtime_error("kfpp: cannot format a double");
-  std::string s(buf.data(), end);
-  // YAML 1.1 needs a dot in a float: `1e+20` would read back as a string.
-  auto e = s.find('e');
-  std::string mantissa = s.substr(0, e);
-  if (mantissa.find('.') == std::string::npos) mantissa += ".0";
-  return e == std::string::npos ? mantissa : mantissa + s.substr(e);
-}
+std::string format_double(double d) { return pyyaml_float(d); }
 
 void YamlWriter::comment_line(std::string_view text) {
   out_ += '#';
@@ -185,6 +175,22 @@ void YamlWriter::key(std::string_view k) {
     out_.append(static_cast<std::size_t>(f.indent), ' ');
   }
   ++f.count;
+  after_key_ = true;
+  if (style_ == YamlStyle::pyyaml) {
+    if (pyyaml_simple_key(k)) {
+      append_pyyaml_string(out_, k, f.indent + 2, true, false);
+      out_ += ':';
+    } else {
+      // `? key` on its own, then `:` at the map's column, the value after it.
+      out_ += '?';
+      append_pyyaml_string(out_, k, f.indent + 2, false, true);
+      out_ += '\n';
+      out_.append(static_cast<std::size_t>(f.indent), ' ');
+      out_ += ':';
+      complex_value_ = true;
+    }
+    return;
+  }
   if (is_plain_safe(k)) {
     out_ += k;
   } else if (single_quote_safe(k)) {
@@ -194,7 +200,6 @@ void YamlWriter::key(std::string_view k) {
     append_double_quoted(out_, k);
   }
   out_ += ':';
-  after_key_ = true;
 }
 
 void YamlWriter::open(bool is_map) {
@@ -203,7 +208,12 @@ void YamlWriter::open(bool is_map) {
     return;
   }
   Frame parent = stack_.back();
-  if (parent.is_map) {
+  if (parent.is_map && complex_value_) {
+    // After `? key` / `:`, a map or a sequence starts on the colon's line, two deeper.
+    out_ += ' ';
+    stack_.push_back(Frame{is_map, parent.indent + 2, 0, true});
+    complex_value_ = false;
+  } else if (parent.is_map) {
     // Under a key: a map is indented two more, a sequence sits at the key's column.
     stack_.push_back(Frame{is_map, is_map ? parent.indent + 2 : parent.indent, 0, false});
   } else {
@@ -232,7 +242,19 @@ void YamlWriter::end_seq() { close(false); }
 void YamlWriter::write_inline_scalar(std::string_view s) {
   before_value();
   bool under_key = !stack_.empty() && stack_.back().is_map;
+  complex_value_ = false;
+  if (style_ == YamlStyle::pyyaml) {
+    int indent = stack_.empty() ? 2 : stack_.back().indent + 2;
+    append_pyyaml_string(out_, s, indent, false, under_key || stack_.empty());
+    after_key_ = false;
+    return;
+  }
   if (under_key) out_ += ' ';
+  write_readable_scalar(s);
+  after_key_ = false;
+}
+
+void YamlWriter::write_readable_scalar(std::string_view s) {
   if (is_plain_safe(s)) {
     out_ += s;
   } else if (!stack_.empty() && literal_block_safe(s)) {
@@ -264,7 +286,6 @@ void YamlWriter::write_inline_scalar(std::string_view s) {
   } else {
     append_double_quoted(out_, s);
   }
-  after_key_ = false;
 }
 
 void YamlWriter::string(std::string_view s) { write_inline_scalar(s); }
@@ -272,6 +293,7 @@ void YamlWriter::string(std::string_view s) { write_inline_scalar(s); }
 void YamlWriter::integer(std::int64_t i) {
   before_value();
   if (!stack_.empty() && stack_.back().is_map) out_ += ' ';
+  complex_value_ = false;
   out_ += std::to_string(i);
   after_key_ = false;
 }
@@ -279,6 +301,7 @@ void YamlWriter::integer(std::int64_t i) {
 void YamlWriter::number(double d) {
   before_value();
   if (!stack_.empty() && stack_.back().is_map) out_ += ' ';
+  complex_value_ = false;
   out_ += format_double(d);
   after_key_ = false;
 }
@@ -286,6 +309,7 @@ void YamlWriter::number(double d) {
 void YamlWriter::boolean(bool b) {
   before_value();
   if (!stack_.empty() && stack_.back().is_map) out_ += ' ';
+  complex_value_ = false;
   out_ += b ? "true" : "false";
   after_key_ = false;
 }
@@ -293,30 +317,37 @@ void YamlWriter::boolean(bool b) {
 void YamlWriter::null() {
   before_value();
   if (!stack_.empty() && stack_.back().is_map) out_ += ' ';
+  complex_value_ = false;
   out_ += "null";
   after_key_ = false;
 }
 
-void YamlWriter::value(const ir::Value& v) {
+void YamlWriter::value(const ir::Value& v) { write_value(v, false); }
+void YamlWriter::struct_value(const ir::Value& v) { write_value(v, true); }
+
+void YamlWriter::write_value(const ir::Value& v, bool doubles) {
   if (v.is_null()) {
     null();
   } else if (v.is_bool()) {
     boolean(v.as_bool());
   } else if (v.is_int()) {
-    integer(v.as_int());
+    if (doubles)
+      number(static_cast<double>(v.as_int()));
+    else
+      integer(v.as_int());
   } else if (v.is_double()) {
     number(v.as_double());
   } else if (v.is_string()) {
     string(v.as_string());
   } else if (v.is_array()) {
     begin_seq();
-    for (const auto& item : v.as_array()) value(item);
+    for (const auto& item : v.as_array()) write_value(item, doubles);
     end_seq();
   } else {
     begin_map();
     for (const auto& [k, item] : v.as_object()) {
       key(k);
-      value(item);
+      write_value(item, doubles);
     }
     end_map();
   }

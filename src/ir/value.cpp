@@ -4,8 +4,13 @@
 #include <array>
 #include <charconv>
 #include <limits>
+#include <memory>
 #include <new>
+#include <set>
 #include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
 #include <variant>
 
 #include "ir/json_text.hpp"
@@ -14,6 +19,25 @@ namespace kfpp::ir {
 
 struct Value::Data {
   std::variant<std::monostate, bool, std::int64_t, double, std::string, Array, Object> v;
+  // For an object made by Value::object: its keys in the order given (a map sorts them, but
+  // Python prints a dict in insertion order, which the SDK's header comment shows).
+  std::unique_ptr<std::vector<std::string>> order{};
+
+  Data() = default;
+  template <class T>
+  requires(!std::is_same_v<std::decay_t<T>, Data>) explicit Data(T&& x) : v(std::forward<T>(x)) {}
+  Data(const Data& o)
+      : v(o.v), order(o.order ? std::make_unique<std::vector<std::string>>(*o.order) : nullptr) {}
+  Data(Data&&) noexcept = default;
+  Data& operator=(const Data& o) {
+    if (this != &o) {
+      v = o.v;
+      order = o.order ? std::make_unique<std::vector<std::string>>(*o.order) : nullptr;
+    }
+    return *this;
+  }
+  Data& operator=(Data&&) noexcept = default;
+  ~Data() = default;
 };
 
 Value::Data& Value::data() noexcept {
@@ -25,18 +49,18 @@ const Value::Data& Value::data() const noexcept {
   return *std::launder(reinterpret_cast<const Data*>(storage_));
 }
 
-Value::Value() noexcept { new (storage_) Data{}; }
+Value::Value() noexcept { new (storage_) Data(); }
 Value::Value(std::nullptr_t) noexcept : Value() {}
-Value::Value(bool b) noexcept { new (storage_) Data{b}; }
-Value::Value(int i) noexcept { new (storage_) Data{std::int64_t{i}}; }
-Value::Value(long i) noexcept { new (storage_) Data{static_cast<std::int64_t>(i)}; }
-Value::Value(long long i) noexcept { new (storage_) Data{static_cast<std::int64_t>(i)}; }
-Value::Value(unsigned i) noexcept { new (storage_) Data{std::int64_t{i}}; }
-Value::Value(double d) noexcept { new (storage_) Data{d}; }
-Value::Value(const char* s) { new (storage_) Data{std::string(s)}; }
-Value::Value(std::string s) noexcept { new (storage_) Data{std::move(s)}; }
-Value::Value(Array a) noexcept { new (storage_) Data{std::move(a)}; }
-Value::Value(Object o) noexcept { new (storage_) Data{std::move(o)}; }
+Value::Value(bool b) noexcept { new (storage_) Data(b); }
+Value::Value(int i) noexcept { new (storage_) Data(std::int64_t{i}); }
+Value::Value(long i) noexcept { new (storage_) Data(static_cast<std::int64_t>(i)); }
+Value::Value(long long i) noexcept { new (storage_) Data(static_cast<std::int64_t>(i)); }
+Value::Value(unsigned i) noexcept { new (storage_) Data(std::int64_t{i}); }
+Value::Value(double d) noexcept { new (storage_) Data(d); }
+Value::Value(const char* s) { new (storage_) Data(std::string(s)); }
+Value::Value(std::string s) noexcept { new (storage_) Data(std::move(s)); }
+Value::Value(Array a) noexcept { new (storage_) Data(std::move(a)); }
+Value::Value(Object o) noexcept { new (storage_) Data(std::move(o)); }
 Value::Value(const Value& other) { new (storage_) Data(other.data()); }
 Value::Value(Value&& other) noexcept { new (storage_) Data(std::move(other.data())); }
 Value& Value::operator=(const Value& other) {
@@ -51,7 +75,26 @@ Value::~Value() { data().~Data(); }
 
 Value Value::array(std::initializer_list<Value> items) { return Value(Array(items)); }
 Value Value::object(std::initializer_list<std::pair<const std::string, Value>> items) {
-  return Value(Object(items));
+  Value v{Object(items)};
+  auto order = std::make_unique<std::vector<std::string>>();
+  order->reserve(items.size());
+  for (const auto& [k, x] : items) order->push_back(k);
+  v.data().order = std::move(order);
+  return v;
+}
+
+std::vector<std::string> Value::key_order() const {
+  std::vector<std::string> out;
+  if (!is_object()) return out;
+  const Object& o = as_object();
+  out.reserve(o.size());
+  std::set<std::string_view> seen;
+  if (const auto& order = data().order)
+    for (const auto& k : *order)
+      if (o.count(k) && seen.insert(k).second) out.push_back(k);
+  for (const auto& [k, x] : o)
+    if (!seen.count(k)) out.push_back(k);
+  return out;
 }
 
 bool Value::is_null() const noexcept { return data().v.index() == 0; }

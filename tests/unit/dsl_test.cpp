@@ -66,7 +66,9 @@ TEST_CASE("DSL: constants are converted to the port's type") {
   const std::string base = "root.dag.tasks.types.inputs.parameters.";
   CHECK(at_path(d, base + "d.runtimeValue.constant")->as_double() == 3.0);
   CHECK(at_path(d, base + "d.runtimeValue.constant")->is_double());
-  CHECK(at_path(d, base + "i.runtimeValue.constant")->as_int() == 7);
+  // A protobuf Value holds every number as a double: the SDK writes `7.0`.
+  CHECK(at_path(d, base + "i.runtimeValue.constant")->as_double() == 7.0);
+  CHECK(at_path(d, base + "i.runtimeValue.constant")->is_double());
   CHECK(at_path(d, base + "b.runtimeValue.constant")->as_bool());
   CHECK(at_path(d, base + "l.runtimeValue.constant")->as_array().size() == 2);
   CHECK(at_path(d, base + "m.runtimeValue.constant.k")->as_string() == "v");
@@ -126,7 +128,7 @@ TEST_CASE("DSL: command-line placeholders are written the KFP way") {
   REQUIRE(args.size() == expected.size());
   for (std::size_t i = 0; i < expected.size(); ++i) CHECK(args[i].as_string() == expected[i]);
   const auto* seed = at_path(d, "components.comp-train.inputDefinitions.parameters.seed");
-  CHECK(at_path(*seed, "defaultValue")->as_int() == 7);
+  CHECK(at_path(*seed, "defaultValue")->as_double() == 7.0);
   CHECK(at_path(*seed, "isOptional")->as_bool());
   CHECK(at_path(d, "root.dag.tasks.train.inputs.artifacts.data.componentInputArtifact")
             ->as_string() == "data");

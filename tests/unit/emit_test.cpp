@@ -51,7 +51,9 @@ TEST_CASE("Emitter: the header comment and sdkVersion name the pipeline and kfpp
   p.description = "Two steps.\nSecond line.";
   p.root.inputs.parameters[0].default_value = kfpp::ir::Value("hi");
   std::string text = kfpp::compile_kfp(p);
-  CHECK(text.rfind("# PIPELINE DEFINITION\n# Name: demo\n# Description: Two steps. Second line.\n"
+  // One comment line per line of the description, continued under its first word.
+  CHECK(text.rfind("# PIPELINE DEFINITION\n# Name: demo\n# Description: Two steps.\n"
+                   "#              Second line.\n"
                    "# Inputs:\n#    message: str [Default: 'hi']\n",
                    0) == 0);
   auto d = kfpp::test::load_all(text).at(0);

@@ -514,11 +514,11 @@ TEST_CASE("a claim named by a field of a loop item", "[kubernetes][loop]") {
   const std::string yaml = kfpp::compile(p);
   // The claim's name is the `claim` field of each item, selected from the loop's item input; the
   // old field, which cannot select a field, is left out rather than naming the whole item.
-  CHECK(contains(
-      yaml,
-      "          pvcMount:\n"
-      "          - mountPath: /data\n"
-      "            pvcNameParameter:\n"
-      "              componentInputParameter: pipelinechannel--loop-item-param-1\n"
-      "              parameterExpressionSelector: 'parseJson(string_value)[\"claim\"]'\n"));
+  CHECK(
+      contains(yaml,
+               "          pvcMount:\n"
+               "          - mountPath: /data\n"
+               "            pvcNameParameter:\n"
+               "              componentInputParameter: pipelinechannel--loop-item-param-1\n"
+               "              parameterExpressionSelector: parseJson(string_value)[\"claim\"]\n"));
 }

@@ -74,6 +74,10 @@ class Value {
   [[nodiscard]] Array& as_array();
   [[nodiscard]] Object& as_object();
   ///@}
+  /// The keys of an object in the order they were given to `Value::object` (as Python keeps a
+  /// dict's), then any others in sorted order; empty for anything but an object.
+  /// Example: `Value::object({{"b", 1}, {"a", 2}}).key_order()` is `{"b", "a"}`
+  [[nodiscard]] std::vector<std::string> key_order() const;
   /// The number as a double, whether it is stored as an integer or not.
   /// Example: `double x = Value(3).as_double();`
   [[nodiscard]] double as_double() const;
