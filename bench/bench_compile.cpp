@@ -122,6 +122,20 @@ void BM_Emit(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * state.range(0));
 }
 
+// The Argo target on the same IR: templates, DAGs (split in parts of at most 200 tasks), YAML.
+void BM_EmitArgo(benchmark::State& state) {
+  auto ir = synthetic(state.range(0)).ir();
+  std::size_t bytes = 0;
+  for (auto _ : state) {
+    std::string text = kfpp::emit_argo(ir, {});
+    bytes = text.size();
+    benchmark::DoNotOptimize(text.data());
+  }
+  state.counters["output_MiB"] = static_cast<double>(bytes) / (1024.0 * 1024.0);
+  state.SetItemsProcessed(state.iterations() * state.range(0));
+  report_memory(state);
+}
+
 }  // namespace
 
 BENCHMARK(BM_BuildValidateEmit)
@@ -134,5 +148,6 @@ BENCHMARK(BM_BuildValidateEmit)
 BENCHMARK(BM_Build)->Arg(5000)->Arg(100000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Validate)->Arg(5000)->Arg(100000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Emit)->Arg(5000)->Arg(100000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_EmitArgo)->Arg(1000)->Arg(5000)->Arg(20000)->Unit(benchmark::kMillisecond);
 
 BENCHMARK_MAIN();

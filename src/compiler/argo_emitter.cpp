@@ -5,6 +5,8 @@
 #include <map>
 #include <set>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "argo_context.hpp"
@@ -46,7 +48,12 @@ std::string quantity(double v, bool memory) {
 
 class Lowering {
  public:
-  Lowering(Context& cx, const ir::Pipeline& p) : cx_(cx), p_(p) {}
+  Lowering(Context& cx, const ir::Pipeline& p) : cx_(cx), p_(p) {
+    components_.reserve(p.components.size());
+    for (const auto& c : p.components) components_.emplace(c.name, &c);
+    executors_.reserve(p.executors.size());
+    for (const auto& e : p.executors) executors_.emplace(e.label, &e);
+  }
 
   Node run();
 
@@ -74,6 +81,15 @@ class Lowering {
   std::string add_template(Node tmpl, const std::string& base, bool dedupe);
 
   // --- analysis --------------------------------------------------------------------------
+  // By name in constant time (the IR's own lookups scan, which made the lowering quadratic).
+  const ir::Component* component(const std::string& name) const {
+    auto it = components_.find(name);
+    return it == components_.end() ? nullptr : it->second;
+  }
+  const ir::Executor* executor(const std::string& label) const {
+    auto it = executors_.find(label);
+    return it == executors_.end() ? nullptr : it->second;
+  }
   const std::set<std::pair<std::string, std::string>>& field_inputs(const ir::Component& c);
   void find_loops(const ir::Component& c, bool in_loop);
   void trace_collected(const ir::Component& body, const std::string& output,
@@ -89,6 +105,8 @@ class Lowering {
 
   Context& cx_;
   const ir::Pipeline& p_;
+  std::unordered_map<std::string_view, const ir::Component*> components_;
+  std::unordered_map<std::string_view, const ir::Executor*> executors_;
   std::vector<Node> templates_;
   std::map<std::string, std::string> by_content_;
   std::set<std::string> names_;
@@ -152,7 +170,7 @@ const ir::ParameterSpec* Lowering::binding_type(const Scope& s, const ParameterB
     return s.dag->inputs.find_parameter(b.source);
   if (b.kind == ParameterBinding::Kind::task_output) {
     if (const ir::Task* pt = s.dag->dag->find_task(b.producer_task))
-      if (const ir::Component* pc = p_.find_component(pt->component_ref))
+      if (const ir::Component* pc = component(pt->component_ref))
         return pc->outputs.find_parameter(b.source);
   }
   return nullptr;
@@ -178,10 +196,10 @@ const std::set<std::pair<std::string, std::string>>& Lowering::field_inputs(
   if (c.dag) {
     for (const auto& t : c.dag->tasks) {
       for (const auto& b : t.parameters) from_binding(b);
-      const ir::Component* sub = p_.find_component(t.component_ref);
+      const ir::Component* sub = component(t.component_ref);
       if (!sub) continue;
       if (!sub->executor_label.empty()) {
-        const ir::Executor* e = p_.find_executor(sub->executor_label);
+        const ir::Executor* e = executor(sub->executor_label);
         if (e && e->kubernetes) e->kubernetes->for_each_binding(from_binding);
         continue;
       }
@@ -201,7 +219,7 @@ void Lowering::find_loops(const ir::Component& c, bool in_loop) {
   if (!c.dag) return;
   if (in_loop) in_loop_.insert(c.name);
   for (const auto& t : c.dag->tasks) {
-    const ir::Component* sub = p_.find_component(t.component_ref);
+    const ir::Component* sub = component(t.component_ref);
     if (!sub || !sub->dag) continue;
     const bool looped = !t.iterator_item_input.empty();
     find_loops(*sub, in_loop || looped);
@@ -230,7 +248,7 @@ void Lowering::trace_collected(const ir::Component& body, const std::string& out
     if (sources.empty()) sources.push_back({o.producer_task, o.output_key});
     for (const auto& src : sources) {
       const ir::Task* t = body.dag->find_task(src.producer_task);
-      const ir::Component* c = t ? p_.find_component(t->component_ref) : nullptr;
+      const ir::Component* c = t ? component(t->component_ref) : nullptr;
       if (!c) continue;
       if (c->dag) {
         if (!t->iterator_item_input.empty())
@@ -365,7 +383,7 @@ std::string Lowering::add_template(Node tmpl, const std::string& base, bool dedu
 std::string Lowering::leaf_template(const Scope& s, const ir::Task& t, const ir::Component& c,
                                     Call& call) {
   const std::string path = s.path + "/" + t.name;
-  const ir::Executor* exec = p_.find_executor(c.executor_label);
+  const ir::Executor* exec = executor(c.executor_label);
   if (!exec) return {};
   if (exec->importer) return importer_template(s, t, c, *exec->importer, call);
   const ir::ContainerSpec& spec = *exec->container;
@@ -904,7 +922,7 @@ std::string Lowering::dag_template(const ir::Component& c, bool root, const std:
     if (!is_exit_strategy(t) || t.dependent_tasks.size() != 1) continue;
     const std::string& group = t.dependent_tasks[0];
     const ir::Task* g = c.dag->find_task(group);
-    const ir::Component* gc = g ? p_.find_component(g->component_ref) : nullptr;
+    const ir::Component* gc = g ? component(g->component_ref) : nullptr;
     if (!gc || !gc->dag || hooks.count(group)) continue;
     bool read_by_others = false;
     for (const auto& o : c.dag->tasks)
@@ -971,7 +989,7 @@ std::string Lowering::dag_template(const ir::Component& c, bool root, const std:
 
 Node Lowering::dag_task(const Scope& s, const ir::Task& t) {
   const std::string path = s.path + "/" + t.name;
-  const ir::Component* c = p_.find_component(t.component_ref);
+  const ir::Component* c = component(t.component_ref);
   Node task = Node::map();
   task.set("name", t.name);
   if (!c) return task;
