@@ -2,7 +2,9 @@
 // KFP IR → Argo Workflows. Each executor becomes a container template, each DAG component a DAG
 // template; bindings become Argo variables in the DAG that calls the task.
 #include <algorithm>
+#include <functional>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -45,6 +47,20 @@ std::string quantity(double v, bool memory) {
   if (s.size() > 2 && s.compare(s.size() - 2, 2, ".0") == 0) s.resize(s.size() - 2);
   return memory ? s + "G" : s;
 }
+
+// Text built on first use only: the executor input JSON, which few containers read.
+class LazyText {
+ public:
+  explicit LazyText(std::function<std::string()> make) : make_(std::move(make)) {}
+  const std::string& get() const {
+    if (!text_) text_ = make_();
+    return *text_;
+  }
+
+ private:
+  std::function<std::string()> make_;
+  mutable std::optional<std::string> text_;
+};
 
 class Lowering {
  public:
@@ -98,17 +114,18 @@ class Lowering {
   // --- text --------------------------------------------------------------------------------
   std::string translate(const std::string& text, const std::map<std::string, std::string>& params,
                         const ir::Component& c, const std::string& path,
-                        const std::string& executor_input);
+                        const LazyText& executor_input);
   std::string arg_text(const ir::Arg& a, const std::map<std::string, std::string>& params,
                        const std::set<std::string>& present, const ir::Component& c,
-                       const std::string& path, const std::string& executor_input);
+                       const std::string& path, const LazyText& executor_input);
 
   Context& cx_;
   const ir::Pipeline& p_;
   std::unordered_map<std::string_view, const ir::Component*> components_;
   std::unordered_map<std::string_view, const ir::Executor*> executors_;
   std::vector<Node> templates_;
-  std::map<std::string, std::string> by_content_;
+  std::unordered_multimap<std::size_t, std::size_t> by_content_;  // hash -> index in contents_
+  std::vector<std::pair<Node, std::string>> contents_;            // a template and its name
   std::set<std::string> names_;
   std::map<std::string, std::string> dag_names_;
   std::map<std::string, std::set<std::pair<std::string, std::string>>> fields_;
@@ -268,7 +285,7 @@ void Lowering::trace_collected(const ir::Component& body, const std::string& out
 std::string Lowering::translate(const std::string& text,
                                 const std::map<std::string, std::string>& params,
                                 const ir::Component& c, const std::string& path,
-                                const std::string& executor_input) {
+                                const LazyText& executor_input) {
   if (text.find("{{") == std::string::npos) return text;
   std::string out;
   std::size_t pos = 0;
@@ -297,7 +314,7 @@ std::string Lowering::translate(const std::string& text,
                        ph.size() - 2 - head.size() - name.size() - 2);
     };
     if (ph == "{{$}}") {
-      out += executor_input;
+      out += executor_input.get();
       continue;
     }
     if (std::string n = quoted("{{$.inputs.parameters['"); !n.empty()) {
@@ -343,7 +360,7 @@ std::string Lowering::translate(const std::string& text,
 
 std::string Lowering::arg_text(const ir::Arg& a, const std::map<std::string, std::string>& params,
                                const std::set<std::string>& present, const ir::Component& c,
-                               const std::string& path, const std::string& executor_input) {
+                               const std::string& path, const LazyText& executor_input) {
   switch (a.kind) {
     case ir::Arg::Kind::text:
       return translate(a.text, params, c, path, executor_input);
@@ -364,10 +381,13 @@ std::string Lowering::arg_text(const ir::Arg& a, const std::map<std::string, std
 // --- templates -----------------------------------------------------------------------------
 
 std::string Lowering::add_template(Node tmpl, const std::string& base, bool dedupe) {
-  std::string key;
+  // Templates of the same content are written once; compared as trees, by hash first.
+  std::size_t key = 0;
   if (dedupe) {
-    tmpl.append_json(key);
-    if (auto it = by_content_.find(key); it != by_content_.end()) return it->second;
+    key = tmpl.hash();
+    auto [lo, hi] = by_content_.equal_range(key);
+    for (auto it = lo; it != hi; ++it)
+      if (contents_[it->second].first == tmpl) return contents_[it->second].second;
   }
   std::string name = template_base(base);
   for (int n = 2; names_.count(name); ++n) name = template_base(base) + "-" + std::to_string(n);
@@ -376,7 +396,10 @@ std::string Lowering::add_template(Node tmpl, const std::string& base, bool dedu
   named.set("name", name);
   for (const auto& [k, v] : tmpl.fields()) named.set(k, v);
   templates_.push_back(std::move(named));
-  if (dedupe) by_content_[key] = name;
+  if (dedupe) {
+    by_content_.emplace(key, contents_.size());
+    contents_.emplace_back(std::move(tmpl), name);
+  }
   return name;
 }
 
@@ -484,8 +507,7 @@ std::string Lowering::leaf_template(const Scope& s, const ir::Task& t, const ir:
   }
 
   // The executor input (`{{$}}`), for containers that read it: KFP's shape, with local paths.
-  std::string executor_input;
-  {
+  const LazyText executor_input([&] {
     Node ei = Node::map();
     Node& in = ei.child("inputs");
     Node& values = in.child("parameterValues");
@@ -519,14 +541,15 @@ std::string Lowering::leaf_template(const Scope& s, const ir::Task& t, const ir:
           .push(std::move(one));
     }
     out.set("outputFile", output_path("executor_output.json"));
-    ei.append_json(executor_input);
+    std::string text;
+    ei.append_json(text);
     // Parameter values go in as Argo variables: JSON text as is, strings through toJson.
     for (const auto& [name, ref] : params) {
-      replace_in(executor_input, "\"\\u0001" + name + "\"",
-                 "{{=toJson(inputs.parameters['" + name + "'])}}");
-      replace_in(executor_input, "\"\\u0002" + name + "\"", ref);
+      replace_in(text, "\"\\u0001" + name + "\"", "{{=toJson(inputs.parameters['" + name + "'])}}");
+      replace_in(text, "\"\\u0002" + name + "\"", ref);
     }
-  }
+    return text;
+  });
 
   Node container = Node::map();
   container.set("image", translate(spec.image, params, c, path + "/image", executor_input));

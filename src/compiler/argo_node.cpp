@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "argo_node.hpp"
 
+#include <functional>
+
 #include "ir/json_text.hpp"
 #include "yaml_writer.hpp"
 
@@ -20,6 +22,56 @@ Node Node::from(const ir::Value& v) {
   Node out = map();
   for (const auto& [k, item] : v.as_object()) out.set(k, from(item));
   return out;
+}
+
+namespace {
+
+std::size_t mix(std::size_t h, std::size_t v) noexcept {
+  return h ^ (v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2));
+}
+
+}  // namespace
+
+std::size_t Node::hash() const noexcept {
+  std::size_t h = static_cast<std::size_t>(kind_);
+  switch (kind_) {
+    case Kind::string:
+      return mix(h, std::hash<std::string>{}(s_));
+    case Kind::integer:
+    case Kind::boolean:
+      return mix(h, std::hash<std::int64_t>{}(i_));
+    case Kind::number:
+      return mix(h, std::hash<double>{}(d_));
+    case Kind::seq:
+      for (const auto& item : items_) h = mix(h, item.hash());
+      return h;
+    case Kind::map:
+      for (const auto& [k, v] : fields_) h = mix(mix(h, std::hash<std::string>{}(k)), v.hash());
+      return h;
+    case Kind::null:
+      break;
+  }
+  return h;
+}
+
+bool operator==(const Node& a, const Node& b) noexcept {
+  if (a.kind_ != b.kind_) return false;
+  switch (a.kind_) {
+    case Node::Kind::string:
+      return a.s_ == b.s_;
+    case Node::Kind::integer:
+    case Node::Kind::boolean:
+      return a.i_ == b.i_;
+    case Node::Kind::number:
+      return a.d_ == b.d_ || (a.d_ != a.d_ && b.d_ != b.d_);
+    case Node::Kind::seq:
+      return a.items_ == b.items_;
+    case Node::Kind::map:
+      return a.fields_ == b.fields_;
+    case Node::Kind::null:
+      break;
+  }
+  return true;
 }
 
 Node& Node::set(std::string_view key, Node value) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -54,6 +55,10 @@ class Node {
   }
 
   void write(YamlWriter& w) const;
+  /// A hash of the content: kinds, keys in order, values (equal trees hash the same).
+  [[nodiscard]] std::size_t hash() const noexcept;
+  /// The same content: kinds, keys in order, values.
+  friend bool operator==(const Node& a, const Node& b) noexcept;
   /// Compact, order-preserving JSON text (used to compare templates and in pod spec patches).
   void append_json(std::string& out) const;
 
