@@ -5,6 +5,10 @@
 #include <map>
 #include <queue>
 #include <set>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
 
 #include "argo_context.hpp"
 
@@ -56,13 +60,6 @@ struct Splitter {
   Context& cx;
   ir::Pipeline& p;
 
-  const ir::Interface* outputs_of(const ir::Dag& dag, const std::string& task) {
-    const ir::Task* t = dag.find_task(task);
-    if (!t) return nullptr;
-    const ir::Component* c = p.find_component(t->component_ref);
-    return c ? &c->outputs : nullptr;
-  }
-
   std::string unique_component_name(const std::string& base) {
     std::string name = base;
     for (int n = 2; p.find_component(name); ++n) name = base + "-" + std::to_string(n);
@@ -103,6 +100,23 @@ struct Splitter {
       part_tasks[i].enable_cache.reset();
     }
 
+    // Each task's outputs by its name, for the edges that cross parts; taken before the tasks
+    // move into their parts (no component is added from here on, so the pointers hold).
+    std::unordered_map<std::string, const ir::Interface*> outputs;
+    {
+      std::unordered_map<std::string_view, const ir::Component*> comps;
+      comps.reserve(p.components.size());
+      for (const auto& c : p.components) comps.emplace(c.name, &c);
+      outputs.reserve(whole.tasks.size());
+      for (const auto& t : whole.tasks)
+        if (auto it = comps.find(t.component_ref); it != comps.end())
+          outputs.emplace(t.name, &it->second->outputs);
+    }
+    auto outputs_of = [&](const std::string& task) -> const ir::Interface* {
+      auto it = outputs.find(task);
+      return it == outputs.end() ? nullptr : it->second;
+    };
+
     // The part producing `task`'s output `key` exports it under a name unique in that part.
     auto export_output = [&](std::size_t from, const std::string& task, const std::string& key,
                              bool artifact) -> std::string {
@@ -114,7 +128,7 @@ struct Splitter {
         o.producer_task = task;
         o.output_key = key;
         part_comps[from].dag->outputs.push_back(o);
-        if (const ir::Interface* out = outputs_of(whole, task)) {
+        if (const ir::Interface* out = outputs_of(task)) {
           if (artifact) {
             if (const ir::ArtifactSpec* a = out->find_artifact(key)) {
               ir::ArtifactSpec spec = *a;
@@ -139,7 +153,7 @@ struct Splitter {
     };
 
     for (std::size_t k = 0; k < order.size(); ++k) {
-      ir::Task t = whole.tasks[order[k]];
+      ir::Task t = std::move(whole.tasks[order[k]]);
       const std::size_t me = k / kMaxDagTasks;
       ir::Component& pc = part_comps[me];
       ir::Task& call = part_tasks[me];
@@ -173,7 +187,7 @@ struct Splitter {
           auto it = part_of.find(b.producer_task);
           if (it == part_of.end() || it->second == me) continue;
           const std::string name = export_output(it->second, b.producer_task, b.source, false);
-          const ir::Interface* out = outputs_of(whole, b.producer_task);
+          const ir::Interface* out = outputs_of(b.producer_task);
           if (declare_input(name, false, out ? out->find_parameter(b.source) : nullptr, nullptr)) {
             ParameterBinding pass;
             pass.name = name;
@@ -210,7 +224,7 @@ struct Splitter {
         auto it = part_of.find(b.producer_task);
         if (it == part_of.end() || it->second == me) continue;
         const std::string name = export_output(it->second, b.producer_task, b.source, true);
-        const ir::Interface* out = outputs_of(whole, b.producer_task);
+        const ir::Interface* out = outputs_of(b.producer_task);
         if (declare_input(name, true, nullptr, out ? out->find_artifact(b.source) : nullptr)) {
           ArtifactBinding pass;
           pass.name = name;
