@@ -86,6 +86,10 @@ void apply_kubernetes(Context& cx, const ir::Executor& exec, Node& tmpl,
 /// in dependency order; data crossing parts becomes part inputs and outputs.
 void split_large_dags(Context& cx, ir::Pipeline& p);
 
+/// Gives integer parameters integer values: IR written by the SDK holds every number as a double
+/// (`defaultValue: 5.0`), which Argo would pass on as the text `5.0` that `int()` refuses.
+void integer_parameters_as_integers(ir::Pipeline& p);
+
 /// A name valid for Kubernetes (DNS-1123 label, at most `limit` characters): lower case,
 /// other characters as `-`, shortened with a stable hash of the whole name when too long.
 [[nodiscard]] std::string dns_name(std::string_view name, std::size_t limit);

@@ -1423,6 +1423,7 @@ std::string emit_argo(const ir::Pipeline& pipeline, const ArgoOptions& options) 
   ir::Pipeline p = pipeline;
   detail::argo::Context cx{p, options, {}};
   detail::argo::check_options(cx, p.name + "/argo");
+  detail::argo::integer_parameters_as_integers(p);
   detail::argo::split_large_dags(cx, p);
   detail::Node doc;
   if (cx.problems.empty()) {

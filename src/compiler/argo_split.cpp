@@ -2,6 +2,7 @@
 // Argo refuses a DAG of more than 200 tasks. A larger DAG becomes a DAG of parts, each a nested
 // DAG of consecutive tasks in dependency order, so a part only ever waits for earlier parts.
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <queue>
 #include <set>
@@ -280,6 +281,39 @@ struct Splitter {
 };
 
 }  // namespace
+
+void integer_parameters_as_integers(ir::Pipeline& p) {
+  auto integral = [](ir::Value& v) {
+    if (v.is_double() && std::isfinite(v.as_double()) &&
+        std::trunc(v.as_double()) == v.as_double() && std::fabs(v.as_double()) < 9.0e15)
+      v = ir::Value(static_cast<long long>(v.as_double()));
+  };
+  auto fix_interface = [&](ir::Component& c) {
+    for (auto& ps : c.inputs.parameters)
+      if (ps.type == ir::ParameterType::number_integer && ps.default_value)
+        integral(*ps.default_value);
+  };
+  std::unordered_map<std::string_view, const ir::Component*> comps;
+  for (auto& c : p.components) {
+    fix_interface(c);
+    comps.emplace(c.name, &c);
+  }
+  fix_interface(p.root);
+  auto fix_tasks = [&](ir::Component& c) {
+    if (!c.dag) return;
+    for (auto& t : c.dag->tasks) {
+      auto it = comps.find(t.component_ref);
+      if (it == comps.end()) continue;
+      for (auto& b : t.parameters) {
+        if (b.kind != ParameterBinding::Kind::constant) continue;
+        const ir::ParameterSpec* ps = it->second->inputs.find_parameter(b.name);
+        if (ps && ps->type == ir::ParameterType::number_integer) integral(b.constant);
+      }
+    }
+  };
+  for (auto& c : p.components) fix_tasks(c);
+  fix_tasks(p.root);
+}
 
 void split_large_dags(Context& cx, ir::Pipeline& p) {
   Splitter s{cx, p};

@@ -433,3 +433,23 @@ TEST_CASE("Argo: an accelerator type read at run time is an error") {
 TEST_CASE("Argo: output is deterministic") {
   CHECK(kfpp::compile_argo(parallelfor().ir()) == kfpp::compile_argo(parallelfor().ir()));
 }
+
+TEST_CASE("Argo: integer parameters keep integer text when the IR holds them as doubles") {
+  // KFP IR holds every number as a double (`defaultValue: 10.0`, `constant: 3.0`), as the SDK and
+  // kfpp write it; read back and converted, an int parameter must still reach `int()` as `10`.
+  using Add = kfpp::Component<kfpp::Ports<kfpp::Port<"a", int>, kfpp::Port<"b", int>>, int>;
+  auto add = Add::container("add")
+                 .image("alpine")
+                 .command("sh", "-c", "expr $0 + $1")
+                 .args(kfpp::value_of<"a">, kfpp::value_of<"b">);
+  kfpp::Pipeline p("ints");
+  auto c = p.param<int>("c", 10);
+  p.add(add, kfpp::in<"a"> = c, kfpp::in<"b"> = 3);
+  const std::string kfp = kfpp::compile(p);
+  REQUIRE(kfp.find("defaultValue: 10.0") != std::string::npos);
+  const kfpp::ir::Pipeline back = kfpp::ir::read_pipeline(kfp, "ints.yaml");
+  auto docs = kfpp::test::load_all(kfpp::emit_argo(back, {}));
+  const Value& doc = docs.at(0);
+  CHECK(str(named(*at_path(spec_of(doc), "arguments.parameters"), "c"), "value") == "10");
+  CHECK(arg(task(doc, "ints", "add"), "b") == "3");
+}
