@@ -183,7 +183,14 @@ int cmd_convert(const std::string& file, ConvertFlags& f, const ReadFlags& flags
     f.argo.kind = f.kind == "template" ? kfpp::ArgoKind::workflow_template
                   : f.kind == "cron"   ? kfpp::ArgoKind::cron_workflow
                                        : kfpp::ArgoKind::workflow;
-    return write_output(f.output, kfpp::emit_argo(*p, f.argo));
+    std::string yaml = kfpp::emit_argo(*p, f.argo);
+    if (yaml.size() > kfpp::kArgoWarnObjectBytes)
+      std::fprintf(stderr,
+                   "%s: warning: the Argo resource is %zu bytes, close to the %zu-byte limit of a "
+                   "Kubernetes object; split the pipeline or move large inline text into images\n",
+                   file.c_str(), yaml.size(),
+                   f.argo.max_object_bytes ? f.argo.max_object_bytes : kfpp::kArgoMaxObjectBytes);
+    return write_output(f.output, yaml);
   } catch (const kfpp::ValidationError& e) {
     print_problems(file, e.diagnostics());
     return kInvalid;
@@ -249,6 +256,9 @@ int main(int argc, char** argv) {
   convert->add_option("--timezone", cf.argo.cron.timezone, "Argo cron: the schedules' time zone");
   convert->add_option("--concurrency-policy", cf.argo.cron.concurrency_policy,
                       "Argo cron: Allow, Forbid or Replace");
+  convert->add_option(
+      "--max-bytes", cf.argo.max_object_bytes,
+      "Argo: the largest resource to write (default 1572864, etcd's limit; 0: any)");
   convert->add_option("--artifact-repository", cf.argo.artifact_repository_config_map,
                       "Argo: the config map of the artifact repository to use");
   convert->add_flag("--lenient", read_flags.lenient, "skip unknown keys with a warning");

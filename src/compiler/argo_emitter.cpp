@@ -1433,7 +1433,22 @@ std::string emit_argo(const ir::Pipeline& pipeline, const ArgoOptions& options) 
   if (!cx.problems.empty()) throw ValidationError(std::move(cx.problems));
   detail::YamlWriter w;
   doc.write(w);
-  return w.take();
+  std::string text = w.take();
+  if (options.max_object_bytes != 0 && text.size() > options.max_object_bytes) {
+    const auto mib = [](std::size_t b) {
+      return std::to_string(b / 1048576) + "." + std::to_string(b % 1048576 * 10 / 1048576);
+    };
+    throw ValidationError(
+        {{"kfpp.argo_too_large", p.name + "/argo",
+          "the Argo resource is " + std::to_string(text.size()) + " bytes (" + mib(text.size()) +
+              " MiB), over the " + std::to_string(options.max_object_bytes) +
+              "-byte limit of one Kubernetes object (etcd's request limit)",
+          "split the pipeline into smaller ones, move large inline text (Python "
+          "sources, scripts) into images or artifacts, or raise the limit "
+          "(ArgoOptions::max_object_bytes, kfpp convert --max-bytes) when the "
+          "cluster's etcd accepts larger requests"}});
+  }
+  return text;
 }
 
 std::string compile_argo(const ir::Pipeline& pipeline, const ArgoOptions& options) {

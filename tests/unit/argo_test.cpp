@@ -453,3 +453,21 @@ TEST_CASE("Argo: integer parameters keep integer text when the IR holds them as 
   CHECK(str(named(*at_path(spec_of(doc), "arguments.parameters"), "c"), "value") == "10");
   CHECK(arg(task(doc, "ints", "add"), "b") == "3");
 }
+
+TEST_CASE("Argo: a resource over Kubernetes' object size limit is refused with its size") {
+  using Echo = kfpp::Component<kfpp::Ports<kfpp::Port<"s", std::string>>, kfpp::Ports<>>;
+  auto echo = Echo::container("echo").image("alpine").command("echo").args(kfpp::value_of<"s">);
+  kfpp::Pipeline p("big");
+  p.add(echo, kfpp::in<"s"> = std::string(1600 * 1024, 'x'));
+  const auto ir = p.ir();
+  auto found = codes(ir);
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].rfind("kfpp.argo_too_large big/argo: the Argo resource is", 0) == 0);
+  CHECK(found[0].find("over the 1572864-byte limit") != std::string::npos);
+  // A cluster whose etcd takes larger requests raises the limit; 0 turns the check off.
+  kfpp::ArgoOptions larger;
+  larger.max_object_bytes = 4 << 20;
+  CHECK(codes(ir, larger).empty());
+  larger.max_object_bytes = 0;
+  CHECK(codes(ir, larger).empty());
+}

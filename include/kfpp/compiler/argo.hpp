@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -35,6 +36,13 @@ struct ArgoTtl {
   std::int64_t seconds_after_failure = -1;     ///< `secondsAfterFailure`
 };
 
+/// etcd's default request limit, the most one Kubernetes object can hold: 1.5 MiB.
+/// Example: `if (yaml.size() > kfpp::kArgoMaxObjectBytes) split_the_pipeline();`
+inline constexpr std::size_t kArgoMaxObjectBytes = 1572864;
+/// Above this size (1 MiB) a resource is close to the limit; the `kfpp` tool warns.
+/// Example: `if (yaml.size() > kfpp::kArgoWarnObjectBytes) warn();`
+inline constexpr std::size_t kArgoWarnObjectBytes = 1048576;
+
 /// Workflow-level settings of the Argo output. Every field is optional.
 /// Example: `kfpp::ArgoOptions o; o.namespace_ = "ml"; o.service_account = "pipeline-runner";`
 struct ArgoOptions {
@@ -64,6 +72,10 @@ struct ArgoOptions {
   /// kind, `s3` or `gcs` (artifacts are then addressed by key in the configured repository).
   std::string collected_artifact_store = "s3";
   ArgoCron cron;  ///< used when `kind` is `cron_workflow`
+  /// The largest resource written, in bytes: Kubernetes refuses an object over etcd's request
+  /// limit (1.5 MiB unless the cluster's etcd was started with a larger `--max-request-bytes`).
+  /// 0: no limit.
+  std::size_t max_object_bytes = kArgoMaxObjectBytes;
 };
 
 /// The Argo Workflows YAML of `pipeline`: a `Workflow`, `WorkflowTemplate` or `CronWorkflow`
