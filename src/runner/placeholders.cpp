@@ -69,7 +69,13 @@ std::string fill(const std::string& inner, const Context& c) {
         auto it = c.in.artifacts.find(name);
         if (it == c.in.artifacts.end() || it->second.empty())
           cannot(whole, "input artifact '" + name + "' has no value");
-        if (it->second.size() > 1 && rest != "")
+        const ir::ArtifactSpec* spec = c.comp.inputs.find_artifact(name);
+        if (rest.empty() && spec && spec->is_list) {
+          ir::Value::Array all;
+          for (const auto& one : it->second) all.push_back(artifact_json(one));
+          return backend_json(ir::Value(std::move(all)));
+        }
+        if (it->second.size() > 1)
           cannot(whole, "input artifact '" + name + "' is a list of artifacts");
         a = &it->second.front();
       } else {
