@@ -38,6 +38,7 @@ CLI::App* add_run_command(CLI::App& app, RunFlags& f) {
                   "a folder with a folder per ConfigMap and a file per key");
   run->add_option("--output", f.output, "json: print run.json instead of the table")
       ->check(CLI::IsMember({"json", "table"}));
+  run->add_option("--python", f.python, "the Python of Python components (default: python3)");
   run->add_flag("--lenient", f.lenient, "skip unknown keys of the IR with a warning");
   return run;
 }
@@ -70,6 +71,7 @@ int run_command(const RunFlags& f) {
   o.work_dir = f.work_dir;
   o.secrets_dir = f.secrets_dir;
   o.config_maps_dir = f.config_maps_dir;
+  o.python = f.python;
   o.observer = &progress;
   o.cancel = &g_cancel;
   std::signal(SIGINT, on_interrupt);

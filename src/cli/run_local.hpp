@@ -19,6 +19,7 @@ struct RunFlags {
   std::string secrets_dir;              ///< `--secrets DIR`
   std::string config_maps_dir;          ///< `--config-maps DIR`
   std::string output;                   ///< `--output json`: run.json on standard output
+  std::string python = "python3";       ///< `--python PATH`
   bool lenient = false;                 ///< `--lenient`
 };
 
