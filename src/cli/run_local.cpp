@@ -24,8 +24,12 @@ extern "C" void on_interrupt(int) { g_cancel.store(true); }
 CLI::App* add_run_command(CLI::App& app, RunFlags& f) {
   auto* run = app.add_subcommand(
       "run", "Run a KFP IR pipeline on this machine (tasks as processes, or in Docker/Podman)");
+  run->footer(
+      "Exit codes: 0 the run succeeded, 1 it failed (or the file is invalid), 2 bad usage or an "
+      "unreadable file, 130 cancelled with Ctrl-C.");
   run->add_option("FILE", f.file, "the KFP IR file")->required();
-  run->add_option("-p,--param", f.parameters, "a pipeline parameter NAME=VALUE (repeatable)");
+  run->add_option("-p,--param", f.parameters, "a pipeline parameter NAME=VALUE (repeatable)")
+      ->allow_extra_args(false);
   run->add_option("-j,--jobs", f.jobs, "how many tasks run at once (default: the core count)")
       ->check(CLI::NonNegativeNumber);
   run->add_flag("--no-cache", f.no_cache, "run every task, ignoring cached outputs");

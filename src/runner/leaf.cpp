@@ -14,6 +14,7 @@
 #include "ir/json_parse.hpp"
 #include "kfpp/error.hpp"
 #include "kfpp/ir/kubernetes.hpp"
+#include "runner/container.hpp"
 #include "runner/placeholders.hpp"
 #include "runner/process.hpp"
 #include "runner/python_component.hpp"
@@ -400,7 +401,8 @@ void Engine::run_leaf(const ir::Task& t, const ir::Component& comp, const Inputs
     }
   }
 
-  if (py && !py->packages.empty()) {
+  const bool in_container = options_.runner != RunnerKind::host;
+  if (py && !py->packages.empty() && !in_container) {
     // Packages already importable are not downloaded again.
     std::vector<std::string> check = {options_.python, "-c",
                                       "import importlib.util, sys\n"
@@ -444,6 +446,25 @@ void Engine::run_leaf(const ir::Task& t, const ir::Component& comp, const Inputs
   std::vector<std::string> env_list;
   for (const auto& [k, v] : env) env_list.push_back(k + "=" + v);
   ProcessSpec spec{argv, env_list, dir, log, setup.timeout_seconds, options_.cancel, setup.binds};
+  std::string container_name;
+  if (in_container) {
+    // The task's own environment goes into the container; the tool gets this process's.
+    std::vector<std::pair<std::string, std::string>> task_env;
+    for (const auto& e : c.env) task_env.emplace_back(e.name, pipeline_text(e.value));
+    task_env.insert(task_env.end(), setup.env.begin(), setup.env.end());
+    task_env.emplace_back("PYTHONUNBUFFERED", "1");
+    if (py) {
+      argv[0] = "python3";
+      if (!py->packages.empty()) argv = with_packages(py->packages, argv);
+    }
+    container_name = "kfpp-" + hash_text(dir).substr(0, 16);
+    const char* tool = options_.runner == RunnerKind::docker ? "docker" : "podman";
+    std::string pull = exec->kubernetes ? exec->kubernetes->image_pull_policy : std::string();
+    spec.argv = container_argv(tool, c.image, pull, result_.run_dir, dir, task_env, setup.binds,
+                               argv, container_name);
+    spec.binds.clear();
+    spec.env = base_env_;
+  }
 
   const std::int64_t retries = t.retry_policy ? t.retry_policy->max_retry_count : 0;
   double backoff = t.retry_policy ? duration_seconds(t.retry_policy->backoff_duration) : 0;
@@ -472,6 +493,7 @@ void Engine::run_leaf(const ir::Task& t, const ir::Component& comp, const Inputs
       Slot slot(*this);
       po = run_process(spec);
     }
+    if (!container_name.empty() && !po.ok()) remove_container(spec.argv[0], container_name, log);
     if (po.cancelled) {
       out.state = TaskState::cancelled;
       out.error = "stopped by cancellation";

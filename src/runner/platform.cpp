@@ -83,7 +83,8 @@ PlatformSetup platform_setup(const Engine& engine, const ir::Executor& exec,
                              const Resolver& resolve, const std::string& task_path,
                              const std::string& dir) {
   PlatformSetup s;
-  const bool can_mount = geteuid() == 0;
+  // A container gets the folders as bind mounts; a host process needs a mount namespace (root).
+  const bool can_mount = geteuid() == 0 || engine.options_.runner != RunnerKind::host;
   auto bind = [&](const std::string& source, const std::string& target, const std::string& what) {
     if (can_mount)
       s.binds.emplace_back(source, target);
@@ -192,7 +193,7 @@ PlatformSetup platform_setup(const Engine& engine, const ir::Executor& exec,
   if (!k.node_affinity.empty()) s.not_applied.push_back("node affinity");
   if (!k.pod_affinity.empty()) s.not_applied.push_back("pod affinity");
   if (!k.image_pull_secret.empty()) s.not_applied.push_back("image pull secrets");
-  if (!k.image_pull_policy.empty() && o.runner == RunnerKind::host)
+  if (!k.image_pull_policy.empty() && o.runner == RunnerKind::host)  // else `--pull`
     s.not_applied.push_back("image pull policy (no image is pulled on the host)");
   if (k.pod_metadata) s.not_applied.push_back("pod labels and annotations");
   if (k.enabled_shared_memory)

@@ -36,7 +36,7 @@ std::string log_tail(const std::string& path, std::size_t lines) {
 
 void ProgressPrinter::task_started(const TaskResult& task) {
   if (task.is_dag) return;
-  ++running_;
+  running_.insert(task.path);
   std::fprintf(out_, "[%8.2fs] started    %s\n", task.start_seconds, task.path.c_str());
   std::fflush(out_);
 }
@@ -44,9 +44,7 @@ void ProgressPrinter::task_started(const TaskResult& task) {
 void ProgressPrinter::task_finished(const TaskResult& task) {
   if (task.is_dag && task.state != TaskState::skipped && task.state != TaskState::failed) return;
   if (!task.is_dag) {
-    if (task.state != TaskState::skipped && task.state != TaskState::cached &&
-        task.state != TaskState::cancelled && running_ > 0)
-      --running_;
+    running_.erase(task.path);
     ++done_;
   }
   std::string detail;
@@ -63,7 +61,7 @@ void ProgressPrinter::task_finished(const TaskResult& task) {
   if (task.state == TaskState::cached) detail = "(cache hit) " + detail;
   std::fprintf(out_, "[%8.2fs] %-10s %s%s%s   [%zu running, %zu done]\n", task.end_seconds,
                to_string(task.state), task.path.c_str(), detail.empty() ? "" : ": ", detail.c_str(),
-               running_, done_);
+               running_.size(), done_);
   if (task.state == TaskState::failed && !task.log_path.empty()) {
     std::string tail = log_tail(task.log_path, 15);
     if (!tail.empty()) {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdio>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -21,7 +22,7 @@ class ProgressPrinter : public RunObserver {
 
  private:
   std::FILE* out_;
-  std::size_t running_ = 0;
+  std::set<std::string> running_;
   std::size_t done_ = 0;
 };
 

@@ -161,6 +161,13 @@ RunResult run_local(const ir::Pipeline& pipeline, const RunOptions& options) {
     if (!detail::program_exists(tool))
       throw Error({"kfpp.runner_unavailable", tool, std::string(tool) + " is not installed",
                    "install it, or run with --runner host"});
+    detail::ProcessSpec info{
+        {tool, "info"}, detail::current_environment(), "", "/dev/null", 30, nullptr, {}};
+    if (!detail::run_process(info).ok())
+      throw Error({"kfpp.runner_unavailable", tool,
+                   std::string(tool) + " is installed but cannot run containers (`" + tool +
+                       " info` fails)",
+                   "start its service, or run with --runner host"});
   }
   detail::Inputs inputs = root_inputs(pipeline, options);
 

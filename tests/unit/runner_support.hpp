@@ -99,9 +99,9 @@ struct ConcurrencyProbe : RunObserver {
     most = std::max(most, ++running);
   }
   void task_finished(const TaskResult& t) override {
-    if (t.is_dag || t.state == TaskState::skipped || t.state == TaskState::cached) return;
+    if (t.is_dag) return;
     std::lock_guard<std::mutex> lock(m);
-    --running;
+    if (std::find(started.begin(), started.end(), t.path) != started.end()) --running;
   }
 };
 
