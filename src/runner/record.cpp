@@ -175,10 +175,13 @@ std::string run_summary_text(const RunResult& r) {
     }
   std::snprintf(
       line, sizeof line,
-      "\nrun %s %s in %.2fs: %zu tasks, %zu succeeded, %zu cached, %zu failed, %zu skipped\n",
+      "\nrun %s %s in %.2fs: %zu tasks, %zu succeeded, %zu cached, %zu failed, %zu skipped",
       r.run_id.c_str(), to_string(r.state), r.seconds, leaves, by_state[TaskState::succeeded],
       by_state[TaskState::cached], by_state[TaskState::failed], by_state[TaskState::skipped]);
   out += line;
+  if (by_state[TaskState::cancelled] > 0)
+    out += ", " + std::to_string(by_state[TaskState::cancelled]) + " cancelled";
+  out += "\n";
   for (const auto& [k, v] : r.parameters) out += "output " + k + " = " + display(v) + "\n";
   for (const auto& [k, list] : r.artifacts)
     for (const auto& a : list) out += "output " + k + " = " + a.uri + "\n";
