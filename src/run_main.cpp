@@ -1,12 +1,17 @@
 // SPDX-License-Identifier: Apache-2.0
+#include <atomic>
+#include <csignal>
 #include <cstdio>
 #include <string>
+#include <vector>
 
 #include "kfpp/compile.hpp"
 #include "kfpp/compiler/argo.hpp"
 #include "kfpp/compiler/graph.hpp"
 #include "kfpp/error.hpp"
 #include "kfpp/ir/validate.hpp"
+#include "kfpp/runner/run.hpp"
+#include "runner/progress.hpp"
 
 namespace kfpp {
 
@@ -20,6 +25,10 @@ void compile_to_file(const Pipeline& pipeline, const std::string& path) {
   compile_kfp_to_file(pipeline.ir(), path);
 }
 
+RunResult run_local(const Pipeline& pipeline, const RunOptions& options) {
+  return run_local(pipeline.ir(), options);
+}
+
 namespace {
 constexpr const char* kUsage =
     "usage: %s [-o FILE] [--target kfp|argo] [--validate-only] [Argo options]\n"
@@ -27,6 +36,11 @@ constexpr const char* kUsage =
     "  --target kfp|argo        KFP v2 IR YAML (default) or an Argo Workflows resource\n"
     "  --validate-only          check the pipeline and write nothing\n"
     "  --graph dot|mermaid      write the task graph (Graphviz or Mermaid) instead\n"
+    "  --run                    run the pipeline on this machine instead (see kfpp run)\n"
+    "  -p NAME=VALUE            with --run: a pipeline parameter (repeatable)\n"
+    "  -j N                     with --run: how many tasks run at once (default: the cores)\n"
+    "  --no-cache               with --run: run every task, ignoring cached outputs\n"
+    "  --work-dir DIR           with --run: where runs and the cache are kept (default: .kfpp)\n"
     "  -h, --help               show this help\n"
     "Argo options (with --target argo):\n"
     "  --kind workflow|template|cron   Workflow (default), WorkflowTemplate or CronWorkflow\n"
@@ -35,6 +49,26 @@ constexpr const char* kUsage =
     "  --service-account SA     the pods' service account\n"
     "  --schedule CRON          a schedule of the cron workflow (repeatable)\n"
     "  --timezone TZ            the schedules' time zone\n";
+// Ctrl-C during `--run`: the runner stops the tasks' process groups. A program has one main.
+std::atomic<bool> g_run_cancel{false};
+extern "C" void on_run_interrupt(int) { g_run_cancel.store(true); }
+
+int run_here(const char* prog, const ir::Pipeline& ir, const std::vector<std::string>& params,
+             RunOptions& options) {
+  detail::ProgressPrinter progress(stderr);
+  options.observer = &progress;
+  options.cancel = &g_run_cancel;
+  detail::add_parameter_texts(ir, params, options);
+  std::signal(SIGINT, on_run_interrupt);
+  std::signal(SIGTERM, on_run_interrupt);
+  RunResult r = run_local(ir, options);
+  std::string text = run_summary_text(r);
+  std::fwrite(text.data(), 1, text.size(), stdout);
+  if (r.state != TaskState::succeeded)
+    std::fprintf(stderr, "%s: the run %s\n", prog, to_string(r.state));
+  return r.state == TaskState::succeeded ? 0 : 1;
+}
+
 }  // namespace
 
 int run_main(int argc, char** argv, Pipeline (*build)()) {
@@ -45,6 +79,9 @@ int run_main(int argc, char** argv, Pipeline (*build)()) {
   ArgoOptions argo;
   bool validate_only = false;
   std::string graph;
+  bool run = false;
+  std::vector<std::string> params;
+  RunOptions run_options;
   bool missing = false;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
@@ -80,6 +117,21 @@ int run_main(int argc, char** argv, Pipeline (*build)()) {
       argo.cron.schedules.push_back(value("--schedule"));
     } else if (a == "--timezone") {
       argo.cron.timezone = value("--timezone");
+    } else if (a == "--run") {
+      run = true;
+    } else if (a == "-p" || a == "--param") {
+      params.push_back(value("-p"));
+    } else if (a == "-j" || a == "--jobs") {
+      std::string n = value("-j");
+      if (n.empty() || n.find_first_not_of("0123456789") != std::string::npos || n.size() > 6) {
+        std::fprintf(stderr, "%s: -j needs a number of tasks\n", prog);
+        return 2;
+      }
+      run_options.jobs = std::stoi(n);
+    } else if (a == "--no-cache") {
+      run_options.cache = false;
+    } else if (a == "--work-dir") {
+      run_options.work_dir = value("--work-dir");
     } else if (a == "--validate-only") {
       validate_only = true;
     } else if (a == "--graph") {
@@ -92,6 +144,11 @@ int run_main(int argc, char** argv, Pipeline (*build)()) {
       return 2;
     }
     if (missing) return 2;
+  }
+  if (!run && (!params.empty() || run_options.jobs != 0 || !run_options.cache ||
+               !run_options.work_dir.empty())) {
+    std::fprintf(stderr, "%s: -p, -j, --no-cache and --work-dir go with --run\n", prog);
+    return 2;
   }
   if (target != "kfp" && target != "argo") {
     std::fprintf(stderr, "%s: unknown target '%s' (known: kfp, argo)\n", prog, target.c_str());
@@ -115,6 +172,7 @@ int run_main(int argc, char** argv, Pipeline (*build)()) {
   }
   try {
     ir::Pipeline ir = build().ir();
+    if (run) return run_here(prog, ir, params, run_options);
     if (validate_only) {
       ir::validate(ir);
       std::fprintf(stderr, "%s: pipeline '%s' is valid\n", prog, ir.name.c_str());

@@ -6,6 +6,7 @@
 #include "kfpp/compiler/argo.hpp"
 #include "kfpp/compiler/kfp.hpp"
 #include "kfpp/dsl/pipeline.hpp"
+#include "kfpp/runner/run.hpp"
 
 namespace kfpp {
 
@@ -37,9 +38,14 @@ inline void save_component(const LoadedComponent& component, const std::string& 
   write_file_atomically(path, component_yaml(component.data()));
 }
 
+/// Lowers a pipeline and runs it on this machine: `kfpp::run_local` of its IR.
+/// Example: `kfpp::RunResult r = kfpp::run_local(p, {.parameters = {{"a", 3.0}}});`
+[[nodiscard]] RunResult run_local(const Pipeline& pipeline, const RunOptions& options = {});
+
 /// The `main` of a pipeline program: builds the pipeline with `build` and writes it as the flags
 /// say: `-o FILE` (stdout without), `--target kfp|argo` (with `--kind`, `--schedule` … for Argo),
-/// `--validate-only`, `--graph dot|mermaid` (the task graph instead), `--help`. Errors are
+/// `--validate-only`, `--graph dot|mermaid` (the task graph instead), `--run` (run it on this
+/// machine instead, with `-p NAME=VALUE`, `-j N`, `--no-cache`, `--work-dir DIR`), `--help`. Errors are
 /// printed with their code and path; returns 0 on success, 1 for an invalid pipeline, 2 for bad
 /// usage or I/O.
 /// Example: `int main(int argc, char** argv) { return kfpp::run_main(argc, argv, build); }`

@@ -21,4 +21,5 @@
 #include "kfpp/ir/task_inputs.hpp"
 #include "kfpp/ir/validate.hpp"
 #include "kfpp/ir/value.hpp"
+#include "kfpp/runner/run.hpp"
 #include "kfpp/version.hpp"

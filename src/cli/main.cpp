@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// kfpp: validate, convert, draw and inspect KFP v2 IR (from kfpp or the Python SDK) and Argo
-// workflows. Exit codes: 0 success, 1 an input is invalid or cannot be converted, 2 bad usage or
+// kfpp: validate, convert, draw, inspect and run KFP v2 IR (from kfpp or the Python SDK) and
+// validate Argo workflows. Exit codes: 0 success, 1 an input is invalid or cannot be converted, 2 bad usage or
 // an unreadable file.
 #include <yaml-cpp/yaml.h>
 #include <CLI/CLI.hpp>
@@ -11,6 +11,7 @@
 
 #include "cli/argo_check.hpp"
 #include "cli/inspect.hpp"
+#include "cli/run_local.hpp"
 #include "kfpp/compiler/argo.hpp"
 #include "kfpp/compiler/graph.hpp"
 #include "kfpp/compiler/kfp.hpp"
@@ -219,8 +220,10 @@ int cmd_inspect(const std::string& file, const ReadFlags& flags) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"kfpp: validate, convert, draw and inspect Kubeflow Pipelines IR and Argo workflows",
-               "kfpp"};
+  CLI::App app{
+      "kfpp: validate, convert, draw, inspect and run Kubeflow Pipelines IR; validate Argo "
+      "workflows",
+      "kfpp"};
   app.set_version_flag("--version", std::string("kfpp ") + kfpp::version_string);
   app.require_subcommand(1);
   app.footer(
@@ -279,6 +282,9 @@ int main(int argc, char** argv) {
   inspect->add_option("FILE", inspect_file, "the KFP IR file")->required();
   inspect->add_flag("--lenient", read_flags.lenient, "skip unknown keys with a warning");
 
+  kfpp::cli::RunFlags run_flags;
+  auto* run = kfpp::cli::add_run_command(app, run_flags);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -289,5 +295,6 @@ int main(int argc, char** argv) {
   if (convert->parsed()) return cmd_convert(convert_file, cf, read_flags);
   if (graph->parsed()) return cmd_graph(graph_file, graph_format, graph_output, read_flags);
   if (inspect->parsed()) return cmd_inspect(inspect_file, read_flags);
+  if (run->parsed()) return kfpp::cli::run_command(run_flags);
   return kUsage;
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "kfpp/ir/validate.hpp"
 
+#include "kfpp/ir/cel.hpp"
 #include "kfpp/ir/kubernetes.hpp"
 
 #include <boost/graph/adjacency_list.hpp>
@@ -258,6 +259,20 @@ class Checker {
           "component '" + t.component_ref + "' is not defined",
           "define it under components or fix the reference");
     }
+    // The condition is evaluated by the runner and by the backend; one that does not parse
+    // would fail every run.
+    if (!t.trigger_condition.empty()) {
+      if (std::string why = cel_syntax_error(t.trigger_condition); !why.empty())
+        add("kfpp.bad_condition", PathRef{dag_path, t.name, "triggerPolicy", "condition"},
+            "the condition `" + t.trigger_condition + "` is not valid CEL: " + why,
+            "write a CEL expression over inputs.parameter_values");
+    }
+    for (const auto& b : t.parameters)
+      if (!b.expression_selector.empty())
+        if (std::string why = cel_syntax_error(b.expression_selector); !why.empty())
+          add("kfpp.bad_condition", PathRef{dag_path, t.name, "inputs", b.name},
+              "the selector `" + b.expression_selector + "` is not valid CEL: " + why,
+              "write a CEL expression over string_value");
     auto producer = [&](const std::string& name, const PathRef& where) -> const Task* {
       auto it = index.find(name);
       if (it == index.end()) {

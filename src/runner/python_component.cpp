@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "runner/python_component.hpp"
+
+#include <cctype>
+#include <map>
+
+namespace kfpp::detail {
+
+namespace {
+
+std::string plain_text(const ir::Arg& a) {
+  if (a.kind == ir::Arg::Kind::text) return a.text;
+  std::string out;
+  for (const auto& i : a.items) out += plain_text(i);
+  return out;
+}
+
+// The shell words of `line` that are single-quoted or bare, unquoted (`'a'\''b'` → `a'b`).
+std::vector<std::string> shell_words(const std::string& line) {
+  std::vector<std::string> words;
+  std::string cur;
+  bool in_word = false;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    char c = line[i];
+    if (c == '\'') {
+      in_word = true;
+      std::size_t end = line.find('\'', i + 1);
+      if (end == std::string::npos) end = line.size();
+      cur += line.substr(i + 1, end - i - 1);
+      i = end;
+    } else if (c == '\\' && i + 1 < line.size()) {
+      in_word = true;
+      cur += line[++i];
+    } else if (c == ' ' || c == '\t') {
+      if (in_word) words.push_back(cur);
+      cur.clear();
+      in_word = false;
+    } else {
+      in_word = true;
+      cur += c;
+    }
+  }
+  if (in_word) words.push_back(cur);
+  return words;
+}
+
+// The requirements of every `pip install` in `script`, without the KFP runtime's own.
+std::vector<std::string> pip_requirements(const std::string& script) {
+  std::vector<std::string> out;
+  std::size_t at = 0;
+  while ((at = script.find("pip install", at)) != std::string::npos) {
+    at += 11;
+    std::size_t end = at;
+    while (end < script.size() && script[end] != '\n' && script.compare(end, 2, "&&") != 0) ++end;
+    std::vector<std::string> words = shell_words(script.substr(at, end - at));
+    for (std::size_t i = 0; i < words.size(); ++i) {
+      const std::string& w = words[i];
+      if (w.empty()) continue;
+      if (w == "--index-url" || w == "--extra-index-url" || w == "--trusted-host" || w == "-i") {
+        ++i;
+        continue;
+      }
+      if (w[0] == '-') continue;
+      if (w.rfind("kfp==", 0) == 0 || w == "kfp" || w.rfind("typing-extensions", 0) == 0) continue;
+      out.push_back(w);
+    }
+    at = end;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string import_name(const std::string& requirement) {
+  std::string name;
+  for (char c : requirement) {
+    if (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.')
+      name += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    else
+      break;
+  }
+  static const std::map<std::string, std::string> known = {
+      {"scikit-learn", "sklearn"},
+      {"pillow", "PIL"},
+      {"pyyaml", "yaml"},
+      {"opencv-python", "cv2"},
+      {"beautifulsoup4", "bs4"},
+      {"python-dateutil", "dateutil"},
+      {"tensorflow-cpu", "tensorflow"},
+      {"protobuf", "google.protobuf"},
+  };
+  if (auto it = known.find(name); it != known.end()) return it->second;
+  for (char& c : name)
+    if (c == '-') c = '_';
+  return name;
+}
+
+std::optional<PythonComponent> python_component(const ir::ContainerSpec& c) {
+  if (c.python) {
+    std::string module = "from kfp import dsl\nfrom kfp.dsl import *\nfrom typing import *\n\n";
+    module += c.python->source;
+    return PythonComponent{std::move(module), c.python->function_name, c.python->packages};
+  }
+  std::string script;
+  bool runs_executor = false;
+  // The module (the last element) is the function's own text, not part of the script.
+  for (std::size_t i = 0; i + 1 < c.command.size(); ++i) {
+    std::string t = plain_text(c.command[i]);
+    if (t.find("kfp.dsl.executor_main") != std::string::npos) runs_executor = true;
+    script += t + "\n";
+  }
+  if (!runs_executor || c.command.empty() || c.command.back().kind != ir::Arg::Kind::text)
+    return std::nullopt;
+  std::string function;
+  for (std::size_t i = 0; i + 1 < c.args.size(); ++i)
+    if (plain_text(c.args[i]) == "--function_to_execute") function = plain_text(c.args[i + 1]);
+  if (function.empty()) return std::nullopt;
+  return PythonComponent{c.command.back().text, function, pip_requirements(script)};
+}
+
+}  // namespace kfpp::detail
