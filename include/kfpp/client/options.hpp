@@ -64,7 +64,7 @@ struct ClientOptions {
   RetryPolicy retry{};                                 ///< see `RetryPolicy`
   /// Called with one line per request and answer (method, URL, status, time); secrets are never
   /// in it. Empty: silent.
-  std::function<void(const std::string&)> log;
+  std::function<void(const std::string&)> log{};
   /// The HTTP transport; null: libcurl (`make_curl_transport`).
   std::shared_ptr<Transport> transport{};
 

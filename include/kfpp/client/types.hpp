@@ -240,7 +240,7 @@ struct RecurringRunRequest {
 struct WaitOptions {
   std::chrono::milliseconds timeout{std::chrono::hours(24)};  ///< give up after this
   std::chrono::milliseconds poll_interval{5000};              ///< between two reads of the run
-  std::function<void(const Run&)> on_progress;  ///< called when the state or a task's state changes
+  std::function<void(const Run&)> on_progress{};  ///< called when the state or a task's state changes
 };
 
 }  // namespace kfpp
