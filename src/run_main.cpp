@@ -7,6 +7,7 @@
 #include "kfpp/compiler/graph.hpp"
 #include "kfpp/error.hpp"
 #include "kfpp/ir/validate.hpp"
+#include "submit.hpp"
 
 namespace kfpp {
 
@@ -34,7 +35,19 @@ constexpr const char* kUsage =
     "  --namespace NS           metadata.namespace\n"
     "  --service-account SA     the pods' service account\n"
     "  --schedule CRON          a schedule of the cron workflow (repeatable)\n"
-    "  --timezone TZ            the schedules' time zone\n";
+    "  --timezone TZ            the schedules' time zone\n"
+    "Run on a KFP backend (KFP IR only):\n"
+    "  --submit                 compile, then start a run on the KFP API\n"
+    "  --host URL               the KFP API (default: KF_PIPELINES_ENDPOINT)\n"
+    "  --token-file FILE        a bearer token's file (default: KF_PIPELINES_SA_TOKEN_PATH)\n"
+    "  --token T, --cookies C   a bearer token, or session cookies ('name=value; ...')\n"
+    "  --user-namespace NS      the user namespace of a multi-user cluster\n"
+    "  --ca-bundle FILE, --insecure   the server's CAs, or no TLS check\n"
+    "  -p, --param NAME=VALUE   a run parameter, read as its type (repeatable)\n"
+    "  --experiment NAME        the run's experiment, created when missing (default: Default)\n"
+    "  --run-name NAME          the run's name (default: the pipeline's)\n"
+    "  --pipeline-root URI, --run-service-account SA, --caching on|off\n"
+    "  --wait [--timeout S] [--poll S]   wait until the run is done, showing its progress\n";
 }  // namespace
 
 int run_main(int argc, char** argv, Pipeline (*build)()) {
@@ -46,6 +59,7 @@ int run_main(int argc, char** argv, Pipeline (*build)()) {
   bool validate_only = false;
   std::string graph;
   bool missing = false;
+  detail::SubmitFlags submit;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto value = [&](const char* flag) -> std::string {
@@ -86,6 +100,7 @@ int run_main(int argc, char** argv, Pipeline (*build)()) {
       graph = value("--graph");
     } else if (a.rfind("--graph=", 0) == 0) {
       graph = a.substr(8);
+    } else if (detail::take_submit_flag(submit, argc, argv, i, missing)) {
     } else {
       std::fprintf(stderr, "%s: unknown option '%s'\n", prog, a.c_str());
       std::fprintf(stderr, kUsage, prog);
@@ -113,8 +128,23 @@ int run_main(int argc, char** argv, Pipeline (*build)()) {
                  kind.c_str());
     return 2;
   }
+  if (submit.submit && (target != "kfp" || validate_only || !graph.empty())) {
+    std::fprintf(stderr,
+                 "%s: --submit runs KFP IR; it goes with neither --target argo, "
+                 "--validate-only nor --graph\n",
+                 prog);
+    return 2;
+  }
   try {
     ir::Pipeline ir = build().ir();
+    if (submit.submit) {
+      std::string text = compile_kfp(ir);
+      if (!output.empty() && output != "-") {
+        write_file_atomically(output, text);
+        std::fprintf(stderr, "%s: wrote %s\n", prog, output.c_str());
+      }
+      return detail::submit(prog, ir, text, submit);
+    }
     if (validate_only) {
       ir::validate(ir);
       std::fprintf(stderr, "%s: pipeline '%s' is valid\n", prog, ir.name.c_str());

@@ -11,6 +11,7 @@
 
 #include "cli/argo_check.hpp"
 #include "cli/inspect.hpp"
+#include "cli/remote.hpp"
 #include "kfpp/compiler/argo.hpp"
 #include "kfpp/compiler/graph.hpp"
 #include "kfpp/compiler/kfp.hpp"
@@ -212,13 +213,16 @@ int cmd_inspect(const std::string& file, const ReadFlags& flags) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"kfpp: validate, convert, draw and inspect Kubeflow Pipelines IR and Argo workflows",
-               "kfpp"};
+  CLI::App app{
+      "kfpp: validate, convert, draw and inspect Kubeflow Pipelines IR and Argo workflows; "
+      "upload and run them on a KFP backend",
+      "kfpp"};
   app.set_version_flag("--version", std::string("kfpp ") + kfpp::version_string);
   app.require_subcommand(1);
   app.footer(
-      "Exit codes: 0 success, 1 an input is invalid or cannot be converted, 2 bad usage or an "
-      "unreadable file.");
+      "Exit codes: 0 success, 1 an input is invalid or cannot be converted, or the KFP API refused "
+      "or "
+      "failed, or the run did not succeed, 2 bad usage or an unreadable file.");
   ReadFlags read_flags;
 
   auto* validate = app.add_subcommand(
@@ -269,6 +273,8 @@ int main(int argc, char** argv) {
   inspect->add_option("FILE", inspect_file, "the KFP IR file")->required();
   inspect->add_flag("--lenient", read_flags.lenient, "skip unknown keys with a warning");
 
+  kfpp::cli::RemoteCommands remote(app);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -279,5 +285,6 @@ int main(int argc, char** argv) {
   if (convert->parsed()) return cmd_convert(convert_file, cf, read_flags);
   if (graph->parsed()) return cmd_graph(graph_file, graph_format, graph_output, read_flags);
   if (inspect->parsed()) return cmd_inspect(inspect_file, read_flags);
+  if (auto rc = remote.run()) return *rc;
   return kUsage;
 }

@@ -65,8 +65,7 @@ StatusCode code_of(long status) {
             "give a valid token (--token, --token-file, KF_PIPELINES_SA_TOKEN_PATH) or the "
             "cluster's session cookies (--cookies)"};
   if (status == 403)
-    return {"kfpp.api_permission_denied",
-            "check the namespace and that the account may act in it"};
+    return {"kfpp.api_permission_denied", "check the namespace and that the account may act in it"};
   if (status == 404) return {"kfpp.api_not_found", "check the id or name and the namespace"};
   if (status == 409) return {"kfpp.api_conflict", "use another name, or the existing object"};
   if (status >= 500)
@@ -162,7 +161,8 @@ Json Client::Impl::call(const std::string& method, const std::string& path, cons
       if (auto c = parsed.find("code"); c != parsed.end() && c->is_number_integer())
         rpc_code = c->get<int>();
       for (const char* key : {"message", "error"})
-        if (auto m = parsed.find(key); m != parsed.end() && m->is_string() && server_message.empty())
+        if (auto m = parsed.find(key);
+            m != parsed.end() && m->is_string() && server_message.empty())
           server_message = m->get<std::string>();
     }
     StatusCode sc = code_of(response.status);
@@ -235,8 +235,8 @@ Experiment Client::get_experiment(const std::string& id) {
 
 std::optional<Experiment> Client::find_experiment(const std::string& name,
                                                   const std::string& namespace_) {
-  Page<Experiment> page = list_experiments(
-      {.filter = filter_equals("display_name", name), .namespace_ = namespace_});
+  Page<Experiment> page =
+      list_experiments({.filter = filter_equals("display_name", name), .namespace_ = namespace_});
   if (page.items.empty()) return std::nullopt;
   if (page.items.size() > 1)
     usage_error("experiment " + name, "more than one experiment has this name",
@@ -340,9 +340,9 @@ void Client::delete_pipeline(const std::string& id, bool cascade) {
 
 Page<PipelineVersion> Client::list_pipeline_versions(const std::string& pipeline_id,
                                                      const ListOptions& options) {
-  return page_from(
-      impl_->call("GET", "/pipelines/" + url_escape(pipeline_id) + "/versions", list_query(options)),
-      "pipeline_versions", &pipeline_version_from);
+  return page_from(impl_->call("GET", "/pipelines/" + url_escape(pipeline_id) + "/versions",
+                               list_query(options)),
+                   "pipeline_versions", &pipeline_version_from);
 }
 
 PipelineVersion Client::get_pipeline_version(const std::string& pipeline_id,

@@ -92,7 +92,8 @@ class CurlTransport : public Transport {
     curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
     curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, settings.verify_tls ? 1L : 0L);
     curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, settings.verify_tls ? 2L : 0L);
-    if (!settings.ca_bundle.empty()) curl_easy_setopt(h, CURLOPT_CAINFO, settings.ca_bundle.c_str());
+    if (!settings.ca_bundle.empty())
+      curl_easy_setopt(h, CURLOPT_CAINFO, settings.ca_bundle.c_str());
     if (!settings.proxy.empty()) curl_easy_setopt(h, CURLOPT_PROXY, settings.proxy.c_str());
     for (const auto& [name, value] : request.headers) {
       std::string line = name + ": " + value;
@@ -130,9 +131,8 @@ class CurlTransport : public Transport {
       // Failures that left the request unsent are told apart: a create may be sent again then.
       bool unsent = rc == CURLE_COULDNT_CONNECT || rc == CURLE_COULDNT_RESOLVE_HOST ||
                     rc == CURLE_COULDNT_RESOLVE_PROXY;
-      throw ApiError({unsent ? "kfpp.connection" : "kfpp.transfer", where, "no answer: " + what,
-                      fix},
-                     0);
+      throw ApiError(
+          {unsent ? "kfpp.connection" : "kfpp.transfer", where, "no answer: " + what, fix}, 0);
     }
     curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &response.status);
     return response;

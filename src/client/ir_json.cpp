@@ -75,7 +75,9 @@ std::vector<YAML::Node> documents(const std::string& yaml) {
     for (const auto& d : YAML::LoadAll(yaml))
       if (!d.IsNull()) docs.push_back(d);
   } catch (const YAML::Exception& e) {
-    usage_error("pipeline", "the pipeline is not valid YAML (line " + std::to_string(e.mark.line + 1) + ": " + e.msg + ")",
+    usage_error("pipeline",
+                "the pipeline is not valid YAML (line " + std::to_string(e.mark.line + 1) + ": " +
+                    e.msg + ")",
                 "give a KFP IR file, as `kfpp::compile` or the KFP compiler writes it");
   }
   return docs;

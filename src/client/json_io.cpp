@@ -115,7 +115,8 @@ Json json_from_value(const ir::Value& v) {
   if (v.is_double()) {
     double d = v.as_double();
     // JSON has no NaN or infinity; such a parameter cannot be sent.
-    if (!std::isfinite(d)) usage_error("parameters", "a number is not finite", "give a finite number");
+    if (!std::isfinite(d))
+      usage_error("parameters", "a number is not finite", "give a finite number");
     return d;
   }
   if (v.is_string()) return v.as_string();
@@ -190,8 +191,8 @@ Run run_from(const Json& j) {
       it != object(j, "run_details").end() && it->is_array()) {
     for (const auto& t : *it) {
       if (!t.is_object()) continue;
-      r.tasks.push_back({str(t, "task_id"), str(t, "display_name"),
-                         run_state_from(str(t, "state"))});
+      r.tasks.push_back(
+          {str(t, "task_id"), str(t, "display_name"), run_state_from(str(t, "state"))});
     }
   }
   return r;

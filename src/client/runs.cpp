@@ -16,8 +16,8 @@ void add_job(Json& body, const RunRequest& r, const char* what) {
   bool from_yaml = !p.yaml.empty();
   bool from_id = !p.pipeline_id.empty() || !p.pipeline_version_id.empty();
   if (from_yaml == from_id)
-    usage_error(what, from_yaml ? "both a pipeline and a pipeline id are given"
-                                : "no pipeline is given",
+    usage_error(what,
+                from_yaml ? "both a pipeline and a pipeline id are given" : "no pipeline is given",
                 "give the pipeline's IR or the id of an uploaded pipeline, not both");
   if (!p.pipeline_version_id.empty() && p.pipeline_id.empty())
     usage_error(what, "a pipeline version is given without its pipeline",
@@ -91,14 +91,14 @@ Run Client::wait_for_run(const std::string& id, const WaitOptions& options) {
     last = std::move(run);
     auto now = clock::now();
     if (now >= deadline)
-      throw ApiError({"kfpp.run_timeout", "run " + id,
-                      "still " + std::string(to_string(last->state)) + " when the wait of " +
-                          std::to_string(std::chrono::duration_cast<std::chrono::seconds>(
-                                             options.timeout)
-                                             .count()) +
-                          " s ran out",
-                      "wait longer (--timeout), or look at the run in the KFP UI"},
-                     0);
+      throw ApiError(
+          {"kfpp.run_timeout", "run " + id,
+           "still " + std::string(to_string(last->state)) + " when the wait of " +
+               std::to_string(
+                   std::chrono::duration_cast<std::chrono::seconds>(options.timeout).count()) +
+               " s ran out",
+           "wait longer (--timeout), or look at the run in the KFP UI"},
+          0);
     auto pause = std::min<clock::duration>(options.poll_interval, deadline - now);
     std::this_thread::sleep_for(pause);
   }

@@ -60,8 +60,8 @@ Timestamp Timestamp::parse(std::string text) {
                       day{static_cast<unsigned>(number(s, 8, 2))}};
   int hh = number(s, 11, 2), mm = number(s, 14, 2), ss = number(s, 17, 2);
   if (!date.ok() || hh > 23 || mm > 59 || ss > 60) return t;
-  t.time = sys_seconds{sys_days{date}} + hours{hh} + minutes{mm} + seconds{ss} -
-           minutes{offset_minutes};
+  t.time =
+      sys_seconds{sys_days{date}} + hours{hh} + minutes{mm} + seconds{ss} - minutes{offset_minutes};
   return t;
 }
 
@@ -109,14 +109,13 @@ RunState run_state_from(std::string_view name) noexcept {
 }
 
 bool is_final(RunState state) noexcept {
-  return state == RunState::succeeded || state == RunState::skipped ||
-         state == RunState::failed || state == RunState::canceled;
+  return state == RunState::succeeded || state == RunState::skipped || state == RunState::failed ||
+         state == RunState::canceled;
 }
 
 std::string filter_equals(std::string_view key, std::string_view value) {
-  Json predicate = {{"operation", "EQUALS"},
-                    {"key", std::string(key)},
-                    {"string_value", std::string(value)}};
+  Json predicate = {
+      {"operation", "EQUALS"}, {"key", std::string(key)}, {"string_value", std::string(value)}};
   return Json{{"predicates", Json::array({predicate})}}.dump();
 }
 

@@ -65,7 +65,8 @@ TEST_CASE("Mock: pipeline and version calls, uploads included, are requests the 
           "[.mock]") {
   Mock m;
   std::string yaml = kfpp::compile(kfpp::test::demo_pipeline());
-  kfpp::PipelineInfo p = m.client.upload_pipeline(yaml, {.description = "demo", .namespace_ = "ns"});
+  kfpp::PipelineInfo p =
+      m.client.upload_pipeline(yaml, {.description = "demo", .namespace_ = "ns"});
   CHECK(p.id == "string");
   (void)kfpp::upload_pipeline_version(m.client, kfpp::test::demo_pipeline(), "p-1",
                                       {.name = "v2", .description = "second"});
@@ -109,7 +110,8 @@ TEST_CASE("Mock: run calls from IR and from a pipeline version are requests the 
 TEST_CASE("Mock: a run that never finishes ends the wait with kfpp.run_timeout", "[.mock]") {
   Mock m;
   try {
-    (void)m.client.wait_for_run("r-1", {.timeout = milliseconds(300), .poll_interval = milliseconds(50)});
+    (void)m.client.wait_for_run("r-1",
+                                {.timeout = milliseconds(300), .poll_interval = milliseconds(50)});
     FAIL("no timeout");
   } catch (const kfpp::ApiError& e) {
     CHECK(e.code() == "kfpp.run_timeout");
@@ -180,15 +182,15 @@ TEST_CASE("Mock: the token and the cookies never appear in logs or errors", "[.m
     errors += e.what();
   }
   try {
-    (void)client.create_run({.display_name = "bad", .pipeline = {.pipeline_id = "p"},
-                             .enable_caching = true});
+    (void)client.create_run(
+        {.display_name = "bad", .pipeline = {.pipeline_id = "p"}, .enable_caching = true});
   } catch (const kfpp::Error& e) {
     errors += e.what();
   }
   CHECK(log.find("GET " + kfpp::test::env("KFPP_TEST_API") + "/apis/v2beta1/healthz -> 200") !=
         std::string::npos);
-  for (const std::string& secret : {token, std::string("cookie-secret-value"),
-                                    std::string("also-secret-value")}) {
+  for (const std::string& secret :
+       {token, std::string("cookie-secret-value"), std::string("also-secret-value")}) {
     CHECK(log.find(secret) == std::string::npos);
     CHECK(errors.find(secret) == std::string::npos);
   }

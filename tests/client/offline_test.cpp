@@ -75,8 +75,9 @@ TEST_CASE("Client: a run naming no pipeline, or two, is refused before anything 
       Catch::Contains("both a pipeline and a pipeline id"));
   CHECK_THROWS_WITH(client.create_run({.display_name = "r", .pipeline = {.yaml = "a: [1"}}),
                     Catch::Contains("not valid YAML"));
-  CHECK_THROWS_WITH(client.create_run({.display_name = "r", .pipeline = {.yaml = "kind: Workflow"}}),
-                    Catch::Contains("not KFP IR"));
+  CHECK_THROWS_WITH(
+      client.create_run({.display_name = "r", .pipeline = {.yaml = "kind: Workflow"}}),
+      Catch::Contains("not KFP IR"));
   kfpp::RecurringRunRequest both{.run = {.display_name = "r", .pipeline = {.pipeline_id = "p"}},
                                  .cron = "0 0 * * * *",
                                  .interval_seconds = 60};
@@ -94,10 +95,11 @@ TEST_CASE("Client: a refused connection is a kfpp.connection error, retried, nam
   kfpp::Client client({.host = "http://127.0.0.1:9",
                        .token = "s3cr3t-t0ken",
                        .retry = {.max_attempts = 2, .initial_backoff = milliseconds(1)},
-                       .log = [&](const std::string& line) {
-                         ++lines;
-                         CHECK(line.find("s3cr3t") == std::string::npos);
-                       },
+                       .log =
+                           [&](const std::string& line) {
+                             ++lines;
+                             CHECK(line.find("s3cr3t") == std::string::npos);
+                           },
                        .transport = std::make_shared<kfpp::test::RecordingTransport>()});
   try {
     (void)client.health();
@@ -114,4 +116,12 @@ TEST_CASE("Client: a refused connection is a kfpp.connection error, retried, nam
 TEST_CASE("Client: a token file that cannot be read is an error naming the file") {
   kfpp::Client client({.host = "http://127.0.0.1:9", .token_file = "/nonexistent/token"});
   CHECK_THROWS_WITH(client.health(), Catch::Contains("/nonexistent/token: cannot read the token"));
+}
+
+TEST_CASE("Client: the demo pipeline is written for the command-line tests", "[.write-demo]") {
+  std::string path = kfpp::test::env("KFPP_DEMO_OUT");
+  REQUIRE_FALSE(path.empty());
+  kfpp::compile_to_file(kfpp::test::demo_pipeline(), path);
+  std::ifstream in(path);
+  CHECK(in.good());
 }

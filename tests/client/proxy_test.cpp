@@ -41,11 +41,13 @@ TEST_CASE("Proxy: upload, run with parameters, and wait with progress until it s
   CHECK(e.storage_state == kfpp::StorageState::available);
 
   const std::string name = unique("client-demo");
-  kfpp::PipelineInfo p = kfpp::upload_pipeline(b.client, kfpp::test::demo_pipeline(), {.name = name});
+  kfpp::PipelineInfo p =
+      kfpp::upload_pipeline(b.client, kfpp::test::demo_pipeline(), {.name = name});
   CHECK(p.name == name);
   CHECK(b.client.get_pipeline_id(name) == p.id);
   CHECK_FALSE(b.client.get_pipeline_id(unique("absent")));
-  auto v2 = kfpp::upload_pipeline_version(b.client, kfpp::test::demo_pipeline(), p.id, {.name = "v2"});
+  auto v2 =
+      kfpp::upload_pipeline_version(b.client, kfpp::test::demo_pipeline(), p.id, {.name = "v2"});
   auto versions = b.client.list_pipeline_versions(p.id);
   CHECK(versions.items.size() == 2);
   CHECK(versions.total_size == 2);
@@ -128,13 +130,15 @@ TEST_CASE("Proxy: recurring runs on a cron schedule or an interval, enabled and 
   Backend b;
   kfpp::Experiment e = b.client.create_experiment(unique("recurring"));
   std::string yaml = kfpp::compile(kfpp::test::demo_pipeline());
-  kfpp::RecurringRun cron = b.client.create_recurring_run(
-      {.run = {.display_name = "nightly", .experiment_id = e.id, .pipeline = {.yaml = yaml},
-               .parameters = {{"epochs", 2}}},
-       .cron = "0 0 3 * * *",
-       .start_time = sys_seconds{seconds{1767607200}},
-       .max_concurrency = 2,
-       .no_catchup = true});
+  kfpp::RecurringRun cron =
+      b.client.create_recurring_run({.run = {.display_name = "nightly",
+                                             .experiment_id = e.id,
+                                             .pipeline = {.yaml = yaml},
+                                             .parameters = {{"epochs", 2}}},
+                                     .cron = "0 0 3 * * *",
+                                     .start_time = sys_seconds{seconds{1767607200}},
+                                     .max_concurrency = 2,
+                                     .no_catchup = true});
   CHECK(cron.cron == "0 0 3 * * *");
   CHECK(cron.max_concurrency == 2);
   CHECK(cron.no_catchup);
@@ -164,7 +168,8 @@ TEST_CASE("Proxy: lists page with next_page_token, and an empty list is an empty
   Backend b;
   const std::string stem = unique("paged");
   std::vector<std::string> made;
-  for (int i = 0; i < 5; ++i) made.push_back(b.client.create_experiment(stem + "-" + std::to_string(i)).id);
+  for (int i = 0; i < 5; ++i)
+    made.push_back(b.client.create_experiment(stem + "-" + std::to_string(i)).id);
   std::vector<std::string> listed;
   kfpp::ListOptions options{.page_size = 2};
   int pages = 0;

@@ -16,8 +16,8 @@ std::string violations(const std::vector<Exchange>& exchanges, bool requests_onl
       continue;
     }
     for (const auto& v : parsed) {
-      bool request = v.contains("location") && v["location"].is_array() &&
-                     !v["location"].empty() && v["location"][0] == "request";
+      bool request = v.contains("location") && v["location"].is_array() && !v["location"].empty() &&
+                     v["location"][0] == "request";
       if (requests_only && !request) continue;
       out += e.request + ": " + v.dump() + "\n";
     }

@@ -8,6 +8,7 @@
 
 #include "kfpp/client/error.hpp"
 #include "kfpp/client/options.hpp"
+#include "kfpp/client/parameters.hpp"
 #include "kfpp/client/transport.hpp"
 #include "kfpp/client/types.hpp"
 

@@ -16,10 +16,10 @@ namespace kfpp {
 /// grow from `initial_backoff` by `multiplier` up to `max_backoff`.
 /// Example: `options.retry = {.max_attempts = 5, .initial_backoff = std::chrono::milliseconds(200)};`
 struct RetryPolicy {
-  int max_attempts = 3;                               ///< attempts in all; 1 = never retry
-  std::chrono::milliseconds initial_backoff{500};     ///< wait before the second attempt
-  double multiplier = 2.0;                            ///< growth of the wait per attempt
-  std::chrono::milliseconds max_backoff{10000};       ///< longest wait between attempts
+  int max_attempts = 3;                            ///< attempts in all; 1 = never retry
+  std::chrono::milliseconds initial_backoff{500};  ///< wait before the second attempt
+  double multiplier = 2.0;                         ///< growth of the wait per attempt
+  std::chrono::milliseconds max_backoff{10000};    ///< longest wait between attempts
 
   /// A policy that never retries. Example: `options.retry = kfpp::RetryPolicy::none();`
   [[nodiscard]] static RetryPolicy none() { return RetryPolicy{.max_attempts = 1}; }
@@ -61,7 +61,7 @@ struct ClientOptions {
   std::string proxy{};
   std::chrono::milliseconds connect_timeout{10000};  ///< to open a connection
   std::chrono::milliseconds request_timeout{60000};  ///< for one request and its answer
-  RetryPolicy retry{};                                 ///< see `RetryPolicy`
+  RetryPolicy retry{};                               ///< see `RetryPolicy`
   /// Called with one line per request and answer (method, URL, status, time); secrets are never
   /// in it. Empty: silent.
   std::function<void(const std::string&)> log{};

@@ -27,8 +27,8 @@ struct HttpRequest {
   std::string url{};     ///< the whole URL, query included, already escaped
   /// Header lines as name and value (`authorization`, `cookie`, `content-type`, …).
   std::vector<std::pair<std::string, std::string>> headers{};
-  std::string body{};               ///< the body (JSON), empty for none
-  std::optional<FormFile> file{};   ///< a multipart file part instead of `body`
+  std::string body{};              ///< the body (JSON), empty for none
+  std::optional<FormFile> file{};  ///< a multipart file part instead of `body`
 };
 
 /// One HTTP response: status, header lines (names in lower case) and body.
@@ -48,8 +48,8 @@ struct HttpResponse {
 /// Example: `kfpp::TransportSettings s{.verify_tls = false};`
 struct TransportSettings {
   std::string ca_bundle{};  ///< a PEM file of CA certificates; empty: the system's
-  bool verify_tls = true;  ///< check the server's certificate and name
-  std::string proxy{};       ///< e.g. `http://proxy:3128`; empty: none (or the usual env vars)
+  bool verify_tls = true;   ///< check the server's certificate and name
+  std::string proxy{};      ///< e.g. `http://proxy:3128`; empty: none (or the usual env vars)
   std::chrono::milliseconds connect_timeout{10000};  ///< to open the connection
   std::chrono::milliseconds request_timeout{60000};  ///< for the whole exchange
 };

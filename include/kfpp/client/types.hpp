@@ -17,7 +17,7 @@ namespace kfpp {
 /// left the field out.
 /// Example: `if (run.finished_at) std::cout << run.finished_at.rfc3339;`
 struct Timestamp {
-  std::string rfc3339{};  ///< the text the server sent, or empty
+  std::string rfc3339{};                           ///< the text the server sent, or empty
   std::optional<std::chrono::sys_seconds> time{};  ///< the parsed time (UTC), when it parsed
 
   /// Whether the server gave a time. Example: `if (run.created_at) ...`
@@ -64,55 +64,55 @@ enum class StorageState {
 /// The error the server attached to an object (`google.rpc.Status`).
 /// Example: `if (run.error) std::cerr << run.error->message;`
 struct ServerStatus {
-  int code = 0;          ///< gRPC code
-  std::string message{};   ///< what happened
+  int code = 0;           ///< gRPC code
+  std::string message{};  ///< what happened
 };
 
 /// What `GET /healthz` says about the backend. Example: `if (client.health().multi_user) ...`
 struct Health {
-  bool multi_user = false;     ///< whether the backend is in multi-user mode
+  bool multi_user = false;       ///< whether the backend is in multi-user mode
   std::string pipeline_store{};  ///< where pipelines are stored (`database`, `kubernetes`)
 };
 
 /// An experiment. Example: `kfpp::Experiment e = client.create_experiment("nightly");`
 struct Experiment {
-  std::string id{};            ///< `experiment_id`
-  std::string display_name{};  ///< its (unique) name
-  std::string description{};   ///< what it is for
-  std::string namespace_{};    ///< its namespace on a multi-user cluster
-  Timestamp created_at{};      ///< when it was created
+  std::string id{};                 ///< `experiment_id`
+  std::string display_name{};       ///< its (unique) name
+  std::string description{};        ///< what it is for
+  std::string namespace_{};         ///< its namespace on a multi-user cluster
+  Timestamp created_at{};           ///< when it was created
   Timestamp last_run_created_at{};  ///< when its last run was created
   StorageState storage_state = StorageState::unspecified;  ///< archived or not
 };
 
 /// A pipeline (the versions hold the specs). Example: `kfpp::PipelineInfo p = client.get_pipeline(id);`
 struct PipelineInfo {
-  std::string id{};            ///< `pipeline_id`
-  std::string name{};          ///< unique name
-  std::string display_name{};  ///< name shown in the UI
-  std::string description{};   ///< what it does
-  std::string namespace_{};    ///< its namespace; empty: shared
-  Timestamp created_at{};      ///< when it was created
+  std::string id{};                     ///< `pipeline_id`
+  std::string name{};                   ///< unique name
+  std::string display_name{};           ///< name shown in the UI
+  std::string description{};            ///< what it does
+  std::string namespace_{};             ///< its namespace; empty: shared
+  Timestamp created_at{};               ///< when it was created
   std::optional<ServerStatus> error{};  ///< set when the server could not read it
 };
 
 /// A version of a pipeline. Example: `kfpp::PipelineVersion v = client.get_pipeline_version(p, v_id);`
 struct PipelineVersion {
-  std::string id{};               ///< `pipeline_version_id`
-  std::string pipeline_id{};      ///< the pipeline it belongs to
-  std::string name{};             ///< its name
-  std::string display_name{};     ///< name shown in the UI
-  std::string description{};      ///< what changed
-  std::string code_source_url{};  ///< where its source is
-  std::string package_url{};      ///< where the server read it from, if from a URL
-  Timestamp created_at{};         ///< when it was created
+  std::string id{};                     ///< `pipeline_version_id`
+  std::string pipeline_id{};            ///< the pipeline it belongs to
+  std::string name{};                   ///< its name
+  std::string display_name{};           ///< name shown in the UI
+  std::string description{};            ///< what changed
+  std::string code_source_url{};        ///< where its source is
+  std::string package_url{};            ///< where the server read it from, if from a URL
+  Timestamp created_at{};               ///< when it was created
   std::optional<ServerStatus> error{};  ///< set when the server could not read it
 };
 
 /// One task of a run, from the run's details. Example: `for (auto& t : run.tasks) t.state;`
 struct TaskState {
-  std::string id{};            ///< `task_id`
-  std::string display_name{};  ///< the task's name
+  std::string id{};                        ///< `task_id`
+  std::string display_name{};              ///< the task's name
   RunState state = RunState::unspecified;  ///< its state
 };
 
@@ -128,13 +128,13 @@ struct Run {
   std::string recurring_run_id{};     ///< the recurring run that made it, if any
   ir::Value::Object parameters{};     ///< the runtime parameters
   std::string pipeline_root{};        ///< where its artifacts go
-  RunState state = RunState::unspecified;  ///< its state
+  RunState state = RunState::unspecified;                  ///< its state
   StorageState storage_state = StorageState::unspecified;  ///< archived or not
-  Timestamp created_at{};    ///< when it was created
-  Timestamp scheduled_at{};  ///< when it was scheduled
-  Timestamp finished_at{};   ///< when it finished
-  std::optional<ServerStatus> error{};  ///< why it failed
-  std::vector<TaskState> tasks{};       ///< its tasks, when the server reports them
+  Timestamp created_at{};                                  ///< when it was created
+  Timestamp scheduled_at{};                                ///< when it was scheduled
+  Timestamp finished_at{};                                 ///< when it finished
+  std::optional<ServerStatus> error{};                     ///< why it failed
+  std::vector<TaskState> tasks{};  ///< its tasks, when the server reports them
 };
 
 /// Whether a recurring run schedules runs (`v2beta1RecurringRunStatus`).
@@ -163,27 +163,27 @@ struct RecurringRun {
   Timestamp start_time{};             ///< no run before
   Timestamp end_time{};               ///< no run after
   std::int64_t max_concurrency = 0;   ///< runs at once
-  bool no_catchup = false;          ///< skip missed intervals instead of backfilling them
+  bool no_catchup = false;            ///< skip missed intervals instead of backfilling them
   RecurringRunStatus status = RecurringRunStatus::unspecified;  ///< enabled or not
-  Timestamp created_at{};             ///< when it was created
-  Timestamp updated_at{};             ///< when it last changed
-  std::optional<ServerStatus> error{};  ///< a problem the server reports
+  Timestamp created_at{};                                       ///< when it was created
+  Timestamp updated_at{};                                       ///< when it last changed
+  std::optional<ServerStatus> error{};                          ///< a problem the server reports
 };
 
 /// One page of a list call and the token of the next (empty on the last page).
 /// Example: `for (auto page = client.list_runs(); ; page = client.list_runs({.page_token = page.next_page_token})) { ...; if (page.next_page_token.empty()) break; }`
 template <class T>
 struct Page {
-  std::vector<T> items{};          ///< the objects on this page
-  std::string next_page_token{};   ///< pass as `ListOptions::page_token` for the next page
-  int total_size = 0;            ///< the number of objects matching, when the server says
+  std::vector<T> items{};         ///< the objects on this page
+  std::string next_page_token{};  ///< pass as `ListOptions::page_token` for the next page
+  int total_size = 0;             ///< the number of objects matching, when the server says
 };
 
 /// Paging, sorting and filtering of list calls.
 /// Example: `client.list_runs({.page_size = 20, .sort_by = "created_at desc", .experiment_id = id});`
 struct ListOptions {
   std::string page_token{};  ///< from the previous page's `next_page_token`
-  int page_size = 0;       ///< objects per page; 0: the server's default
+  int page_size = 0;         ///< objects per page; 0: the server's default
   std::string sort_by{};     ///< `field` or `field desc`
   /// A filter as the API takes it (JSON of `v2beta1Filter`), e.g. from `filter_equals`.
   std::string filter{};
@@ -217,21 +217,21 @@ struct RunRequest {
   /// Caching for every task of a pipeline given as YAML (it overrides each task's setting); unset:
   /// as compiled.
   std::optional<bool> enable_caching{};
-  std::string service_account{};   ///< Kubernetes service account of its pods
+  std::string service_account{};  ///< Kubernetes service account of its pods
 };
 
 /// What a new recurring run is: a cron expression or an interval, a window, concurrency and the
 /// run's settings (`kfp.Client.create_recurring_run`).
 /// Example: `client.create_recurring_run({.run = {...}, .cron = "0 0 3 * * *"});`
 struct RecurringRunRequest {
-  RunRequest run{};              ///< name, pipeline, parameters and settings of each run
-  std::string cron{};            ///< a 6-field cron expression (seconds first), or
+  RunRequest run{};                   ///< name, pipeline, parameters and settings of each run
+  std::string cron{};                 ///< a 6-field cron expression (seconds first), or
   std::int64_t interval_seconds = 0;  ///< an interval; exactly one of the two
   std::optional<std::chrono::sys_seconds> start_time{};  ///< no run before
   std::optional<std::chrono::sys_seconds> end_time{};    ///< no run after
-  std::int64_t max_concurrency = 1;  ///< runs at once, 1 to 10
-  bool no_catchup = false;     ///< skip missed intervals instead of backfilling them
-  bool enabled = true;         ///< whether it starts enabled
+  std::int64_t max_concurrency = 1;                      ///< runs at once, 1 to 10
+  bool no_catchup = false;  ///< skip missed intervals instead of backfilling them
+  bool enabled = true;      ///< whether it starts enabled
 };
 
 /// How `Client::wait_for_run` waits: the longest time, the time between polls, and a function
@@ -240,7 +240,8 @@ struct RecurringRunRequest {
 struct WaitOptions {
   std::chrono::milliseconds timeout{std::chrono::hours(24)};  ///< give up after this
   std::chrono::milliseconds poll_interval{5000};              ///< between two reads of the run
-  std::function<void(const Run&)> on_progress{};  ///< called when the state or a task's state changes
+  std::function<void(const Run&)>
+      on_progress{};  ///< called when the state or a task's state changes
 };
 
 }  // namespace kfpp
