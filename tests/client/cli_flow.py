@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: Apache-2.0
-"""cli_flow.py KFPP PIPELINE_FILE SUBMIT_PROGRAM: the seed's flow with the `kfpp` tool and a
-pipeline program's --submit, against the API that run_prism.py serves (KFPP_TEST_API, proxy mode:
+"""cli_flow.py KFPP PIPELINE_FILE SUBMIT_PROGRAM SEED_FLOW: the seed's flow with the `kfpp` tool,
+a pipeline program's --submit, and the example seed_flow (its connection from the environment,
+the token from a file), against the API that run_prism.py serves (KFPP_TEST_API, proxy mode:
 the stateful backend behind Prism's validating proxy). Each step checks the exit code and output.
 """
 import json
@@ -9,7 +10,9 @@ import os
 import subprocess
 import sys
 
-kfpp, pipeline, program = sys.argv[1:4]
+import tempfile
+
+kfpp, pipeline, program, seed_flow = sys.argv[1:5]
 api, token = os.environ["KFPP_TEST_API"], os.environ["KFPP_TEST_TOKEN"]
 conn = ["--host", api, "--token", token]
 failures = []
@@ -114,6 +117,15 @@ run([program, "--submit", *conn, "-p", "a=1", "-p", "b=2", "--experiment", stem,
      "--poll", "0.05"], 0, stdout_has=["SUCCEEDED", "/#/runs/details/"])
 run([program, "--submit", *conn, "-p", "a=one"], 2, stderr_has=["'one' is not an integer"])
 run([program, "--submit", "--target", "argo", *conn], 2, stderr_has=["--submit runs KFP IR"])
+
+# The example program: the connection from the environment, the token read from a file.
+with tempfile.NamedTemporaryFile("w", suffix=".token") as token_file:
+    token_file.write(token + "\n")
+    token_file.flush()
+    run([seed_flow], 0, stdout_has=["run ", "RUNNING", "SUCCEEDED", "recurring run ", "0 0 3 * * *"],
+        env={"KF_PIPELINES_ENDPOINT": api, "KF_PIPELINES_SA_TOKEN_PATH": token_file.name})
+    run([seed_flow], 1, stderr_has=["[kfpp.connection]"],
+        env={"KF_PIPELINES_ENDPOINT": "http://127.0.0.1:9", "KF_PIPELINES_SA_TOKEN_PATH": token_file.name})
 
 for f in failures:
     print("FAILED:", f, file=sys.stderr)
