@@ -78,6 +78,20 @@ bool retryable_status(long status, Idempotent idempotent) {
   return idempotent == Idempotent::yes && (status == 500 || status == 502 || status == 504);
 }
 
+// The body as JSON; discarded when it is not JSON or nests deeper than any API object does (a
+// guard against answers that would exhaust the stack of the code reading them).
+Json parse_body(const std::string& body) {
+  bool too_deep = false;
+  Json parsed = Json::parse(
+      body,
+      [&too_deep](int depth, Json::parse_event_t, Json&) {
+        if (depth > 128) too_deep = true;
+        return !too_deep;
+      },
+      false);
+  return too_deep ? Json(Json::value_t::discarded) : parsed;
+}
+
 std::string join_query(const Query& query) {
   std::string q;
   for (const auto& [key, value] : query) {
@@ -141,12 +155,13 @@ Json Client::Impl::call(const std::string& method, const std::string& path, cons
         std::to_string(ms) + " ms)");
     if (response.status >= 200 && response.status < 300) {
       if (response.body.find_first_not_of(" \t\r\n") == std::string::npos) return Json::object();
-      Json parsed = Json::parse(response.body, nullptr, false);
+      Json parsed = parse_body(response.body);
       if (parsed.is_discarded())
-        throw ApiError({"kfpp.api_bad_response", where,
-                        "HTTP " + std::to_string(response.status) + " with a body that is not JSON",
-                        "check that the host is the KFP API (not its UI or a login page)"},
-                       response.status, redact(response.body, secrets));
+        throw ApiError(
+            {"kfpp.api_bad_response", where,
+             "HTTP " + std::to_string(response.status) + " with a body that is not the API's JSON",
+             "check that the host is the KFP API (not its UI or a login page)"},
+            response.status, redact(response.body, secrets));
       return parsed;
     }
     if (retryable_status(response.status, idempotent) && attempt < attempts) {
@@ -156,7 +171,7 @@ Json Client::Impl::call(const std::string& method, const std::string& path, cons
     std::string text = redact(response.body, secrets);
     int rpc_code = -1;
     std::string server_message;
-    Json parsed = Json::parse(text, nullptr, false);
+    Json parsed = parse_body(text);
     if (parsed.is_object()) {
       if (auto c = parsed.find("code"); c != parsed.end() && c->is_number_integer())
         rpc_code = c->get<int>();

@@ -8,7 +8,8 @@ with the HTTP status the gateway maps them to.
 
 Runs advance one state per read: PENDING, RUNNING (tasks running), then SUCCEEDED, or FAILED when
 the parameter `fail` is true. A run whose name starts with `flaky` answers 503 to its first two
-reads. Run ids starting with `broken` answer 500. Everything else but healthz needs
+reads; one whose name starts with `deep` comes back with a pipeline spec nested 400 levels deep.
+Run ids starting with `broken` answer 500. Everything else but healthz needs
 `authorization: Bearer TOKEN`. It serves until killed, and at most 15 minutes.
 """
 import json
@@ -223,6 +224,10 @@ def route(handler, method, path, query, body):
                              for t in task_names(spec)]})
                 for t in r["run_details"]["task_details"]:
                     t["run_id"] = r["run_id"]
+                if r["display_name"].startswith("deep"):
+                    for _ in range(400):
+                        spec = {"nested": spec}
+                    r["pipeline_spec"] = spec
                 runs[r["run_id"]] = r
                 return r
             items = [r for r in runs.values()

@@ -254,3 +254,17 @@ TEST_CASE("Proxy: a server answering 503 at first is retried until the run can b
   CHECK(unavailable == 2);
   b.no_violation();
 }
+
+TEST_CASE("Proxy: an answer nested deeper than any API object is refused as a bad response",
+          "[.proxy]") {
+  Backend b;
+  std::string yaml = kfpp::compile(kfpp::test::demo_pipeline());
+  try {
+    (void)b.client.create_run({.display_name = "deep", .pipeline = {.yaml = yaml}});
+    FAIL("no error");
+  } catch (const kfpp::ApiError& e) {
+    CHECK(e.code() == "kfpp.api_bad_response");
+    CHECK(e.status() == 200);
+  }
+  b.no_violation();
+}

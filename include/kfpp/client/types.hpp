@@ -50,7 +50,7 @@ enum class RunState {
 /// Example: `kfpp::run_state_from("FAILED") == kfpp::RunState::failed`
 [[nodiscard]] RunState run_state_from(std::string_view name) noexcept;
 /// Whether a run in `state` is done: succeeded, skipped, failed or canceled.
-/// Example: `while (!kfpp::is_final(client.get_run(id).state)) wait();`
+/// Example: `if (kfpp::is_final(run.state)) report(run);`
 [[nodiscard]] bool is_final(RunState state) noexcept;
 
 /// Whether an experiment or run is archived (`v2beta1*StorageState`).
