@@ -59,6 +59,10 @@ class KfppConan(ConanFile):
 
     def requirements(self):
         self.requires("yaml-cpp/0.8.0")
+        # libcurl is linked by a static libkfpp's consumers too; nlohmann/json is header-only and
+        # used only inside src/.
+        self.requires("libcurl/8.6.0")
+        self.requires("nlohmann_json/3.11.3", visible=False)
         # Both are used only inside the compiled library and tool, never by kfpp's headers.
         self.requires("boost/1.83.0", visible=False)
         if self.options.tool:

@@ -5,6 +5,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 sh scripts/install-deps.sh
+sh scripts/install-prism.sh
 build=build-test
 flags="-DCMAKE_BUILD_TYPE=RelWithDebInfo"
 if [ "${KFPP_SANITIZE:-0}" = 1 ]; then

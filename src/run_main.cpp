@@ -12,6 +12,7 @@
 #include "kfpp/ir/validate.hpp"
 #include "kfpp/runner/run.hpp"
 #include "runner/progress.hpp"
+#include "submit.hpp"
 
 namespace kfpp {
 
@@ -48,7 +49,19 @@ constexpr const char* kUsage =
     "  --namespace NS           metadata.namespace\n"
     "  --service-account SA     the pods' service account\n"
     "  --schedule CRON          a schedule of the cron workflow (repeatable)\n"
-    "  --timezone TZ            the schedules' time zone\n";
+    "  --timezone TZ            the schedules' time zone\n"
+    "Run on a KFP backend (KFP IR only):\n"
+    "  --submit                 compile, then start a run on the KFP API\n"
+    "  --host URL               the KFP API (default: KF_PIPELINES_ENDPOINT)\n"
+    "  --token-file FILE        a bearer token's file (default: KF_PIPELINES_SA_TOKEN_PATH)\n"
+    "  --token T, --cookies C   a bearer token, or session cookies ('name=value; ...')\n"
+    "  --user-namespace NS      the user namespace of a multi-user cluster\n"
+    "  --ca-bundle FILE, --insecure   the server's CAs, or no TLS check\n"
+    "  -p, --param NAME=VALUE   (as for --run) a run parameter, read as its type\n"
+    "  --experiment NAME        the run's experiment, created when missing (default: Default)\n"
+    "  --run-name NAME          the run's name (default: the pipeline's)\n"
+    "  --pipeline-root URI, --run-service-account SA, --caching on|off\n"
+    "  --wait [--timeout S] [--poll S]   wait until the run is done, showing its progress\n";
 // Ctrl-C during `--run`: the runner stops the tasks' process groups. A program has one main.
 std::atomic<bool> g_run_cancel{false};
 extern "C" void on_run_interrupt(int) { g_run_cancel.store(true); }
@@ -83,6 +96,7 @@ int run_main(int argc, char** argv, Pipeline (*build)()) {
   std::vector<std::string> params;
   RunOptions run_options;
   bool missing = false;
+  detail::SubmitFlags submit;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto value = [&](const char* flag) -> std::string {
@@ -138,6 +152,7 @@ int run_main(int argc, char** argv, Pipeline (*build)()) {
       graph = value("--graph");
     } else if (a.rfind("--graph=", 0) == 0) {
       graph = a.substr(8);
+    } else if (detail::take_submit_flag(submit, argc, argv, i, missing)) {
     } else {
       std::fprintf(stderr, "%s: unknown option '%s'\n", prog, a.c_str());
       std::fprintf(stderr, kUsage, prog);
@@ -145,9 +160,16 @@ int run_main(int argc, char** argv, Pipeline (*build)()) {
     }
     if (missing) return 2;
   }
-  if (!run && (!params.empty() || run_options.jobs != 0 || !run_options.cache ||
-               !run_options.work_dir.empty())) {
-    std::fprintf(stderr, "%s: -p, -j, --no-cache and --work-dir go with --run\n", prog);
+  if (run && submit.submit) {
+    std::fprintf(stderr, "%s: --run runs here and --submit on a KFP backend: choose one\n", prog);
+    return 2;
+  }
+  // -p gives the parameters of either run.
+  if (submit.submit) submit.params.insert(submit.params.end(), params.begin(), params.end());
+  if (!run && ((!submit.submit && !params.empty()) || run_options.jobs != 0 ||
+               !run_options.cache || !run_options.work_dir.empty())) {
+    std::fprintf(stderr, "%s: -j, --no-cache and --work-dir go with --run, -p with --run or --submit\n",
+                 prog);
     return 2;
   }
   if (target != "kfp" && target != "argo") {
@@ -170,9 +192,24 @@ int run_main(int argc, char** argv, Pipeline (*build)()) {
                  kind.c_str());
     return 2;
   }
+  if (submit.submit && (target != "kfp" || validate_only || !graph.empty())) {
+    std::fprintf(stderr,
+                 "%s: --submit runs KFP IR; it goes with neither --target argo, "
+                 "--validate-only nor --graph\n",
+                 prog);
+    return 2;
+  }
   try {
     ir::Pipeline ir = build().ir();
     if (run) return run_here(prog, ir, params, run_options);
+    if (submit.submit) {
+      std::string text = compile_kfp(ir);
+      if (!output.empty() && output != "-") {
+        write_file_atomically(output, text);
+        std::fprintf(stderr, "%s: wrote %s\n", prog, output.c_str());
+      }
+      return detail::submit(prog, ir, text, submit);
+    }
     if (validate_only) {
       ir::validate(ir);
       std::fprintf(stderr, "%s: pipeline '%s' is valid\n", prog, ir.name.c_str());

@@ -40,7 +40,8 @@ for rel, option in sorted(used):
 
 # find_package name in CMake -> (vcpkg port, Conan package)
 packages = {"Boost": ("boost-graph", "boost"), "yaml-cpp": ("yaml-cpp", "yaml-cpp"),
-            "CLI11": ("cli11", "cli11")}
+            "CLI11": ("cli11", "cli11"), "CURL": ("curl", "libcurl"),
+            "nlohmann_json": ("nlohmann-json", "nlohmann_json")}
 # Doxygen only writes the API reference; packages do not build it.
 found = set(re.findall(r"find_package\((\S+)", read("CMakeLists.txt"))) - {"Doxygen"}
 for name in sorted(found):

@@ -10,6 +10,14 @@
 
 namespace kfpp {
 
+class Client;
+struct PipelineInfo;
+struct PipelineVersion;
+struct Run;
+struct RunRequest;
+struct UploadOptions;
+struct VersionOptions;
+
 /// Lowers, validates and compiles a pipeline to KFP IR YAML.
 /// Example: `std::string yaml = kfpp::compile(p);`
 [[nodiscard]] std::string compile(const Pipeline& pipeline);
@@ -42,10 +50,28 @@ inline void save_component(const LoadedComponent& component, const std::string& 
 /// Example: `kfpp::RunResult r = kfpp::run_local(p, {.parameters = {{"a", 3.0}}});`
 [[nodiscard]] RunResult run_local(const Pipeline& pipeline, const RunOptions& options = {});
 
+/// Compiles `pipeline` (validating it) and uploads it as a new pipeline through `client` (declared
+/// in `<kfpp/client/client.hpp>`, which the call needs).
+/// Example: `kfpp::PipelineInfo info = kfpp::upload_pipeline(client, p, {.name = "training"});`
+PipelineInfo upload_pipeline(Client& client, const Pipeline& pipeline,
+                             const UploadOptions& options);
+
+/// Compiles `pipeline` and uploads it as a new version of the pipeline `pipeline_id`.
+/// Example: `auto v = kfpp::upload_pipeline_version(client, p, id, {.name = "v2"});`
+PipelineVersion upload_pipeline_version(Client& client, const Pipeline& pipeline,
+                                        const std::string& pipeline_id,
+                                        const VersionOptions& options);
+
+/// Compiles `pipeline` and starts a run of it: `request.pipeline` is replaced by its IR.
+/// Example: `kfpp::Run r = kfpp::create_run(client, p, {.display_name = "try", .parameters = {{"epochs", 3}}});`
+Run create_run(Client& client, const Pipeline& pipeline, const RunRequest& request);
+
 /// The `main` of a pipeline program: builds the pipeline with `build` and writes it as the flags
 /// say: `-o FILE` (stdout without), `--target kfp|argo` (with `--kind`, `--schedule` … for Argo),
 /// `--validate-only`, `--graph dot|mermaid` (the task graph instead), `--run` (run it on this
-/// machine instead, with `-p NAME=VALUE`, `-j N`, `--no-cache`, `--work-dir DIR`), `--help`. Errors are
+/// machine instead, with `-p NAME=VALUE`, `-j N`, `--no-cache`, `--work-dir DIR`), `--submit`
+/// (compile and start a run on a KFP backend: `--host URL`, `-p name=value`, `--experiment`,
+/// `--wait`, … ; `--help` lists them), `--help`. Errors are
 /// printed with their code and path; returns 0 on success, 1 for an invalid pipeline, 2 for bad
 /// usage or I/O.
 /// Example: `int main(int argc, char** argv) { return kfpp::run_main(argc, argv, build); }`

@@ -11,6 +11,7 @@
 
 #include "cli/argo_check.hpp"
 #include "cli/inspect.hpp"
+#include "cli/remote.hpp"
 #include "cli/run_local.hpp"
 #include "kfpp/compiler/argo.hpp"
 #include "kfpp/compiler/graph.hpp"
@@ -221,14 +222,15 @@ int cmd_inspect(const std::string& file, const ReadFlags& flags) {
 
 int main(int argc, char** argv) {
   CLI::App app{
-      "kfpp: validate, convert, draw, inspect and run Kubeflow Pipelines IR; validate Argo "
-      "workflows",
+      "kfpp: validate, convert, draw, inspect and run Kubeflow Pipelines IR (here or on a KFP "
+      "backend); validate Argo workflows",
       "kfpp"};
   app.set_version_flag("--version", std::string("kfpp ") + kfpp::version_string);
   app.require_subcommand(1);
   app.footer(
-      "Exit codes: 0 success, 1 an input is invalid or cannot be converted, 2 bad usage or an "
-      "unreadable file.");
+      "Exit codes: 0 success, 1 an input is invalid or cannot be converted, or the KFP API refused "
+      "or "
+      "failed, or the run did not succeed, 2 bad usage or an unreadable file.");
   ReadFlags read_flags;
 
   auto* validate = app.add_subcommand(
@@ -282,8 +284,16 @@ int main(int argc, char** argv) {
   inspect->add_option("FILE", inspect_file, "the KFP IR file")->required();
   inspect->add_flag("--lenient", read_flags.lenient, "skip unknown keys with a warning");
 
+  // `kfpp run FILE` runs here unless a KFP backend is named (the remote commands decide).
   kfpp::cli::RunFlags run_flags;
-  auto* run = kfpp::cli::add_run_command(app, run_flags);
+  kfpp::cli::RemoteCommands remote(
+      app, [&run_flags](const std::string& file, const std::vector<std::string>& params, bool json) {
+        run_flags.file = file;
+        run_flags.parameters = params;
+        run_flags.output = json ? "json" : "table";
+        return kfpp::cli::run_command(run_flags);
+      });
+  kfpp::cli::add_local_run_options(remote.run_command(), run_flags);
 
   try {
     app.parse(argc, argv);
@@ -295,6 +305,6 @@ int main(int argc, char** argv) {
   if (convert->parsed()) return cmd_convert(convert_file, cf, read_flags);
   if (graph->parsed()) return cmd_graph(graph_file, graph_format, graph_output, read_flags);
   if (inspect->parsed()) return cmd_inspect(inspect_file, read_flags);
-  if (run->parsed()) return kfpp::cli::run_command(run_flags);
+  if (auto rc = remote.run()) return *rc;
   return kUsage;
 }

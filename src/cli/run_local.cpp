@@ -21,30 +21,22 @@ extern "C" void on_interrupt(int) { g_cancel.store(true); }
 
 }  // namespace
 
-CLI::App* add_run_command(CLI::App& app, RunFlags& f) {
-  auto* run = app.add_subcommand(
-      "run", "Run a KFP IR pipeline on this machine (tasks as processes, or in Docker/Podman)");
+void add_local_run_options(CLI::App* run, RunFlags& f) {
   run->footer(
-      "Exit codes: 0 the run succeeded, 1 it failed (or the file is invalid), 2 bad usage or an "
-      "unreadable file, 130 cancelled with Ctrl-C.");
-  run->add_option("FILE", f.file, "the KFP IR file")->required();
-  run->add_option("-p,--param", f.parameters, "a pipeline parameter NAME=VALUE (repeatable)")
-      ->allow_extra_args(false);
-  run->add_option("-j,--jobs", f.jobs, "how many tasks run at once (default: the core count)")
+      "On this machine (no --host): exit codes 0 the run succeeded, 1 it failed (or the file is "
+      "invalid), 2 bad usage or an unreadable file, 130 cancelled with Ctrl-C.");
+  run->add_option("-j,--jobs", f.jobs, "here: how many tasks run at once (default: the cores)")
       ->check(CLI::NonNegativeNumber);
-  run->add_flag("--no-cache", f.no_cache, "run every task, ignoring cached outputs");
-  run->add_option("--work-dir", f.work_dir, "where runs and the cache are kept (default: .kfpp)");
-  run->add_option("--runner", f.runner, "host (default), docker or podman")
+  run->add_flag("--no-cache", f.no_cache, "here: run every task, ignoring cached outputs");
+  run->add_option("--work-dir", f.work_dir, "here: where runs and the cache are kept (.kfpp)");
+  run->add_option("--runner", f.runner, "here: host (default), docker or podman")
       ->check(CLI::IsMember({"host", "docker", "podman"}));
   run->add_option("--secrets", f.secrets_dir,
-                  "a folder with a folder per Secret and a file per key");
+                  "here: a folder with a folder per Secret and a file per key");
   run->add_option("--config-maps", f.config_maps_dir,
-                  "a folder with a folder per ConfigMap and a file per key");
-  run->add_option("--output", f.output, "json: print run.json instead of the table")
-      ->check(CLI::IsMember({"json", "table"}));
-  run->add_option("--python", f.python, "the Python of Python components (default: python3)");
-  run->add_flag("--lenient", f.lenient, "skip unknown keys of the IR with a warning");
-  return run;
+                  "here: a folder with a folder per ConfigMap and a file per key");
+  run->add_option("--python", f.python, "here: the Python of Python components (python3)");
+  run->add_flag("--lenient", f.lenient, "here: skip unknown keys of the IR with a warning");
 }
 
 int run_command(const RunFlags& f) {

@@ -23,8 +23,9 @@ struct RunFlags {
   bool lenient = false;                 ///< `--lenient`
 };
 
-/// Declares `kfpp run` on `app`, filling `flags`.
-CLI::App* add_run_command(CLI::App& app, RunFlags& flags);
+/// Adds the options of a local run to the `run` command (whose FILE, `-p` and `-o` are shared
+/// with a run on a KFP backend and given to `run_command` by the caller), filling `flags`.
+void add_local_run_options(CLI::App* run, RunFlags& flags);
 
 /// Runs the pipeline of `flags.file` locally. Exit codes: 0 it succeeded, 1 it failed (or the
 /// file is invalid), 2 bad usage or an unreadable file, 130 cancelled with Ctrl-C.
