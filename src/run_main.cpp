@@ -166,9 +166,10 @@ int run_main(int argc, char** argv, Pipeline (*build)()) {
   }
   // -p gives the parameters of either run.
   if (submit.submit) submit.params.insert(submit.params.end(), params.begin(), params.end());
-  if (!run && ((!submit.submit && !params.empty()) || run_options.jobs != 0 ||
-               !run_options.cache || !run_options.work_dir.empty())) {
-    std::fprintf(stderr, "%s: -j, --no-cache and --work-dir go with --run, -p with --run or --submit\n",
+  if (!run && ((!submit.submit && !params.empty()) || run_options.jobs != 0 || !run_options.cache ||
+               !run_options.work_dir.empty())) {
+    std::fprintf(stderr,
+                 "%s: -j, --no-cache and --work-dir go with --run, -p with --run or --submit\n",
                  prog);
     return 2;
   }

@@ -287,7 +287,8 @@ int main(int argc, char** argv) {
   // `kfpp run FILE` runs here unless a KFP backend is named (the remote commands decide).
   kfpp::cli::RunFlags run_flags;
   kfpp::cli::RemoteCommands remote(
-      app, [&run_flags](const std::string& file, const std::vector<std::string>& params, bool json) {
+      app,
+      [&run_flags](const std::string& file, const std::vector<std::string>& params, bool json) {
         run_flags.file = file;
         run_flags.parameters = params;
         run_flags.output = json ? "json" : "table";

@@ -256,20 +256,20 @@ RemoteCommands::RemoteCommands(CLI::App& app, LocalRun local)
     if (s.conn.host.empty() && !s.conn.remote && !implied && s.local) {
       // On this machine: a flag that only a backend reads would be dropped, so it is refused.
       const Connection& cn = s.conn;
-      const char* remote_only = !j.name.empty()           ? "--name"
-                                : !j.description.empty()  ? "--description"
-                                : !j.pipeline_root.empty() ? "--pipeline-root"
-                                : !j.caching.empty()       ? "--caching"
+      const char* remote_only = !j.name.empty()              ? "--name"
+                                : !j.description.empty()     ? "--description"
+                                : !j.pipeline_root.empty()   ? "--pipeline-root"
+                                : !j.caching.empty()         ? "--caching"
                                 : !j.service_account.empty() ? "--service-account"
-                                : s.wait                   ? "--wait"
-                                : !cn.token.empty()        ? "--token"
-                                : !cn.token_file.empty()   ? "--token-file"
-                                : !cn.cookies.empty()      ? "--cookies"
-                                : !cn.namespace_.empty()   ? "--namespace"
-                                : !cn.ca_bundle.empty()    ? "--ca-bundle"
-                                : cn.insecure              ? "--insecure"
-                                : !cn.proxy.empty()        ? "--proxy"
-                                                           : nullptr;
+                                : s.wait                     ? "--wait"
+                                : !cn.token.empty()          ? "--token"
+                                : !cn.token_file.empty()     ? "--token-file"
+                                : !cn.cookies.empty()        ? "--cookies"
+                                : !cn.namespace_.empty()     ? "--namespace"
+                                : !cn.ca_bundle.empty()      ? "--ca-bundle"
+                                : cn.insecure                ? "--insecure"
+                                : !cn.proxy.empty()          ? "--proxy"
+                                                             : nullptr;
       if (remote_only) {
         std::fprintf(stderr,
                      "kfpp run: %s goes with a run on a KFP backend: add --host URL (or --remote), "

@@ -103,7 +103,7 @@ TEST_CASE("Proxy: a failing run ends FAILED with the server's error, and a retry
   REQUIRE(done.error);
   CHECK(done.error->message.find("failed") != std::string::npos);
   CHECK(std::any_of(done.tasks.begin(), done.tasks.end(),
-                    [](const kfpp::TaskState& t) { return t.state == RunState::failed; }));
+                    [](const kfpp::RunTask& t) { return t.state == RunState::failed; }));
   b.client.retry_run(run.id);
   CHECK(b.client.wait_for_run(run.id, fast).state == RunState::succeeded);
   try {

@@ -110,7 +110,7 @@ struct PipelineVersion {
 };
 
 /// One task of a run, from the run's details. Example: `for (auto& t : run.tasks) t.state;`
-struct TaskState {
+struct RunTask {
   std::string id{};                        ///< `task_id`
   std::string display_name{};              ///< the task's name
   RunState state = RunState::unspecified;  ///< its state
@@ -134,7 +134,7 @@ struct Run {
   Timestamp scheduled_at{};                                ///< when it was scheduled
   Timestamp finished_at{};                                 ///< when it finished
   std::optional<ServerStatus> error{};                     ///< why it failed
-  std::vector<TaskState> tasks{};  ///< its tasks, when the server reports them
+  std::vector<RunTask> tasks{};  ///< its tasks, when the server reports them
 };
 
 /// Whether a recurring run schedules runs (`v2beta1RecurringRunStatus`).
