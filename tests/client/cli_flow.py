@@ -80,7 +80,8 @@ run([kfpp, "run", pipeline, "-p", "epochs=four", *conn], 2,
     stderr_has=["[kfpp.bad_parameter] -p epochs: 'four' is not an integer"])
 run([kfpp, "run", pipeline, "-p", "epoch=4", *conn], 2,
     stderr_has=["has no parameter of this name", "its parameters are epochs, fail"])
-run([kfpp, "run", pipeline], 2, stderr_has=["a KFP backend is needed"])
+# Without a backend the run is local, and a flag only a backend reads is refused, not dropped.
+run([kfpp, "run", pipeline, "--wait"], 2, stderr_has=["--wait goes with a run on a KFP backend"])
 
 # Terminate, then wait: canceled is not success.
 started = run([kfpp, "run", "--pipeline-id", pipeline_id, "--experiment", stem, *conn], 0)
