@@ -58,7 +58,7 @@ class KfppConan(ConanFile):
         cmake_layout(self, src_folder=".")
 
     def requirements(self):
-        self.requires("yaml-cpp/0.8.0")
+        self.requires("libyaml/0.2.5")
         # Both are used only inside the compiled library and tool, never by kfpp's headers.
         self.requires("boost/1.83.0", visible=False)
         if self.options.tool:

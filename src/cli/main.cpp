@@ -2,15 +2,17 @@
 // kfpp: validate, convert, draw and inspect KFP v2 IR (from kfpp or the Python SDK) and Argo
 // workflows. Exit codes: 0 success, 1 an input is invalid or cannot be converted, 2 bad usage or
 // an unreadable file.
-#include <yaml-cpp/yaml.h>
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "cli/argo_check.hpp"
 #include "cli/inspect.hpp"
+#include "ir/yaml_parse.hpp"
 #include "kfpp/compiler/argo.hpp"
 #include "kfpp/compiler/graph.hpp"
 #include "kfpp/compiler/kfp.hpp"
@@ -47,15 +49,24 @@ std::optional<std::string> read_input(const std::string& file) {
   }
 }
 
-// The first YAML document of `text`, to tell Argo from KFP IR; null when it does not parse (the
-// reader then reports the syntax error with its position).
-YAML::Node first_document(const std::string& text) {
-  try {
-    for (const auto& d : YAML::LoadAll(text))
-      if (!d.IsNull()) return d;
-  } catch (const YAML::Exception&) {
+// The documents of `text`, to tell Argo from KFP IR; none when it does not parse (the reader
+// then reports the problem with its position).
+struct Documents {
+  std::unique_ptr<kfpp::detail::YamlTree> tree;
+  std::vector<kfpp::detail::YamlNode> all;  // without the empty ones
+  [[nodiscard]] kfpp::detail::YamlNode first() const {
+    return all.empty() ? kfpp::detail::YamlNode() : all.front();
   }
-  return YAML::Node();
+};
+
+Documents documents(const std::string& file, const std::string& text) {
+  Documents d;
+  std::optional<Diagnostic> problem;
+  d.tree = kfpp::detail::YamlTree::parse(text, file, kfpp::ir::ReadLimits{}, problem);
+  if (problem) return d;
+  for (const auto& n : d.tree->documents())
+    if (!n.is_null()) d.all.push_back(n);
+  return d;
 }
 
 struct ReadFlags {
@@ -115,13 +126,10 @@ int cmd_validate(const std::vector<std::string>& files, const ReadFlags& flags, 
       rc = kUsage;
       continue;
     }
-    YAML::Node doc = first_document(*text);
-    if (kfpp::cli::is_argo_document(doc)) {
+    Documents docs = documents(file, *text);
+    if (kfpp::cli::is_argo_document(docs.first())) {
       std::vector<Diagnostic> problems;
-      std::size_t n = 0;
-      for (const auto& d : YAML::LoadAll(*text)) {
-        if (d.IsNull()) continue;
-        ++n;
+      for (const auto& d : docs.all) {
         auto found = kfpp::cli::check_argo(d, file);
         problems.insert(problems.end(), found.begin(), found.end());
       }
@@ -129,9 +137,9 @@ int cmd_validate(const std::vector<std::string>& files, const ReadFlags& flags, 
         print_problems(file, problems);
         if (rc == kOk) rc = kInvalid;
       } else if (!quiet) {
-        std::printf("%s: valid Argo %s\n", file.c_str(), kfpp::cli::argo_kind(doc).c_str());
+        std::printf("%s: valid Argo %s\n", file.c_str(),
+                    kfpp::cli::argo_kind(docs.first()).c_str());
       }
-      (void)n;
       continue;
     }
     auto p = load_kfp(file, *text, flags);
@@ -154,7 +162,7 @@ std::optional<kfpp::ir::Pipeline> load_for(const char* command, const std::strin
     rc = kUsage;
     return std::nullopt;
   }
-  if (kfpp::cli::is_argo_document(first_document(*text))) {
+  if (kfpp::cli::is_argo_document(documents(file, *text).first())) {
     std::fprintf(stderr,
                  "kfpp %s: %s is an Argo resource; %s reads KFP IR (check Argo files with "
                  "`kfpp validate`)\n",

@@ -16,6 +16,7 @@ using detail::for_each_entry;
 using detail::for_each_item;
 using detail::MapInput;
 using detail::YamlInput;
+using detail::YamlNode;
 
 // Reads one PipelineSpec (and its PlatformSpec) into the IR. Each `read_…` reads one proto message;
 // every key it does not ask for is reported by `MapInput::finish`.
@@ -23,11 +24,11 @@ class SpecReader {
  public:
   explicit SpecReader(YamlInput& in) : in_(in) {}
 
-  void pipeline_spec(const YAML::Node& doc, Pipeline& p) {
+  void pipeline_spec(const YamlNode& doc, Pipeline& p) {
     MapInput m(in_, doc, "", "a KFP PipelineSpec");
     if (!m.ok()) return;
     for_each_entry(in_, m.get("components"), m.path("components"), "components",
-                   [&](const std::string& name, const YAML::Node& n, const std::string& path) {
+                   [&](const std::string& name, const YamlNode& n, const std::string& path) {
                      Component c;
                      c.name = name;
                      component(n, path, c);
@@ -37,7 +38,7 @@ class SpecReader {
     if (m.has("deploymentSpec")) {
       MapInput d(in_, m.get("deploymentSpec"), m.path("deploymentSpec"), "deploymentSpec");
       for_each_entry(in_, d.get("executors"), d.path("executors"), "executors",
-                     [&](const std::string& label, const YAML::Node& n, const std::string& path) {
+                     [&](const std::string& label, const YamlNode& n, const std::string& path) {
                        Executor e;
                        e.label = label;
                        executor(n, path, e);
@@ -65,11 +66,11 @@ class SpecReader {
     m.finish();
   }
 
-  void platform_spec(const YAML::Node& doc, Pipeline& p) {
+  void platform_spec(const YamlNode& doc, Pipeline& p) {
     MapInput m(in_, doc, "", "a KFP PlatformSpec");
     if (!m.ok()) return;
     for_each_entry(in_, m.get("platforms"), m.path("platforms"), "platforms",
-                   [&](const std::string& name, const YAML::Node& n, const std::string& path) {
+                   [&](const std::string& name, const YamlNode& n, const std::string& path) {
                      if (name != "kubernetes") {
                        in_.error(n, path, "kfpp.unsupported_platform",
                                  "kfpp reads only the kubernetes platform",
@@ -84,7 +85,7 @@ class SpecReader {
  private:
   // --- components ---------------------------------------------------------------------------
 
-  void component(const YAML::Node& n, const std::string& path, Component& c) {
+  void component(const YamlNode& n, const std::string& path, Component& c) {
     MapInput m(in_, n, path, "a component");
     if (!m.ok()) return;
     if (m.has("dag")) c.dag = dag(m.get("dag"), m.path("dag"));
@@ -100,21 +101,21 @@ class SpecReader {
     m.finish();
   }
 
-  void interface(const YAML::Node& n, const std::string& path, Interface& itf) {
-    if (!n.IsDefined()) return;
+  void interface(const YamlNode& n, const std::string& path, Interface& itf) {
+    if (!n.defined()) return;
     MapInput m(in_, n, path, "inputs or outputs");
     for_each_entry(in_, m.get("parameters"), m.path("parameters"), "parameters",
-                   [&](const std::string& name, const YAML::Node& v, const std::string& p) {
+                   [&](const std::string& name, const YamlNode& v, const std::string& p) {
                      itf.parameters.push_back(parameter_spec(name, v, p));
                    });
     for_each_entry(in_, m.get("artifacts"), m.path("artifacts"), "artifacts",
-                   [&](const std::string& name, const YAML::Node& v, const std::string& p) {
+                   [&](const std::string& name, const YamlNode& v, const std::string& p) {
                      itf.artifacts.push_back(artifact_spec(name, v, p));
                    });
     m.finish();
   }
 
-  ParameterSpec parameter_spec(const std::string& name, const YAML::Node& n,
+  ParameterSpec parameter_spec(const std::string& name, const YamlNode& n,
                                const std::string& path) {
     ParameterSpec s;
     s.name = name;
@@ -138,7 +139,7 @@ class SpecReader {
     return s;
   }
 
-  ArtifactType artifact_type(const YAML::Node& n, const std::string& path) {
+  ArtifactType artifact_type(const YamlNode& n, const std::string& path) {
     ArtifactType t;
     MapInput m(in_, n, path, "an artifact type");
     t.schema_title = m.string("schemaTitle");
@@ -150,8 +151,7 @@ class SpecReader {
     return t;
   }
 
-  ArtifactSpec artifact_spec(const std::string& name, const YAML::Node& n,
-                             const std::string& path) {
+  ArtifactSpec artifact_spec(const std::string& name, const YamlNode& n, const std::string& path) {
     ArtifactSpec s;
     s.name = name;
     MapInput m(in_, n, path, "an artifact");
@@ -166,22 +166,22 @@ class SpecReader {
 
   // --- DAGs and tasks -----------------------------------------------------------------------
 
-  Dag dag(const YAML::Node& n, const std::string& path) {
+  Dag dag(const YamlNode& n, const std::string& path) {
     Dag d;
     MapInput m(in_, n, path, "a DAG");
     if (!m.ok()) return d;
     for_each_entry(in_, m.get("tasks"), m.path("tasks"), "tasks",
-                   [&](const std::string& name, const YAML::Node& v, const std::string& p) {
+                   [&](const std::string& name, const YamlNode& v, const std::string& p) {
                      d.tasks.push_back(task(name, v, p));
                    });
     if (m.has("outputs")) {
       MapInput o(in_, m.get("outputs"), m.path("outputs"), "DAG outputs");
       for_each_entry(in_, o.get("parameters"), o.path("parameters"), "DAG output parameters",
-                     [&](const std::string& name, const YAML::Node& v, const std::string& p) {
+                     [&](const std::string& name, const YamlNode& v, const std::string& p) {
                        d.outputs.push_back(dag_parameter_output(name, v, p));
                      });
       for_each_entry(in_, o.get("artifacts"), o.path("artifacts"), "DAG output artifacts",
-                     [&](const std::string& name, const YAML::Node& v, const std::string& p) {
+                     [&](const std::string& name, const YamlNode& v, const std::string& p) {
                        d.outputs.push_back(dag_artifact_output(name, v, p));
                      });
       o.finish();
@@ -190,7 +190,7 @@ class SpecReader {
     return d;
   }
 
-  OutputSelector selector(const YAML::Node& n, const std::string& path, const char* key_name) {
+  OutputSelector selector(const YamlNode& n, const std::string& path, const char* key_name) {
     OutputSelector s;
     MapInput m(in_, n, path, "an output selector");
     s.producer_task = m.string("producerSubtask");
@@ -203,7 +203,7 @@ class SpecReader {
     return s;
   }
 
-  DagOutput dag_parameter_output(const std::string& name, const YAML::Node& n,
+  DagOutput dag_parameter_output(const std::string& name, const YamlNode& n,
                                  const std::string& path) {
     DagOutput o;
     o.name = name;
@@ -217,7 +217,7 @@ class SpecReader {
     } else if (m.has("valueFromOneof")) {
       MapInput one(in_, m.get("valueFromOneof"), m.path("valueFromOneof"), "valueFromOneof");
       for_each_item(in_, one.get("parameterSelectors"), one.path("parameterSelectors"),
-                    "parameter selectors", [&](const YAML::Node& v, const std::string& p) {
+                    "parameter selectors", [&](const YamlNode& v, const std::string& p) {
                       o.oneof.push_back(selector(v, p, "outputParameterKey"));
                     });
       one.finish();
@@ -233,7 +233,7 @@ class SpecReader {
     return o;
   }
 
-  DagOutput dag_artifact_output(const std::string& name, const YAML::Node& n,
+  DagOutput dag_artifact_output(const std::string& name, const YamlNode& n,
                                 const std::string& path) {
     DagOutput o;
     o.name = name;
@@ -242,7 +242,7 @@ class SpecReader {
     if (!m.ok()) return o;
     std::vector<OutputSelector> all;
     for_each_item(in_, m.get("artifactSelectors"), m.path("artifactSelectors"),
-                  "artifact selectors", [&](const YAML::Node& v, const std::string& p) {
+                  "artifact selectors", [&](const YamlNode& v, const std::string& p) {
                     all.push_back(selector(v, p, "outputArtifactKey"));
                   });
     if (all.empty()) {
@@ -257,7 +257,7 @@ class SpecReader {
     return o;
   }
 
-  ParameterBinding parameter_binding(const std::string& name, const YAML::Node& n,
+  ParameterBinding parameter_binding(const std::string& name, const YamlNode& n,
                                      const std::string& path) {
     ParameterBinding b;
     b.name = name;
@@ -305,7 +305,7 @@ class SpecReader {
     return b;
   }
 
-  ArtifactBinding artifact_binding(const std::string& name, const YAML::Node& n,
+  ArtifactBinding artifact_binding(const std::string& name, const YamlNode& n,
                                    const std::string& path) {
     ArtifactBinding b;
     b.name = name;
@@ -329,7 +329,7 @@ class SpecReader {
     return b;
   }
 
-  Task task(const std::string& name, const YAML::Node& n, const std::string& path) {
+  Task task(const std::string& name, const YamlNode& n, const std::string& path) {
     Task t;
     t.name = name;
     MapInput m(in_, n, path, "a task");
@@ -351,11 +351,11 @@ class SpecReader {
     if (m.has("inputs")) {
       MapInput i(in_, m.get("inputs"), m.path("inputs"), "task inputs");
       for_each_entry(in_, i.get("parameters"), i.path("parameters"), "input parameters",
-                     [&](const std::string& k, const YAML::Node& v, const std::string& p) {
+                     [&](const std::string& k, const YamlNode& v, const std::string& p) {
                        t.parameters.push_back(parameter_binding(k, v, p));
                      });
       for_each_entry(in_, i.get("artifacts"), i.path("artifacts"), "input artifacts",
-                     [&](const std::string& k, const YAML::Node& v, const std::string& p) {
+                     [&](const std::string& k, const YamlNode& v, const std::string& p) {
                        t.artifacts.push_back(artifact_binding(k, v, p));
                      });
       i.finish();
@@ -420,7 +420,7 @@ class SpecReader {
 
   // --- executors ----------------------------------------------------------------------------
 
-  Arg arg(const YAML::Node& n, const std::string& path) {
+  Arg arg(const YamlNode& n, const std::string& path) {
     std::string text = in_.string(n, path);
     bool structured = text.rfind("{\"Concat\":", 0) == 0 || text.rfind("{\"IfPresent\":", 0) == 0;
     if (!structured) return Arg::of(std::move(text));
@@ -473,7 +473,7 @@ class SpecReader {
     return true;
   }
 
-  void resources(const YAML::Node& n, const std::string& path, Resources& r) {
+  void resources(const YamlNode& n, const std::string& path, Resources& r) {
     MapInput m(in_, n, path, "container resources");
     if (!m.ok()) return;
     r.cpu_limit = m.number("cpuLimit");
@@ -497,7 +497,7 @@ class SpecReader {
     m.finish();
   }
 
-  void executor(const YAML::Node& n, const std::string& path, Executor& e) {
+  void executor(const YamlNode& n, const std::string& path, Executor& e) {
     MapInput m(in_, n, path, "an executor");
     if (!m.ok()) return;
     if (m.has("container")) {
@@ -506,14 +506,14 @@ class SpecReader {
       spec.image = c.string("image");
       for_each_item(
           in_, c.get("command"), c.path("command"), "command",
-          [&](const YAML::Node& v, const std::string& p) { spec.command.push_back(arg(v, p)); });
+          [&](const YamlNode& v, const std::string& p) { spec.command.push_back(arg(v, p)); });
       if (c.has("args"))
         for_each_item(
             in_, c.get("args"), c.path("args"), "args",
-            [&](const YAML::Node& v, const std::string& p) { spec.args.push_back(arg(v, p)); });
+            [&](const YamlNode& v, const std::string& p) { spec.args.push_back(arg(v, p)); });
       if (c.has("env"))
         for_each_item(in_, c.get("env"), c.path("env"), "env",
-                      [&](const YAML::Node& v, const std::string& p) {
+                      [&](const YamlNode& v, const std::string& p) {
                         MapInput ev(in_, v, p, "an environment variable");
                         spec.env.push_back({ev.string("name"), ev.string("value")});
                         ev.finish();
@@ -557,16 +557,16 @@ class SpecReader {
     return b;
   }
 
-  StringMap string_map(const YAML::Node& n, const std::string& path) {
+  StringMap string_map(const YamlNode& n, const std::string& path) {
     StringMap out;
     for_each_entry(in_, n, path, "a map of strings",
-                   [&](const std::string& k, const YAML::Node& v, const std::string& p) {
+                   [&](const std::string& k, const YamlNode& v, const std::string& p) {
                      out.emplace(k, in_.string(v, p));
                    });
     return out;
   }
 
-  PodMetadata pod_metadata(const YAML::Node& n, const std::string& path) {
+  PodMetadata pod_metadata(const YamlNode& n, const std::string& path) {
     PodMetadata md;
     MapInput m(in_, n, path, "metadata");
     if (m.has("labels")) md.labels = string_map(m.get("labels"), m.path("labels"));
@@ -576,10 +576,10 @@ class SpecReader {
     return md;
   }
 
-  std::vector<SelectorRequirement> requirements(const YAML::Node& n, const std::string& path) {
+  std::vector<SelectorRequirement> requirements(const YamlNode& n, const std::string& path) {
     std::vector<SelectorRequirement> out;
     for_each_item(in_, n, path, "selector requirements",
-                  [&](const YAML::Node& v, const std::string& p) {
+                  [&](const YamlNode& v, const std::string& p) {
                     MapInput m(in_, v, p, "a selector requirement");
                     SelectorRequirement r;
                     r.key = m.string("key");
@@ -594,13 +594,12 @@ class SpecReader {
   template <class T, class F>
   void list(MapInput& m, std::string_view key, std::vector<T>& out, const char* what, F&& one) {
     if (!m.has(key)) return;
-    for_each_item(in_, m.get(key), m.path(key), what,
-                  [&](const YAML::Node& v, const std::string& p) {
-                    MapInput item(in_, v, p, what);
-                    if (!item.ok()) return;
-                    out.push_back(one(item));
-                    item.finish();
-                  });
+    for_each_item(in_, m.get(key), m.path(key), what, [&](const YamlNode& v, const std::string& p) {
+      MapInput item(in_, v, p, what);
+      if (!item.ok()) return;
+      out.push_back(one(item));
+      item.finish();
+    });
   }
 
   ObjectAsVolume object_as_volume(MapInput& m, const char* name_key, const char* parameter_key) {
@@ -624,7 +623,7 @@ class SpecReader {
     return v;
   }
 
-  void kubernetes_executor(const YAML::Node& n, const std::string& path, KubernetesConfig& c) {
+  void kubernetes_executor(const YamlNode& n, const std::string& path, KubernetesConfig& c) {
     MapInput m(in_, n, path, "a kubernetes executor config");
     if (!m.ok()) return;
     list(m, "secretAsVolume", c.secret_as_volume, "a secret volume",
@@ -789,13 +788,13 @@ class SpecReader {
     m.finish();
   }
 
-  void kubernetes_platform(const YAML::Node& n, const std::string& path, Pipeline& p) {
+  void kubernetes_platform(const YamlNode& n, const std::string& path, Pipeline& p) {
     MapInput m(in_, n, path, "the kubernetes platform spec");
     if (!m.ok()) return;
     if (m.has("deploymentSpec")) {
       MapInput d(in_, m.get("deploymentSpec"), m.path("deploymentSpec"), "deploymentSpec");
       for_each_entry(in_, d.get("executors"), d.path("executors"), "executors",
-                     [&](const std::string& label, const YAML::Node& v, const std::string& at) {
+                     [&](const std::string& label, const YamlNode& v, const std::string& at) {
                        Executor* e = nullptr;
                        for (auto& x : p.executors)
                          if (x.label == label) e = &x;
@@ -842,14 +841,14 @@ class SpecReader {
 
 Pipeline read_pipeline(std::string_view yaml, const std::string& file_name,
                        const ReadOptions& options) {
-  YamlInput in(file_name, options.strict, options.warnings);
-  std::vector<YAML::Node> docs = in.load_all(yaml);
+  YamlInput in(file_name, options.strict, options.warnings, options.limits);
+  std::vector<YamlNode> docs = in.load_all(yaml);
   Pipeline p;
-  std::vector<YAML::Node> present;
+  std::vector<YamlNode> present;
   for (const auto& d : docs)
-    if (!d.IsNull()) present.push_back(d);
+    if (!d.is_null()) present.push_back(d);
   if (!in.failed() && present.empty())
-    in.error(YAML::Node(), "", "kfpp.empty_file", "the file holds no YAML document",
+    in.error(detail::YamlNode(), "", "kfpp.empty_file", "the file holds no YAML document",
              "give a KFP IR file");
   if (present.size() > 2)
     in.error(present[2], "", "kfpp.extra_document",
