@@ -5,13 +5,16 @@
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
+#include <exception>
 #include <memory>
+#include <new>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "cli/argo_check.hpp"
 #include "cli/inspect.hpp"
+#include "cli/run.hpp"
 #include "ir/yaml_parse.hpp"
 #include "kfpp/compiler/argo.hpp"
 #include "kfpp/compiler/graph.hpp"
@@ -39,10 +42,21 @@ void print_warnings(const std::vector<Diagnostic>& all) {
   for (const auto& d : all) std::fprintf(stderr, "warning: %s\n", d.to_string().c_str());
 }
 
+struct ReadFlags {
+  bool lenient = false;
+  std::size_t max_input_mib = kfpp::ir::ReadLimits{}.max_input_bytes >> 20;
+
+  [[nodiscard]] kfpp::ir::ReadLimits limits() const {
+    kfpp::ir::ReadLimits l;
+    l.max_input_bytes = max_input_mib << 20;
+    return l;
+  }
+};
+
 // The text of `file`, or nullopt after saying why (an I/O failure is a usage-level error).
-std::optional<std::string> read_input(const std::string& file) {
+std::optional<std::string> read_input(const std::string& file, const ReadFlags& flags) {
   try {
-    return kfpp::ir::read_text_file(file);
+    return kfpp::ir::read_text_file(file, flags.limits().max_input_bytes);
   } catch (const kfpp::ParseError& e) {
     std::fprintf(stderr, "kfpp: %s\n", e.what());
     return std::nullopt;
@@ -59,19 +73,16 @@ struct Documents {
   }
 };
 
-Documents documents(const std::string& file, const std::string& text) {
+Documents documents(const std::string& file, const std::string& text, const ReadFlags& flags) {
   Documents d;
   std::optional<Diagnostic> problem;
-  d.tree = kfpp::detail::YamlTree::parse(text, file, kfpp::ir::ReadLimits{}, problem);
+  d.tree = kfpp::detail::YamlTree::parse(text, file, flags.limits(), problem);
   if (problem) return d;
   for (const auto& n : d.tree->documents())
     if (!n.is_null()) d.all.push_back(n);
   return d;
 }
 
-struct ReadFlags {
-  bool lenient = false;
-};
 
 // Reads KFP IR and validates it; prints the problems and returns nullopt when there are any.
 std::optional<kfpp::ir::Pipeline> load_kfp(const std::string& file, const std::string& text,
@@ -81,6 +92,7 @@ std::optional<kfpp::ir::Pipeline> load_kfp(const std::string& file, const std::s
     kfpp::ir::ReadOptions options;
     options.strict = !flags.lenient;
     options.warnings = &warnings;
+    options.limits = flags.limits();
     kfpp::ir::Pipeline p = kfpp::ir::read_pipeline(text, file, options);
     print_warnings(warnings);
     std::vector<Diagnostic> problems = kfpp::ir::check(p);
@@ -121,12 +133,12 @@ int write_output(const std::string& output, const std::string& text) {
 int cmd_validate(const std::vector<std::string>& files, const ReadFlags& flags, bool quiet) {
   int rc = kOk;
   for (const auto& file : files) {
-    auto text = read_input(file);
+    auto text = read_input(file, flags);
     if (!text) {
       rc = kUsage;
       continue;
     }
-    Documents docs = documents(file, *text);
+    Documents docs = documents(file, *text, flags);
     if (kfpp::cli::is_argo_document(docs.first())) {
       std::vector<Diagnostic> problems;
       for (const auto& d : docs.all) {
@@ -157,12 +169,12 @@ int cmd_validate(const std::vector<std::string>& files, const ReadFlags& flags, 
 // Loads a KFP IR input for convert, graph and inspect: Argo input is refused with a reason.
 std::optional<kfpp::ir::Pipeline> load_for(const char* command, const std::string& file,
                                            const ReadFlags& flags, int& rc) {
-  auto text = read_input(file);
+  auto text = read_input(file, flags);
   if (!text) {
     rc = kUsage;
     return std::nullopt;
   }
-  if (kfpp::cli::is_argo_document(documents(file, *text).first())) {
+  if (kfpp::cli::is_argo_document(documents(file, *text, flags).first())) {
     std::fprintf(stderr,
                  "kfpp %s: %s is an Argo resource; %s reads KFP IR (check Argo files with "
                  "`kfpp validate`)\n",
@@ -219,7 +231,7 @@ int cmd_inspect(const std::string& file, const ReadFlags& flags) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
+int kfpp::cli::run(int argc, char** argv) {
   CLI::App app{"kfpp: validate, convert, draw and inspect Kubeflow Pipelines IR and Argo workflows",
                "kfpp"};
   app.set_version_flag("--version", std::string("kfpp ") + kfpp::version_string);
@@ -277,6 +289,11 @@ int main(int argc, char** argv) {
   inspect->add_option("FILE", inspect_file, "the KFP IR file")->required();
   inspect->add_flag("--lenient", read_flags.lenient, "skip unknown keys with a warning");
 
+  for (auto* sub : {validate, convert, graph, inspect})
+    sub->add_option("--max-input-mib", read_flags.max_input_mib,
+                    "refuse inputs larger than this many MiB (default 256)")
+        ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 20));
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -289,3 +306,20 @@ int main(int argc, char** argv) {
   if (inspect->parsed()) return cmd_inspect(inspect_file, read_flags);
   return kUsage;
 }
+
+#ifndef KFPP_CLI_NO_MAIN
+int main(int argc, char** argv) {
+  // Whatever happens inside, the process answers with a message and an exit code.
+  try {
+    return kfpp::cli::run(argc, argv);
+  } catch (const std::bad_alloc&) {
+    std::fputs("kfpp: [kfpp.out_of_memory] the input needs more memory than there is (give a "
+               "smaller input)\n",
+               stderr);
+    return kInvalid;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "kfpp: %s\n", e.what());
+    return kInvalid;
+  }
+}
+#endif

@@ -1,8 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "kfpp/ir/reader.hpp"
 
-#include <fstream>
-#include <sstream>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdint>
+#include <limits>
 #include <utility>
 
 #include "ir/yaml_input.hpp"
@@ -17,6 +23,12 @@ using detail::for_each_item;
 using detail::MapInput;
 using detail::YamlInput;
 using detail::YamlNode;
+
+// The ranges of the proto types of numeric fields.
+constexpr std::int64_t kInt32Min = std::numeric_limits<std::int32_t>::min();
+constexpr std::int64_t kInt32Max = std::numeric_limits<std::int32_t>::max();
+constexpr std::int64_t kInt64Min = std::numeric_limits<std::int64_t>::min();
+constexpr std::int64_t kInt64Max = std::numeric_limits<std::int64_t>::max();
 
 // Reads one PipelineSpec (and its PlatformSpec) into the IR. Each `read_…` reads one proto message;
 // every key it does not ask for is reported by `MapInput::finish`.
@@ -362,7 +374,7 @@ class SpecReader {
     }
     if (m.has("iteratorPolicy")) {
       MapInput i(in_, m.get("iteratorPolicy"), m.path("iteratorPolicy"), "iteratorPolicy");
-      t.parallelism_limit = i.integer("parallelismLimit").value_or(0);
+      t.parallelism_limit = i.integer("parallelismLimit", 0, kInt32Max).value_or(0);
       i.finish();
     }
     if (m.has("parameterIterator")) {
@@ -395,7 +407,7 @@ class SpecReader {
     if (m.has("retryPolicy")) {
       MapInput r(in_, m.get("retryPolicy"), m.path("retryPolicy"), "retryPolicy");
       RetryPolicy rp;
-      rp.max_retry_count = r.integer("maxRetryCount").value_or(0);
+      rp.max_retry_count = r.integer("maxRetryCount", 0, kInt32Max).value_or(0);
       rp.backoff_duration = r.string("backoffDuration");
       rp.backoff_factor = r.number("backoffFactor").value_or(0);
       rp.backoff_max_duration = r.string("backoffMaxDuration");
@@ -488,7 +500,7 @@ class SpecReader {
       MapInput a(in_, m.get("accelerator"), m.path("accelerator"), "accelerator");
       Accelerator acc;
       acc.type = a.string("type");
-      acc.count = a.integer("count");
+      acc.count = a.integer("count", 0, kInt64Max);
       acc.resource_type = a.string("resourceType");
       acc.resource_count = a.string("resourceCount");
       r.accelerator = acc;
@@ -680,7 +692,7 @@ class SpecReader {
     list(m, "configMapAsEnv", c.config_map_as_env, "a config map as env", [&](MapInput& v) {
       return object_as_env(v, "configMapName", "configMapNameParameter", "configMapKey");
     });
-    c.active_deadline_seconds = m.integer("activeDeadlineSeconds").value_or(0);
+    c.active_deadline_seconds = m.integer("activeDeadlineSeconds", 0, kInt64Max).value_or(0);
     list(m, "fieldPathAsEnv", c.field_path_as_env, "a field path as env", [&](MapInput& v) {
       FieldPathAsEnv f;
       f.name = v.string("name");
@@ -693,7 +705,7 @@ class SpecReader {
       t.op = v.string("operator");
       t.value = v.string("value");
       t.effect = v.string("effect");
-      t.toleration_seconds = v.integer("tolerationSeconds");
+      t.toleration_seconds = v.integer("tolerationSeconds", kInt64Min, kInt64Max);
       t.json = run_time_binding(v, "tolerationJson");
       return t;
     });
@@ -716,7 +728,7 @@ class SpecReader {
         t.match_expressions = requirements(v.get("matchExpressions"), v.path("matchExpressions"));
       if (v.has("matchFields"))
         t.match_fields = requirements(v.get("matchFields"), v.path("matchFields"));
-      if (auto w = v.integer("weight")) t.weight = static_cast<std::int32_t>(*w);
+      if (auto w = v.integer("weight", kInt32Min, kInt32Max)) t.weight = static_cast<std::int32_t>(*w);
       t.json = run_time_binding(v, "nodeAffinityJson");
       return t;
     });
@@ -736,7 +748,7 @@ class SpecReader {
       if (v.has("matchNamespaceLabels"))
         t.match_namespace_labels =
             string_map(v.get("matchNamespaceLabels"), v.path("matchNamespaceLabels"));
-      if (auto w = v.integer("weight")) t.weight = static_cast<std::int32_t>(*w);
+      if (auto w = v.integer("weight", kInt32Min, kInt32Max)) t.weight = static_cast<std::int32_t>(*w);
       t.anti = v.boolean("anti");
       return t;
     });
@@ -757,8 +769,8 @@ class SpecReader {
     if (m.has("securityContext")) {
       MapInput s(in_, m.get("securityContext"), m.path("securityContext"), "securityContext");
       SecurityContext sc;
-      sc.run_as_user = s.integer("runAsUser");
-      sc.run_as_group = s.integer("runAsGroup");
+      sc.run_as_user = s.integer("runAsUser", 0, kInt64Max);
+      sc.run_as_group = s.integer("runAsGroup", 0, kInt64Max);
       sc.run_as_non_root = s.boolean("runAsNonRoot");
       c.security_context = sc;
       s.finish();
@@ -811,10 +823,10 @@ class SpecReader {
     if (m.has("pipelineConfig")) {
       MapInput c(in_, m.get("pipelineConfig"), m.path("pipelineConfig"), "pipelineConfig");
       PipelineConfig pc;
-      pc.active_deadline_seconds = c.integer("activeDeadlineSeconds").value_or(0);
-      pc.resource_ttl_on_completion = c.integer("resourceTtlOnCompletion").value_or(0);
-      pc.resource_ttl_on_success = c.integer("resourceTtlOnSuccess").value_or(0);
-      pc.resource_ttl_on_failure = c.integer("resourceTtlOnFailure").value_or(0);
+      pc.active_deadline_seconds = c.integer("activeDeadlineSeconds", 0, kInt64Max).value_or(0);
+      pc.resource_ttl_on_completion = c.integer("resourceTtlOnCompletion", 0, kInt32Max).value_or(0);
+      pc.resource_ttl_on_success = c.integer("resourceTtlOnSuccess", 0, kInt32Max).value_or(0);
+      pc.resource_ttl_on_failure = c.integer("resourceTtlOnFailure", 0, kInt32Max).value_or(0);
       if (c.has("workspace")) {
         MapInput w(in_, c.get("workspace"), c.path("workspace"), "workspace");
         WorkspaceConfig ws;
@@ -862,19 +874,49 @@ Pipeline read_pipeline(std::string_view yaml, const std::string& file_name,
 }
 
 std::string read_text_file(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f)
+  return read_text_file(path, ReadLimits{}.max_input_bytes);
+}
+
+std::string read_text_file(const std::string& path, std::size_t max_bytes) {
+  // POSIX calls: a directory is refused by name, and an endless stream (a pipe, /dev/zero) is
+  // cut at the limit instead of filling the memory.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
     throw ParseError(Diagnostic{"kfpp.io", path, "cannot open the file",
                                 "check that the file exists and is readable"});
-  std::ostringstream ss;
-  ss << f.rdbuf();
-  if (f.bad())
-    throw ParseError(Diagnostic{"kfpp.io", path, "cannot read the file", "check the file"});
-  return ss.str();
+  struct Closer {
+    int fd;
+    ~Closer() { ::close(fd); }
+  } closer{fd};
+  struct stat st {};
+  if (::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode))
+    throw ParseError(
+        Diagnostic{"kfpp.io", path, "is a directory, not a file", "name a file in it"});
+  std::string text;
+  if (S_ISREG(st.st_mode) && st.st_size > 0)
+    text.reserve(std::min<std::size_t>(static_cast<std::size_t>(st.st_size), max_bytes) + 1);
+  char buf[65536];
+  for (;;) {
+    const ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n == 0) break;
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      throw ParseError(Diagnostic{"kfpp.io", path, "cannot read the file", "check the file"});
+    }
+    if (text.size() + static_cast<std::size_t>(n) > max_bytes)
+      throw ParseError(Diagnostic{
+          "kfpp.input_too_large", path,
+          "the input is larger than the limit of " +
+              (max_bytes % (std::size_t{1} << 20) == 0 ? std::to_string(max_bytes >> 20) + " MiB"
+                                                       : std::to_string(max_bytes) + " bytes"),
+          "split the input, or raise the limit: kfpp --max-input-mib, ReadLimits::max_input_bytes"});
+    text.append(buf, static_cast<std::size_t>(n));
+  }
+  return text;
 }
 
 Pipeline read_pipeline_file(const std::string& path, const ReadOptions& options) {
-  return read_pipeline(read_text_file(path), path, options);
+  return read_pipeline(read_text_file(path, options.limits.max_input_bytes), path, options);
 }
 
 }  // namespace kfpp::ir

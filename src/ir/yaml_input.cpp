@@ -307,6 +307,23 @@ std::optional<std::int64_t> MapInput::integer(std::string_view key) {
   return in_.integer(n, path(key));
 }
 
+std::optional<std::int64_t> MapInput::integer(std::string_view key, std::int64_t min,
+                                             std::int64_t max) {
+  YamlNode n = get(key);
+  if (!n.defined()) return std::nullopt;
+  const bool before = in_.failed();
+  std::int64_t v = in_.integer(n, path(key));
+  if (in_.failed() != before) return std::nullopt;
+  if (v < min || v > max) {
+    in_.error(n, path(key), "kfpp.out_of_range",
+              std::to_string(v) + " is out of range (" + std::to_string(min) + " to " +
+                  std::to_string(max) + ")",
+              "give a value in that range");
+    return std::nullopt;
+  }
+  return v;
+}
+
 std::optional<double> MapInput::number(std::string_view key) {
   YamlNode n = get(key);
   if (!n.defined()) return std::nullopt;

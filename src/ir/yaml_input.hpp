@@ -91,6 +91,9 @@ class MapInput {
   std::string string(std::string_view key);
   std::optional<bool> boolean(std::string_view key);
   std::optional<std::int64_t> integer(std::string_view key);
+  /// An integer that must lie in `[min, max]` (its proto type, e.g. a non-negative int32);
+  /// anything else is `kfpp.out_of_range`.
+  std::optional<std::int64_t> integer(std::string_view key, std::int64_t min, std::int64_t max);
   std::optional<double> number(std::string_view key);
 
   /// Records every key not read, and duplicated keys.

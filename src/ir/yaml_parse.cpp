@@ -139,8 +139,8 @@ class YamlBuilder {
       return Diagnostic{"kfpp.input_too_large", file_,
                         "the input is " + std::to_string(text_.size()) +
                             " bytes, more than the limit of " + mib(limits_.max_input_bytes),
-                        "split the input, or raise ReadLimits::max_input_bytes "
-                        "(kfpp --max-input-mib)"};
+                        "split the input, or raise the limit: kfpp --max-input-mib, "
+                        "ReadLimits::max_input_bytes"};
     if (text_.size() >= 0xFFFFFFF0u)
       return Diagnostic{"kfpp.input_too_large", file_, "the input is 4 GiB or more",
                         "split the input"};

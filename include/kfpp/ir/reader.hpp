@@ -60,4 +60,9 @@ struct ReadOptions {
 /// read. Example: `std::string text = kfpp::ir::read_text_file("pipeline.yaml");`
 [[nodiscard]] std::string read_text_file(const std::string& path);
 
+/// Like `read_text_file`, refusing (`kfpp.input_too_large`) a file, pipe or device that gives more
+/// than `max_bytes`; a directory is a `kfpp.io` error.
+/// Example: `std::string text = kfpp::ir::read_text_file("/dev/stdin", 64 << 20);`
+[[nodiscard]] std::string read_text_file(const std::string& path, std::size_t max_bytes);
+
 }  // namespace kfpp::ir
