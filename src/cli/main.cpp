@@ -15,6 +15,7 @@
 #include "cli/argo_check.hpp"
 #include "cli/inspect.hpp"
 #include "cli/run.hpp"
+#include "ir/yaml_input.hpp"
 #include "ir/yaml_parse.hpp"
 #include "kfpp/compiler/argo.hpp"
 #include "kfpp/compiler/graph.hpp"
@@ -67,7 +68,9 @@ std::optional<std::string> read_input(const std::string& file, const ReadFlags& 
 // then reports the problem with its position).
 struct Documents {
   std::unique_ptr<kfpp::detail::YamlTree> tree;
-  std::vector<kfpp::detail::YamlNode> all;  // without the empty ones
+  bool parsed = false;
+  std::vector<kfpp::detail::YamlNode> every;  // as parsed
+  std::vector<kfpp::detail::YamlNode> all;    // without the empty ones
   [[nodiscard]] kfpp::detail::YamlNode first() const {
     return all.empty() ? kfpp::detail::YamlNode() : all.front();
   }
@@ -78,22 +81,26 @@ Documents documents(const std::string& file, const std::string& text, const Read
   std::optional<Diagnostic> problem;
   d.tree = kfpp::detail::YamlTree::parse(text, file, flags.limits(), problem);
   if (problem) return d;
-  for (const auto& n : d.tree->documents())
+  d.parsed = true;
+  d.every = d.tree->documents();
+  for (const auto& n : d.every)
     if (!n.is_null()) d.all.push_back(n);
   return d;
 }
 
-
 // Reads KFP IR and validates it; prints the problems and returns nullopt when there are any.
+// The text is parsed once: `docs` when it parsed, else again to report where it fails.
 std::optional<kfpp::ir::Pipeline> load_kfp(const std::string& file, const std::string& text,
-                                           const ReadFlags& flags) {
+                                           const Documents& docs, const ReadFlags& flags) {
   std::vector<Diagnostic> warnings;
   try {
     kfpp::ir::ReadOptions options;
     options.strict = !flags.lenient;
     options.warnings = &warnings;
     options.limits = flags.limits();
-    kfpp::ir::Pipeline p = kfpp::ir::read_pipeline(text, file, options);
+    kfpp::ir::Pipeline p = docs.parsed
+                               ? kfpp::detail::read_pipeline_documents(docs.every, file, options)
+                               : kfpp::ir::read_pipeline(text, file, options);
     print_warnings(warnings);
     std::vector<Diagnostic> problems = kfpp::ir::check(p);
     if (!problems.empty()) {
@@ -154,7 +161,7 @@ int cmd_validate(const std::vector<std::string>& files, const ReadFlags& flags, 
       }
       continue;
     }
-    auto p = load_kfp(file, *text, flags);
+    auto p = load_kfp(file, *text, docs, flags);
     if (!p) {
       if (rc == kOk) rc = kInvalid;
       continue;
@@ -174,7 +181,8 @@ std::optional<kfpp::ir::Pipeline> load_for(const char* command, const std::strin
     rc = kUsage;
     return std::nullopt;
   }
-  if (kfpp::cli::is_argo_document(documents(file, *text, flags).first())) {
+  Documents docs = documents(file, *text, flags);
+  if (kfpp::cli::is_argo_document(docs.first())) {
     std::fprintf(stderr,
                  "kfpp %s: %s is an Argo resource; %s reads KFP IR (check Argo files with "
                  "`kfpp validate`)\n",
@@ -182,7 +190,7 @@ std::optional<kfpp::ir::Pipeline> load_for(const char* command, const std::strin
     rc = kInvalid;
     return std::nullopt;
   }
-  auto p = load_kfp(file, *text, flags);
+  auto p = load_kfp(file, *text, docs, flags);
   if (!p) rc = kInvalid;
   return p;
 }
@@ -313,9 +321,10 @@ int main(int argc, char** argv) {
   try {
     return kfpp::cli::run(argc, argv);
   } catch (const std::bad_alloc&) {
-    std::fputs("kfpp: [kfpp.out_of_memory] the input needs more memory than there is (give a "
-               "smaller input)\n",
-               stderr);
+    std::fputs(
+        "kfpp: [kfpp.out_of_memory] the input needs more memory than there is (give a "
+        "smaller input)\n",
+        stderr);
     return kInvalid;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "kfpp: %s\n", e.what());

@@ -1382,7 +1382,7 @@ void check_options(Context& cx, const std::string& where) {
 std::string emit_argo(const ir::Pipeline& pipeline, const ArgoOptions& options) {
   // The lowering descends into nested DAGs: refuse component cycles and runaway nesting first.
   std::vector<Diagnostic> bounds;
-  if (!ir::detail::check_bounds(pipeline, bounds)) throw ValidationError(std::move(bounds));
+  if (!kfpp::detail::check_bounds(pipeline, bounds)) throw ValidationError(std::move(bounds));
   ir::Pipeline p = pipeline;
   detail::argo::Context cx{p, options, {}};
   detail::argo::check_options(cx, p.name + "/argo");

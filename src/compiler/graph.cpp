@@ -237,7 +237,7 @@ class GraphWriter {
 std::string emit_graph(const ir::Pipeline& pipeline, GraphFormat format) {
   // The writer descends into nested DAGs: refuse component cycles and runaway nesting first.
   std::vector<Diagnostic> problems;
-  if (!ir::detail::check_bounds(pipeline, problems)) throw ValidationError(std::move(problems));
+  if (!kfpp::detail::check_bounds(pipeline, problems)) throw ValidationError(std::move(problems));
   return GraphWriter(pipeline, format).run();
 }
 

@@ -148,12 +148,26 @@ class Lexer {
         if (i_ >= s_.size() || !ok(s_[i_])) fail(at + 1, "an incomplete escape");
     };
     switch (c) {
-      case 'a': case 'b': case 'f': case 'n': case 'r': case 't': case 'v':
-      case '\\': case '\'': case '"': case '`': case '?':
+      case 'a':
+      case 'b':
+      case 'f':
+      case 'n':
+      case 'r':
+      case 't':
+      case 'v':
+      case '\\':
+      case '\'':
+      case '"':
+      case '`':
+      case '?':
         return;
-      case 'x': case 'X': return digits(2, hex);
-      case 'u': return digits(4, hex);
-      case 'U': return digits(8, hex);
+      case 'x':
+      case 'X':
+        return digits(2, hex);
+      case 'u':
+        return digits(4, hex);
+      case 'U':
+        return digits(8, hex);
       default:
         if (c >= '0' && c <= '3') return digits(2, [](char d) { return d >= '0' && d <= '7'; });
         fail(at + 1, "unknown escape '\\" + std::string(1, c) + "'");
@@ -171,7 +185,8 @@ class Parser {
 
   void run() {
     expr();
-    if (peek().kind != Tok::end) fail(peek().column, "unexpected '" + std::string(peek().text) + "'");
+    if (peek().kind != Tok::end)
+      fail(peek().column, "unexpected '" + std::string(peek().text) + "'");
   }
 
  private:
@@ -194,10 +209,10 @@ class Parser {
   }
   void expect(std::string_view p) {
     if (!accept(p))
-      fail(peek().column, "expected '" + std::string(p) + "'" +
-                              (peek().kind == Tok::end ? " before the end"
-                                                       : ", found '" + std::string(peek().text) +
-                                                             "'"));
+      fail(peek().column,
+           "expected '" + std::string(p) + "'" +
+               (peek().kind == Tok::end ? " before the end"
+                                        : ", found '" + std::string(peek().text) + "'"));
   }
 
   void expr() {
@@ -217,17 +232,26 @@ class Parser {
     for (;;) {
       bool matched = false;
       switch (level) {
-        case 0: matched = accept("||"); break;
-        case 1: matched = accept("&&"); break;
+        case 0:
+          matched = accept("||");
+          break;
+        case 1:
+          matched = accept("&&");
+          break;
         case 2:
-          for (std::string_view op : {"<=", ">=", "==", "!=", "<", ">"}) matched = matched || accept(op);
+          for (std::string_view op : {"<=", ">=", "==", "!=", "<", ">"})
+            matched = matched || accept(op);
           if (!matched && peek().kind == Tok::ident && peek().text == "in") {
             ++i_;
             matched = true;
           }
           break;
-        case 3: matched = accept("+") || accept("-"); break;
-        default: matched = accept("*") || accept("/") || accept("%"); break;
+        case 3:
+          matched = accept("+") || accept("-");
+          break;
+        default:
+          matched = accept("*") || accept("/") || accept("%");
+          break;
       }
       if (!matched) return;
       binary(level + 1);
@@ -246,8 +270,12 @@ class Parser {
       if (accept(".")) {
         if (peek().kind != Tok::ident) fail(peek().column, "expected a field name after '.'");
         ++i_;
-        if (accept("(")) list_until(")");
-      } else if (accept("[")) {
+        // A qualified name may still open a message literal (`a.b.Type{field: 1}`).
+        last_was_name_ = !accept("(");
+        if (!last_was_name_) list_until(")");
+        continue;
+      }
+      if (accept("[")) {
         expr();
         expect("]");
       } else if (is("{") && last_was_name_) {

@@ -728,7 +728,8 @@ class SpecReader {
         t.match_expressions = requirements(v.get("matchExpressions"), v.path("matchExpressions"));
       if (v.has("matchFields"))
         t.match_fields = requirements(v.get("matchFields"), v.path("matchFields"));
-      if (auto w = v.integer("weight", kInt32Min, kInt32Max)) t.weight = static_cast<std::int32_t>(*w);
+      if (auto w = v.integer("weight", kInt32Min, kInt32Max))
+        t.weight = static_cast<std::int32_t>(*w);
       t.json = run_time_binding(v, "nodeAffinityJson");
       return t;
     });
@@ -748,7 +749,8 @@ class SpecReader {
       if (v.has("matchNamespaceLabels"))
         t.match_namespace_labels =
             string_map(v.get("matchNamespaceLabels"), v.path("matchNamespaceLabels"));
-      if (auto w = v.integer("weight", kInt32Min, kInt32Max)) t.weight = static_cast<std::int32_t>(*w);
+      if (auto w = v.integer("weight", kInt32Min, kInt32Max))
+        t.weight = static_cast<std::int32_t>(*w);
       t.anti = v.boolean("anti");
       return t;
     });
@@ -824,7 +826,8 @@ class SpecReader {
       MapInput c(in_, m.get("pipelineConfig"), m.path("pipelineConfig"), "pipelineConfig");
       PipelineConfig pc;
       pc.active_deadline_seconds = c.integer("activeDeadlineSeconds", 0, kInt64Max).value_or(0);
-      pc.resource_ttl_on_completion = c.integer("resourceTtlOnCompletion", 0, kInt32Max).value_or(0);
+      pc.resource_ttl_on_completion =
+          c.integer("resourceTtlOnCompletion", 0, kInt32Max).value_or(0);
       pc.resource_ttl_on_success = c.integer("resourceTtlOnSuccess", 0, kInt32Max).value_or(0);
       pc.resource_ttl_on_failure = c.integer("resourceTtlOnFailure", 0, kInt32Max).value_or(0);
       if (c.has("workspace")) {
@@ -851,10 +854,8 @@ class SpecReader {
 
 }  // namespace
 
-Pipeline read_pipeline(std::string_view yaml, const std::string& file_name,
-                       const ReadOptions& options) {
-  YamlInput in(file_name, options.strict, options.warnings, options.limits);
-  std::vector<YamlNode> docs = in.load_all(yaml);
+// Shared by read_pipeline and kfpp::detail::read_pipeline_documents.
+Pipeline read_documents(detail::YamlInput& in, const std::vector<detail::YamlNode>& docs) {
   Pipeline p;
   std::vector<YamlNode> present;
   for (const auto& d : docs)
@@ -871,6 +872,13 @@ Pipeline read_pipeline(std::string_view yaml, const std::string& file_name,
   if (present.size() > 1) reader.platform_spec(present[1], p);
   in.throw_if_failed();
   return p;
+}
+
+Pipeline read_pipeline(std::string_view yaml, const std::string& file_name,
+                       const ReadOptions& options) {
+  YamlInput in(file_name, options.strict, options.warnings, options.limits);
+  std::vector<YamlNode> docs = in.load_all(yaml);
+  return read_documents(in, docs);
 }
 
 std::string read_text_file(const std::string& path) {
@@ -906,10 +914,11 @@ std::string read_text_file(const std::string& path, std::size_t max_bytes) {
     if (text.size() + static_cast<std::size_t>(n) > max_bytes)
       throw ParseError(Diagnostic{
           "kfpp.input_too_large", path,
-          "the input is larger than the limit of " +
-              (max_bytes % (std::size_t{1} << 20) == 0 ? std::to_string(max_bytes >> 20) + " MiB"
-                                                       : std::to_string(max_bytes) + " bytes"),
-          "split the input, or raise the limit: kfpp --max-input-mib, ReadLimits::max_input_bytes"});
+          "the input is larger than the limit of " + (max_bytes % (std::size_t{1} << 20) == 0
+                                                          ? std::to_string(max_bytes >> 20) + " MiB"
+                                                          : std::to_string(max_bytes) + " bytes"),
+          "split the input, or raise the limit: kfpp --max-input-mib, "
+          "ReadLimits::max_input_bytes"});
     text.append(buf, static_cast<std::size_t>(n));
   }
   return text;
@@ -920,3 +929,13 @@ Pipeline read_pipeline_file(const std::string& path, const ReadOptions& options)
 }
 
 }  // namespace kfpp::ir
+
+namespace kfpp::detail {
+
+ir::Pipeline read_pipeline_documents(const std::vector<YamlNode>& documents,
+                                     const std::string& file_name, const ir::ReadOptions& options) {
+  YamlInput in(file_name, options.strict, options.warnings, options.limits);
+  return ir::read_documents(in, documents);
+}
+
+}  // namespace kfpp::detail

@@ -70,7 +70,7 @@ class Checker {
           "pipeline name '" + pname + "' is not valid",
           "use lower-case letters, digits and '-', starting and ending with a letter or digit, "
           "at most 128 characters");
-    if (!detail::check_bounds(p_, out_)) return std::move(out_);
+    if (!kfpp::detail::check_bounds(p_, out_)) return std::move(out_);
     index_definitions();
     compute_prefixes();
     check_component(p_.root, root_path());

@@ -13,7 +13,9 @@
 #include "ir/cel_syntax.hpp"
 #include "kfpp/ir/kubernetes.hpp"
 
-namespace kfpp::ir::detail {
+namespace kfpp::detail {
+
+using namespace kfpp::ir;  // NOLINT: a source file reading the IR throughout
 
 bool is_valid_utf8(std::string_view s) noexcept {
   std::size_t i = 0;
@@ -233,7 +235,7 @@ class Bounds {
         if (t.trigger_condition.empty()) continue;
         if (!is_valid_utf8(t.trigger_condition)) {
           utf8(t.trigger_condition, tp + "/triggerPolicy/condition");
-        } else if (auto why = kfpp::detail::cel_syntax_error(t.trigger_condition)) {
+        } else if (auto why = cel_syntax_error(t.trigger_condition)) {
           add("kfpp.bad_condition", tp + "/triggerPolicy/condition",
               "the condition is not a CEL expression: " + *why + " in `" +
                   t.trigger_condition.substr(0, 200) + "`",
@@ -260,8 +262,8 @@ class Bounds {
              const char* what) {
     if (v < min || v > max)
       add("kfpp.out_of_range", path,
-          std::string(what) + " " + std::to_string(v) + " is out of range (" +
-              std::to_string(min) + " to " + std::to_string(max) + ")",
+          std::string(what) + " " + std::to_string(v) + " is out of range (" + std::to_string(min) +
+              " to " + std::to_string(max) + ")",
           "give a value in that range");
   }
 
@@ -295,9 +297,9 @@ class Bounds {
     if (p_.config) {
       range(p_.config->active_deadline_seconds, 0, std::numeric_limits<std::int64_t>::max(),
             root + "/pipelineConfig/activeDeadlineSeconds", "the timeout");
-      for (std::int64_t ttl : {p_.config->resource_ttl_on_completion,
-                               p_.config->resource_ttl_on_success,
-                               p_.config->resource_ttl_on_failure})
+      for (std::int64_t ttl :
+           {p_.config->resource_ttl_on_completion, p_.config->resource_ttl_on_success,
+            p_.config->resource_ttl_on_failure})
         range(ttl, 0, kInt32Max, root + "/pipelineConfig", "a resource TTL");
     }
   }
@@ -314,8 +316,8 @@ class Bounds {
 
 }  // namespace
 
-bool check_bounds(const Pipeline& pipeline, std::vector<Diagnostic>& out) {
+bool check_bounds(const ir::Pipeline& pipeline, std::vector<Diagnostic>& out) {
   return Bounds(pipeline, out).run();
 }
 
-}  // namespace kfpp::ir::detail
+}  // namespace kfpp::detail

@@ -8,7 +8,7 @@
 #include "kfpp/error.hpp"
 #include "kfpp/ir/pipeline.hpp"
 
-namespace kfpp::ir::detail {
+namespace kfpp::detail {
 
 /// At most this many tasks in a pipeline, all DAGs together.
 inline constexpr std::size_t kMaxTasks = 1000000;
@@ -22,9 +22,9 @@ inline constexpr std::size_t kMaxNesting = 100;
 /// `kfpp.too_deep`), numbers outside their proto types (`kfpp.out_of_range`), conditions that do
 /// not parse as CEL (`kfpp.bad_condition`) and strings that are not UTF-8 (`kfpp.bad_utf8`).
 /// Returns false when the component graph must not be walked further.
-bool check_bounds(const Pipeline& pipeline, std::vector<Diagnostic>& out);
+bool check_bounds(const ir::Pipeline& pipeline, std::vector<Diagnostic>& out);
 
 /// Whether `s` is well-formed UTF-8 (no overlong forms, no surrogates, nothing past U+10FFFF).
 bool is_valid_utf8(std::string_view s) noexcept;
 
-}  // namespace kfpp::ir::detail
+}  // namespace kfpp::detail

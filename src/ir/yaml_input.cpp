@@ -308,7 +308,7 @@ std::optional<std::int64_t> MapInput::integer(std::string_view key) {
 }
 
 std::optional<std::int64_t> MapInput::integer(std::string_view key, std::int64_t min,
-                                             std::int64_t max) {
+                                              std::int64_t max) {
   YamlNode n = get(key);
   if (!n.defined()) return std::nullopt;
   const bool before = in_.failed();
@@ -332,16 +332,16 @@ std::optional<double> MapInput::number(std::string_view key) {
 
 void MapInput::finish() {
   if (!ok_) return;
-  std::string known;
-  std::vector<std::string> sorted = read_;
-  std::sort(sorted.begin(), sorted.end());
-  sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
-  for (const auto& k : sorted) known += (known.empty() ? "" : ", ") + k;
   // Duplicated keys never get here: the parser refuses them.
   for (const auto& kv : node_.entries()) {
-    std::string key = kv.key.text();
-    if (std::find(read_.begin(), read_.end(), key) == read_.end())
-      in_.unknown_key(kv.key, path(key), known);
+    const std::string_view key = kv.key.scalar();
+    if (std::find(read_.begin(), read_.end(), key) != read_.end()) continue;
+    std::vector<std::string> sorted = read_;
+    std::sort(sorted.begin(), sorted.end());
+    sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
+    std::string known;
+    for (const auto& k : sorted) known += (known.empty() ? "" : ", ") + k;
+    in_.unknown_key(kv.key, path(key), known);
   }
 }
 

@@ -10,6 +10,7 @@
 
 #include "ir/yaml_parse.hpp"
 #include "kfpp/error.hpp"
+#include "kfpp/ir/pipeline.hpp"
 #include "kfpp/ir/reader.hpp"
 #include "kfpp/ir/value.hpp"
 
@@ -127,5 +128,14 @@ void for_each_item(YamlInput& in, const YamlNode& n, const std::string& path, co
   std::size_t i = 0;
   for (const auto& item : n.items()) f(item, path + "[" + std::to_string(i++) + "]");
 }
+
+}  // namespace kfpp::detail
+
+namespace kfpp::detail {
+
+/// `read_pipeline` on documents parsed already (by `YamlTree::parse`, which must outlive the
+/// call), so that a caller who looked at them does not parse the text twice.
+ir::Pipeline read_pipeline_documents(const std::vector<YamlNode>& documents,
+                                     const std::string& file_name, const ir::ReadOptions& options);
 
 }  // namespace kfpp::detail

@@ -313,14 +313,24 @@ class YamlBuilder {
       const auto& k = tree_.nodes_[pending_[f.first + 2 * i]];
       return std::string_view(tree_.text_).substr(k.offset, k.length);
     };
-    std::vector<std::size_t> order(entries);
-    for (std::size_t i = 0; i < entries; ++i) order[i] = i;
-    std::stable_sort(order.begin(), order.end(),
-                     [&](std::size_t a, std::size_t b) { return key_text(a) < key_text(b); });
     std::optional<std::size_t> dup;
-    for (std::size_t i = 1; i < entries; ++i)
-      if (key_text(order[i]) == key_text(order[i - 1]))
-        dup = std::min(dup.value_or(entries), order[i]);
+    if (entries <= 16) {
+      // Small maps, the most common: compare each pair, no allocation.
+      for (std::size_t i = 1; i < entries && !dup; ++i)
+        for (std::size_t j = 0; j < i; ++j)
+          if (key_text(i) == key_text(j)) {
+            dup = i;
+            break;
+          }
+    } else {
+      std::vector<std::size_t> order(entries);
+      for (std::size_t i = 0; i < entries; ++i) order[i] = i;
+      std::stable_sort(order.begin(), order.end(),
+                       [&](std::size_t a, std::size_t b) { return key_text(a) < key_text(b); });
+      for (std::size_t i = 1; i < entries; ++i)
+        if (key_text(order[i]) == key_text(order[i - 1]))
+          dup = std::min(dup.value_or(entries), order[i]);
+    }
     if (!dup) return std::nullopt;
     const auto& k = tree_.nodes_[pending_[f.first + 2 * *dup]];
     std::string p = path_through(stack_.size() - 1);
