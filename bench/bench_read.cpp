@@ -21,6 +21,7 @@
 #include <libfyaml.h>
 #endif
 
+#include <cstdlib>
 #include <kfpp/kfpp.hpp>
 #include <optional>
 #include <stdexcept>
@@ -123,9 +124,13 @@ void report(benchmark::State& state, std::size_t bytes) {
   state.SetItemsProcessed(state.iterations() * state.range(0));
 }
 
-// What `kfpp validate FILE` does after reading the file: parse, read the IR, validate.
+// What `kfpp validate FILE` does after reading the file: parse, read the IR, validate. With
+// KFPP_BENCH_WRITE=DIR set, the text is also written to DIR/synthetic-N.yaml, for timing the CLI.
 void BM_ReadValidate(benchmark::State& state) {
   const std::string text = sdk_shaped(state.range(0));
+  if (const char* dir = std::getenv("KFPP_BENCH_WRITE"))
+    kfpp::write_file_atomically(
+        std::string(dir) + "/synthetic-" + std::to_string(state.range(0)) + ".yaml", text);
   for (auto _ : state) {
     kfpp::ir::Pipeline p = kfpp::ir::read_pipeline(text, "synthetic.yaml");
     auto findings = kfpp::ir::check(p);

@@ -92,20 +92,33 @@ std::string YamlInput::where(const YamlNode& at) const {
 void YamlInput::error(const YamlNode& at, const std::string& path, std::string code,
                       std::string message, std::string fix) {
   if (at.defined() && at.mark().line != 0) last_ = at.mark();
-  errors_.push_back({std::move(code), where(at) + " " + path, std::move(message), std::move(fix)});
+  record({std::move(code), where(at) + " " + path, std::move(message), std::move(fix)});
+}
+
+void YamlInput::record(Diagnostic d) {
+  // A file can hold millions of mistakes; the report stays readable and its memory bounded.
+  if (errors_.size() < kMaxProblems)
+    errors_.push_back(std::move(d));
+  else
+    ++dropped_;
 }
 
 void YamlInput::unknown_key(const YamlNode& at, const std::string& path, const std::string& known) {
   Diagnostic d{"kfpp.unknown_key", where(at) + " " + path, "unknown key",
                known.empty() ? "remove it" : "remove it; the keys known here are " + known};
   if (strict_)
-    errors_.push_back(std::move(d));
-  else if (warnings_)
+    record(std::move(d));
+  else if (warnings_ && warnings_->size() < kMaxProblems)
     warnings_->push_back(std::move(d));
 }
 
 void YamlInput::throw_if_failed() {
-  if (!errors_.empty()) throw ParseError(std::move(errors_));
+  if (errors_.empty()) return;
+  if (dropped_ > 0)
+    errors_.push_back({"kfpp.too_many_problems", file_,
+                       std::to_string(dropped_) + " more problems are not listed",
+                       "fix the ones above first"});
+  throw ParseError(std::move(errors_));
 }
 
 ir::Value YamlInput::resolve_plain(const std::string& s) const {

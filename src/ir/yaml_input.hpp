@@ -60,6 +60,10 @@ class YamlInput {
   bool expect_list(const YamlNode& n, const std::string& path, const char* what);
 
  private:
+  /// At most this many problems are listed; the rest are counted.
+  static constexpr std::size_t kMaxProblems = 1000;
+
+  void record(Diagnostic d);
   std::string where(const YamlNode& at) const;
   ir::Value resolve_plain(const std::string& s) const;
 
@@ -70,6 +74,7 @@ class YamlInput {
   ir::ReadLimits limits_;
   std::vector<std::unique_ptr<YamlTree>> trees_;
   YamlMark last_{};
+  std::size_t dropped_ = 0;
 };
 
 /// The keys of one map, read by name; `finish` reports the rest as unknown.

@@ -236,12 +236,13 @@ class YamlBuilder {
 
   std::uint16_t tag_index(const yaml_char_t* tag) {
     if (!tag) return 0;
-    std::string_view t(reinterpret_cast<const char*>(tag));
-    for (std::size_t i = 1; i < tree_.tags_.size(); ++i)
-      if (tree_.tags_[i] == t) return static_cast<std::uint16_t>(i);
+    std::string t(reinterpret_cast<const char*>(tag));
+    if (auto it = tag_ids_.find(t); it != tag_ids_.end()) return it->second;
     if (tree_.tags_.size() >= 0xFFFF) return 0xFFFF;  // refused below
-    tree_.tags_.emplace_back(t);
-    return static_cast<std::uint16_t>(tree_.tags_.size() - 1);
+    const auto id = static_cast<std::uint16_t>(tree_.tags_.size());
+    tree_.tags_.push_back(t);
+    tag_ids_.emplace(std::move(t), id);
+    return id;
   }
 
   std::optional<Diagnostic> new_node(const yaml_event_t& e, YamlTree::Kind kind,
@@ -416,6 +417,7 @@ class YamlBuilder {
   std::vector<std::uint32_t> open_;
   std::vector<std::uint64_t> weights_;
   std::unordered_map<std::string, std::uint32_t> anchors_;
+  std::unordered_map<std::string, std::uint16_t> tag_ids_;
   std::size_t aliases_ = 0;
   std::uint64_t expansion_ = 0;
 };

@@ -275,3 +275,23 @@ TEST_CASE("Hostile: the graph of a 100 000-task chain has every edge, each once"
   CHECK(edges == 99999);
   CHECK(contains(dot, "  t_t99998 -> t_t99999;\n"));
 }
+
+TEST_CASE("Hostile: a file with a million mistakes lists a thousand and counts the rest") {
+  std::string text = "pipelineInfo:\n  name: many\nroot:\n  dag:\n    tasks: {}\n";
+  for (int i = 0; i < 5000; ++i) text += "k" + std::to_string(i) + ": 1\n";
+  auto found = read_problems(text);
+  REQUIRE(found.size() == 1001);
+  CHECK(found[999].code == "kfpp.unknown_key");
+  CHECK(found[1000].code == "kfpp.too_many_problems");
+  CHECK(contains(found[1000].message, "4000 more problems"));
+}
+
+TEST_CASE("Hostile: many distinct tags cost no more than many nodes") {
+  std::string text = "a: [";
+  for (int i = 0; i < 70000; ++i) text += "!t" + std::to_string(i) + " x, ";
+  text += "]\n";
+  auto found = read_problems(text);
+  REQUIRE_FALSE(found.empty());
+  CHECK(found[0].code == "kfpp.yaml_syntax");
+  CHECK(contains(found[0].message, "too many distinct tags"));
+}
