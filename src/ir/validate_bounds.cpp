@@ -65,6 +65,7 @@ class Bounds {
 
   bool run() {
     const std::string root = p_.name.empty() ? "<pipeline>" : p_.name;
+    const std::size_t before = out_.size();
     std::size_t tasks = p_.root.dag ? p_.root.dag->tasks.size() : 0;
     for (const auto& c : p_.components)
       if (c.dag) tasks += c.dag->tasks.size();
@@ -78,7 +79,7 @@ class Bounds {
           "the pipeline has " + std::to_string(p_.components.size()) + " components, more than " +
               std::to_string(kMaxComponents),
           "split it into several pipelines");
-    if (!out_.empty()) return false;
+    if (out_.size() != before) return false;
     const bool nesting_ok = nesting(root);
     text(root);
     numbers(root);
