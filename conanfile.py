@@ -58,7 +58,7 @@ class KfppConan(ConanFile):
         cmake_layout(self, src_folder=".")
 
     def requirements(self):
-        self.requires("yaml-cpp/0.8.0")
+        self.requires("libyaml/0.2.5")
         # libcurl is linked by a static libkfpp's consumers too; nlohmann/json is header-only and
         # used only inside src/.
         self.requires("libcurl/8.6.0")

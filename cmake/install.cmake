@@ -20,7 +20,7 @@ install(TARGETS ${_kfpp_install_targets} EXPORT kfppTargets
 install(EXPORT kfppTargets NAMESPACE kfpp:: DESTINATION ${KFPP_INSTALL_CMAKEDIR}
         COMPONENT kfpp_development)
 
-# A static libkfpp needs yaml-cpp at the consumer's link; a shared one carries it itself.
+# A static libkfpp needs libyaml at the consumer's link; a shared one carries it itself.
 get_target_property(_kfpp_type kfpp TYPE)
 if(_kfpp_type STREQUAL "STATIC_LIBRARY")
   set(KFPP_STATIC ON)
@@ -34,6 +34,7 @@ write_basic_package_version_file(${CMAKE_CURRENT_BINARY_DIR}/kfppConfigVersion.c
   COMPATIBILITY SameMinorVersion)
 install(FILES ${CMAKE_CURRENT_BINARY_DIR}/kfppConfig.cmake
               ${CMAKE_CURRENT_BINARY_DIR}/kfppConfigVersion.cmake
+              ${PROJECT_SOURCE_DIR}/cmake/FindLibYAML.cmake
         DESTINATION ${KFPP_INSTALL_CMAKEDIR} COMPONENT kfpp_development)
 
 # pkg-config: relocatable when the library directory is relative to the prefix.

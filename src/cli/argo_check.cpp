@@ -11,6 +11,8 @@ namespace kfpp::cli {
 
 namespace {
 
+using detail::YamlNode;
+
 const std::set<std::string> kTopKeys{"apiVersion", "kind", "metadata", "spec", "status"};
 
 const std::set<std::string> kSpecKeys{"activeDeadlineSeconds",
@@ -119,12 +121,7 @@ const std::set<std::string> kTaskKeys{
 
 // The value of `key` in map `n`, or an undefined node (never yaml-cpp's invalid node, which throws
 // when asked anything).
-YAML::Node at(const YAML::Node& n, const char* key) {
-  if (n.IsDefined() && n.IsMap())
-    for (const auto& kv : n)
-      if (kv.first.IsScalar() && kv.first.Scalar() == key) return kv.second;
-  return YAML::Node(YAML::NodeType::Undefined);
-}
+YamlNode at(const YamlNode& n, const char* key) { return n[key]; }
 
 // Argo's rule for template, task and step names.
 bool field_name(const std::string& s) {
@@ -141,8 +138,8 @@ class Checker {
  public:
   Checker(std::string file) : file_(std::move(file)) {}
 
-  std::vector<Diagnostic> run(const YAML::Node& doc) {
-    if (!doc.IsMap()) {
+  std::vector<Diagnostic> run(const YamlNode& doc) {
+    if (!doc.is_map()) {
       add(doc, "", "kfpp.argo_invalid", "an Argo resource is a map", "give a Workflow");
       return std::move(out_);
     }
@@ -157,19 +154,19 @@ class Checker {
       add(at(doc, "kind"), "kind", "kfpp.argo_invalid", "unknown kind '" + kind_ + "'",
           "use Workflow, WorkflowTemplate, ClusterWorkflowTemplate or CronWorkflow");
     metadata(at(doc, "metadata"));
-    const YAML::Node spec = at(doc, "spec");
-    if (!spec.IsMap()) {
+    const YamlNode spec = at(doc, "spec");
+    if (!spec.is_map()) {
       add(doc, "spec", "kfpp.argo_invalid", "the resource has no spec", "add a spec");
       return std::move(out_);
     }
     if (kind_ == "CronWorkflow") {
       keys(spec, "spec", kCronKeys);
-      bool has_schedule = at(spec, "schedule").IsScalar() ||
-                          (at(spec, "schedules").IsSequence() && at(spec, "schedules").size() > 0);
+      bool has_schedule = at(spec, "schedule").is_scalar() ||
+                          (at(spec, "schedules").is_list() && at(spec, "schedules").size() > 0);
       if (!has_schedule)
         add(spec, "spec", "kfpp.argo_invalid", "the cron workflow has no schedule",
             "add spec.schedules");
-      if (!at(spec, "workflowSpec").IsMap()) {
+      if (!at(spec, "workflowSpec").is_map()) {
         add(spec, "spec.workflowSpec", "kfpp.argo_invalid", "the cron workflow has no workflowSpec",
             "add spec.workflowSpec");
         return std::move(out_);
@@ -182,27 +179,26 @@ class Checker {
   }
 
  private:
-  void add(const YAML::Node& at, const std::string& path, std::string code, std::string message,
+  void add(const YamlNode& at, const std::string& path, std::string code, std::string message,
            std::string fix) {
     std::string where = file_;
-    if (at.IsDefined() && !at.Mark().is_null())
-      where +=
-          ":" + std::to_string(at.Mark().line + 1) + ":" + std::to_string(at.Mark().column + 1);
+    if (at.defined() && at.mark().line != 0)
+      where += ":" + std::to_string(at.mark().line) + ":" + std::to_string(at.mark().column);
     out_.push_back({std::move(code), where + " " + path, std::move(message), std::move(fix)});
   }
 
-  static std::string scalar(const YAML::Node& n) { return n.IsScalar() ? n.Scalar() : ""; }
+  static std::string scalar(const YamlNode& n) { return n.is_scalar() ? n.text() : ""; }
 
-  void keys(const YAML::Node& n, const std::string& path, const std::set<std::string>& known) {
-    if (!n.IsMap()) return;
-    for (const auto& kv : n)
-      if (!known.count(kv.first.Scalar()))
-        add(kv.first, path.empty() ? kv.first.Scalar() : path + "." + kv.first.Scalar(),
-            "kfpp.unknown_key", "unknown key", "remove it, or check its spelling and place");
+  void keys(const YamlNode& n, const std::string& path, const std::set<std::string>& known) {
+    if (!n.is_map()) return;
+    for (const auto& kv : n.entries())
+      if (!known.count(kv.key.text()))
+        add(kv.key, path.empty() ? kv.key.text() : path + "." + kv.key.text(), "kfpp.unknown_key",
+            "unknown key", "remove it, or check its spelling and place");
   }
 
-  void metadata(const YAML::Node& md) {
-    if (!md.IsMap()) {
+  void metadata(const YamlNode& md) {
+    if (!md.is_map()) {
       add(md, "metadata", "kfpp.argo_invalid", "the resource has no metadata", "add metadata");
       return;
     }
@@ -230,19 +226,19 @@ class Checker {
     }
   }
 
-  void workflow_spec(const YAML::Node& spec, const std::string& path) {
+  void workflow_spec(const YamlNode& spec, const std::string& path) {
     keys(spec, path, kSpecKeys);
-    for (const auto& p : at(at(spec, "arguments"), "parameters"))
-      if (p.IsMap()) workflow_params_.insert(scalar(at(p, "name")));
-    const YAML::Node templates = at(spec, "templates");
-    if (!templates.IsSequence() || templates.size() == 0) {
-      if (!at(spec, "workflowTemplateRef").IsDefined())
+    for (const auto& p : at(at(spec, "arguments"), "parameters").items())
+      if (p.is_map()) workflow_params_.insert(scalar(at(p, "name")));
+    const YamlNode templates = at(spec, "templates");
+    if (!templates.is_list() || templates.size() == 0) {
+      if (!at(spec, "workflowTemplateRef").defined())
         add(spec, path + ".templates", "kfpp.argo_invalid", "the workflow has no templates",
             "add templates");
       return;
     }
     std::size_t i = 0;
-    for (const auto& t : templates) {
+    for (const auto& t : templates.items()) {
       const std::string name = scalar(at(t, "name"));
       const std::string tpath = path + ".templates[" + std::to_string(i++) + "]";
       if (name.empty())
@@ -252,25 +248,26 @@ class Checker {
             "template '" + name + "' is defined twice", "rename one");
     }
     const std::string entry = scalar(at(spec, "entrypoint"));
-    if (entry.empty() && kind_ == "Workflow" && !at(spec, "workflowTemplateRef").IsDefined())
+    if (entry.empty() && kind_ == "Workflow" && !at(spec, "workflowTemplateRef").defined())
       add(spec, path + ".entrypoint", "kfpp.argo_invalid", "the workflow has no entrypoint",
           "set spec.entrypoint to a template name");
     else if (!entry.empty() && !templates_.count(entry))
       add(at(spec, "entrypoint"), path + ".entrypoint", "kfpp.argo_unknown_template",
           "the entrypoint '" + entry + "' is not a template", "name one of spec.templates");
-    if (at(spec, "onExit").IsScalar() && !templates_.count(scalar(at(spec, "onExit"))))
+    if (at(spec, "onExit").is_scalar() && !templates_.count(scalar(at(spec, "onExit"))))
       add(at(spec, "onExit"), path + ".onExit", "kfpp.argo_unknown_template",
           "onExit names no template", "name one of spec.templates");
     i = 0;
-    for (const auto& t : templates) template_(t, path + ".templates[" + std::to_string(i++) + "]");
+    for (const auto& t : templates.items())
+      template_(t, path + ".templates[" + std::to_string(i++) + "]");
   }
 
-  void template_(const YAML::Node& t, const std::string& path) {
-    if (!t.IsMap()) return;
+  void template_(const YamlNode& t, const std::string& path) {
+    if (!t.is_map()) return;
     keys(t, path, kTemplateKeys);
     std::vector<std::string> types;
     for (const auto& k : kTemplateTypes)
-      if (t[k].IsDefined()) types.push_back(k);
+      if (t[k].defined()) types.push_back(k);
     const std::string name = scalar(at(t, "name"));
     if (types.size() != 1)
       add(t, path, "kfpp.argo_invalid",
@@ -278,24 +275,24 @@ class Checker {
               " template types; it needs exactly one",
           "keep one of container, script, dag, steps, resource, suspend, …");
     std::set<std::string> inputs;
-    for (const auto& p : at(at(t, "inputs"), "parameters"))
+    for (const auto& p : at(at(t, "inputs"), "parameters").items())
       inputs.insert("parameters." + scalar(at(p, "name")));
-    for (const auto& a : at(at(t, "inputs"), "artifacts"))
+    for (const auto& a : at(at(t, "inputs"), "artifacts").items())
       inputs.insert("artifacts." + scalar(at(a, "name")));
     std::set<std::string> tasks;
-    if (at(t, "dag").IsMap()) tasks = dag(at(t, "dag"), path + ".dag");
-    references(t, path, inputs, tasks, at(t, "dag").IsMap());
+    if (at(t, "dag").is_map()) tasks = dag(at(t, "dag"), path + ".dag");
+    references(t, path, inputs, tasks, at(t, "dag").is_map());
   }
 
-  std::set<std::string> dag(const YAML::Node& d, const std::string& path) {
+  std::set<std::string> dag(const YamlNode& d, const std::string& path) {
     std::set<std::string> names;
-    const YAML::Node tasks = at(d, "tasks");
-    if (!tasks.IsSequence() || tasks.size() == 0) {
+    const YamlNode tasks = at(d, "tasks");
+    if (!tasks.is_list() || tasks.size() == 0) {
       add(d, path + ".tasks", "kfpp.argo_invalid", "the DAG has no tasks", "add tasks");
       return names;
     }
     std::size_t i = 0;
-    for (const auto& task : tasks) {
+    for (const auto& task : tasks.items()) {
       const std::string n = scalar(at(task, "name"));
       const std::string tp = path + ".tasks[" + std::to_string(i++) + "]";
       if (!field_name(n) && !n.empty())
@@ -309,7 +306,7 @@ class Checker {
     }
     std::map<std::string, std::set<std::string>> edges;
     i = 0;
-    for (const auto& task : tasks) {
+    for (const auto& task : tasks.items()) {
       const std::string tp = path + ".tasks[" + std::to_string(i++) + "]";
       keys(task, tp, kTaskKeys);
       const std::string n = scalar(at(task, "name"));
@@ -318,9 +315,9 @@ class Checker {
         add(at(task, "template"), tp + ".template", "kfpp.argo_unknown_template",
             "task '" + n + "' runs template '" + tmpl + "', which is not defined",
             "name one of spec.templates");
-      if (tmpl.empty() && !at(task, "templateRef").IsDefined() && !at(task, "inline").IsDefined())
+      if (tmpl.empty() && !at(task, "templateRef").defined() && !at(task, "inline").defined())
         add(task, tp, "kfpp.argo_invalid", "task '" + n + "' names no template", "set template");
-      for (const auto& dep : at(task, "dependencies")) {
+      for (const auto& dep : at(task, "dependencies").items()) {
         const std::string up = scalar(dep);
         edges[n].insert(up);
         if (!names.count(up))
@@ -362,7 +359,7 @@ class Checker {
     return out;
   }
 
-  void cycles(const YAML::Node& d, const std::string& path,
+  void cycles(const YamlNode& d, const std::string& path,
               const std::map<std::string, std::set<std::string>>& edges) {
     std::map<std::string, int> state;  // 1: on the stack, 2: done
     std::vector<std::string> stack;
@@ -391,10 +388,10 @@ class Checker {
   }
 
   // Every `{{…}}` reference in the template's text resolves.
-  void references(const YAML::Node& n, const std::string& path, const std::set<std::string>& inputs,
+  void references(const YamlNode& n, const std::string& path, const std::set<std::string>& inputs,
                   const std::set<std::string>& tasks, bool is_dag) {
-    if (n.IsScalar()) {
-      const std::string& s = n.Scalar();
+    if (n.is_scalar()) {
+      const std::string& s = n.text();
       std::size_t pos = 0;
       while ((pos = s.find("{{", pos)) != std::string::npos) {
         std::size_t end = s.find("}}", pos);
@@ -426,15 +423,15 @@ class Checker {
                 "declare it under spec.arguments.parameters");
         }
       }
-    } else if (n.IsMap()) {
-      for (const auto& kv : n) {
+    } else if (n.is_map()) {
+      for (const auto& kv : n.entries()) {
         // An exit hook's expression may read the status of any task; a nested template is
         // checked on its own.
-        references(kv.second, path + "." + kv.first.Scalar(), inputs, tasks, is_dag);
+        references(kv.value, path + "." + kv.key.text(), inputs, tasks, is_dag);
       }
-    } else if (n.IsSequence()) {
+    } else if (n.is_list()) {
       std::size_t i = 0;
-      for (const auto& item : n)
+      for (const auto& item : n.items())
         references(item, path + "[" + std::to_string(i++) + "]", inputs, tasks, is_dag);
     }
   }
@@ -442,23 +439,23 @@ class Checker {
   std::string file_;
   std::string kind_;
   std::vector<Diagnostic> out_;
-  std::map<std::string, YAML::Node> templates_;
+  std::map<std::string, YamlNode> templates_;
   std::set<std::string> workflow_params_;
 };
 
 }  // namespace
 
-bool is_argo_document(const YAML::Node& doc) {
-  const YAML::Node api = at(doc, "apiVersion");
-  return api.IsScalar() && api.Scalar().rfind("argoproj.io/", 0) == 0;
+bool is_argo_document(const YamlNode& doc) {
+  const YamlNode api = at(doc, "apiVersion");
+  return api.is_scalar() && api.text().rfind("argoproj.io/", 0) == 0;
 }
 
-std::string argo_kind(const YAML::Node& doc) {
-  const YAML::Node kind = at(doc, "kind");
-  return kind.IsScalar() ? kind.Scalar() : "resource";
+std::string argo_kind(const YamlNode& doc) {
+  const YamlNode kind = at(doc, "kind");
+  return kind.is_scalar() ? kind.text() : "resource";
 }
 
-std::vector<Diagnostic> check_argo(const YAML::Node& doc, const std::string& file) {
+std::vector<Diagnostic> check_argo(const YamlNode& doc, const std::string& file) {
   return Checker(file).run(doc);
 }
 

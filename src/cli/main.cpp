@@ -2,17 +2,23 @@
 // kfpp: validate, convert, draw, inspect and run KFP v2 IR (from kfpp or the Python SDK) and
 // validate Argo workflows. Exit codes: 0 success, 1 an input is invalid or cannot be converted, 2 bad usage or
 // an unreadable file.
-#include <yaml-cpp/yaml.h>
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
+#include <exception>
+#include <memory>
+#include <new>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "cli/argo_check.hpp"
 #include "cli/inspect.hpp"
 #include "cli/remote.hpp"
+#include "cli/run.hpp"
 #include "cli/run_local.hpp"
+#include "ir/yaml_input.hpp"
+#include "ir/yaml_parse.hpp"
 #include "kfpp/compiler/argo.hpp"
 #include "kfpp/compiler/graph.hpp"
 #include "kfpp/compiler/kfp.hpp"
@@ -39,40 +45,64 @@ void print_warnings(const std::vector<Diagnostic>& all) {
   for (const auto& d : all) std::fprintf(stderr, "warning: %s\n", d.to_string().c_str());
 }
 
+struct ReadFlags {
+  bool lenient = false;
+  std::size_t max_input_mib = kfpp::ir::ReadLimits{}.max_input_bytes >> 20;
+
+  [[nodiscard]] kfpp::ir::ReadLimits limits() const {
+    kfpp::ir::ReadLimits l;
+    l.max_input_bytes = max_input_mib << 20;
+    return l;
+  }
+};
+
 // The text of `file`, or nullopt after saying why (an I/O failure is a usage-level error).
-std::optional<std::string> read_input(const std::string& file) {
+std::optional<std::string> read_input(const std::string& file, const ReadFlags& flags) {
   try {
-    return kfpp::ir::read_text_file(file);
+    return kfpp::ir::read_text_file(file, flags.limits().max_input_bytes);
   } catch (const kfpp::ParseError& e) {
     std::fprintf(stderr, "kfpp: %s\n", e.what());
     return std::nullopt;
   }
 }
 
-// The first YAML document of `text`, to tell Argo from KFP IR; null when it does not parse (the
-// reader then reports the syntax error with its position).
-YAML::Node first_document(const std::string& text) {
-  try {
-    for (const auto& d : YAML::LoadAll(text))
-      if (!d.IsNull()) return d;
-  } catch (const YAML::Exception&) {
+// The documents of `text`, to tell Argo from KFP IR; none when it does not parse (the reader
+// then reports the problem with its position).
+struct Documents {
+  std::unique_ptr<kfpp::detail::YamlTree> tree;
+  bool parsed = false;
+  std::vector<kfpp::detail::YamlNode> every;  // as parsed
+  std::vector<kfpp::detail::YamlNode> all;    // without the empty ones
+  [[nodiscard]] kfpp::detail::YamlNode first() const {
+    return all.empty() ? kfpp::detail::YamlNode() : all.front();
   }
-  return YAML::Node();
-}
-
-struct ReadFlags {
-  bool lenient = false;
 };
 
+Documents documents(const std::string& file, const std::string& text, const ReadFlags& flags) {
+  Documents d;
+  std::optional<Diagnostic> problem;
+  d.tree = kfpp::detail::YamlTree::parse(text, file, flags.limits(), problem);
+  if (problem) return d;
+  d.parsed = true;
+  d.every = d.tree->documents();
+  for (const auto& n : d.every)
+    if (!n.is_null()) d.all.push_back(n);
+  return d;
+}
+
 // Reads KFP IR and validates it; prints the problems and returns nullopt when there are any.
+// The text is parsed once: `docs` when it parsed, else again to report where it fails.
 std::optional<kfpp::ir::Pipeline> load_kfp(const std::string& file, const std::string& text,
-                                           const ReadFlags& flags) {
+                                           const Documents& docs, const ReadFlags& flags) {
   std::vector<Diagnostic> warnings;
   try {
     kfpp::ir::ReadOptions options;
     options.strict = !flags.lenient;
     options.warnings = &warnings;
-    kfpp::ir::Pipeline p = kfpp::ir::read_pipeline(text, file, options);
+    options.limits = flags.limits();
+    kfpp::ir::Pipeline p = docs.parsed
+                               ? kfpp::detail::read_pipeline_documents(docs.every, file, options)
+                               : kfpp::ir::read_pipeline(text, file, options);
     print_warnings(warnings);
     std::vector<Diagnostic> problems = kfpp::ir::check(p);
     if (!problems.empty()) {
@@ -112,18 +142,15 @@ int write_output(const std::string& output, const std::string& text) {
 int cmd_validate(const std::vector<std::string>& files, const ReadFlags& flags, bool quiet) {
   int rc = kOk;
   for (const auto& file : files) {
-    auto text = read_input(file);
+    auto text = read_input(file, flags);
     if (!text) {
       rc = kUsage;
       continue;
     }
-    YAML::Node doc = first_document(*text);
-    if (kfpp::cli::is_argo_document(doc)) {
+    Documents docs = documents(file, *text, flags);
+    if (kfpp::cli::is_argo_document(docs.first())) {
       std::vector<Diagnostic> problems;
-      std::size_t n = 0;
-      for (const auto& d : YAML::LoadAll(*text)) {
-        if (d.IsNull()) continue;
-        ++n;
+      for (const auto& d : docs.all) {
         auto found = kfpp::cli::check_argo(d, file);
         problems.insert(problems.end(), found.begin(), found.end());
       }
@@ -131,12 +158,12 @@ int cmd_validate(const std::vector<std::string>& files, const ReadFlags& flags, 
         print_problems(file, problems);
         if (rc == kOk) rc = kInvalid;
       } else if (!quiet) {
-        std::printf("%s: valid Argo %s\n", file.c_str(), kfpp::cli::argo_kind(doc).c_str());
+        std::printf("%s: valid Argo %s\n", file.c_str(),
+                    kfpp::cli::argo_kind(docs.first()).c_str());
       }
-      (void)n;
       continue;
     }
-    auto p = load_kfp(file, *text, flags);
+    auto p = load_kfp(file, *text, docs, flags);
     if (!p) {
       if (rc == kOk) rc = kInvalid;
       continue;
@@ -151,12 +178,13 @@ int cmd_validate(const std::vector<std::string>& files, const ReadFlags& flags, 
 // Loads a KFP IR input for convert, graph and inspect: Argo input is refused with a reason.
 std::optional<kfpp::ir::Pipeline> load_for(const char* command, const std::string& file,
                                            const ReadFlags& flags, int& rc) {
-  auto text = read_input(file);
+  auto text = read_input(file, flags);
   if (!text) {
     rc = kUsage;
     return std::nullopt;
   }
-  if (kfpp::cli::is_argo_document(first_document(*text))) {
+  Documents docs = documents(file, *text, flags);
+  if (kfpp::cli::is_argo_document(docs.first())) {
     std::fprintf(stderr,
                  "kfpp %s: %s is an Argo resource; %s reads KFP IR (check Argo files with "
                  "`kfpp validate`)\n",
@@ -164,7 +192,7 @@ std::optional<kfpp::ir::Pipeline> load_for(const char* command, const std::strin
     rc = kInvalid;
     return std::nullopt;
   }
-  auto p = load_kfp(file, *text, flags);
+  auto p = load_kfp(file, *text, docs, flags);
   if (!p) rc = kInvalid;
   return p;
 }
@@ -220,7 +248,7 @@ int cmd_inspect(const std::string& file, const ReadFlags& flags) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
+int kfpp::cli::run(int argc, char** argv) {
   CLI::App app{
       "kfpp: validate, convert, draw, inspect and run Kubeflow Pipelines IR (here or on a KFP "
       "backend); validate Argo workflows",
@@ -284,6 +312,11 @@ int main(int argc, char** argv) {
   inspect->add_option("FILE", inspect_file, "the KFP IR file")->required();
   inspect->add_flag("--lenient", read_flags.lenient, "skip unknown keys with a warning");
 
+  for (auto* sub : {validate, convert, graph, inspect})
+    sub->add_option("--max-input-mib", read_flags.max_input_mib,
+                    "refuse inputs larger than this many MiB (default 256)")
+        ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 20));
+
   // `kfpp run FILE` runs here unless a KFP backend is named (the remote commands decide).
   kfpp::cli::RunFlags run_flags;
   kfpp::cli::RemoteCommands remote(
@@ -309,3 +342,21 @@ int main(int argc, char** argv) {
   if (auto rc = remote.run()) return *rc;
   return kUsage;
 }
+
+#ifndef KFPP_CLI_NO_MAIN
+int main(int argc, char** argv) {
+  // Whatever happens inside, the process answers with a message and an exit code.
+  try {
+    return kfpp::cli::run(argc, argv);
+  } catch (const std::bad_alloc&) {
+    std::fputs(
+        "kfpp: [kfpp.out_of_memory] the input needs more memory than there is (give a "
+        "smaller input)\n",
+        stderr);
+    return kInvalid;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "kfpp: %s\n", e.what());
+    return kInvalid;
+  }
+}
+#endif

@@ -14,6 +14,7 @@
 #include "argo_context.hpp"
 #include "argo_launcher.hpp"
 #include "ir/json_text.hpp"
+#include "ir/validate_bounds.hpp"
 #include "kfpp/compiler/kfp.hpp"
 #include "kfpp/ir/kubernetes.hpp"
 #include "kfpp/ir/validate.hpp"
@@ -1420,6 +1421,9 @@ void check_options(Context& cx, const std::string& where) {
 }  // namespace detail::argo
 
 std::string emit_argo(const ir::Pipeline& pipeline, const ArgoOptions& options) {
+  // The lowering descends into nested DAGs: refuse component cycles and runaway nesting first.
+  std::vector<Diagnostic> bounds;
+  if (!kfpp::detail::check_bounds(pipeline, bounds)) throw ValidationError(std::move(bounds));
   ir::Pipeline p = pipeline;
   detail::argo::Context cx{p, options, {}};
   detail::argo::check_options(cx, p.name + "/argo");

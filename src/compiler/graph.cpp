@@ -3,7 +3,12 @@
 
 #include <algorithm>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
+
+#include "ir/validate_bounds.hpp"
+#include "kfpp/error.hpp"
 
 namespace kfpp {
 
@@ -82,7 +87,10 @@ bool is_exit_task(const ir::Task& t) {
 
 class GraphWriter {
  public:
-  GraphWriter(const ir::Pipeline& p, GraphFormat f) : p_(p), dot_(f == GraphFormat::dot) {}
+  GraphWriter(const ir::Pipeline& p, GraphFormat f) : p_(p), dot_(f == GraphFormat::dot) {
+    components_.reserve(p.components.size());
+    for (const auto& c : p.components) components_.emplace(c.name, &c);
+  }
 
   std::string run() {
     if (dot_) {
@@ -111,13 +119,18 @@ class GraphWriter {
   };
 
   const ir::Component* group_of(const ir::Task& t) const {
-    const ir::Component* c = p_.find_component(t.component_ref);
-    return c && c->dag ? c : nullptr;
+    auto it = components_.find(t.component_ref);
+    return it != components_.end() && it->second->dag ? it->second : nullptr;
   }
 
   void dag(const ir::Dag& d, const std::string& path, int depth) {
     std::vector<const ir::Task*> tasks;
-    for (const auto& t : d.tasks) tasks.push_back(&t);
+    std::unordered_map<std::string_view, const ir::Task*> by_name;
+    by_name.reserve(d.tasks.size());
+    for (const auto& t : d.tasks) {
+      tasks.push_back(&t);
+      by_name.emplace(t.name, &t);
+    }
     std::sort(tasks.begin(), tasks.end(),
               [](const ir::Task* a, const ir::Task* b) { return a->name < b->name; });
     const std::string pad(static_cast<std::size_t>(depth) * 2, ' ');
@@ -150,8 +163,9 @@ class GraphWriter {
     for (const ir::Task* t : tasks) {
       const End to = end_of(*t, path);
       for (const auto& u : t->upstream()) {
-        const ir::Task* from_task = d.find_task(u);
-        if (!from_task) continue;
+        auto from_it = by_name.find(u);
+        if (from_it == by_name.end()) continue;
+        const ir::Task* from_task = from_it->second;
         const End from = end_of(*from_task, path);
         add_edge(from, to, is_exit_task(*t));
       }
@@ -213,6 +227,7 @@ class GraphWriter {
 
   const ir::Pipeline& p_;
   bool dot_;
+  std::unordered_map<std::string_view, const ir::Component*> components_;
   std::string out_;
   std::vector<std::string> edges_;
 };
@@ -220,6 +235,9 @@ class GraphWriter {
 }  // namespace
 
 std::string emit_graph(const ir::Pipeline& pipeline, GraphFormat format) {
+  // The writer descends into nested DAGs: refuse component cycles and runaway nesting first.
+  std::vector<Diagnostic> problems;
+  if (!kfpp::detail::check_bounds(pipeline, problems)) throw ValidationError(std::move(problems));
   return GraphWriter(pipeline, format).run();
 }
 

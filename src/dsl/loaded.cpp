@@ -18,6 +18,7 @@ namespace {
 using detail::for_each_item;
 using detail::MapInput;
 using detail::YamlInput;
+using detail::YamlNode;
 
 // --- KFP v2 IR component files ----------------------------------------------------------------
 
@@ -98,7 +99,7 @@ struct V1Port {
   std::string description;
   std::optional<std::string> default_text;
   bool optional = false;
-  YAML::Node node;
+  YamlNode node;
   std::string path;
 };
 
@@ -106,7 +107,7 @@ class V1Reader {
  public:
   V1Reader(YamlInput& in) : in_(in) {}
 
-  detail::ComponentData read(const YAML::Node& doc) {
+  detail::ComponentData read(const YamlNode& doc) {
     detail::ComponentData c;
     MapInput m(in_, doc, "", "a v1 component");
     if (!m.ok()) return c;
@@ -166,7 +167,7 @@ class V1Reader {
     spec.args = args(cont.get("args"), cont.path("args"));
     if (cont.has("env"))
       detail::for_each_entry(in_, cont.get("env"), cont.path("env"), "environment variables",
-                             [&](const std::string& k, const YAML::Node& v, const std::string& p) {
+                             [&](const std::string& k, const YamlNode& v, const std::string& p) {
                                spec.env.push_back({k, in_.string(v, p)});
                              });
     if (cont.has("fileOutputs"))
@@ -208,7 +209,7 @@ class V1Reader {
     if (!m.has(key)) return out;
     std::set<std::string> seen;
     for_each_item(in_, m.get(key), m.path(key), key,
-                  [&](const YAML::Node& n, const std::string& path) {
+                  [&](const YamlNode& n, const std::string& path) {
                     MapInput pm(in_, n, path, "a port");
                     V1Port p;
                     p.node = n;
@@ -216,12 +217,12 @@ class V1Reader {
                     p.original = pm.string("name");
                     p.name = v2_port_name(p.original);
                     renamed_[std::string(key) == "inputs" ? 0 : 1][p.original] = p.name;
-                    YAML::Node type = pm.get("type");
-                    if (type.IsDefined() && !type.IsScalar())
+                    YamlNode type = pm.get("type");
+                    if (type.defined() && !type.is_scalar())
                       in_.error(type, pm.path("type"), "kfpp.unsupported_field",
                                 "structured v1 types are not supported", "give a type name");
-                    else if (type.IsDefined())
-                      p.type = type.Scalar();
+                    else if (type.defined())
+                      p.type = type.text();
                     p.description = pm.string("description");
                     if (pm.has("default")) p.default_text = pm.string("default");
                     p.optional = pm.boolean("optional").value_or(false);
@@ -242,26 +243,25 @@ class V1Reader {
     return it == m.end() ? original : it->second;
   }
 
-  void find_path_inputs(const YAML::Node& n) {
-    if (n.IsMap()) {
-      for (const auto& kv : n) {
-        const std::string k = kv.first.Scalar();
-        if ((k == "inputPath" || k == "inputUri") && kv.second.IsScalar())
-          path_inputs_.insert(renamed(true, kv.second.Scalar()));
-        if (k == "inputValue" && kv.second.IsScalar())
-          value_inputs_.insert(renamed(true, kv.second.Scalar()));
-        find_path_inputs(kv.second);
+  void find_path_inputs(const YamlNode& n) {
+    if (n.is_map()) {
+      for (const auto& kv : n.entries()) {
+        const std::string k = kv.key.text();
+        if ((k == "inputPath" || k == "inputUri") && kv.value.is_scalar())
+          path_inputs_.insert(renamed(true, kv.value.text()));
+        if (k == "inputValue" && kv.value.is_scalar())
+          value_inputs_.insert(renamed(true, kv.value.text()));
+        find_path_inputs(kv.value);
       }
-    } else if (n.IsSequence()) {
-      for (const auto& item : n) find_path_inputs(item);
+    } else if (n.is_list()) {
+      for (const auto& item : n.items()) find_path_inputs(item);
     }
   }
 
-  std::vector<ir::Arg> args(const YAML::Node& n, const std::string& path) {
+  std::vector<ir::Arg> args(const YamlNode& n, const std::string& path) {
     std::vector<ir::Arg> out;
-    for_each_item(
-        in_, n, path, "command-line arguments",
-        [&](const YAML::Node& item, const std::string& p) { out.push_back(arg(item, p)); });
+    for_each_item(in_, n, path, "command-line arguments",
+                  [&](const YamlNode& item, const std::string& p) { out.push_back(arg(item, p)); });
     return out;
   }
 
@@ -269,18 +269,18 @@ class V1Reader {
     return c_->inputs.find_parameter(name) != nullptr;
   }
 
-  ir::Arg arg(const YAML::Node& n, const std::string& path) {
-    if (n.IsScalar()) return ir::Arg::of(n.Scalar());
-    if (!n.IsMap() || n.size() != 1) {
+  ir::Arg arg(const YamlNode& n, const std::string& path) {
+    if (n.is_scalar()) return ir::Arg::of(n.text());
+    if (!n.is_map() || n.size() != 1) {
       in_.error(n, path, "kfpp.bad_placeholder", "an argument is a string or one placeholder",
                 "write a string or {inputValue: name}");
       return ir::Arg::of("");
     }
-    const std::string kind = n.begin()->first.Scalar();
-    const YAML::Node body = n.begin()->second;
+    const std::string kind = n.key(0).text();
+    const YamlNode body = n.value(0);
     const std::string at = path + "." + kind;
     auto port = [&](bool input) -> std::string {
-      std::string name = renamed(input, body.IsScalar() ? body.Scalar() : "");
+      std::string name = renamed(input, body.is_scalar() ? body.text() : "");
       bool known = input ? (c_->inputs.find_parameter(name) || c_->inputs.find_artifact(name))
                          : (c_->outputs.find_parameter(name) || c_->outputs.find_artifact(name));
       if (!known)
@@ -354,10 +354,10 @@ class V1Reader {
 
 LoadedComponent load_component_text(std::string_view yaml, const std::string& file_name) {
   YamlInput in(file_name, true, nullptr);
-  std::vector<YAML::Node> docs = in.load_all(yaml);
+  std::vector<YamlNode> docs = in.load_all(yaml);
   in.throw_if_failed();
-  const YAML::Node first = docs.empty() ? YAML::Node() : docs.front();
-  if (first.IsMap() && first["implementation"].IsDefined()) {
+  const YamlNode first = docs.empty() ? YamlNode() : docs.front();
+  if (first.is_map() && first["implementation"].defined()) {
     if (docs.size() > 1)
       in.error(docs[1], "", "kfpp.extra_document", "a v1 component file holds one document",
                "remove the extra documents");

@@ -1,8 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "kfpp/ir/reader.hpp"
 
-#include <fstream>
-#include <sstream>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdint>
+#include <limits>
 #include <utility>
 
 #include "ir/yaml_input.hpp"
@@ -16,6 +22,13 @@ using detail::for_each_entry;
 using detail::for_each_item;
 using detail::MapInput;
 using detail::YamlInput;
+using detail::YamlNode;
+
+// The ranges of the proto types of numeric fields.
+constexpr std::int64_t kInt32Min = std::numeric_limits<std::int32_t>::min();
+constexpr std::int64_t kInt32Max = std::numeric_limits<std::int32_t>::max();
+constexpr std::int64_t kInt64Min = std::numeric_limits<std::int64_t>::min();
+constexpr std::int64_t kInt64Max = std::numeric_limits<std::int64_t>::max();
 
 // Reads one PipelineSpec (and its PlatformSpec) into the IR. Each `read_…` reads one proto message;
 // every key it does not ask for is reported by `MapInput::finish`.
@@ -23,11 +36,11 @@ class SpecReader {
  public:
   explicit SpecReader(YamlInput& in) : in_(in) {}
 
-  void pipeline_spec(const YAML::Node& doc, Pipeline& p) {
+  void pipeline_spec(const YamlNode& doc, Pipeline& p) {
     MapInput m(in_, doc, "", "a KFP PipelineSpec");
     if (!m.ok()) return;
     for_each_entry(in_, m.get("components"), m.path("components"), "components",
-                   [&](const std::string& name, const YAML::Node& n, const std::string& path) {
+                   [&](const std::string& name, const YamlNode& n, const std::string& path) {
                      Component c;
                      c.name = name;
                      component(n, path, c);
@@ -37,7 +50,7 @@ class SpecReader {
     if (m.has("deploymentSpec")) {
       MapInput d(in_, m.get("deploymentSpec"), m.path("deploymentSpec"), "deploymentSpec");
       for_each_entry(in_, d.get("executors"), d.path("executors"), "executors",
-                     [&](const std::string& label, const YAML::Node& n, const std::string& path) {
+                     [&](const std::string& label, const YamlNode& n, const std::string& path) {
                        Executor e;
                        e.label = label;
                        executor(n, path, e);
@@ -65,11 +78,11 @@ class SpecReader {
     m.finish();
   }
 
-  void platform_spec(const YAML::Node& doc, Pipeline& p) {
+  void platform_spec(const YamlNode& doc, Pipeline& p) {
     MapInput m(in_, doc, "", "a KFP PlatformSpec");
     if (!m.ok()) return;
     for_each_entry(in_, m.get("platforms"), m.path("platforms"), "platforms",
-                   [&](const std::string& name, const YAML::Node& n, const std::string& path) {
+                   [&](const std::string& name, const YamlNode& n, const std::string& path) {
                      if (name != "kubernetes") {
                        in_.error(n, path, "kfpp.unsupported_platform",
                                  "kfpp reads only the kubernetes platform",
@@ -84,7 +97,7 @@ class SpecReader {
  private:
   // --- components ---------------------------------------------------------------------------
 
-  void component(const YAML::Node& n, const std::string& path, Component& c) {
+  void component(const YamlNode& n, const std::string& path, Component& c) {
     MapInput m(in_, n, path, "a component");
     if (!m.ok()) return;
     if (m.has("dag")) c.dag = dag(m.get("dag"), m.path("dag"));
@@ -100,21 +113,21 @@ class SpecReader {
     m.finish();
   }
 
-  void interface(const YAML::Node& n, const std::string& path, Interface& itf) {
-    if (!n.IsDefined()) return;
+  void interface(const YamlNode& n, const std::string& path, Interface& itf) {
+    if (!n.defined()) return;
     MapInput m(in_, n, path, "inputs or outputs");
     for_each_entry(in_, m.get("parameters"), m.path("parameters"), "parameters",
-                   [&](const std::string& name, const YAML::Node& v, const std::string& p) {
+                   [&](const std::string& name, const YamlNode& v, const std::string& p) {
                      itf.parameters.push_back(parameter_spec(name, v, p));
                    });
     for_each_entry(in_, m.get("artifacts"), m.path("artifacts"), "artifacts",
-                   [&](const std::string& name, const YAML::Node& v, const std::string& p) {
+                   [&](const std::string& name, const YamlNode& v, const std::string& p) {
                      itf.artifacts.push_back(artifact_spec(name, v, p));
                    });
     m.finish();
   }
 
-  ParameterSpec parameter_spec(const std::string& name, const YAML::Node& n,
+  ParameterSpec parameter_spec(const std::string& name, const YamlNode& n,
                                const std::string& path) {
     ParameterSpec s;
     s.name = name;
@@ -138,7 +151,7 @@ class SpecReader {
     return s;
   }
 
-  ArtifactType artifact_type(const YAML::Node& n, const std::string& path) {
+  ArtifactType artifact_type(const YamlNode& n, const std::string& path) {
     ArtifactType t;
     MapInput m(in_, n, path, "an artifact type");
     t.schema_title = m.string("schemaTitle");
@@ -150,8 +163,7 @@ class SpecReader {
     return t;
   }
 
-  ArtifactSpec artifact_spec(const std::string& name, const YAML::Node& n,
-                             const std::string& path) {
+  ArtifactSpec artifact_spec(const std::string& name, const YamlNode& n, const std::string& path) {
     ArtifactSpec s;
     s.name = name;
     MapInput m(in_, n, path, "an artifact");
@@ -166,22 +178,22 @@ class SpecReader {
 
   // --- DAGs and tasks -----------------------------------------------------------------------
 
-  Dag dag(const YAML::Node& n, const std::string& path) {
+  Dag dag(const YamlNode& n, const std::string& path) {
     Dag d;
     MapInput m(in_, n, path, "a DAG");
     if (!m.ok()) return d;
     for_each_entry(in_, m.get("tasks"), m.path("tasks"), "tasks",
-                   [&](const std::string& name, const YAML::Node& v, const std::string& p) {
+                   [&](const std::string& name, const YamlNode& v, const std::string& p) {
                      d.tasks.push_back(task(name, v, p));
                    });
     if (m.has("outputs")) {
       MapInput o(in_, m.get("outputs"), m.path("outputs"), "DAG outputs");
       for_each_entry(in_, o.get("parameters"), o.path("parameters"), "DAG output parameters",
-                     [&](const std::string& name, const YAML::Node& v, const std::string& p) {
+                     [&](const std::string& name, const YamlNode& v, const std::string& p) {
                        d.outputs.push_back(dag_parameter_output(name, v, p));
                      });
       for_each_entry(in_, o.get("artifacts"), o.path("artifacts"), "DAG output artifacts",
-                     [&](const std::string& name, const YAML::Node& v, const std::string& p) {
+                     [&](const std::string& name, const YamlNode& v, const std::string& p) {
                        d.outputs.push_back(dag_artifact_output(name, v, p));
                      });
       o.finish();
@@ -190,7 +202,7 @@ class SpecReader {
     return d;
   }
 
-  OutputSelector selector(const YAML::Node& n, const std::string& path, const char* key_name) {
+  OutputSelector selector(const YamlNode& n, const std::string& path, const char* key_name) {
     OutputSelector s;
     MapInput m(in_, n, path, "an output selector");
     s.producer_task = m.string("producerSubtask");
@@ -203,7 +215,7 @@ class SpecReader {
     return s;
   }
 
-  DagOutput dag_parameter_output(const std::string& name, const YAML::Node& n,
+  DagOutput dag_parameter_output(const std::string& name, const YamlNode& n,
                                  const std::string& path) {
     DagOutput o;
     o.name = name;
@@ -217,7 +229,7 @@ class SpecReader {
     } else if (m.has("valueFromOneof")) {
       MapInput one(in_, m.get("valueFromOneof"), m.path("valueFromOneof"), "valueFromOneof");
       for_each_item(in_, one.get("parameterSelectors"), one.path("parameterSelectors"),
-                    "parameter selectors", [&](const YAML::Node& v, const std::string& p) {
+                    "parameter selectors", [&](const YamlNode& v, const std::string& p) {
                       o.oneof.push_back(selector(v, p, "outputParameterKey"));
                     });
       one.finish();
@@ -233,7 +245,7 @@ class SpecReader {
     return o;
   }
 
-  DagOutput dag_artifact_output(const std::string& name, const YAML::Node& n,
+  DagOutput dag_artifact_output(const std::string& name, const YamlNode& n,
                                 const std::string& path) {
     DagOutput o;
     o.name = name;
@@ -242,7 +254,7 @@ class SpecReader {
     if (!m.ok()) return o;
     std::vector<OutputSelector> all;
     for_each_item(in_, m.get("artifactSelectors"), m.path("artifactSelectors"),
-                  "artifact selectors", [&](const YAML::Node& v, const std::string& p) {
+                  "artifact selectors", [&](const YamlNode& v, const std::string& p) {
                     all.push_back(selector(v, p, "outputArtifactKey"));
                   });
     if (all.empty()) {
@@ -257,7 +269,7 @@ class SpecReader {
     return o;
   }
 
-  ParameterBinding parameter_binding(const std::string& name, const YAML::Node& n,
+  ParameterBinding parameter_binding(const std::string& name, const YamlNode& n,
                                      const std::string& path) {
     ParameterBinding b;
     b.name = name;
@@ -305,7 +317,7 @@ class SpecReader {
     return b;
   }
 
-  ArtifactBinding artifact_binding(const std::string& name, const YAML::Node& n,
+  ArtifactBinding artifact_binding(const std::string& name, const YamlNode& n,
                                    const std::string& path) {
     ArtifactBinding b;
     b.name = name;
@@ -329,7 +341,7 @@ class SpecReader {
     return b;
   }
 
-  Task task(const std::string& name, const YAML::Node& n, const std::string& path) {
+  Task task(const std::string& name, const YamlNode& n, const std::string& path) {
     Task t;
     t.name = name;
     MapInput m(in_, n, path, "a task");
@@ -351,18 +363,18 @@ class SpecReader {
     if (m.has("inputs")) {
       MapInput i(in_, m.get("inputs"), m.path("inputs"), "task inputs");
       for_each_entry(in_, i.get("parameters"), i.path("parameters"), "input parameters",
-                     [&](const std::string& k, const YAML::Node& v, const std::string& p) {
+                     [&](const std::string& k, const YamlNode& v, const std::string& p) {
                        t.parameters.push_back(parameter_binding(k, v, p));
                      });
       for_each_entry(in_, i.get("artifacts"), i.path("artifacts"), "input artifacts",
-                     [&](const std::string& k, const YAML::Node& v, const std::string& p) {
+                     [&](const std::string& k, const YamlNode& v, const std::string& p) {
                        t.artifacts.push_back(artifact_binding(k, v, p));
                      });
       i.finish();
     }
     if (m.has("iteratorPolicy")) {
       MapInput i(in_, m.get("iteratorPolicy"), m.path("iteratorPolicy"), "iteratorPolicy");
-      t.parallelism_limit = i.integer("parallelismLimit").value_or(0);
+      t.parallelism_limit = i.integer("parallelismLimit", 0, kInt32Max).value_or(0);
       i.finish();
     }
     if (m.has("parameterIterator")) {
@@ -395,7 +407,7 @@ class SpecReader {
     if (m.has("retryPolicy")) {
       MapInput r(in_, m.get("retryPolicy"), m.path("retryPolicy"), "retryPolicy");
       RetryPolicy rp;
-      rp.max_retry_count = r.integer("maxRetryCount").value_or(0);
+      rp.max_retry_count = r.integer("maxRetryCount", 0, kInt32Max).value_or(0);
       rp.backoff_duration = r.string("backoffDuration");
       rp.backoff_factor = r.number("backoffFactor").value_or(0);
       rp.backoff_max_duration = r.string("backoffMaxDuration");
@@ -420,7 +432,7 @@ class SpecReader {
 
   // --- executors ----------------------------------------------------------------------------
 
-  Arg arg(const YAML::Node& n, const std::string& path) {
+  Arg arg(const YamlNode& n, const std::string& path) {
     std::string text = in_.string(n, path);
     bool structured = text.rfind("{\"Concat\":", 0) == 0 || text.rfind("{\"IfPresent\":", 0) == 0;
     if (!structured) return Arg::of(std::move(text));
@@ -473,7 +485,7 @@ class SpecReader {
     return true;
   }
 
-  void resources(const YAML::Node& n, const std::string& path, Resources& r) {
+  void resources(const YamlNode& n, const std::string& path, Resources& r) {
     MapInput m(in_, n, path, "container resources");
     if (!m.ok()) return;
     r.cpu_limit = m.number("cpuLimit");
@@ -488,7 +500,7 @@ class SpecReader {
       MapInput a(in_, m.get("accelerator"), m.path("accelerator"), "accelerator");
       Accelerator acc;
       acc.type = a.string("type");
-      acc.count = a.integer("count");
+      acc.count = a.integer("count", 0, kInt64Max);
       acc.resource_type = a.string("resourceType");
       acc.resource_count = a.string("resourceCount");
       r.accelerator = acc;
@@ -497,7 +509,7 @@ class SpecReader {
     m.finish();
   }
 
-  void executor(const YAML::Node& n, const std::string& path, Executor& e) {
+  void executor(const YamlNode& n, const std::string& path, Executor& e) {
     MapInput m(in_, n, path, "an executor");
     if (!m.ok()) return;
     if (m.has("container")) {
@@ -506,14 +518,14 @@ class SpecReader {
       spec.image = c.string("image");
       for_each_item(
           in_, c.get("command"), c.path("command"), "command",
-          [&](const YAML::Node& v, const std::string& p) { spec.command.push_back(arg(v, p)); });
+          [&](const YamlNode& v, const std::string& p) { spec.command.push_back(arg(v, p)); });
       if (c.has("args"))
         for_each_item(
             in_, c.get("args"), c.path("args"), "args",
-            [&](const YAML::Node& v, const std::string& p) { spec.args.push_back(arg(v, p)); });
+            [&](const YamlNode& v, const std::string& p) { spec.args.push_back(arg(v, p)); });
       if (c.has("env"))
         for_each_item(in_, c.get("env"), c.path("env"), "env",
-                      [&](const YAML::Node& v, const std::string& p) {
+                      [&](const YamlNode& v, const std::string& p) {
                         MapInput ev(in_, v, p, "an environment variable");
                         spec.env.push_back({ev.string("name"), ev.string("value")});
                         ev.finish();
@@ -557,16 +569,16 @@ class SpecReader {
     return b;
   }
 
-  StringMap string_map(const YAML::Node& n, const std::string& path) {
+  StringMap string_map(const YamlNode& n, const std::string& path) {
     StringMap out;
     for_each_entry(in_, n, path, "a map of strings",
-                   [&](const std::string& k, const YAML::Node& v, const std::string& p) {
+                   [&](const std::string& k, const YamlNode& v, const std::string& p) {
                      out.emplace(k, in_.string(v, p));
                    });
     return out;
   }
 
-  PodMetadata pod_metadata(const YAML::Node& n, const std::string& path) {
+  PodMetadata pod_metadata(const YamlNode& n, const std::string& path) {
     PodMetadata md;
     MapInput m(in_, n, path, "metadata");
     if (m.has("labels")) md.labels = string_map(m.get("labels"), m.path("labels"));
@@ -576,10 +588,10 @@ class SpecReader {
     return md;
   }
 
-  std::vector<SelectorRequirement> requirements(const YAML::Node& n, const std::string& path) {
+  std::vector<SelectorRequirement> requirements(const YamlNode& n, const std::string& path) {
     std::vector<SelectorRequirement> out;
     for_each_item(in_, n, path, "selector requirements",
-                  [&](const YAML::Node& v, const std::string& p) {
+                  [&](const YamlNode& v, const std::string& p) {
                     MapInput m(in_, v, p, "a selector requirement");
                     SelectorRequirement r;
                     r.key = m.string("key");
@@ -594,13 +606,12 @@ class SpecReader {
   template <class T, class F>
   void list(MapInput& m, std::string_view key, std::vector<T>& out, const char* what, F&& one) {
     if (!m.has(key)) return;
-    for_each_item(in_, m.get(key), m.path(key), what,
-                  [&](const YAML::Node& v, const std::string& p) {
-                    MapInput item(in_, v, p, what);
-                    if (!item.ok()) return;
-                    out.push_back(one(item));
-                    item.finish();
-                  });
+    for_each_item(in_, m.get(key), m.path(key), what, [&](const YamlNode& v, const std::string& p) {
+      MapInput item(in_, v, p, what);
+      if (!item.ok()) return;
+      out.push_back(one(item));
+      item.finish();
+    });
   }
 
   ObjectAsVolume object_as_volume(MapInput& m, const char* name_key, const char* parameter_key) {
@@ -624,7 +635,7 @@ class SpecReader {
     return v;
   }
 
-  void kubernetes_executor(const YAML::Node& n, const std::string& path, KubernetesConfig& c) {
+  void kubernetes_executor(const YamlNode& n, const std::string& path, KubernetesConfig& c) {
     MapInput m(in_, n, path, "a kubernetes executor config");
     if (!m.ok()) return;
     list(m, "secretAsVolume", c.secret_as_volume, "a secret volume",
@@ -681,7 +692,7 @@ class SpecReader {
     list(m, "configMapAsEnv", c.config_map_as_env, "a config map as env", [&](MapInput& v) {
       return object_as_env(v, "configMapName", "configMapNameParameter", "configMapKey");
     });
-    c.active_deadline_seconds = m.integer("activeDeadlineSeconds").value_or(0);
+    c.active_deadline_seconds = m.integer("activeDeadlineSeconds", 0, kInt64Max).value_or(0);
     list(m, "fieldPathAsEnv", c.field_path_as_env, "a field path as env", [&](MapInput& v) {
       FieldPathAsEnv f;
       f.name = v.string("name");
@@ -694,7 +705,7 @@ class SpecReader {
       t.op = v.string("operator");
       t.value = v.string("value");
       t.effect = v.string("effect");
-      t.toleration_seconds = v.integer("tolerationSeconds");
+      t.toleration_seconds = v.integer("tolerationSeconds", kInt64Min, kInt64Max);
       t.json = run_time_binding(v, "tolerationJson");
       return t;
     });
@@ -717,7 +728,8 @@ class SpecReader {
         t.match_expressions = requirements(v.get("matchExpressions"), v.path("matchExpressions"));
       if (v.has("matchFields"))
         t.match_fields = requirements(v.get("matchFields"), v.path("matchFields"));
-      if (auto w = v.integer("weight")) t.weight = static_cast<std::int32_t>(*w);
+      if (auto w = v.integer("weight", kInt32Min, kInt32Max))
+        t.weight = static_cast<std::int32_t>(*w);
       t.json = run_time_binding(v, "nodeAffinityJson");
       return t;
     });
@@ -737,7 +749,8 @@ class SpecReader {
       if (v.has("matchNamespaceLabels"))
         t.match_namespace_labels =
             string_map(v.get("matchNamespaceLabels"), v.path("matchNamespaceLabels"));
-      if (auto w = v.integer("weight")) t.weight = static_cast<std::int32_t>(*w);
+      if (auto w = v.integer("weight", kInt32Min, kInt32Max))
+        t.weight = static_cast<std::int32_t>(*w);
       t.anti = v.boolean("anti");
       return t;
     });
@@ -758,8 +771,8 @@ class SpecReader {
     if (m.has("securityContext")) {
       MapInput s(in_, m.get("securityContext"), m.path("securityContext"), "securityContext");
       SecurityContext sc;
-      sc.run_as_user = s.integer("runAsUser");
-      sc.run_as_group = s.integer("runAsGroup");
+      sc.run_as_user = s.integer("runAsUser", 0, kInt64Max);
+      sc.run_as_group = s.integer("runAsGroup", 0, kInt64Max);
       sc.run_as_non_root = s.boolean("runAsNonRoot");
       c.security_context = sc;
       s.finish();
@@ -789,13 +802,13 @@ class SpecReader {
     m.finish();
   }
 
-  void kubernetes_platform(const YAML::Node& n, const std::string& path, Pipeline& p) {
+  void kubernetes_platform(const YamlNode& n, const std::string& path, Pipeline& p) {
     MapInput m(in_, n, path, "the kubernetes platform spec");
     if (!m.ok()) return;
     if (m.has("deploymentSpec")) {
       MapInput d(in_, m.get("deploymentSpec"), m.path("deploymentSpec"), "deploymentSpec");
       for_each_entry(in_, d.get("executors"), d.path("executors"), "executors",
-                     [&](const std::string& label, const YAML::Node& v, const std::string& at) {
+                     [&](const std::string& label, const YamlNode& v, const std::string& at) {
                        Executor* e = nullptr;
                        for (auto& x : p.executors)
                          if (x.label == label) e = &x;
@@ -812,10 +825,11 @@ class SpecReader {
     if (m.has("pipelineConfig")) {
       MapInput c(in_, m.get("pipelineConfig"), m.path("pipelineConfig"), "pipelineConfig");
       PipelineConfig pc;
-      pc.active_deadline_seconds = c.integer("activeDeadlineSeconds").value_or(0);
-      pc.resource_ttl_on_completion = c.integer("resourceTtlOnCompletion").value_or(0);
-      pc.resource_ttl_on_success = c.integer("resourceTtlOnSuccess").value_or(0);
-      pc.resource_ttl_on_failure = c.integer("resourceTtlOnFailure").value_or(0);
+      pc.active_deadline_seconds = c.integer("activeDeadlineSeconds", 0, kInt64Max).value_or(0);
+      pc.resource_ttl_on_completion =
+          c.integer("resourceTtlOnCompletion", 0, kInt32Max).value_or(0);
+      pc.resource_ttl_on_success = c.integer("resourceTtlOnSuccess", 0, kInt32Max).value_or(0);
+      pc.resource_ttl_on_failure = c.integer("resourceTtlOnFailure", 0, kInt32Max).value_or(0);
       if (c.has("workspace")) {
         MapInput w(in_, c.get("workspace"), c.path("workspace"), "workspace");
         WorkspaceConfig ws;
@@ -840,16 +854,14 @@ class SpecReader {
 
 }  // namespace
 
-Pipeline read_pipeline(std::string_view yaml, const std::string& file_name,
-                       const ReadOptions& options) {
-  YamlInput in(file_name, options.strict, options.warnings);
-  std::vector<YAML::Node> docs = in.load_all(yaml);
+// Shared by read_pipeline and kfpp::detail::read_pipeline_documents.
+Pipeline read_documents(detail::YamlInput& in, const std::vector<detail::YamlNode>& docs) {
   Pipeline p;
-  std::vector<YAML::Node> present;
+  std::vector<YamlNode> present;
   for (const auto& d : docs)
-    if (!d.IsNull()) present.push_back(d);
+    if (!d.is_null()) present.push_back(d);
   if (!in.failed() && present.empty())
-    in.error(YAML::Node(), "", "kfpp.empty_file", "the file holds no YAML document",
+    in.error(detail::YamlNode(), "", "kfpp.empty_file", "the file holds no YAML document",
              "give a KFP IR file");
   if (present.size() > 2)
     in.error(present[2], "", "kfpp.extra_document",
@@ -862,20 +874,68 @@ Pipeline read_pipeline(std::string_view yaml, const std::string& file_name,
   return p;
 }
 
+Pipeline read_pipeline(std::string_view yaml, const std::string& file_name,
+                       const ReadOptions& options) {
+  YamlInput in(file_name, options.strict, options.warnings, options.limits);
+  std::vector<YamlNode> docs = in.load_all(yaml);
+  return read_documents(in, docs);
+}
+
 std::string read_text_file(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f)
+  return read_text_file(path, ReadLimits{}.max_input_bytes);
+}
+
+std::string read_text_file(const std::string& path, std::size_t max_bytes) {
+  // POSIX calls: a directory is refused by name, and an endless stream (a pipe, /dev/zero) is
+  // cut at the limit instead of filling the memory.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
     throw ParseError(Diagnostic{"kfpp.io", path, "cannot open the file",
                                 "check that the file exists and is readable"});
-  std::ostringstream ss;
-  ss << f.rdbuf();
-  if (f.bad())
-    throw ParseError(Diagnostic{"kfpp.io", path, "cannot read the file", "check the file"});
-  return ss.str();
+  struct Closer {
+    int fd;
+    ~Closer() { ::close(fd); }
+  } closer{fd};
+  struct stat st {};
+  if (::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode))
+    throw ParseError(
+        Diagnostic{"kfpp.io", path, "is a directory, not a file", "name a file in it"});
+  std::string text;
+  if (S_ISREG(st.st_mode) && st.st_size > 0)
+    text.reserve(std::min<std::size_t>(static_cast<std::size_t>(st.st_size), max_bytes) + 1);
+  char buf[65536];
+  for (;;) {
+    const ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n == 0) break;
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      throw ParseError(Diagnostic{"kfpp.io", path, "cannot read the file", "check the file"});
+    }
+    if (text.size() + static_cast<std::size_t>(n) > max_bytes)
+      throw ParseError(Diagnostic{
+          "kfpp.input_too_large", path,
+          "the input is larger than the limit of " + (max_bytes % (std::size_t{1} << 20) == 0
+                                                          ? std::to_string(max_bytes >> 20) + " MiB"
+                                                          : std::to_string(max_bytes) + " bytes"),
+          "split the input, or raise the limit: kfpp --max-input-mib, "
+          "ReadLimits::max_input_bytes"});
+    text.append(buf, static_cast<std::size_t>(n));
+  }
+  return text;
 }
 
 Pipeline read_pipeline_file(const std::string& path, const ReadOptions& options) {
-  return read_pipeline(read_text_file(path), path, options);
+  return read_pipeline(read_text_file(path, options.limits.max_input_bytes), path, options);
 }
 
 }  // namespace kfpp::ir
+
+namespace kfpp::detail {
+
+ir::Pipeline read_pipeline_documents(const std::vector<YamlNode>& documents,
+                                     const std::string& file_name, const ir::ReadOptions& options) {
+  YamlInput in(file_name, options.strict, options.warnings, options.limits);
+  return ir::read_documents(in, documents);
+}
+
+}  // namespace kfpp::detail

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "kfpp/ir/validate.hpp"
 
+#include "ir/validate_bounds.hpp"
 #include "kfpp/ir/cel.hpp"
 #include "kfpp/ir/kubernetes.hpp"
 
@@ -70,6 +71,7 @@ class Checker {
           "pipeline name '" + pname + "' is not valid",
           "use lower-case letters, digits and '-', starting and ending with a letter or digit, "
           "at most 128 characters");
+    if (!kfpp::detail::check_bounds(p_, out_)) return std::move(out_);
     index_definitions();
     compute_prefixes();
     check_component(p_.root, root_path());

@@ -70,43 +70,55 @@ ir::Value integer_value(const std::string& text) {
 
 }  // namespace
 
-std::vector<YAML::Node> YamlInput::load_all(std::string_view text) {
-  try {
-    return YAML::LoadAll(std::string(text));
-  } catch (const YAML::Exception& e) {
-    errors_.push_back(
-        {"kfpp.yaml_syntax",
-         file_ + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1),
-         "not valid YAML: " + e.msg, "fix the YAML syntax at that line"});
+std::vector<YamlNode> YamlInput::load_all(std::string_view text) {
+  std::optional<Diagnostic> problem;
+  auto tree = YamlTree::parse(text, file_, limits_, problem);
+  if (problem) {
+    errors_.push_back(std::move(*problem));
     return {};
   }
+  std::vector<YamlNode> docs = tree->documents();
+  trees_.push_back(std::move(tree));
+  return docs;
 }
 
-std::string YamlInput::where(const YAML::Node& at) const {
-  YAML::Mark m = last_;
-  if (at.IsDefined() && !at.Mark().is_null()) m = at.Mark();
-  if (m.is_null()) return file_;
-  return file_ + ":" + std::to_string(m.line + 1) + ":" + std::to_string(m.column + 1);
+std::string YamlInput::where(const YamlNode& at) const {
+  YamlMark m = last_;
+  if (at.defined() && at.mark().line != 0) m = at.mark();
+  if (m.line == 0) return file_;
+  return file_ + ":" + std::to_string(m.line) + ":" + std::to_string(m.column);
 }
 
-void YamlInput::error(const YAML::Node& at, const std::string& path, std::string code,
+void YamlInput::error(const YamlNode& at, const std::string& path, std::string code,
                       std::string message, std::string fix) {
-  if (at.IsDefined() && !at.Mark().is_null()) last_ = at.Mark();
-  errors_.push_back({std::move(code), where(at) + " " + path, std::move(message), std::move(fix)});
+  if (at.defined() && at.mark().line != 0) last_ = at.mark();
+  record({std::move(code), where(at) + " " + path, std::move(message), std::move(fix)});
 }
 
-void YamlInput::unknown_key(const YAML::Node& at, const std::string& path,
-                            const std::string& known) {
+void YamlInput::record(Diagnostic d) {
+  // A file can hold millions of mistakes; the report stays readable and its memory bounded.
+  if (errors_.size() < kMaxProblems)
+    errors_.push_back(std::move(d));
+  else
+    ++dropped_;
+}
+
+void YamlInput::unknown_key(const YamlNode& at, const std::string& path, const std::string& known) {
   Diagnostic d{"kfpp.unknown_key", where(at) + " " + path, "unknown key",
                known.empty() ? "remove it" : "remove it; the keys known here are " + known};
   if (strict_)
-    errors_.push_back(std::move(d));
-  else if (warnings_)
+    record(std::move(d));
+  else if (warnings_ && warnings_->size() < kMaxProblems)
     warnings_->push_back(std::move(d));
 }
 
 void YamlInput::throw_if_failed() {
-  if (!errors_.empty()) throw ParseError(std::move(errors_));
+  if (errors_.empty()) return;
+  if (dropped_ > 0)
+    errors_.push_back({"kfpp.too_many_problems", file_,
+                       std::to_string(dropped_) + " more problems are not listed",
+                       "fix the ones above first"});
+  throw ParseError(std::move(errors_));
 }
 
 ir::Value YamlInput::resolve_plain(const std::string& s) const {
@@ -127,107 +139,89 @@ ir::Value YamlInput::resolve_plain(const std::string& s) const {
   return ir::Value(s);
 }
 
-ir::Value YamlInput::value(const YAML::Node& n, const std::string& path) {
-  switch (n.Type()) {
-    case YAML::NodeType::Null:
-    case YAML::NodeType::Undefined:
-      return ir::Value();
-    case YAML::NodeType::Scalar:
-      if (n.Tag() == "?") return resolve_plain(n.Scalar());
-      if (n.Tag() == "!" || n.Tag() == "tag:yaml.org,2002:str") return ir::Value(n.Scalar());
-      error(n, path, "kfpp.bad_value", "the tag " + n.Tag() + " is not supported here",
-            "write the value without a tag");
-      return ir::Value(n.Scalar());
-    case YAML::NodeType::Sequence: {
-      ir::Value::Array a;
-      a.reserve(n.size());
-      std::size_t i = 0;
-      for (const auto& item : n) a.push_back(value(item, path + "[" + std::to_string(i++) + "]"));
-      return ir::Value(std::move(a));
-    }
-    case YAML::NodeType::Map: {
-      ir::Value::Object o;
-      for (const auto& kv : n) {
-        std::string key = kv.first.Scalar();
-        if (!o.emplace(key, value(kv.second, path + "." + key)).second)
-          error(kv.first, path + "." + key, "kfpp.duplicate_key", "the key appears twice",
-                "keep one of them");
-      }
-      return ir::Value(std::move(o));
-    }
+ir::Value YamlInput::value(const YamlNode& n, const std::string& path) {
+  if (!n.defined()) return ir::Value();
+  if (n.is_list()) {
+    ir::Value::Array a;
+    a.reserve(n.size());
+    std::size_t i = 0;
+    for (const auto& item : n.items())
+      a.push_back(value(item, path + "[" + std::to_string(i++) + "]"));
+    return ir::Value(std::move(a));
   }
-  return ir::Value();
+  if (n.is_map()) {
+    ir::Value::Object o;
+    for (const auto& kv : n.entries()) {
+      std::string key = kv.key.text();
+      o.emplace(key, value(kv.value, path + "." + key));
+    }
+    return ir::Value(std::move(o));
+  }
+  if (n.is_plain()) return resolve_plain(n.text());
+  if (n.tag().empty() || n.tag() == "tag:yaml.org,2002:str") return ir::Value(n.text());
+  if (n.tag() == "tag:yaml.org,2002:null") return ir::Value();
+  error(n, path, "kfpp.bad_value", "the tag " + std::string(n.tag()) + " is not supported here",
+        "write the value without a tag");
+  return ir::Value(n.text());
 }
 
 namespace {
 
 // JSON semantics over a YAML flow node: plain scalars are only true/false/null and numbers.
-bool json_value(const YAML::Node& n, ir::Value& out) {
-  switch (n.Type()) {
-    case YAML::NodeType::Null:
-      out = ir::Value();
-      return true;
-    case YAML::NodeType::Scalar: {
-      if (n.Tag() != "?") {
-        out = ir::Value(n.Scalar());
-        return true;
-      }
-      const std::string& s = n.Scalar();
-      if (s == "true" || s == "false") {
-        out = ir::Value(s == "true");
-        return true;
-      }
-      if (s == "null") {
-        out = ir::Value();
-        return true;
-      }
-      std::smatch m;
-      if (!std::regex_match(s, m, json_number_pattern())) return false;
-      if (m[1].matched || m[2].matched)
-        out = ir::Value(std::strtod(s.c_str(), nullptr));
-      else
-        out = integer_value(s);
-      return true;
+bool json_value(const YamlNode& n, ir::Value& out) {
+  if (n.is_list()) {
+    ir::Value::Array a;
+    for (const auto& item : n.items()) {
+      ir::Value v;
+      if (!json_value(item, v)) return false;
+      a.push_back(std::move(v));
     }
-    case YAML::NodeType::Sequence: {
-      ir::Value::Array a;
-      for (const auto& item : n) {
-        ir::Value v;
-        if (!json_value(item, v)) return false;
-        a.push_back(std::move(v));
-      }
-      out = ir::Value(std::move(a));
-      return true;
-    }
-    case YAML::NodeType::Map: {
-      ir::Value::Object o;
-      for (const auto& kv : n) {
-        if (kv.first.Tag() == "?") return false;  // JSON keys are quoted
-        ir::Value v;
-        if (!json_value(kv.second, v)) return false;
-        o.insert_or_assign(kv.first.Scalar(), std::move(v));
-      }
-      out = ir::Value(std::move(o));
-      return true;
-    }
-    case YAML::NodeType::Undefined:
-      return false;
+    out = ir::Value(std::move(a));
+    return true;
   }
-  return false;
+  if (n.is_map()) {
+    ir::Value::Object o;
+    for (const auto& kv : n.entries()) {
+      if (kv.key.is_plain()) return false;  // JSON keys are quoted
+      ir::Value v;
+      if (!json_value(kv.value, v)) return false;
+      o.insert_or_assign(kv.key.text(), std::move(v));
+    }
+    out = ir::Value(std::move(o));
+    return true;
+  }
+  if (!n.defined()) return false;
+  if (!n.is_plain()) {
+    out = ir::Value(n.text());
+    return true;
+  }
+  const std::string s = n.text();
+  if (s == "true" || s == "false") {
+    out = ir::Value(s == "true");
+    return true;
+  }
+  if (s == "null") {
+    out = ir::Value();
+    return true;
+  }
+  std::smatch m;
+  if (!std::regex_match(s, m, json_number_pattern())) return false;
+  if (m[1].matched || m[2].matched)
+    out = ir::Value(std::strtod(s.c_str(), nullptr));
+  else
+    out = integer_value(s);
+  return true;
 }
 
 }  // namespace
 
-std::optional<ir::Value> YamlInput::json(const YAML::Node& at, const std::string& path,
+std::optional<ir::Value> YamlInput::json(const YamlNode& at, const std::string& path,
                                          const std::string& text) {
   ir::Value out;
-  bool ok = false;
-  try {
-    YAML::Node n = YAML::Load(text);
-    ok = (n.IsSequence() || n.IsMap() || n.IsScalar()) && json_value(n, out);
-  } catch (const YAML::Exception&) {
-    ok = false;
-  }
+  std::optional<Diagnostic> problem;
+  auto tree = YamlTree::parse(text, file_, limits_, problem);
+  std::vector<YamlNode> docs = problem ? std::vector<YamlNode>() : tree->documents();
+  bool ok = docs.size() == 1 && !docs[0].is_null() && json_value(docs[0], out);
   if (!ok) {
     error(at, path, "kfpp.bad_json", "not valid JSON: " + text.substr(0, 80),
           "write the value as JSON text");
@@ -236,21 +230,21 @@ std::optional<ir::Value> YamlInput::json(const YAML::Node& at, const std::string
   return out;
 }
 
-std::string YamlInput::string(const YAML::Node& n, const std::string& path) {
-  if (n.IsScalar()) return n.Scalar();
-  if (n.IsNull()) return {};
+std::string YamlInput::string(const YamlNode& n, const std::string& path) {
+  if (n.is_scalar()) return n.text();
+  if (n.is_null()) return {};
   error(n, path, "kfpp.bad_value", "expected a string", "write a single value");
   return {};
 }
 
-bool YamlInput::boolean(const YAML::Node& n, const std::string& path) {
+bool YamlInput::boolean(const YamlNode& n, const std::string& path) {
   ir::Value v = value(n, path);
   if (v.is_bool()) return v.as_bool();
   error(n, path, "kfpp.bad_value", "expected true or false", "write true or false");
   return false;
 }
 
-std::int64_t YamlInput::integer(const YAML::Node& n, const std::string& path) {
+std::int64_t YamlInput::integer(const YamlNode& n, const std::string& path) {
   ir::Value v = value(n, path);
   if (v.is_string()) v = resolve_plain(v.as_string());
   if (v.is_int()) return v.as_int();
@@ -262,101 +256,105 @@ std::int64_t YamlInput::integer(const YAML::Node& n, const std::string& path) {
   return 0;
 }
 
-double YamlInput::number(const YAML::Node& n, const std::string& path) {
+double YamlInput::number(const YamlNode& n, const std::string& path) {
   ir::Value v = value(n, path);
   if (v.is_number()) return v.as_double();
   error(n, path, "kfpp.bad_value", "expected a number", "write a number");
   return 0;
 }
 
-std::vector<std::string> YamlInput::strings(const YAML::Node& n, const std::string& path) {
+std::vector<std::string> YamlInput::strings(const YamlNode& n, const std::string& path) {
   std::vector<std::string> out;
   for_each_item(
       *this, n, path, "a list of strings",
-      [&](const YAML::Node& item, const std::string& p) { out.push_back(string(item, p)); });
+      [&](const YamlNode& item, const std::string& p) { out.push_back(string(item, p)); });
   return out;
 }
 
-bool YamlInput::expect_map(const YAML::Node& n, const std::string& path, const char* what) {
-  if (n.IsMap()) return true;
+bool YamlInput::expect_map(const YamlNode& n, const std::string& path, const char* what) {
+  if (n.is_map()) return true;
   error(n, path, "kfpp.bad_value", std::string("expected a map (") + what + ")",
         "write the keys of " + std::string(what));
   return false;
 }
 
-bool YamlInput::expect_list(const YAML::Node& n, const std::string& path, const char* what) {
-  if (n.IsSequence()) return true;
+bool YamlInput::expect_list(const YamlNode& n, const std::string& path, const char* what) {
+  if (n.is_list()) return true;
   error(n, path, "kfpp.bad_value", std::string("expected a list (") + what + ")",
         "write a YAML list");
   return false;
 }
 
-MapInput::MapInput(YamlInput& in, YAML::Node node, std::string path, const char* what)
+MapInput::MapInput(YamlInput& in, YamlNode node, std::string path, const char* what)
     : in_(in),
       node_(std::move(node)),
       path_(std::move(path)),
       ok_(in.expect_map(node_, path_, what)) {}
 
-YAML::Node MapInput::get(std::string_view key) {
+YamlNode MapInput::get(std::string_view key) {
   read_.emplace_back(key);
-  if (!ok_) return YAML::Node(YAML::NodeType::Undefined);
-  for (const auto& kv : node_)
-    if (kv.first.Scalar() == key) return kv.second;
-  return YAML::Node(YAML::NodeType::Undefined);
+  if (!ok_) return {};
+  return node_[key];
 }
 
-bool MapInput::has(std::string_view key) const {
-  if (!ok_) return false;
-  for (const auto& kv : node_)
-    if (kv.first.Scalar() == key) return true;
-  return false;
-}
+bool MapInput::has(std::string_view key) const { return ok_ && node_[key].defined(); }
 
 std::string MapInput::path(std::string_view key) const {
   return path_.empty() ? std::string(key) : path_ + "." + std::string(key);
 }
 
 std::string MapInput::string(std::string_view key) {
-  YAML::Node n = get(key);
-  return n.IsDefined() ? in_.string(n, path(key)) : std::string();
+  YamlNode n = get(key);
+  return n.defined() ? in_.string(n, path(key)) : std::string();
 }
 
 std::optional<bool> MapInput::boolean(std::string_view key) {
-  YAML::Node n = get(key);
-  if (!n.IsDefined()) return std::nullopt;
+  YamlNode n = get(key);
+  if (!n.defined()) return std::nullopt;
   return in_.boolean(n, path(key));
 }
 
 std::optional<std::int64_t> MapInput::integer(std::string_view key) {
-  YAML::Node n = get(key);
-  if (!n.IsDefined()) return std::nullopt;
+  YamlNode n = get(key);
+  if (!n.defined()) return std::nullopt;
   return in_.integer(n, path(key));
 }
 
+std::optional<std::int64_t> MapInput::integer(std::string_view key, std::int64_t min,
+                                              std::int64_t max) {
+  YamlNode n = get(key);
+  if (!n.defined()) return std::nullopt;
+  const bool before = in_.failed();
+  std::int64_t v = in_.integer(n, path(key));
+  if (in_.failed() != before) return std::nullopt;
+  if (v < min || v > max) {
+    in_.error(n, path(key), "kfpp.out_of_range",
+              std::to_string(v) + " is out of range (" + std::to_string(min) + " to " +
+                  std::to_string(max) + ")",
+              "give a value in that range");
+    return std::nullopt;
+  }
+  return v;
+}
+
 std::optional<double> MapInput::number(std::string_view key) {
-  YAML::Node n = get(key);
-  if (!n.IsDefined()) return std::nullopt;
+  YamlNode n = get(key);
+  if (!n.defined()) return std::nullopt;
   return in_.number(n, path(key));
 }
 
 void MapInput::finish() {
   if (!ok_) return;
-  std::vector<std::string> seen;
-  std::string known;
-  std::vector<std::string> sorted = read_;
-  std::sort(sorted.begin(), sorted.end());
-  sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
-  for (const auto& k : sorted) known += (known.empty() ? "" : ", ") + k;
-  for (const auto& kv : node_) {
-    std::string key = kv.first.Scalar();
-    if (std::find(seen.begin(), seen.end(), key) != seen.end()) {
-      in_.error(kv.first, path(key), "kfpp.duplicate_key", "the key appears twice",
-                "keep one of them");
-      continue;
-    }
-    seen.push_back(key);
-    if (std::find(read_.begin(), read_.end(), key) == read_.end())
-      in_.unknown_key(kv.first, path(key), known);
+  // Duplicated keys never get here: the parser refuses them.
+  for (const auto& kv : node_.entries()) {
+    const std::string_view key = kv.key.scalar();
+    if (std::find(read_.begin(), read_.end(), key) != read_.end()) continue;
+    std::vector<std::string> sorted = read_;
+    std::sort(sorted.begin(), sorted.end());
+    sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
+    std::string known;
+    for (const auto& k : sorted) known += (known.empty() ? "" : ", ") + k;
+    in_.unknown_key(kv.key, path(key), known);
   }
 }
 

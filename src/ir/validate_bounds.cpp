@@ -1,0 +1,316 @@
+// SPDX-License-Identifier: Apache-2.0
+// The checks that keep a hostile pipeline from running the rest away: sizes, component
+// references that loop or nest too deeply, numbers outside their proto types, conditions that
+// are not CEL, and text that is not UTF-8.
+#include "ir/validate_bounds.hpp"
+
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <unordered_map>
+#include <utility>
+
+#include "kfpp/ir/kubernetes.hpp"
+
+namespace kfpp::detail {
+
+using namespace kfpp::ir;  // NOLINT: a source file reading the IR throughout
+
+bool is_valid_utf8(std::string_view s) noexcept {
+  std::size_t i = 0;
+  const std::size_t n = s.size();
+  while (i < n) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t len = 0;
+    std::uint32_t cp = 0;
+    if (c >= 0xC2 && c <= 0xDF) {
+      len = 2;
+      cp = c & 0x1Fu;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      len = 3;
+      cp = c & 0x0Fu;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      len = 4;
+      cp = c & 0x07u;
+    } else {
+      return false;
+    }
+    if (i + len > n) return false;
+    for (std::size_t k = 1; k < len; ++k) {
+      const auto cc = static_cast<unsigned char>(s[i + k]);
+      if ((cc & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (cc & 0x3Fu);
+    }
+    // Overlong forms, surrogates and code points past U+10FFFF.
+    if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) || cp > 0x10FFFF ||
+        (cp >= 0xD800 && cp <= 0xDFFF))
+      return false;
+    i += len;
+  }
+  return true;
+}
+
+namespace {
+
+constexpr std::int64_t kInt32Max = std::numeric_limits<std::int32_t>::max();
+
+class Bounds {
+ public:
+  Bounds(const Pipeline& p, std::vector<Diagnostic>& out) : p_(p), out_(out) {}
+
+  bool run() {
+    const std::string root = p_.name.empty() ? "<pipeline>" : p_.name;
+    const std::size_t before = out_.size();
+    std::size_t tasks = p_.root.dag ? p_.root.dag->tasks.size() : 0;
+    for (const auto& c : p_.components)
+      if (c.dag) tasks += c.dag->tasks.size();
+    if (tasks > kMaxTasks)
+      add("kfpp.too_many_tasks", root,
+          "the pipeline has " + std::to_string(tasks) + " tasks, more than " +
+              std::to_string(kMaxTasks),
+          "split it into several pipelines");
+    if (p_.components.size() > kMaxComponents)
+      add("kfpp.too_many_components", root,
+          "the pipeline has " + std::to_string(p_.components.size()) + " components, more than " +
+              std::to_string(kMaxComponents),
+          "split it into several pipelines");
+    if (out_.size() != before) return false;
+    const bool nesting_ok = nesting(root);
+    text(root);
+    numbers(root);
+    return nesting_ok;
+  }
+
+ private:
+  void add(std::string code, std::string path, std::string message, std::string fix) {
+    out_.push_back({std::move(code), std::move(path), std::move(message), std::move(fix)});
+  }
+
+  // Component references form no cycle and nest at most kMaxNesting levels: an iterative
+  // depth-first search over the DAG components, from the root and from every component.
+  bool nesting(const std::string& root) {
+    std::unordered_map<std::string_view, std::size_t> index;
+    std::vector<const Component*> nodes{&p_.root};
+    for (const auto& c : p_.components)
+      if (index.emplace(c.name, nodes.size()).second) nodes.push_back(&c);
+    enum : std::uint8_t { fresh, open, done };
+    std::vector<std::uint8_t> state(nodes.size(), fresh);
+    std::vector<std::size_t> depth(nodes.size(), 0);  // levels of DAGs below, once done
+    struct Frame {
+      std::size_t node;
+      std::size_t next_task;
+    };
+    std::vector<Frame> stack;
+    bool ok = true;
+    for (std::size_t start = 0; start < nodes.size() && ok; ++start) {
+      if (state[start] != fresh || !nodes[start]->dag) continue;
+      stack.push_back({start, 0});
+      state[start] = open;
+      while (!stack.empty() && ok) {
+        Frame& f = stack.back();
+        const auto& tasks = nodes[f.node]->dag->tasks;
+        if (f.next_task == tasks.size()) {
+          std::size_t d = 0;
+          for (const auto& t : tasks) {
+            auto it = index.find(t.component_ref);
+            if (it != index.end() && nodes[it->second]->dag) d = std::max(d, depth[it->second] + 1);
+          }
+          depth[f.node] = d;
+          state[f.node] = done;
+          stack.pop_back();
+          continue;
+        }
+        const Task& t = tasks[f.next_task++];
+        auto it = index.find(t.component_ref);
+        if (it == index.end() || !nodes[it->second]->dag) continue;
+        const std::size_t next = it->second;
+        if (state[next] == open) {
+          std::string chain = nodes[next]->name;
+          for (std::size_t k = stack.size(); k-- > 0;) {
+            chain = nodes[stack[k].node]->name + " -> " + chain;
+            if (stack[k].node == next) break;
+          }
+          add("kfpp.component_cycle", root + "/components/" + nodes[next]->name,
+              "components run each other in a cycle: " + chain,
+              "a component cannot contain itself; break the chain");
+          ok = false;
+        } else if (state[next] == fresh) {
+          if (stack.size() > kMaxNesting) {
+            add("kfpp.too_deep", root + "/components/" + nodes[next]->name,
+                "DAG components nest more than " + std::to_string(kMaxNesting) + " levels deep",
+                "flatten the pipeline");
+            ok = false;
+          } else {
+            state[next] = open;
+            stack.push_back({next, 0});
+          }
+        }
+      }
+      stack.clear();
+    }
+    if (ok && depth[0] > kMaxNesting) {
+      add("kfpp.too_deep", root,
+          "DAG components nest more than " + std::to_string(kMaxNesting) + " levels deep",
+          "flatten the pipeline");
+      ok = false;
+    }
+    return ok;
+  }
+
+  void utf8(const std::string& s, const std::string& path) {
+    if (!is_valid_utf8(s))
+      add("kfpp.bad_utf8", path, "the text is not valid UTF-8", "write it as UTF-8");
+  }
+
+  // Every string of a value, walked with an explicit stack.
+  void utf8(const Value& v, const std::string& path) {
+    std::vector<const Value*> todo{&v};
+    while (!todo.empty()) {
+      const Value* x = todo.back();
+      todo.pop_back();
+      if (x->is_string()) {
+        if (!is_valid_utf8(x->as_string())) return utf8(x->as_string(), path);
+      } else if (x->is_array()) {
+        for (const auto& item : x->as_array()) todo.push_back(&item);
+      } else if (x->is_object()) {
+        for (const auto& [k, item] : x->as_object()) {
+          if (!is_valid_utf8(k)) return utf8(k, path);
+          todo.push_back(&item);
+        }
+      }
+    }
+  }
+
+  void utf8(const std::vector<Arg>& args, const std::string& path) {
+    std::vector<const Arg*> todo;
+    for (const auto& a : args) todo.push_back(&a);
+    while (!todo.empty()) {
+      const Arg* a = todo.back();
+      todo.pop_back();
+      if (!is_valid_utf8(a->text) || !is_valid_utf8(a->input_name))
+        return add("kfpp.bad_utf8", path, "an argument is not valid UTF-8", "write it as UTF-8");
+      for (const auto& x : a->items) todo.push_back(&x);
+      for (const auto& x : a->otherwise) todo.push_back(&x);
+    }
+  }
+
+  void interface(const Interface& itf, const std::string& path) {
+    for (const auto& s : itf.parameters) {
+      utf8(s.name, path + "/" + s.name);
+      utf8(s.description, path + "/" + s.name + "/description");
+      if (s.default_value) utf8(*s.default_value, path + "/" + s.name + "/defaultValue");
+    }
+    for (const auto& s : itf.artifacts) {
+      utf8(s.name, path + "/" + s.name);
+      utf8(s.description, path + "/" + s.name + "/description");
+    }
+  }
+
+  void text(const std::string& root) {
+    utf8(p_.name, root);
+    utf8(p_.display_name, root + "/displayName");
+    utf8(p_.description, root + "/description");
+    for (const Component* c : all_components()) {
+      const std::string path = c == &p_.root ? root : root + "/components/" + c->name;
+      utf8(c->name, path);
+      interface(c->inputs, path + "/inputs");
+      interface(c->outputs, path + "/outputs");
+      if (!c->dag) continue;
+      for (const auto& t : c->dag->tasks) {
+        const std::string tp = path + "/" + t.name;
+        utf8(t.name, tp);
+        utf8(t.display_name, tp + "/taskInfo");
+        utf8(t.component_ref, tp + "/componentRef");
+        utf8(t.cache_key, tp + "/cachingOptions");
+        for (const auto& b : t.parameters) {
+          utf8(b.name, tp + "/inputs/" + b.name);
+          utf8(b.source, tp + "/inputs/" + b.name);
+          utf8(b.constant, tp + "/inputs/" + b.name);
+        }
+        if (t.iterator_raw_items) utf8(*t.iterator_raw_items, tp + "/parameterIterator");
+        // Whether the condition parses as CEL is validation's (ir/cel.hpp, the runner's parser).
+        utf8(t.trigger_condition, tp + "/triggerPolicy/condition");
+      }
+    }
+    for (const auto& e : p_.executors) {
+      const std::string path = root + "/deploymentSpec/" + e.label;
+      utf8(e.label, path);
+      if (!e.container) continue;
+      utf8(e.container->image, path + "/container/image");
+      utf8(e.container->command, path + "/container/command");
+      utf8(e.container->args, path + "/container/args");
+      for (const auto& v : e.container->env) {
+        utf8(v.name, path + "/container/env");
+        utf8(v.value, path + "/container/env/" + v.name);
+      }
+      if (e.container->python) utf8(e.container->python->source, path + "/container/source");
+    }
+  }
+
+  void range(std::int64_t v, std::int64_t min, std::int64_t max, const std::string& path,
+             const char* what) {
+    if (v < min || v > max)
+      add("kfpp.out_of_range", path,
+          std::string(what) + " " + std::to_string(v) + " is out of range (" + std::to_string(min) +
+              " to " + std::to_string(max) + ")",
+          "give a value in that range");
+  }
+
+  void numbers(const std::string& root) {
+    for (const Component* c : all_components()) {
+      if (!c->dag) continue;
+      const std::string path = c == &p_.root ? root : root + "/components/" + c->name;
+      for (const auto& t : c->dag->tasks) {
+        const std::string tp = path + "/" + t.name;
+        range(t.parallelism_limit, 0, kInt32Max, tp + "/iteratorPolicy/parallelismLimit",
+              "the loop's parallelism");
+        if (!t.retry_policy) continue;
+        range(t.retry_policy->max_retry_count, 0, kInt32Max, tp + "/retryPolicy/maxRetryCount",
+              "the retry count");
+        if (!std::isfinite(t.retry_policy->backoff_factor) || t.retry_policy->backoff_factor < 0)
+          add("kfpp.out_of_range", tp + "/retryPolicy/backoffFactor",
+              "the backoff factor is negative or not finite", "give a factor such as 2");
+      }
+    }
+    for (const auto& e : p_.executors) {
+      const std::string path = root + "/deploymentSpec/" + e.label;
+      if (e.container && e.container->resources.accelerator &&
+          e.container->resources.accelerator->count)
+        range(*e.container->resources.accelerator->count, 0,
+              std::numeric_limits<std::int64_t>::max(), path + "/container/resources/accelerator",
+              "the accelerator count");
+      if (e.kubernetes)
+        range(e.kubernetes->active_deadline_seconds, 0, std::numeric_limits<std::int64_t>::max(),
+              path + "/activeDeadlineSeconds", "the timeout");
+    }
+    if (p_.config) {
+      range(p_.config->active_deadline_seconds, 0, std::numeric_limits<std::int64_t>::max(),
+            root + "/pipelineConfig/activeDeadlineSeconds", "the timeout");
+      for (std::int64_t ttl :
+           {p_.config->resource_ttl_on_completion, p_.config->resource_ttl_on_success,
+            p_.config->resource_ttl_on_failure})
+        range(ttl, 0, kInt32Max, root + "/pipelineConfig", "a resource TTL");
+    }
+  }
+
+  std::vector<const Component*> all_components() const {
+    std::vector<const Component*> out{&p_.root};
+    for (const auto& c : p_.components) out.push_back(&c);
+    return out;
+  }
+
+  const Pipeline& p_;
+  std::vector<Diagnostic>& out_;
+};
+
+}  // namespace
+
+bool check_bounds(const ir::Pipeline& pipeline, std::vector<Diagnostic>& out) {
+  return Bounds(pipeline, out).run();
+}
+
+}  // namespace kfpp::detail
