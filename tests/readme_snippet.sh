@@ -7,8 +7,8 @@ readme=$1 cxx=$2 include=$3 lib=$4 work=$5 extra=${6:-}
 mkdir -p "$work"
 awk '/^```cpp$/ {on=1; next} /^```$/ && on {exit} on {print}' "$readme" > "$work/snippet.cpp"
 test -s "$work/snippet.cpp"
-# A static libkfpp needs what it links: yaml-cpp and libcurl (find_package and pkg-config add them).
-"$cxx" -std=c++20 $extra -I"$include" "$work/snippet.cpp" "$lib" -lyaml-cpp -lcurl -o "$work/snippet"
+# A static libkfpp needs what it links: libyaml and libcurl (find_package and pkg-config add them).
+"$cxx" -std=c++20 $extra -I"$include" "$work/snippet.cpp" "$lib" -lyaml -lcurl -o "$work/snippet"
 "$work/snippet" --validate-only
 "$work/snippet" -o "$work/snippet.yaml"
 grep -q "^# PIPELINE DEFINITION" "$work/snippet.yaml"

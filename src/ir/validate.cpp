@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "kfpp/ir/validate.hpp"
 
+#include "ir/cel_syntax.hpp"
 #include "ir/validate_bounds.hpp"
-#include "kfpp/ir/cel.hpp"
 #include "kfpp/ir/kubernetes.hpp"
 
 #include <boost/graph/adjacency_list.hpp>
@@ -261,19 +261,20 @@ class Checker {
           "component '" + t.component_ref + "' is not defined",
           "define it under components or fix the reference");
     }
-    // The condition is evaluated by the runner and by the backend; one that does not parse
-    // would fail every run.
+    // The condition is evaluated by the backend (all of CEL) and by the runner (the part KFP
+    // writes, ir/cel.hpp); one that does not parse as CEL would fail every run.
     if (!t.trigger_condition.empty()) {
-      if (std::string why = cel_syntax_error(t.trigger_condition); !why.empty())
+      if (auto why = detail::cel_syntax_error(t.trigger_condition))
         add("kfpp.bad_condition", PathRef{dag_path, t.name, "triggerPolicy", "condition"},
-            "the condition `" + t.trigger_condition + "` is not valid CEL: " + why,
+            "the condition `" + t.trigger_condition.substr(0, 200) + "` is not valid CEL: " + *why,
             "write a CEL expression over inputs.parameter_values");
     }
     for (const auto& b : t.parameters)
       if (!b.expression_selector.empty())
-        if (std::string why = cel_syntax_error(b.expression_selector); !why.empty())
+        if (auto why = detail::cel_syntax_error(b.expression_selector))
           add("kfpp.bad_condition", PathRef{dag_path, t.name, "inputs", b.name},
-              "the selector `" + b.expression_selector + "` is not valid CEL: " + why,
+              "the selector `" + b.expression_selector.substr(0, 200) +
+                  "` is not valid CEL: " + *why,
               "write a CEL expression over string_value");
     auto producer = [&](const std::string& name, const PathRef& where) -> const Task* {
       auto it = index.find(name);
