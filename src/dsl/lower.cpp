@@ -50,7 +50,9 @@ class Lowering {
              "add a task inside it, or remove it");
     collect();
     if (!findings_.empty()) throw ValidationError(std::move(findings_));
-    return build();
+    ir::Pipeline p = build();
+    if (!findings_.empty()) throw ValidationError(std::move(findings_));
+    return p;
   }
 
  private:
@@ -434,6 +436,25 @@ class Lowering {
               {p.name, ir::ParameterBinding::Kind::task_final_status, {}, {}, handler});
       task.dependent_tasks.push_back(handler);
       task.trigger_strategy = "ALL_UPSTREAM_TASKS_COMPLETED";
+    } else if (rec.ignore_upstream_failure) {
+      task.trigger_strategy = "ALL_UPSTREAM_TASKS_COMPLETED";
+      for (const auto& p : rec.component.inputs.parameters) {
+        if (p.type != ir::ParameterType::task_final_status) continue;
+        // The status is that of the one task this one waits for, in its own scope.
+        if (task.dependent_tasks.size() != 1) {
+          fail("kfpp.final_status_upstream", task_path(t) + "/inputs/" + p.name,
+               "a task that ignores upstream failures reads the final status of the one task it "
+               "waits for, but it waits for " +
+                   std::to_string(task.dependent_tasks.size()) + " in its scope",
+               "make it wait for exactly one task (with after()), or use an ExitHandler");
+          continue;
+        }
+        task.parameters.push_back({p.name,
+                                   ir::ParameterBinding::Kind::task_final_status,
+                                   {},
+                                   {},
+                                   task.dependent_tasks.front()});
+      }
     }
     return task;
   }

@@ -316,6 +316,36 @@ void TaskRef::set_retry(const RetryOptions& o) {
   state_->tasks.at(id_).retry = std::move(r);
 }
 
+void TaskRef::set_ignore_upstream_failure() {
+  auto& rec = state_->tasks.at(id_);
+  // As the SDK rules: an input fed by another task's output needs a default, because that
+  // output is missing when the task failed.
+  for (const auto& b : rec.bindings) {
+    const bool from_task = b.source.kind == Source::Kind::task_output ||
+                           b.source.kind == Source::Kind::collected ||
+                           b.source.kind == Source::Kind::oneof;
+    if (!from_task) continue;
+    bool optional = false;
+    if (const auto* prm = rec.component.inputs.find_parameter(b.port))
+      optional = prm->is_optional || prm->default_value ||
+                 prm->type == ir::ParameterType::task_final_status;
+    else if (const auto* art = rec.component.inputs.find_artifact(b.port))
+      optional = art->is_optional;
+    if (optional) continue;
+    std::string producer = b.source.kind == Source::Kind::oneof
+                               ? state_->groups[b.source.group].name
+                               : state_->tasks.at(b.source.task).name;
+    throw DefinitionError(
+        {"kfpp.upstream_input_without_default",
+         where_in(*state_, id_, "inputs/") + b.port,
+         "input '" + b.port + "' reads an output of task '" + producer +
+             "' but has no default, so it has no value when that task fails",
+         "give the component's input '" + b.port +
+             "' a default (or make it optional), or do not ignore upstream failures"});
+  }
+  rec.ignore_upstream_failure = true;
+}
+
 detail::Source TaskRef::output_source(std::string_view key) const {
   Source s;
   s.kind = Source::Kind::task_output;

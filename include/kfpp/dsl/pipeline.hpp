@@ -54,6 +54,7 @@ class TaskRef {
   void set_env(std::string name, std::string value);
   void set_image(const StringArg& image);
   void set_retry(const RetryOptions& options);
+  void set_ignore_upstream_failure();
   [[nodiscard]] detail::Source output_source(std::string_view key) const;
   [[nodiscard]] detail::Source loaded_output_source(std::string_view key, bool artifact,
                                                     ir::ParameterType type,
@@ -175,6 +176,15 @@ class Task : public TaskRef {
   /// Retries the task when it fails. Example: `.retry({.max_retries = 3, .backoff_seconds = 60})`
   Task& retry(const RetryOptions& options) {
     set_retry(options);
+    return *this;
+  }
+  /// Runs the task once the tasks it waits for have finished, even when they failed (the
+  /// trigger policy `ALL_UPSTREAM_TASKS_COMPLETED`). Every input fed by another task's output
+  /// must then have a default, for when that output is never produced; a
+  /// `PipelineTaskFinalStatus` input receives the final status of the one task it waits for.
+  /// Example: `p.add(clean_up, kfpp::in<"msg"> = fail.output()).ignore_upstream_failure();`
+  Task& ignore_upstream_failure() {
+    set_ignore_upstream_failure();
     return *this;
   }
 
