@@ -99,3 +99,29 @@ TEST_CASE("ignore_upstream_failure: a final-status input reads the one task wait
   CHECK(f.path == "status/report/inputs/status");
   CHECK(contains(f.message, "but it waits for 2 in its scope"));
 }
+
+// The SDK writes every group's `taskInfo.name` as the name given to it, else its key
+// (pipeline_spec_builder: `group.display_name or group.name`); the keys are numbered as usual.
+TEST_CASE("Groups: every kind takes a name, shown as taskInfo.name; the keys stay numbered") {
+  kfpp::Pipeline p("names");
+  auto coin = p.add(echo(), in<"msg"> = "x").output();
+  kfpp::Condition(p, coin == "heads", "on-heads", [&] { p.add(echo(), in<"msg"> = "h"); })
+      .Elif(coin == "tails", "on-tails", [&] { p.add(echo(), in<"msg"> = "t"); })
+      .Else("on-edge", [&] { p.add(echo(), in<"msg"> = "e"); });
+  kfpp::ParallelFor(p, std::vector<int>{1, 2}, {.parallelism = 1, .name = "each-fold"},
+                    [&](kfpp::Channel<int>) { p.add(echo(), in<"msg"> = "f"); });
+  auto exit = p.add(Status::container("report").image("alpine"));
+  kfpp::ExitHandler(p, exit, "guarded", [&] { p.add(echo(), in<"msg"> = "g"); });
+  auto d = kfpp::test::load_all(kfpp::compile(p)).at(0);
+  auto name_of = [&](const std::string& dag, const std::string& key) {
+    const auto* v = at_path(d, dag + ".dag.tasks." + key + ".taskInfo.name");
+    return v ? v->as_string() : std::string("<none>");
+  };
+  CHECK(name_of("root", "condition-branches-1") == "condition-branches-1");
+  CHECK(name_of("components.comp-condition-branches-1", "condition-2") == "on-heads");
+  CHECK(name_of("components.comp-condition-branches-1", "condition-3") == "on-tails");
+  CHECK(name_of("components.comp-condition-branches-1", "condition-4") == "on-edge");
+  CHECK(name_of("root", "for-loop-6") == "each-fold");
+  CHECK(at_path(d, "root.dag.tasks.for-loop-6.iteratorPolicy.parallelismLimit")->as_int() == 1);
+  CHECK(name_of("root", "exit-handler-7") == "guarded");
+}
