@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <cstdio>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "kfpp/compile.hpp"
 #include "kfpp/compiler/argo.hpp"
@@ -20,6 +22,26 @@ void compile_to_file(const Pipeline& pipeline, const std::string& path) {
   compile_kfp_to_file(pipeline.ir(), path);
 }
 
+std::string compile(const Pipeline& pipeline, const CompileOptions& options) {
+  ir::Pipeline ir = pipeline.ir();
+  apply_compile_options(ir, options);
+  return compile_kfp(ir);
+}
+
+void compile_to_file(const Pipeline& pipeline, const std::string& path,
+                     const CompileOptions& options) {
+  ir::Pipeline ir = pipeline.ir();
+  apply_compile_options(ir, options);
+  compile_kfp_to_file(ir, path);
+}
+
+std::string compile_argo(const Pipeline& pipeline, const ArgoOptions& argo,
+                         const CompileOptions& options) {
+  ir::Pipeline ir = pipeline.ir();
+  apply_compile_options(ir, options);
+  return compile_argo(ir, argo);
+}
+
 namespace {
 constexpr const char* kUsage =
     "usage: %s [-o FILE] [--target kfp|argo] [--validate-only] [Argo options]\n"
@@ -28,9 +50,14 @@ constexpr const char* kUsage =
     "  --validate-only          check the pipeline and write nothing\n"
     "  --graph dot|mermaid      write the task graph (Graphviz or Mermaid) instead\n"
     "  -h, --help               show this help\n"
+    "Pipeline settings, replacing the pipeline's own:\n"
+    "  --name NAME              the pipeline's name\n"
+    "  --display-name TEXT      the name the KFP UI shows\n"
+    "  --pipeline-root URI      where the run's artifacts are stored (defaultPipelineRoot)\n"
+    "  --param NAME=VALUE       a new default of parameter NAME, read by its type (repeatable)\n"
     "Argo options (with --target argo):\n"
     "  --kind workflow|template|cron   Workflow (default), WorkflowTemplate or CronWorkflow\n"
-    "  --name NAME              metadata.name (default: generateName from the pipeline name)\n"
+    "  --workflow-name NAME     metadata.name (default: generateName from the pipeline name)\n"
     "  --namespace NS           metadata.namespace\n"
     "  --service-account SA     the pods' service account\n"
     "  --schedule CRON          a schedule of the cron workflow (repeatable)\n"
@@ -46,6 +73,8 @@ int run_main(int argc, char** argv, Pipeline (*build)()) {
   bool validate_only = false;
   std::string graph;
   bool missing = false;
+  CompileOptions settings;
+  std::vector<std::pair<std::string, std::string>> params;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto value = [&](const char* flag) -> std::string {
@@ -71,7 +100,22 @@ int run_main(int argc, char** argv, Pipeline (*build)()) {
     } else if (a == "--kind") {
       kind = value("--kind");
     } else if (a == "--name") {
-      argo.name = value("--name");
+      settings.pipeline_name = value("--name");
+    } else if (a == "--display-name") {
+      settings.display_name = value("--display-name");
+    } else if (a == "--pipeline-root") {
+      settings.pipeline_root = value("--pipeline-root");
+    } else if (a == "--param") {
+      std::string kv = value("--param");
+      if (missing) return 2;
+      const auto eq = kv.find('=');
+      if (eq == std::string::npos || eq == 0) {
+        std::fprintf(stderr, "%s: --param takes NAME=VALUE, not '%s'\n", prog, kv.c_str());
+        return 2;
+      }
+      params.emplace_back(kv.substr(0, eq), kv.substr(eq + 1));
+    } else if (a == "--workflow-name") {
+      argo.name = value("--workflow-name");
     } else if (a == "--namespace") {
       argo.namespace_ = value("--namespace");
     } else if (a == "--service-account") {
@@ -115,6 +159,14 @@ int run_main(int argc, char** argv, Pipeline (*build)()) {
   }
   try {
     ir::Pipeline ir = build().ir();
+    for (const auto& [name, text] : params) {
+      if (settings.parameters.count(name)) {
+        std::fprintf(stderr, "%s: --param %s is given twice\n", prog, name.c_str());
+        return 2;
+      }
+      settings.parameters.emplace(name, parameter_value_from_text(ir, name, text));
+    }
+    apply_compile_options(ir, settings);
     if (validate_only) {
       ir::validate(ir);
       std::fprintf(stderr, "%s: pipeline '%s' is valid\n", prog, ir.name.c_str());

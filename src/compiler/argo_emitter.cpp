@@ -396,8 +396,8 @@ std::string Lowering::leaf_template(const Scope& s, const ir::Task& t, const ir:
         !value.empty()) {
       std::string fallback;
       detail::append_json_string(fallback, own->default_value->is_string()
-                                           ? own->default_value->as_string()
-                                           : ir::python_json_text(*own->default_value));
+                                               ? own->default_value->as_string()
+                                               : ir::python_json_text(*own->default_value));
       value = "{{=tasks['" + b.producer_task + "'].status == 'Succeeded' ? tasks['" +
               b.producer_task + "'].outputs.parameters['" + b.source + "'] : " + fallback + "}}";
     }

@@ -48,6 +48,15 @@ class Lowering {
       if (!has_task(g))
         fail("kfpp.empty_group", group_path(g), "the group contains no task",
              "add a task inside it, or remove it");
+    // As the SDK rules: copying an import into the workspace needs the pipeline to have one.
+    for (std::size_t t = 0; t < st_.tasks.size(); ++t) {
+      const auto& im = st_.tasks[t].component.executor.importer;
+      if (im && im->download_to_workspace && !(st_.config && st_.config->workspace))
+        fail("kfpp.workspace_missing", task_path(t) + "/downloadToWorkspace",
+             "the importer copies its artifact into the workspace, but the pipeline has none",
+             "give the pipeline a workspace: p.config({.workspace = kfpp::WorkspaceOptions{.size "
+             "= \"1Gi\"}})");
+    }
     collect();
     if (!findings_.empty()) throw ValidationError(std::move(findings_));
     ir::Pipeline p = build();
@@ -583,6 +592,8 @@ class Lowering {
     p.name = st_.name;
     p.description = st_.description;
     p.display_name = st_.display_name;
+    p.default_pipeline_root = st_.pipeline_root;
+    p.config = st_.config;
     p.root.name = "root";
     p.root.inputs = st_.inputs;
     p.root.outputs = st_.outputs;

@@ -50,6 +50,74 @@ Pipeline& Pipeline::display_name(std::string text) {
   return *this;
 }
 
+namespace {
+
+// A workspace size as the SDK accepts it: a decimal number without a sign or exponent, with an
+// optional binary or decimal suffix (`1Gi`, `500M`, `1.5Ti`).
+bool is_workspace_size(const std::string& s) {
+  std::size_t i = 0;
+  auto digits = [&] {
+    std::size_t from = i;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+    return i - from;
+  };
+  const std::size_t whole = digits();
+  if (whole == 0 || (whole > 1 && s[0] == '0')) return false;
+  if (i < s.size() && s[i] == '.') {
+    ++i;
+    if (digits() == 0) return false;
+  }
+  const std::string suffix = s.substr(i);
+  for (const char* ok : {"", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei", "K", "M", "G", "T", "P", "E"})
+    if (suffix == ok) return true;
+  return false;
+}
+
+}  // namespace
+
+Pipeline& Pipeline::pipeline_root(std::string uri) {
+  if (uri.empty())
+    throw DefinitionError({"kfpp.invalid_value", state_->name + "/defaultPipelineRoot",
+                           "the pipeline root is empty",
+                           "give a URI such as gs://bucket/path, or set none"});
+  state_->pipeline_root = std::move(uri);
+  return *this;
+}
+
+Pipeline& Pipeline::config(const PipelineConfig& settings) {
+  const std::string where = state_->name + "/pipelineConfig";
+  auto check_seconds = [&](const char* field, std::int64_t v) {
+    if (v < 0 || v > 2147483647)
+      throw DefinitionError(
+          {"kfpp.invalid_value", where + "/" + field,
+           std::string(field) + " is " + std::to_string(v) + ", outside 0 to 2147483647",
+           "give a number of seconds that fits in 32 bits, or 0 for none"});
+  };
+  check_seconds("resourceTtlOnCompletion", settings.ttl_seconds_after_finished);
+  check_seconds("resourceTtlOnSuccess", settings.ttl_seconds_after_success);
+  check_seconds("resourceTtlOnFailure", settings.ttl_seconds_after_failure);
+  check_seconds("activeDeadlineSeconds", settings.active_deadline_seconds);
+  ir::PipelineConfig c;
+  c.resource_ttl_on_completion = settings.ttl_seconds_after_finished;
+  c.resource_ttl_on_success = settings.ttl_seconds_after_success;
+  c.resource_ttl_on_failure = settings.ttl_seconds_after_failure;
+  c.active_deadline_seconds = settings.active_deadline_seconds;
+  if (settings.workspace) {
+    const auto& w = *settings.workspace;
+    if (!is_workspace_size(w.size))
+      throw DefinitionError({"kfpp.invalid_value", where + "/workspace/size",
+                             "'" + w.size + "' is not a workspace size",
+                             "give a quantity such as 500Mi, 1Gi or 10G"});
+    if (!w.pvc_spec_patch.is_object())
+      throw DefinitionError({"kfpp.invalid_value", where + "/workspace/kubernetes/pvcSpecPatch",
+                             "the claim's spec patch must be an object",
+                             "pass kfpp::Json::object({...})"});
+    c.workspace = ir::WorkspaceConfig{w.size, w.pvc_spec_patch};
+  }
+  state_->config = std::move(c);
+  return *this;
+}
+
 const std::string& Pipeline::name() const { return state_->name; }
 
 void Pipeline::bind_channel(std::vector<detail::Binding>& out, std::string_view port, bool artifact,
@@ -148,6 +216,7 @@ std::size_t Pipeline::add_importer(Source uri, ir::ArtifactType type, ImporterOp
   im.type = std::move(type);
   im.metadata = std::move(options.metadata);
   im.reimport = options.reimport;
+  im.download_to_workspace = options.download_to_workspace;
   if (uri.kind == Source::Kind::constant)
     im.uri_constant = uri.constant.as_string();
   else
@@ -336,8 +405,7 @@ void TaskRef::set_ignore_upstream_failure() {
                                ? state_->groups[b.source.group].name
                                : state_->tasks.at(b.source.task).name;
     throw DefinitionError(
-        {"kfpp.upstream_input_without_default",
-         where_in(*state_, id_, "inputs/") + b.port,
+        {"kfpp.upstream_input_without_default", where_in(*state_, id_, "inputs/") + b.port,
          "input '" + b.port + "' reads an output of task '" + producer +
              "' but has no default, so it has no value when that task fails",
          "give the component's input '" + b.port +

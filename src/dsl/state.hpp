@@ -100,6 +100,8 @@ class PipelineState {
   std::string name;
   std::string description;
   std::string display_name;
+  std::string pipeline_root;
+  std::optional<ir::PipelineConfig> config;
   ir::Interface inputs;
   ir::Interface outputs;
   std::vector<std::pair<std::string, Source>> output_sources;

@@ -2,6 +2,11 @@
 // The rules of the SDK's authoring surface that kfpp enforces at the call or when lowering.
 #include <catch2/catch.hpp>
 
+#include <cstdio>
+#include <fstream>
+#include <string>
+#include <vector>
+
 #include <kfpp/kfpp.hpp>
 
 #include "helpers.hpp"
@@ -64,8 +69,9 @@ TEST_CASE("ignore_upstream_failure: an input fed by a task needs a default") {
   (void)third;
 }
 
-TEST_CASE("ignore_upstream_failure: on Argo the task waits for any end and falls back to the "
-          "input's default") {
+TEST_CASE(
+    "ignore_upstream_failure: on Argo the task waits for any end and falls back to the "
+    "input's default") {
   kfpp::Pipeline p("ignore");
   auto first = p.add(echo(), in<"msg"> = "x");
   p.add(maybe_echo(), in<"msg"> = first.output()).ignore_upstream_failure();
@@ -105,9 +111,11 @@ TEST_CASE("ignore_upstream_failure: a final-status input reads the one task wait
 TEST_CASE("Groups: every kind takes a name, shown as taskInfo.name; the keys stay numbered") {
   kfpp::Pipeline p("names");
   auto coin = p.add(echo(), in<"msg"> = "x").output();
-  kfpp::Condition(p, coin == "heads", "on-heads", [&] { p.add(echo(), in<"msg"> = "h"); })
-      .Elif(coin == "tails", "on-tails", [&] { p.add(echo(), in<"msg"> = "t"); })
-      .Else("on-edge", [&] { p.add(echo(), in<"msg"> = "e"); });
+  kfpp::Condition(p, coin == "heads", "on-heads", [&] {
+    p.add(echo(), in<"msg"> = "h");
+  }).Elif(coin == "tails", "on-tails", [&] {
+      p.add(echo(), in<"msg"> = "t");
+    }).Else("on-edge", [&] { p.add(echo(), in<"msg"> = "e"); });
   kfpp::ParallelFor(p, std::vector<int>{1, 2}, {.parallelism = 1, .name = "each-fold"},
                     [&](kfpp::Channel<int>) { p.add(echo(), in<"msg"> = "f"); });
   auto exit = p.add(Status::container("report").image("alpine"));
@@ -124,4 +132,142 @@ TEST_CASE("Groups: every kind takes a name, shown as taskInfo.name; the keys sta
   CHECK(name_of("root", "for-loop-6") == "each-fold");
   CHECK(at_path(d, "root.dag.tasks.for-loop-6.iteratorPolicy.parallelismLimit")->as_int() == 1);
   CHECK(name_of("root", "exit-handler-7") == "guarded");
+}
+
+namespace {
+kfpp::Pipeline settings_pipeline() {
+  kfpp::Pipeline p("settings");
+  auto msg = p.param<std::string>("msg", "hi");
+  (void)p.param<int>("epochs", 1);
+  (void)p.param<double>("rate", 0.5);
+  (void)p.param<bool>("fast", false);
+  (void)p.param<std::vector<std::string>>("tags", std::vector<std::string>{"a"});
+  (void)p.param<kfpp::Json>("cfg", kfpp::Json::object({}));
+  (void)p.param<kfpp::Dataset>("data");
+  p.add(echo(), in<"msg"> = msg);
+  return p;
+}
+
+int run_main_with(std::vector<std::string> args) {
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  return kfpp::run_main(static_cast<int>(argv.size()), argv.data(), settings_pipeline);
+}
+}  // namespace
+
+// The SDK's compiler replaces pipelineInfo.name and the root's defaults (marking them optional)
+// and refuses a name that is not a pipeline input (modify_pipeline_spec_with_override).
+TEST_CASE("Compile options: the name, root and parameter defaults are replaced, type-checked") {
+  kfpp::CompileOptions o;
+  o.pipeline_name = "nightly";
+  o.pipeline_root = "gs://bucket/runs";
+  o.parameters = {{"epochs", 20}, {"rate", 1}, {"tags", kfpp::Json::array({"x", "y"})}};
+  auto d = kfpp::test::load_all(kfpp::compile(settings_pipeline(), o)).at(0);
+  CHECK(at_path(d, "pipelineInfo.name")->as_string() == "nightly");
+  CHECK(at_path(d, "defaultPipelineRoot")->as_string() == "gs://bucket/runs");
+  CHECK(at_path(d, "root.inputDefinitions.parameters.epochs.defaultValue")->as_int() == 20);
+  CHECK(at_path(d, "root.inputDefinitions.parameters.rate.defaultValue")->is_double());
+  CHECK(at_path(d, "root.inputDefinitions.parameters.tags.defaultValue.1")->as_string() == "y");
+
+  auto code_of = [](kfpp::CompileOptions bad) {
+    return kfpp::test::definition_error([&] { (void)kfpp::compile(settings_pipeline(), bad); })
+        .code();
+  };
+  CHECK(definition_text([&] {
+          (void)kfpp::compile(settings_pipeline(), {.parameters = {{"epoch", 3}}});
+        }) ==
+        "[kfpp.unknown_parameter] settings/inputs/epoch: the pipeline has no parameter "
+        "called 'epoch' (its parameters are msg, epochs, rate, fast, tags, cfg)");
+  CHECK(definition_text([&] {
+          (void)kfpp::compile(settings_pipeline(), {.parameters = {{"epochs", "many"}}});
+        }) ==
+        "[kfpp.bad_parameter_value] settings/inputs/epochs: the value given is not a value "
+        "of parameter 'epochs', which is NUMBER_INTEGER (give a value of the parameter's "
+        "type)");
+  CHECK(code_of({.parameters = {{"data", "gs://x"}}}) == "kfpp.unsupported");
+  CHECK(code_of({.pipeline_name = "Not A Name"}) == "kfpp.invalid_name");
+}
+
+TEST_CASE("Compile options: run_main's --param reads the value by the parameter's type") {
+  const std::string out = "parity-run-main.yaml";
+  REQUIRE(run_main_with({"prog", "-o", out, "--name", "renamed", "--pipeline-root", "s3://b",
+                         "--param", "epochs=7", "--param", "rate=2.5", "--param", "fast=true",
+                         "--param", "tags=[\"p\", \"q\"]", "--param", "msg=a=b"}) == 0);
+  auto d = kfpp::test::load_file(out).at(0);
+  CHECK(at_path(d, "pipelineInfo.name")->as_string() == "renamed");
+  CHECK(at_path(d, "defaultPipelineRoot")->as_string() == "s3://b");
+  CHECK(at_path(d, "root.inputDefinitions.parameters.epochs.defaultValue")->as_int() == 7);
+  CHECK(at_path(d, "root.inputDefinitions.parameters.rate.defaultValue")->as_double() == 2.5);
+  CHECK(at_path(d, "root.inputDefinitions.parameters.fast.defaultValue")->as_bool());
+  CHECK(at_path(d, "root.inputDefinitions.parameters.tags.defaultValue.0")->as_string() == "p");
+  CHECK(at_path(d, "root.inputDefinitions.parameters.msg.defaultValue")->as_string() == "a=b");
+  std::remove(out.c_str());
+
+  const kfpp::ir::Pipeline ir = settings_pipeline().ir();
+  auto text_error = [&](const char* name, const std::string& text) -> std::string {
+    return kfpp::test::definition_error(
+               [&] { (void)kfpp::parameter_value_from_text(ir, name, text); })
+        .what();
+  };
+  CHECK(text_error("epochs", "7.5") ==
+        "[kfpp.bad_parameter_value] settings/inputs/epochs: '7.5' is not a value of parameter "
+        "'epochs', which is NUMBER_INTEGER (give a value of the parameter's type)");
+  CHECK(contains(text_error("fast", "yes"), "which is BOOLEAN"));
+  CHECK(contains(text_error("rate", "nan"), "which is NUMBER_DOUBLE"));
+  CHECK(contains(text_error("tags", "{\"a\": 1}"), "which is LIST"));
+  CHECK(contains(text_error("nope", "1"), "[kfpp.unknown_parameter]"));
+  CHECK(contains(text_error("cfg", "{\"a\": [1, 2,]}"), "which is STRUCT"));
+  CHECK(contains(text_error("cfg", "{\"a\": 1} x"), "which is STRUCT"));
+  // A long value is cut short in the message.
+  const std::string deep = text_error("tags", std::string(100000, '['));
+  CHECK(contains(deep, "which is LIST"));
+  CHECK(deep.size() < 400);
+  const kfpp::Json cfg =
+      kfpp::parameter_value_from_text(ir, "cfg", R"({"lr": 0.5, "n": 3, "s": "\u00e9\n"})");
+  CHECK(cfg.as_object().at("lr").as_double() == 0.5);
+  CHECK(cfg.as_object().at("n").as_int() == 3);
+  CHECK(cfg.as_object().at("s").as_string() == "\xc3\xa9\n");
+  // Unknown names and malformed flags stop the program before anything is written.
+  CHECK(run_main_with({"prog", "-o", out, "--param", "nope=1"}) == 1);
+  CHECK(run_main_with({"prog", "-o", out, "--param", "epochs"}) == 2);
+  CHECK(run_main_with({"prog", "-o", out, "--param", "epochs=1", "--param", "epochs=2"}) == 2);
+  CHECK_FALSE(std::ifstream(out).good());
+}
+
+TEST_CASE("Pipeline config: workspace sizes and seconds are checked when set") {
+  kfpp::Pipeline p("config");
+  CHECK(definition_text([&] { p.config({.workspace = kfpp::WorkspaceOptions{.size = "1 Gi"}}); }) ==
+        "[kfpp.invalid_value] config/pipelineConfig/workspace/size: '1 Gi' is not a workspace "
+        "size (give a quantity such as 500Mi, 1Gi or 10G)");
+  CHECK(kfpp::test::definition_error([&] {
+          p.config({.workspace = kfpp::WorkspaceOptions{}});
+        }).code() == "kfpp.invalid_value");
+  CHECK(contains(definition_text([&] { p.config({.active_deadline_seconds = -1}); }),
+                 "config/pipelineConfig/activeDeadlineSeconds: activeDeadlineSeconds is -1"));
+  CHECK(kfpp::test::definition_error([&] {
+          p.config({.ttl_seconds_after_success = 1LL << 31});
+        }).code() == "kfpp.invalid_value");
+  CHECK(kfpp::test::definition_error([&] { p.pipeline_root(""); }).code() == "kfpp.invalid_value");
+  // Without a patch the SDK still writes the workspace's (empty) Kubernetes patch.
+  p.config(
+      {.workspace = kfpp::WorkspaceOptions{.size = "1.5Gi"}, .ttl_seconds_after_finished = 60});
+  p.add(echo(), in<"msg"> = kfpp::workspace_path);
+  auto docs = kfpp::test::load_all(kfpp::compile(p));
+  REQUIRE(docs.size() == 2);
+  const auto& pc = *at_path(docs[1], "platforms.kubernetes.pipelineConfig");
+  CHECK(at_path(pc, "workspace.size")->as_string() == "1.5Gi");
+  CHECK(at_path(pc, "workspace.kubernetes.pvcSpecPatch")->as_object().empty());
+  CHECK(at_path(pc, "resourceTtlOnCompletion")->as_int() == 60);
+}
+
+TEST_CASE("Pipeline config: an importer copies into the workspace only when there is one") {
+  kfpp::Pipeline p("ws");
+  p.importer<kfpp::Dataset>("s3://b/data", {.download_to_workspace = true});
+  auto f = first_finding([&] { (void)p.ir(); });
+  CHECK(f.code == "kfpp.workspace_missing");
+  CHECK(f.path == "ws/importer/downloadToWorkspace");
+  p.config({.workspace = kfpp::WorkspaceOptions{.size = "1Gi"}});
+  auto d = kfpp::test::load_all(kfpp::compile(p)).at(0);
+  CHECK(
+      at_path(d, "deploymentSpec.executors.exec-importer.importer.downloadToWorkspace")->as_bool());
 }

@@ -33,9 +33,10 @@ std::string sdk_source(const std::string& function) {
 
 }  // namespace
 
-TEST_CASE("Twin of pipeline_with_task_using_ignore_upstream_failure: the clean-up task runs "
-          "after a failure",
-          "[.sdk][pipeline_with_task_using_ignore_upstream_failure]") {
+TEST_CASE(
+    "Twin of pipeline_with_task_using_ignore_upstream_failure: the clean-up task runs "
+    "after a failure",
+    "[.sdk][pipeline_with_task_using_ignore_upstream_failure]") {
   auto fail_op = Component<Ports<Port<"message", std::string>>, std::string>::python(
       "fail_op", sdk_source("def fail_op(message: str) -> str:\n    \"\"\"Fails.\"\"\"\n"
                             "    import sys\n    print(message)\n    sys.exit(1)\n"
@@ -50,4 +51,49 @@ TEST_CASE("Twin of pipeline_with_task_using_ignore_upstream_failure: the clean-u
   auto task = p.add(fail_op, in<"message"> = text);
   p.add(print_op, in<"message"> = task.output()).ignore_upstream_failure();
   check_twin(p, "pipeline_with_task_using_ignore_upstream_failure.yaml");
+}
+
+TEST_CASE("Twin of critical/pipeline_with_workspace: a run workspace and its path placeholder",
+          "[.sdk][critical/pipeline_with_workspace]") {
+  auto write = Component<Ports<Port<"workspace_path", std::string>>, std::string>::python(
+      "write_to_workspace",
+      sdk_source(
+          "def write_to_workspace(workspace_path: str) -> str:\n"
+          "    import os\n    file_path = os.path.join(workspace_path, \"data\", "
+          "\"test_file.txt\")\n    os.makedirs(os.path.dirname(file_path), exist_ok=True)\n"
+          "    with open(file_path, \"w\") as f:\n        f.write(\"Hello from workspace!\")\n"
+          "    return file_path\n"));
+  auto read = Component<Ports<Port<"file_path", std::string>>, std::string>::python(
+      "read_from_workspace",
+      sdk_source("def read_from_workspace(file_path: str) -> str:\n"
+                 "    with open(file_path, \"r\") as f:\n        content = f.read()\n"
+                 "    assert content == \"Hello from workspace!\"\n    return content\n"));
+  kfpp::Pipeline p("pipeline-with-workspace");
+  p.description("A pipeline that demonstrates workspace functionality");
+  p.config({.workspace = kfpp::WorkspaceOptions{
+                .size = "1Gi",
+                .pvc_spec_patch =
+                    kfpp::Json::object({{"accessModes", kfpp::Json::array({"ReadWriteOnce"})},
+                                        {"storageClassName", "standard"}})}});
+  auto written = p.add(write, in<"workspace_path"> = kfpp::workspace_path);
+  p.output("Output", p.add(read, in<"file_path"> = written.output()).output());
+  check_twin(p, "critical/pipeline_with_workspace.yaml");
+}
+
+TEST_CASE("Twin of take_nap_pipeline_root_compiled: a default pipeline root",
+          "[.sdk][take_nap_pipeline_root_compiled]") {
+  auto take_nap = Component<Ports<Port<"naptime_secs", int>>, std::string>::python(
+      "take_nap", sdk_source("def take_nap(naptime_secs: int) -> str:\n"
+                             "    \"\"\"Sleeps for secs\"\"\"\n    from time import sleep\n"
+                             "    sleep(naptime_secs)\n    return 'I woke up!'\n"));
+  auto wake_up = Component<Ports<Port<"message", std::string>>>::python(
+      "wake_up", sdk_source("def wake_up(message: str):\n"
+                            "    \"\"\"Wakes up from nap printing message\"\"\"\n"
+                            "    print(message)\n"));
+  kfpp::Pipeline p("take-nap-pipeline");
+  p.description("Pipeline that sleeps for 15 mins (900 secs)").pipeline_root("s3://change/me");
+  auto secs = p.param<int>("naptime_secs", 900);
+  auto nap = p.add(take_nap, in<"naptime_secs"> = secs).caching(false);
+  p.add(wake_up, in<"message"> = nap.output()).caching(false);
+  check_twin(p, "take_nap_pipeline_root_compiled.yaml");
 }

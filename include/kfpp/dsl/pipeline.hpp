@@ -197,11 +197,32 @@ class Task : public TaskRef {
   Task(detail::PipelineState* state, std::size_t id) : TaskRef(state, id) {}
 };
 
+/// The shared storage of a run: a volume claim made for the run and mounted into every task that
+/// asks for it through `kfpp::workspace_path` (the SDK's `dsl.WorkspaceConfig`).
+/// Example: `kfpp::WorkspaceOptions{.size = "10Gi"}`
+struct WorkspaceOptions {
+  std::string size;                        ///< a quantity such as `1Gi` (required)
+  Json pvc_spec_patch = Json::object({});  ///< merged into the claim's `spec`
+};
+
+/// Run-level settings of the Kubernetes platform (the SDK's `dsl.PipelineConfig`): the workspace,
+/// how long the run's resources are kept after it ends, and its time limit. 0 leaves a limit unset.
+/// Example: `p.config({.workspace = kfpp::WorkspaceOptions{.size = "1Gi"}, .active_deadline_seconds = 3600});`
+struct PipelineConfig {
+  std::optional<WorkspaceOptions> workspace{};  ///< `workspace`
+  std::int64_t ttl_seconds_after_finished = 0;  ///< `resourceTtlOnCompletion`
+  std::int64_t ttl_seconds_after_success = 0;   ///< `resourceTtlOnSuccess`
+  std::int64_t ttl_seconds_after_failure = 0;   ///< `resourceTtlOnFailure`
+  std::int64_t active_deadline_seconds = 0;     ///< `activeDeadlineSeconds`
+};
+
 /// What `Pipeline::importer` takes besides the URI.
 /// Example: `p.importer<kfpp::Dataset>("gs://b/f.txt", {.reimport = true})`
 struct ImporterOptions {
   bool reimport = false;           ///< import again even when the URI was imported before
   std::optional<Json> metadata{};  ///< metadata of the imported artifact (an object)
+  /// Also copy the artifact into the run's workspace (needs `PipelineConfig::workspace`).
+  bool download_to_workspace = false;
 };
 
 namespace detail {
@@ -272,6 +293,12 @@ class Pipeline {
   Pipeline& display_name(std::string text);
   /// Describes pipeline input `input` (declared before). Example: `p.describe("epochs", "Passes.")`
   Pipeline& describe(const std::string& input, std::string text);
+  /// Where the run's artifacts are stored unless the run says otherwise (`defaultPipelineRoot`).
+  /// Example: `p.pipeline_root("gs://my-bucket/runs")`
+  Pipeline& pipeline_root(std::string uri);
+  /// Run-level platform settings: workspace, resource TTLs, time limit; checked here.
+  /// Example: `p.config({.workspace = kfpp::WorkspaceOptions{.size = "1Gi"}});`
+  Pipeline& config(const PipelineConfig& settings);
 
   /// A required pipeline input of type `T` (a parameter or an artifact type).
   /// Example: `auto a = p.param<double>("a");`
