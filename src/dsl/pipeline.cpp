@@ -261,9 +261,20 @@ ir::Pipeline Pipeline::ir() const& { return lower(*state_, false); }
 
 ir::Pipeline Pipeline::ir() && { return lower(*state_, true); }
 
-const std::string& TaskRef::name() const { return state_->tasks.at(id_).name; }
+void TaskRef::require_set() const {
+  if (state_ == nullptr)
+    throw DefinitionError({"kfpp.unset_task", "<task>", "the task handle was never assigned a task",
+                           "assign it the result of p.add(...) before using it"});
+}
+
+const std::string& TaskRef::name() const {
+  require_set();
+  return state_->tasks.at(id_).name;
+}
 
 void TaskRef::add_after(const TaskRef& other) {
+  require_set();
+  other.require_set();
   if (other.state_ != state_)
     throw DefinitionError({"kfpp.foreign_value", state_->name + "/" + name() + "/after",
                            "after() names a task of another pipeline",
@@ -275,13 +286,17 @@ void TaskRef::add_after(const TaskRef& other) {
 }
 
 void TaskRef::set_display_name(std::string text) {
+  require_set();
   if (text.empty())
     throw DefinitionError({"kfpp.invalid_value", state_->name + "/" + name() + "/displayName",
                            "the display name is empty", "give a name, or do not set one"});
   state_->tasks.at(id_).display_name = std::move(text);
 }
 
-void TaskRef::set_caching(bool enabled) { state_->tasks.at(id_).caching = enabled; }
+void TaskRef::set_caching(bool enabled) {
+  require_set();
+  state_->tasks.at(id_).caching = enabled;
+}
 
 namespace {
 
@@ -303,6 +318,7 @@ detail::TaskRecord& container_task(PipelineState& st, std::size_t id, const std:
 }  // namespace
 
 void TaskRef::set_cache_key(std::string key) {
+  require_set();
   const std::string where = where_in(*state_, id_, "cachingOptions/cacheKey");
   if (key.empty())
     throw DefinitionError(
@@ -311,6 +327,7 @@ void TaskRef::set_cache_key(std::string key) {
 }
 
 void TaskRef::set_quantity(int which, const StringArg& value) {
+  require_set();
   static constexpr const char* names[] = {"cpuRequest", "cpuLimit", "memoryRequest", "memoryLimit"};
   const std::string where =
       where_in(*state_, id_, "resources/") + names[static_cast<std::size_t>(which)];
@@ -326,6 +343,7 @@ void TaskRef::set_quantity(int which, const StringArg& value) {
 }
 
 void TaskRef::set_accelerator(const StringArg& type, const CountArg& count) {
+  require_set();
   const std::string where = where_in(*state_, id_, "resources/accelerator");
   auto& rec = container_task(*state_, id_, where);
   state_->check_source(type.source(), where + "/type");
@@ -342,6 +360,7 @@ void TaskRef::set_accelerator(const StringArg& type, const CountArg& count) {
 }
 
 void TaskRef::set_env(std::string name, std::string value) {
+  require_set();
   const std::string where = where_in(*state_, id_, "env/") + name;
   auto& rec = container_task(*state_, id_, where);
   detail::check_env_name(name, where);
@@ -354,6 +373,7 @@ void TaskRef::set_env(std::string name, std::string value) {
 }
 
 void TaskRef::set_image(const StringArg& image) {
+  require_set();
   const std::string where = where_in(*state_, id_, "image");
   auto& rec = container_task(*state_, id_, where);
   state_->check_source(image.source(), where);
@@ -362,6 +382,7 @@ void TaskRef::set_image(const StringArg& image) {
 }
 
 void TaskRef::set_retry(const RetryOptions& o) {
+  require_set();
   const std::string where = where_in(*state_, id_, "retryPolicy");
   auto bad = [&](const char* field, std::string what, std::string fix) {
     throw DefinitionError(
@@ -386,6 +407,7 @@ void TaskRef::set_retry(const RetryOptions& o) {
 }
 
 void TaskRef::set_ignore_upstream_failure() {
+  require_set();
   auto& rec = state_->tasks.at(id_);
   // As the SDK rules: an input fed by another task's output needs a default, because that
   // output is missing when the task failed.
@@ -415,6 +437,7 @@ void TaskRef::set_ignore_upstream_failure() {
 }
 
 detail::Source TaskRef::output_source(std::string_view key) const {
+  require_set();
   Source s;
   s.kind = Source::Kind::task_output;
   s.task = id_;

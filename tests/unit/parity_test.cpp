@@ -271,3 +271,44 @@ TEST_CASE("Pipeline config: an importer copies into the workspace only when ther
   CHECK(
       at_path(d, "deploymentSpec.executors.exec-importer.importer.downloadToWorkspace")->as_bool());
 }
+
+TEST_CASE("Ergonomics: braced lists are taken where a list value is expected") {
+  using Tagged = Component<Ports<Port<"tags", std::vector<std::string>>,
+                                 Port<"sizes", std::optional<std::vector<double>>>>>;
+  auto tagged = Tagged::container("tagged").image("alpine").default_value<"sizes">({1, 2});
+  kfpp::Pipeline p("braced");
+  auto tags = p.param<std::vector<std::string>>("tags", {"a", "b"});
+  p.add(tagged, in<"tags"> = tags);
+  p.add(tagged, in<"tags"> = {"x"}, in<"sizes"> = {3});
+  auto d = kfpp::test::load_all(kfpp::compile(p)).at(0);
+  const auto& def = at_path(d, "root.inputDefinitions.parameters.tags.defaultValue")->as_array();
+  REQUIRE(def.size() == 2);
+  CHECK(def[1].as_string() == "b");
+  const auto* sizes =
+      at_path(d, "components.comp-tagged.inputDefinitions.parameters.sizes.defaultValue");
+  REQUIRE(sizes != nullptr);
+  CHECK(sizes->as_array().at(0).is_double());
+  CHECK(sizes->as_array().at(1).as_double() == 2.0);
+  CHECK(at_path(d, "root.dag.tasks.tagged-2.inputs.parameters.tags.runtimeValue.constant.0")
+            ->as_string() == "x");
+  CHECK(at_path(d, "root.dag.tasks.tagged-2.inputs.parameters.sizes.runtimeValue.constant.0")
+            ->is_double());
+}
+
+TEST_CASE("Ergonomics: a task handle made inside a group is kept for a later after()") {
+  kfpp::Pipeline p("handles");
+  auto coin = p.add(echo(), in<"msg"> = "x").output();
+  kfpp::Task<Echo::outputs> inside;
+  CHECK(kfpp::test::definition_error([&] {
+          p.add(echo(), in<"msg"> = "y").after(inside);
+        }).code() == "kfpp.unset_task");
+  CHECK(definition_text([&] { (void)inside.name(); }) ==
+        "[kfpp.unset_task] <task>: the task handle was never assigned a task (assign it the "
+        "result of p.add(...) before using it)");
+  kfpp::ParallelFor(p, std::vector<int>{1, 2},
+                    [&](kfpp::Channel<int>) { inside = p.add(echo(), in<"msg"> = "z"); });
+  (void)coin;
+  p.add(echo(), in<"msg"> = "after").after(inside);
+  auto d = kfpp::test::load_all(kfpp::compile(p)).at(0);
+  CHECK(at_path(d, "root.dag.tasks.echo-4.dependentTasks.0")->as_string() == "for-loop-2");
+}

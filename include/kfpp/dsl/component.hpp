@@ -394,6 +394,13 @@ class Component {
     return *this;
   }
 
+  /// The default of an optional list input, written as a braced list.
+  /// Example: `.default_value<"channels">({"stable"})`
+  template <detail::FixedString Name, class E>
+  Component& default_value(std::initializer_list<E> items) {
+    return default_value<Name>(std::vector<E>(items));
+  }
+
   /// The plain data the pipeline lowers; used by the library.
   [[nodiscard]] const detail::ComponentData& data() const noexcept { return data_; }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <type_traits>
@@ -45,6 +46,7 @@ class TaskRef {
   /// @cond KFPP_INTERNAL
  protected:
   TaskRef(detail::PipelineState* state, std::size_t id) : state_(state), id_(id) {}
+  void require_set() const;
   void add_after(const TaskRef& other);
   void set_display_name(std::string text);
   void set_caching(bool enabled);
@@ -190,7 +192,20 @@ class Task : public TaskRef {
 
   /// The Kubernetes settings of the task's pod: volumes, secrets, scheduling, metadata.
   /// Example: `task.kubernetes().mount_pvc("data", "/data").pod_label("team", "ml");`
-  k8s::Settings kubernetes() { return k8s::Settings(state_, id_); }
+  k8s::Settings kubernetes() {
+    require_set();
+    return k8s::Settings(state_, id_);
+  }
+
+  /// An unset handle, to assign later: a task added inside a group's body and waited for after
+  /// it. Using it before it is assigned throws `DefinitionError` (`kfpp.unset_task`).
+  /// Example:
+  /// ```
+  /// kfpp::Task<Train::outputs> train;
+  /// kfpp::ParallelFor(p, folds, [&](kfpp::Channel<int> f) { train = p.add(trainer, kfpp::in<"fold"> = f); });
+  /// p.add(report).after(train);  // waits for the whole loop
+  /// ```
+  Task() : TaskRef(nullptr, 0) {}
 
  private:
   friend class Pipeline;
@@ -326,6 +341,13 @@ class Pipeline {
           detail::default_value_of_type_does_not_fit_parameter_of_type<std::decay_t<D>, T>::value);
       return Channel<T>(detail::Source{});
     }
+  }
+
+  /// A list parameter whose default is written as a braced list.
+  /// Example: `auto tags = p.param<std::vector<std::string>>("tags", {"a", "b"});`
+  template <class T, class E>
+  Channel<T> param(std::string name, std::initializer_list<E> default_items) {
+    return param<T>(std::move(name), std::vector<E>(default_items));
   }
 
   /// Adds a task running `component`, with every required input bound by `kfpp::in<"name"> = v`.

@@ -197,6 +197,9 @@ constexpr bool constant_fits() {
     return std::is_integral_v<D> && !std::is_same_v<D, bool> && !std::is_same_v<D, char>;
   } else if constexpr (std::is_floating_point_v<T>) {
     return std::is_arithmetic_v<D> && !std::is_same_v<D, bool> && !std::is_same_v<D, char>;
+  } else if constexpr (is_vector<T>::value && is_vector<D>::value) {
+    // A braced list arrives as a vector of what was written (`{"a", "b"}`: `const char*`).
+    return constant_fits<typename T::value_type, typename D::value_type>();
   } else {
     return std::is_convertible_v<const D&, T>;
   }
@@ -212,6 +215,11 @@ ir::Value constant_value(const V& v) {
     return ir::Value(static_cast<double>(v));
   } else if constexpr (std::is_same_v<T, D>) {
     return to_value(v);
+  } else if constexpr (is_vector<T>::value && is_vector<D>::value) {
+    ir::Value::Array a;
+    a.reserve(v.size());
+    for (const auto& x : v) a.push_back(constant_value<typename T::value_type>(x));
+    return ir::Value(std::move(a));
   } else {
     return to_value(static_cast<T>(v));
   }
