@@ -29,14 +29,28 @@ void add_parameter_port(ir::Interface& itf, std::string_view name, ir::Parameter
   itf.parameters.push_back(std::move(spec));
 }
 
-void add_artifact_port(ir::Interface& itf, std::string_view name, std::string_view schema_title,
+void add_artifact_port(ir::Interface& itf, std::string_view name, ir::ArtifactType type,
                        bool is_list, bool optional) {
   ir::ArtifactSpec spec;
   spec.name = std::string(name);
-  spec.type = ir::ArtifactType{std::string(schema_title), "0.0.1"};
+  spec.type = std::move(type);
   spec.is_list = is_list;
   spec.is_optional = optional;
   itf.artifacts.push_back(std::move(spec));
+}
+
+void describe_port(ComponentData& c, std::string_view port, std::string text) {
+  bool found = false;
+  for (ir::Interface* itf : {&c.inputs, &c.outputs}) {
+    for (auto& p : itf->parameters)
+      if (p.name == port) p.description = text, found = true;
+    for (auto& a : itf->artifacts)
+      if (a.name == port) a.description = text, found = true;
+  }
+  if (!found)
+    throw DefinitionError({"kfpp.unknown_port", "component " + c.name + "/" + std::string(port),
+                           "the component has no port called '" + std::string(port) + "'",
+                           "describe one of its inputs or outputs"});
 }
 
 std::string quote_port(std::string_view name) { return "'" + std::string(name) + "'"; }

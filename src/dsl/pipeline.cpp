@@ -153,6 +153,22 @@ Pipeline& Pipeline::describe(const std::string& input, std::string text) {
                          "declare it with param<T>(\"" + input + "\") before describing it"});
 }
 
+Pipeline& Pipeline::describe_output(const std::string& output, std::string text) {
+  for (auto& prm : state_->outputs.parameters)
+    if (prm.name == output) {
+      prm.description = std::move(text);
+      return *this;
+    }
+  for (auto& a : state_->outputs.artifacts)
+    if (a.name == output) {
+      a.description = std::move(text);
+      return *this;
+    }
+  throw DefinitionError({"kfpp.unknown_output", state_->name + "/outputs/" + output,
+                         "the pipeline has no output called '" + output + "'",
+                         "declare it with output(\"" + output + "\", ...) before describing it"});
+}
+
 Source Pipeline::add_parameter_input(std::string name, ir::ParameterType type,
                                      std::optional<ir::Value> default_value) {
   state_->check_new_input(name);

@@ -312,3 +312,21 @@ TEST_CASE("Ergonomics: a task handle made inside a group is kept for a later aft
   auto d = kfpp::test::load_all(kfpp::compile(p)).at(0);
   CHECK(at_path(d, "root.dag.tasks.echo-4.dependentTasks.0")->as_string() == "for-loop-2");
 }
+
+TEST_CASE("Descriptions: ports and pipeline outputs are described by name") {
+  auto c = echo().describe<"msg">("What to print.").describe<"Output">("What was printed.");
+  kfpp::Pipeline p("described");
+  auto t = p.add(c, in<"msg"> = "x");
+  p.output("said", t.output()).describe_output("said", "The echo.");
+  CHECK(definition_text([&] { p.describe_output("sad", "x"); }) ==
+        "[kfpp.unknown_output] described/outputs/sad: the pipeline has no output called 'sad' "
+        "(declare it with output(\"sad\", ...) before describing it)");
+  auto d = kfpp::test::load_all(kfpp::compile(p)).at(0);
+  CHECK(
+      at_path(d, "components.comp-echo.inputDefinitions.parameters.msg.description")->as_string() ==
+      "What to print.");
+  CHECK(at_path(d, "components.comp-echo.outputDefinitions.parameters.Output.description")
+            ->as_string() == "What was printed.");
+  CHECK(at_path(d, "root.outputDefinitions.parameters.said.description")->as_string() ==
+        "The echo.");
+}

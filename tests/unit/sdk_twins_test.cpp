@@ -97,3 +97,73 @@ TEST_CASE("Twin of take_nap_pipeline_root_compiled: a default pipeline root",
   p.add(wake_up, in<"message"> = nap.output()).caching(false);
   check_twin(p, "take_nap_pipeline_root_compiled.yaml");
 }
+
+namespace {
+// Artifact types of another schema, as google-cloud-pipeline-components declares them.
+struct VertexModel {
+  static constexpr std::string_view schema_title = "google.VertexModel";
+  static constexpr std::string_view schema_version = "0.0.0";
+};
+struct VertexDataset {
+  static constexpr std::string_view schema_title = "google.VertexDataset";
+  static constexpr std::string_view schema_version = "0.0.0";
+};
+}  // namespace
+
+TEST_CASE("Twin of pipeline_with_google_artifact_type: artifact types of the user's own schema",
+          "[.sdk][pipeline_with_google_artifact_type]") {
+  auto consumer =
+      Component<Ports<Port<"model", VertexModel>, Port<"dataset", VertexDataset>>>::python(
+          "model_consumer",
+          "\nimport kfp\nfrom kfp import dsl\nfrom kfp.dsl import *\nfrom typing import *\n"
+          "\ndef model_consumer(model: Input[VertexModel],\n"
+          "                   dataset: Input[VertexDataset]):\n"
+          "    print('Model')\n    print('artifact.type: ', type(model))\n");
+  auto producer = Component<Ports<>, Ports<Port<"model", VertexModel>>>::python(
+      "model_producer",
+      "\nimport kfp\nfrom kfp import dsl\nfrom kfp.dsl import *\nfrom typing import *\n"
+      "import aiplatform\n\ndef model_producer(model: Output[aiplatform.VertexModel]):\n"
+      "    with open(model.path, 'w') as f:\n        f.write('my model')\n");
+  kfpp::Pipeline p("pipeline-with-google-types");
+  auto imported = p.importer<VertexDataset>("gs://ml-pipeline-playground/shakespeare1.txt",
+                                            {.metadata = kfpp::Json::object({{"key", "value"}})});
+  auto model = p.add(producer);
+  p.add(consumer, in<"model"> = model.output<"model">(), in<"dataset"> = imported.output());
+  check_twin(p, "pipeline_with_google_artifact_type.yaml");
+}
+
+TEST_CASE("Twin of pipeline_with_metadata_fields: descriptions of pipeline and component ports",
+          "[.sdk][pipeline_with_metadata_fields]") {
+  auto str_to_dataset =
+      Component<Ports<Port<"string", std::string>>, Ports<Port<"dataset", kfpp::Dataset>>>::python(
+          "str_to_dataset",
+          sdk_source("def str_to_dataset(string: str, dataset: Output[Dataset]):\n"
+                     "    \"\"\"Convert string to dataset.\"\"\"\n"
+                     "    with open(dataset.path, 'w') as f:\n        f.write(string)\n"))
+          .describe<"string">("The string.")
+          .describe<"dataset">("The dataset.");
+  auto joiner =
+      Component<Ports<Port<"dataset_a", kfpp::Dataset>, Port<"dataset_b", kfpp::Dataset>>,
+                Ports<Port<"Output", std::string>, Port<"out_dataset", kfpp::Dataset>>>::
+          python("dataset_joiner",
+                 sdk_source("def dataset_joiner(\n    dataset_a: Input[Dataset],\n"
+                            "    dataset_b: Input[Dataset],\n    out_dataset: Output[Dataset],\n"
+                            ") -> str:\n    \"\"\"Concatenate dataset_a and dataset_b.\"\"\"\n"
+                            "    return ''\n"))
+              .describe<"dataset_a">("First dataset.")
+              .describe<"dataset_b">("Second dataset.")
+              .describe<"out_dataset">("The concatenated dataset.")
+              .describe<"Output">("The concatenated string.");
+  kfpp::Pipeline p("dataset-concatenator");
+  p.description("A pipeline that joins string to in_dataset.");
+  auto in_dataset = p.param<kfpp::Dataset>("in_dataset");
+  auto string = p.param<std::string>("string");
+  p.describe("in_dataset", "Dataset to which to concatenate string.")
+      .describe("string", "String to concatenate to in_artifact.");
+  auto ds = p.add(str_to_dataset, in<"string"> = string);
+  auto joined =
+      p.add(joiner, in<"dataset_a"> = ds.output<"dataset">(), in<"dataset_b"> = in_dataset);
+  p.output("Output", joined.output<"out_dataset">())
+      .describe_output("Output", "The final concatenated dataset.");
+  check_twin(p, "pipeline_with_metadata_fields.yaml");
+}

@@ -223,16 +223,18 @@ ir::Arg lower_arg(const A& a) {
 /// Adds a port to an interface; non-template so each component type costs little to compile.
 void add_parameter_port(ir::Interface& itf, std::string_view name, ir::ParameterType type,
                         bool optional);
-void add_artifact_port(ir::Interface& itf, std::string_view name, std::string_view schema_title,
+void add_artifact_port(ir::Interface& itf, std::string_view name, ir::ArtifactType type,
                        bool is_list, bool optional);
+/// Sets the description of port `port` (input, output, or both when they share the name).
+void describe_port(ComponentData& c, std::string_view port, std::string text);
 
 template <class P>
 void add_port(ir::Interface& itf) {
   using T = typename P::type;
   if constexpr (is_artifact_list_v<T>)
-    add_artifact_port(itf, P::name, T::value_type::schema_title, true, P::optional);
+    add_artifact_port(itf, P::name, artifact_type_of<typename T::value_type>(), true, P::optional);
   else if constexpr (is_artifact_v<T>)
-    add_artifact_port(itf, P::name, T::schema_title, false, P::optional);
+    add_artifact_port(itf, P::name, artifact_type_of<T>(), false, P::optional);
   else
     add_parameter_port(itf, P::name, parameter_type_of<T>(), P::optional);
 }
@@ -391,6 +393,17 @@ class Component {
                                                                                    T>::value);
       }
     }
+    return *this;
+  }
+
+  /// The description of input or output `Name` (`description` in the IR).
+  /// Example: `.describe<"dataset">("The rows to train on.")`
+  template <detail::FixedString Name>
+  Component& describe(std::string text) {
+    if constexpr (!In::has(Name.view()) && !outputs::has(Name.view()))
+      static_assert(detail::component_has_no_port_named<Name>::value);
+    else
+      detail::describe_port(data_, Name.view(), std::move(text));
     return *this;
   }
 

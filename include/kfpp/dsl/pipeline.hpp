@@ -308,6 +308,9 @@ class Pipeline {
   Pipeline& display_name(std::string text);
   /// Describes pipeline input `input` (declared before). Example: `p.describe("epochs", "Passes.")`
   Pipeline& describe(const std::string& input, std::string text);
+  /// Describes pipeline output `output` (declared before).
+  /// Example: `p.describe_output("model", "The trained model.")`
+  Pipeline& describe_output(const std::string& output, std::string text);
   /// Where the run's artifacts are stored unless the run says otherwise (`defaultPipelineRoot`).
   /// Example: `p.pipeline_root("gs://my-bucket/runs")`
   Pipeline& pipeline_root(std::string uri);
