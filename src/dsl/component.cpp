@@ -53,6 +53,33 @@ void describe_port(ComponentData& c, std::string_view port, std::string text) {
                            "describe one of its inputs or outputs"});
 }
 
+namespace {
+bool has_list_if_present(const ir::Arg& a, bool in_concat) {
+  if (a.kind == ir::Arg::Kind::text) return false;
+  if (a.kind == ir::Arg::Kind::if_present && in_concat &&
+      (!a.then_single || (a.has_otherwise && !a.else_single)))
+    return true;
+  const bool inner = in_concat || a.kind == ir::Arg::Kind::concat;
+  for (const auto& x : a.items)
+    if (has_list_if_present(x, inner)) return true;
+  for (const auto& x : a.otherwise)
+    if (has_list_if_present(x, inner)) return true;
+  return false;
+}
+}  // namespace
+
+void check_command_line(const ComponentData& c, const std::vector<ir::Arg>& args,
+                        const char* what) {
+  for (std::size_t i = 0; i < args.size(); ++i)
+    if (has_list_if_present(args[i], false))
+      throw DefinitionError(
+          {"kfpp.if_present_list_in_concat",
+           "component " + c.name + "/" + what + "/" + std::to_string(i),
+           "an if_present inside a concat has a list of arguments",
+           "use kfpp::if_present_single<\"name\">(x).otherwise(y) inside concat, or move the "
+           "if_present out of it"});
+}
+
 std::string quote_port(std::string_view name) { return "'" + std::string(name) + "'"; }
 
 std::string sanitize_name(const std::string& name) {

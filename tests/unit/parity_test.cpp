@@ -330,3 +330,43 @@ TEST_CASE("Descriptions: ports and pipeline outputs are described by name") {
   CHECK(at_path(d, "root.outputDefinitions.parameters.said.description")->as_string() ==
         "The echo.");
 }
+
+TEST_CASE("IfPresent: one element is written as itself, a list as a list, as the SDK writes them") {
+  using Opt = Component<Ports<Port<"seed", std::optional<int>>>>;
+  auto c = Opt::container("opt").image("alpine").command("run").args(
+      kfpp::if_present<"seed">("--seed", kfpp::value_of<"seed">),
+      kfpp::if_present_single<"seed">(kfpp::value_of<"seed">).otherwise("none"),
+      kfpp::concat("--s=", kfpp::if_present_single<"seed">(kfpp::value_of<"seed">).otherwise("0")));
+  kfpp::Pipeline p("ifp");
+  p.add(c);
+  auto d = kfpp::test::load_all(kfpp::compile(p)).at(0);
+  const auto& args = at_path(d, "deploymentSpec.executors.exec-opt.container.args")->as_array();
+  REQUIRE(args.size() == 3);
+  CHECK(args[0].as_string() ==
+        "{\"IfPresent\": {\"InputName\": \"seed\", \"Then\": [\"--seed\", "
+        "\"{{$.inputs.parameters['seed']}}\"]}}");
+  CHECK(args[1].as_string() ==
+        "{\"IfPresent\": {\"InputName\": \"seed\", \"Then\": "
+        "\"{{$.inputs.parameters['seed']}}\", \"Else\": \"none\"}}");
+  CHECK(args[2].as_string() ==
+        "{\"Concat\": [\"--s=\", {\"IfPresent\": {\"InputName\": \"seed\", \"Then\": "
+        "\"{{$.inputs.parameters['seed']}}\", \"Else\": \"0\"}}]}");
+  // Both forms read back as they were written.
+  auto back = kfpp::ir::read_pipeline(kfpp::compile(p), "ifp.yaml");
+  const auto& read_args = back.find_executor("exec-opt")->container->args;
+  CHECK_FALSE(read_args[0].then_single);
+  CHECK(read_args[1].then_single);
+  CHECK(read_args[1].else_single);
+  CHECK(kfpp::compile_kfp(back) == kfpp::compile(p));
+}
+
+TEST_CASE("IfPresent: a list inside concat is refused when defined, as the SDK refuses it") {
+  using Opt = Component<Ports<Port<"seed", std::optional<int>>>>;
+  CHECK(definition_text([] {
+          (void)Opt::container("opt").image("alpine").args(
+              "x", kfpp::concat("--s=", kfpp::if_present<"seed">(kfpp::value_of<"seed">)));
+        }) ==
+        "[kfpp.if_present_list_in_concat] component opt/args/1: an if_present inside a "
+        "concat has a list of arguments (use kfpp::if_present_single<\"name\">(x)."
+        "otherwise(y) inside concat, or move the if_present out of it)");
+}
