@@ -3,6 +3,7 @@
 #include <csignal>
 #include <cstdio>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "kfpp/compile.hpp"
@@ -30,6 +31,26 @@ RunResult run_local(const Pipeline& pipeline, const RunOptions& options) {
   return run_local(pipeline.ir(), options);
 }
 
+std::string compile(const Pipeline& pipeline, const CompileOptions& options) {
+  ir::Pipeline ir = pipeline.ir();
+  apply_compile_options(ir, options);
+  return compile_kfp(ir);
+}
+
+void compile_to_file(const Pipeline& pipeline, const std::string& path,
+                     const CompileOptions& options) {
+  ir::Pipeline ir = pipeline.ir();
+  apply_compile_options(ir, options);
+  compile_kfp_to_file(ir, path);
+}
+
+std::string compile_argo(const Pipeline& pipeline, const ArgoOptions& argo,
+                         const CompileOptions& options) {
+  ir::Pipeline ir = pipeline.ir();
+  apply_compile_options(ir, options);
+  return compile_argo(ir, argo);
+}
+
 namespace {
 constexpr const char* kUsage =
     "usage: %s [-o FILE] [--target kfp|argo] [--validate-only] [Argo options]\n"
@@ -38,14 +59,19 @@ constexpr const char* kUsage =
     "  --validate-only          check the pipeline and write nothing\n"
     "  --graph dot|mermaid      write the task graph (Graphviz or Mermaid) instead\n"
     "  --run                    run the pipeline on this machine instead (see kfpp run)\n"
-    "  -p NAME=VALUE            with --run: a pipeline parameter (repeatable)\n"
     "  -j N                     with --run: how many tasks run at once (default: the cores)\n"
     "  --no-cache               with --run: run every task, ignoring cached outputs\n"
     "  --work-dir DIR           with --run: where runs and the cache are kept (default: .kfpp)\n"
     "  -h, --help               show this help\n"
+    "Pipeline settings, replacing the pipeline's own:\n"
+    "  --name NAME              the pipeline's name\n"
+    "  --display-name TEXT      the name the KFP UI shows\n"
+    "  --pipeline-root URI      where the run's artifacts are stored (defaultPipelineRoot)\n"
+    "  -p, --param NAME=VALUE   a new default of parameter NAME, read by its type (repeatable);\n"
+    "                           with --run or --submit, the run's value of it\n"
     "Argo options (with --target argo):\n"
     "  --kind workflow|template|cron   Workflow (default), WorkflowTemplate or CronWorkflow\n"
-    "  --name NAME              metadata.name (default: generateName from the pipeline name)\n"
+    "  --workflow-name NAME     metadata.name (default: generateName from the pipeline name)\n"
     "  --namespace NS           metadata.namespace\n"
     "  --service-account SA     the pods' service account\n"
     "  --schedule CRON          a schedule of the cron workflow (repeatable)\n"
@@ -57,10 +83,9 @@ constexpr const char* kUsage =
     "  --token T, --cookies C   a bearer token, or session cookies ('name=value; ...')\n"
     "  --user-namespace NS      the user namespace of a multi-user cluster\n"
     "  --ca-bundle FILE, --insecure   the server's CAs, or no TLS check\n"
-    "  -p, --param NAME=VALUE   (as for --run) a run parameter, read as its type\n"
     "  --experiment NAME        the run's experiment, created when missing (default: Default)\n"
     "  --run-name NAME          the run's name (default: the pipeline's)\n"
-    "  --pipeline-root URI, --run-service-account SA, --caching on|off\n"
+    "  --run-service-account SA, --caching on|off\n"
     "  --wait [--timeout S] [--poll S]   wait until the run is done, showing its progress\n";
 // Ctrl-C during `--run`: the runner stops the tasks' process groups. A program has one main.
 std::atomic<bool> g_run_cancel{false};
@@ -97,6 +122,7 @@ int run_main(int argc, char** argv, Pipeline (*build)()) {
   RunOptions run_options;
   bool missing = false;
   detail::SubmitFlags submit;
+  CompileOptions settings;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto value = [&](const char* flag) -> std::string {
@@ -122,7 +148,13 @@ int run_main(int argc, char** argv, Pipeline (*build)()) {
     } else if (a == "--kind") {
       kind = value("--kind");
     } else if (a == "--name") {
-      argo.name = value("--name");
+      settings.pipeline_name = value("--name");
+    } else if (a == "--display-name") {
+      settings.display_name = value("--display-name");
+    } else if (a == "--pipeline-root") {
+      settings.pipeline_root = value("--pipeline-root");
+    } else if (a == "--workflow-name") {
+      argo.name = value("--workflow-name");
     } else if (a == "--namespace") {
       argo.namespace_ = value("--namespace");
     } else if (a == "--service-account") {
@@ -164,13 +196,10 @@ int run_main(int argc, char** argv, Pipeline (*build)()) {
     std::fprintf(stderr, "%s: --run runs here and --submit on a KFP backend: choose one\n", prog);
     return 2;
   }
-  // -p gives the parameters of either run.
+  // -p gives the parameters of either run (and new defaults when compiling).
   if (submit.submit) submit.params.insert(submit.params.end(), params.begin(), params.end());
-  if (!run && ((!submit.submit && !params.empty()) || run_options.jobs != 0 || !run_options.cache ||
-               !run_options.work_dir.empty())) {
-    std::fprintf(stderr,
-                 "%s: -j, --no-cache and --work-dir go with --run, -p with --run or --submit\n",
-                 prog);
+  if (!run && (run_options.jobs != 0 || !run_options.cache || !run_options.work_dir.empty())) {
+    std::fprintf(stderr, "%s: -j, --no-cache and --work-dir go with --run\n", prog);
     return 2;
   }
   if (target != "kfp" && target != "argo") {
@@ -202,6 +231,23 @@ int run_main(int argc, char** argv, Pipeline (*build)()) {
   }
   try {
     ir::Pipeline ir = build().ir();
+    // -p is the run's value of a parameter with --run and --submit, else its new default.
+    if (!run && !submit.submit) {
+      for (const auto& kv : params) {
+        const auto eq = kv.find('=');
+        if (eq == std::string::npos || eq == 0) {
+          std::fprintf(stderr, "%s: --param takes NAME=VALUE, not '%s'\n", prog, kv.c_str());
+          return 2;
+        }
+        const std::string name = kv.substr(0, eq);
+        if (settings.parameters.count(name)) {
+          std::fprintf(stderr, "%s: --param %s is given twice\n", prog, name.c_str());
+          return 2;
+        }
+        settings.parameters.emplace(name, parameter_value_from_text(ir, name, kv.substr(eq + 1)));
+      }
+    }
+    apply_compile_options(ir, settings);
     if (run) return run_here(prog, ir, params, run_options);
     if (submit.submit) {
       std::string text = compile_kfp(ir);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include <map>
 #include <string>
 
 #include "kfpp/compiler/argo.hpp"
@@ -17,6 +18,29 @@ struct Run;
 struct RunRequest;
 struct UploadOptions;
 struct VersionOptions;
+/// Settings that replace the pipeline's own when compiling: the SDK's
+/// `Compiler().compile(..., pipeline_name=, pipeline_parameters=)`, and the pipeline root and
+/// display name. Empty fields leave the pipeline's own.
+/// Example: `kfpp::compile(p, {.pipeline_name = "nightly", .parameters = {{"epochs", 20}}})`
+struct CompileOptions {
+  std::string pipeline_name{};  ///< replaces `pipelineInfo.name`
+  std::string display_name{};   ///< replaces `pipelineInfo.displayName`
+  std::string pipeline_root{};  ///< replaces `defaultPipelineRoot`
+  /// New defaults of pipeline parameters, by name; each must be of the parameter's type.
+  std::map<std::string, Json> parameters{};
+};
+
+/// Applies `options` to lowered IR; throws DefinitionError for an unknown parameter, an artifact
+/// input, a value of another type or an invalid name.
+/// Example: `kfpp::ir::Pipeline ir = p.ir(); kfpp::apply_compile_options(ir, {.pipeline_root = "gs://b"});`
+void apply_compile_options(ir::Pipeline& ir, const CompileOptions& options);
+
+/// The value of pipeline parameter `name` written as text, read by the parameter's type
+/// (`STRING` as is; `true`/`false`; integers; numbers; JSON lists and objects), as `run_main`'s
+/// `--param name=text` does; throws DefinitionError when the text does not fit.
+/// Example: `kfpp::Json v = kfpp::parameter_value_from_text(ir, "epochs", "20");`
+[[nodiscard]] Json parameter_value_from_text(const ir::Pipeline& ir, const std::string& name,
+                                             const std::string& text);
 
 /// Lowers, validates and compiles a pipeline to KFP IR YAML.
 /// Example: `std::string yaml = kfpp::compile(p);`
@@ -26,9 +50,23 @@ struct VersionOptions;
 /// Example: `kfpp::compile_to_file(p, "pipeline.yaml");`
 void compile_to_file(const Pipeline& pipeline, const std::string& path);
 
+/// `compile` with settings replaced as `options` says.
+/// Example: `std::string yaml = kfpp::compile(p, {.parameters = {{"threshold", 0.9}}});`
+[[nodiscard]] std::string compile(const Pipeline& pipeline, const CompileOptions& options);
+
+/// `compile_to_file` with settings replaced as `options` says.
+/// Example: `kfpp::compile_to_file(p, "nightly.yaml", {.pipeline_name = "nightly"});`
+void compile_to_file(const Pipeline& pipeline, const std::string& path,
+                     const CompileOptions& options);
+
 /// Lowers, validates and compiles a pipeline to an Argo Workflows resource.
 /// Example: `std::string yaml = kfpp::compile_argo(p, {.namespace_ = "ml"});`
 [[nodiscard]] std::string compile_argo(const Pipeline& pipeline, const ArgoOptions& options = {});
+
+/// `compile_argo` with the pipeline's settings replaced as `options` says.
+/// Example: `std::string yaml = kfpp::compile_argo(p, {}, {.parameters = {{"epochs", 3}}});`
+[[nodiscard]] std::string compile_argo(const Pipeline& pipeline, const ArgoOptions& argo,
+                                       const CompileOptions& options);
 
 /// A component as a reusable KFP v2 IR component file (the form the Python SDK's compiler writes
 /// for a component): `kfpp::load_component` and the KFP SDK's `load_component_from_file` read it.
@@ -69,9 +107,12 @@ Run create_run(Client& client, const Pipeline& pipeline, const RunRequest& reque
 /// The `main` of a pipeline program: builds the pipeline with `build` and writes it as the flags
 /// say: `-o FILE` (stdout without), `--target kfp|argo` (with `--kind`, `--schedule` … for Argo),
 /// `--validate-only`, `--graph dot|mermaid` (the task graph instead), `--run` (run it on this
-/// machine instead, with `-p NAME=VALUE`, `-j N`, `--no-cache`, `--work-dir DIR`), `--submit`
-/// (compile and start a run on a KFP backend: `--host URL`, `-p name=value`, `--experiment`,
-/// `--wait`, … ; `--help` lists them), `--help`. Errors are
+/// machine instead, with `-j N`, `--no-cache`, `--work-dir DIR`), `--submit` (compile and start a
+/// run on a KFP backend: `--host URL`, `--experiment`, `--wait`, … ; `--help` lists them),
+/// `--help`; `--name NAME`, `--display-name TEXT`, `--pipeline-root URI` and `-p, --param
+/// NAME=VALUE` (repeatable, read by the parameter's type) replace the pipeline's own settings
+/// (`CompileOptions`): a parameter's default when compiling, its value for `--run` and
+/// `--submit`. Errors are
 /// printed with their code and path; returns 0 on success, 1 for an invalid pipeline, 2 for bad
 /// usage or I/O.
 /// Example: `int main(int argc, char** argv) { return kfpp::run_main(argc, argv, build); }`

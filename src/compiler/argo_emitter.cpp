@@ -429,7 +429,21 @@ std::string Lowering::leaf_template(const Scope& s, const ir::Task& t, const ir:
     in_params.push(std::move(p));
     Node a = Node::map();
     a.set("name", b.name);
-    a.set("value", param_ref(s, t, b, path + "/inputs/" + b.name));
+    std::string value = param_ref(s, t, b, path + "/inputs/" + b.name);
+    // A task that runs after its upstream failed takes the input's default when the output it
+    // reads was never produced.
+    const ir::ParameterSpec* own = c.inputs.find_parameter(b.name);
+    if (t.trigger_strategy == "ALL_UPSTREAM_TASKS_COMPLETED" &&
+        b.kind == ParameterBinding::Kind::task_output && own && own->default_value &&
+        !value.empty()) {
+      std::string fallback;
+      detail::append_json_string(fallback, own->default_value->is_string()
+                                               ? own->default_value->as_string()
+                                               : ir::python_json_text(*own->default_value));
+      value = "{{=tasks['" + b.producer_task + "'].status == 'Succeeded' ? tasks['" +
+              b.producer_task + "'].outputs.parameters['" + b.source + "'] : " + fallback + "}}";
+    }
+    a.set("value", value);
     call.parameters.push(std::move(a));
     params[b.name] = "{{inputs.parameters." + b.name + "}}";
     present.insert(b.name);

@@ -52,10 +52,16 @@ void append_arg_json(std::string& out, const ir::Arg& a) {
       out += "{\"IfPresent\": {\"InputName\": ";
       detail::append_json_string(out, a.input_name);
       out += ", \"Then\": ";
-      append_arg_list_json(out, a.items);
+      if (a.then_single && a.items.size() == 1)
+        append_arg_json(out, a.items.front());
+      else
+        append_arg_list_json(out, a.items);
       if (a.has_otherwise) {
         out += ", \"Else\": ";
-        append_arg_list_json(out, a.otherwise);
+        if (a.else_single && a.otherwise.size() == 1)
+          append_arg_json(out, a.otherwise.front());
+        else
+          append_arg_list_json(out, a.otherwise);
       }
       out += "}}";
       return;

@@ -29,14 +29,55 @@ void add_parameter_port(ir::Interface& itf, std::string_view name, ir::Parameter
   itf.parameters.push_back(std::move(spec));
 }
 
-void add_artifact_port(ir::Interface& itf, std::string_view name, std::string_view schema_title,
+void add_artifact_port(ir::Interface& itf, std::string_view name, ir::ArtifactType type,
                        bool is_list, bool optional) {
   ir::ArtifactSpec spec;
   spec.name = std::string(name);
-  spec.type = ir::ArtifactType{std::string(schema_title), "0.0.1"};
+  spec.type = std::move(type);
   spec.is_list = is_list;
   spec.is_optional = optional;
   itf.artifacts.push_back(std::move(spec));
+}
+
+void describe_port(ComponentData& c, std::string_view port, std::string text) {
+  bool found = false;
+  for (ir::Interface* itf : {&c.inputs, &c.outputs}) {
+    for (auto& p : itf->parameters)
+      if (p.name == port) p.description = text, found = true;
+    for (auto& a : itf->artifacts)
+      if (a.name == port) a.description = text, found = true;
+  }
+  if (!found)
+    throw DefinitionError({"kfpp.unknown_port", "component " + c.name + "/" + std::string(port),
+                           "the component has no port called '" + std::string(port) + "'",
+                           "describe one of its inputs or outputs"});
+}
+
+namespace {
+bool has_list_if_present(const ir::Arg& a, bool in_concat) {
+  if (a.kind == ir::Arg::Kind::text) return false;
+  if (a.kind == ir::Arg::Kind::if_present && in_concat &&
+      (!a.then_single || (a.has_otherwise && !a.else_single)))
+    return true;
+  const bool inner = in_concat || a.kind == ir::Arg::Kind::concat;
+  for (const auto& x : a.items)
+    if (has_list_if_present(x, inner)) return true;
+  for (const auto& x : a.otherwise)
+    if (has_list_if_present(x, inner)) return true;
+  return false;
+}
+}  // namespace
+
+void check_command_line(const ComponentData& c, const std::vector<ir::Arg>& args,
+                        const char* what) {
+  for (std::size_t i = 0; i < args.size(); ++i)
+    if (has_list_if_present(args[i], false))
+      throw DefinitionError(
+          {"kfpp.if_present_list_in_concat",
+           "component " + c.name + "/" + what + "/" + std::to_string(i),
+           "an if_present inside a concat has a list of arguments",
+           "use kfpp::if_present_single<\"name\">(x).otherwise(y) inside concat, or move the "
+           "if_present out of it"});
 }
 
 std::string quote_port(std::string_view name) { return "'" + std::string(name) + "'"; }

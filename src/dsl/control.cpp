@@ -171,7 +171,8 @@ void check_parallelism(const PipelineState& st, std::int64_t parallelism,
 }  // namespace
 
 std::pair<std::size_t, Source> open_loop(Pipeline& p, ir::Value::Array items,
-                                         ir::ParameterType item_type, std::int64_t parallelism) {
+                                         ir::ParameterType item_type, std::int64_t parallelism,
+                                         std::string name) {
   PipelineState& st = state_of(p);
   const std::string where = group_path(st, st.current) + "/for-loop";
   check_parallelism(st, parallelism, where);
@@ -192,11 +193,13 @@ std::pair<std::size_t, Source> open_loop(Pipeline& p, ir::Value::Array items,
   g.raw_items = ir::Value(std::move(items));
   g.item_type = item_type;
   g.parallelism = parallelism;
+  g.display_name = std::move(name);
   return add_loop(st, std::move(g));
 }
 
 std::pair<std::size_t, Source> open_loop(Pipeline& p, const Source& items,
-                                         ir::ParameterType item_type, std::int64_t parallelism) {
+                                         ir::ParameterType item_type, std::int64_t parallelism,
+                                         std::string name) {
   PipelineState& st = state_of(p);
   const std::string where = group_path(st, st.current) + "/for-loop";
   check_parallelism(st, parallelism, where);
@@ -217,6 +220,7 @@ std::pair<std::size_t, Source> open_loop(Pipeline& p, const Source& items,
   g.item_input = "pipelinechannel--" + base + "-loop-item";
   g.item_type = item_type;
   g.parallelism = parallelism;
+  g.display_name = std::move(name);
   return add_loop(st, std::move(g));
 }
 

@@ -482,6 +482,7 @@ void check_loaded_output(const ComponentData& c, const std::string& where, std::
 detail::Source TaskRef::loaded_output_source(std::string_view key, bool artifact,
                                              ir::ParameterType type,
                                              const ir::ArtifactType& artifact_type) const {
+  require_set();
   const auto& rec = state_->tasks.at(id_);
   detail::check_loaded_output(rec.component, state_->name + "/" + rec.name, key, artifact, type,
                               artifact_type);

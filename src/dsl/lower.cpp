@@ -48,9 +48,20 @@ class Lowering {
       if (!has_task(g))
         fail("kfpp.empty_group", group_path(g), "the group contains no task",
              "add a task inside it, or remove it");
+    // As the SDK rules: copying an import into the workspace needs the pipeline to have one.
+    for (std::size_t t = 0; t < st_.tasks.size(); ++t) {
+      const auto& im = st_.tasks[t].component.executor.importer;
+      if (im && im->download_to_workspace && !(st_.config && st_.config->workspace))
+        fail("kfpp.workspace_missing", task_path(t) + "/downloadToWorkspace",
+             "the importer copies its artifact into the workspace, but the pipeline has none",
+             "give the pipeline a workspace: p.config({.workspace = kfpp::WorkspaceOptions{.size "
+             "= \"1Gi\"}})");
+    }
     collect();
     if (!findings_.empty()) throw ValidationError(std::move(findings_));
-    return build();
+    ir::Pipeline p = build();
+    if (!findings_.empty()) throw ValidationError(std::move(findings_));
+    return p;
   }
 
  private:
@@ -434,6 +445,25 @@ class Lowering {
               {p.name, ir::ParameterBinding::Kind::task_final_status, {}, {}, handler});
       task.dependent_tasks.push_back(handler);
       task.trigger_strategy = "ALL_UPSTREAM_TASKS_COMPLETED";
+    } else if (rec.ignore_upstream_failure) {
+      task.trigger_strategy = "ALL_UPSTREAM_TASKS_COMPLETED";
+      for (const auto& p : rec.component.inputs.parameters) {
+        if (p.type != ir::ParameterType::task_final_status) continue;
+        // The status is that of the one task this one waits for, in its own scope.
+        if (task.dependent_tasks.size() != 1) {
+          fail("kfpp.final_status_upstream", task_path(t) + "/inputs/" + p.name,
+               "a task that ignores upstream failures reads the final status of the one task it "
+               "waits for, but it waits for " +
+                   std::to_string(task.dependent_tasks.size()) + " in its scope",
+               "make it wait for exactly one task (with after()), or use an ExitHandler");
+          continue;
+        }
+        task.parameters.push_back({p.name,
+                                   ir::ParameterBinding::Kind::task_final_status,
+                                   {},
+                                   {},
+                                   task.dependent_tasks.front()});
+      }
     }
     return task;
   }
@@ -562,6 +592,8 @@ class Lowering {
     p.name = st_.name;
     p.description = st_.description;
     p.display_name = st_.display_name;
+    p.default_pipeline_root = st_.pipeline_root;
+    p.config = st_.config;
     p.root.name = "root";
     p.root.inputs = st_.inputs;
     p.root.outputs = st_.outputs;

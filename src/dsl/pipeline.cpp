@@ -50,6 +50,74 @@ Pipeline& Pipeline::display_name(std::string text) {
   return *this;
 }
 
+namespace {
+
+// A workspace size as the SDK accepts it: a decimal number without a sign or exponent, with an
+// optional binary or decimal suffix (`1Gi`, `500M`, `1.5Ti`).
+bool is_workspace_size(const std::string& s) {
+  std::size_t i = 0;
+  auto digits = [&] {
+    std::size_t from = i;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+    return i - from;
+  };
+  const std::size_t whole = digits();
+  if (whole == 0 || (whole > 1 && s[0] == '0')) return false;
+  if (i < s.size() && s[i] == '.') {
+    ++i;
+    if (digits() == 0) return false;
+  }
+  const std::string suffix = s.substr(i);
+  for (const char* ok : {"", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei", "K", "M", "G", "T", "P", "E"})
+    if (suffix == ok) return true;
+  return false;
+}
+
+}  // namespace
+
+Pipeline& Pipeline::pipeline_root(std::string uri) {
+  if (uri.empty())
+    throw DefinitionError({"kfpp.invalid_value", state_->name + "/defaultPipelineRoot",
+                           "the pipeline root is empty",
+                           "give a URI such as gs://bucket/path, or set none"});
+  state_->pipeline_root = std::move(uri);
+  return *this;
+}
+
+Pipeline& Pipeline::config(const PipelineConfig& settings) {
+  const std::string where = state_->name + "/pipelineConfig";
+  auto check_seconds = [&](const char* field, std::int64_t v) {
+    if (v < 0 || v > 2147483647)
+      throw DefinitionError(
+          {"kfpp.invalid_value", where + "/" + field,
+           std::string(field) + " is " + std::to_string(v) + ", outside 0 to 2147483647",
+           "give a number of seconds that fits in 32 bits, or 0 for none"});
+  };
+  check_seconds("resourceTtlOnCompletion", settings.ttl_seconds_after_finished);
+  check_seconds("resourceTtlOnSuccess", settings.ttl_seconds_after_success);
+  check_seconds("resourceTtlOnFailure", settings.ttl_seconds_after_failure);
+  check_seconds("activeDeadlineSeconds", settings.active_deadline_seconds);
+  ir::PipelineConfig c;
+  c.resource_ttl_on_completion = settings.ttl_seconds_after_finished;
+  c.resource_ttl_on_success = settings.ttl_seconds_after_success;
+  c.resource_ttl_on_failure = settings.ttl_seconds_after_failure;
+  c.active_deadline_seconds = settings.active_deadline_seconds;
+  if (settings.workspace) {
+    const auto& w = *settings.workspace;
+    if (!is_workspace_size(w.size))
+      throw DefinitionError({"kfpp.invalid_value", where + "/workspace/size",
+                             "'" + w.size + "' is not a workspace size",
+                             "give a quantity such as 500Mi, 1Gi or 10G"});
+    if (!w.pvc_spec_patch.is_object())
+      throw DefinitionError({"kfpp.invalid_value", where + "/workspace/kubernetes/pvcSpecPatch",
+                             "the claim's spec patch must be an object",
+                             "pass kfpp::Json::object({...})"});
+    c.workspace = ir::WorkspaceConfig{w.size, w.pvc_spec_patch};
+  }
+  state_->config = std::move(c);
+  return *this;
+}
+
 const std::string& Pipeline::name() const { return state_->name; }
 
 void Pipeline::bind_channel(std::vector<detail::Binding>& out, std::string_view port, bool artifact,
@@ -83,6 +151,22 @@ Pipeline& Pipeline::describe(const std::string& input, std::string text) {
   throw DefinitionError({"kfpp.unknown_parameter", state_->name + "/inputs/" + input,
                          "the pipeline has no input called '" + input + "'",
                          "declare it with param<T>(\"" + input + "\") before describing it"});
+}
+
+Pipeline& Pipeline::describe_output(const std::string& output, std::string text) {
+  for (auto& prm : state_->outputs.parameters)
+    if (prm.name == output) {
+      prm.description = std::move(text);
+      return *this;
+    }
+  for (auto& a : state_->outputs.artifacts)
+    if (a.name == output) {
+      a.description = std::move(text);
+      return *this;
+    }
+  throw DefinitionError({"kfpp.unknown_output", state_->name + "/outputs/" + output,
+                         "the pipeline has no output called '" + output + "'",
+                         "declare it with output(\"" + output + "\", ...) before describing it"});
 }
 
 Source Pipeline::add_parameter_input(std::string name, ir::ParameterType type,
@@ -148,6 +232,7 @@ std::size_t Pipeline::add_importer(Source uri, ir::ArtifactType type, ImporterOp
   im.type = std::move(type);
   im.metadata = std::move(options.metadata);
   im.reimport = options.reimport;
+  im.download_to_workspace = options.download_to_workspace;
   if (uri.kind == Source::Kind::constant)
     im.uri_constant = uri.constant.as_string();
   else
@@ -192,9 +277,20 @@ ir::Pipeline Pipeline::ir() const& { return lower(*state_, false); }
 
 ir::Pipeline Pipeline::ir() && { return lower(*state_, true); }
 
-const std::string& TaskRef::name() const { return state_->tasks.at(id_).name; }
+void TaskRef::require_set() const {
+  if (state_ == nullptr)
+    throw DefinitionError({"kfpp.unset_task", "<task>", "the task handle was never assigned a task",
+                           "assign it the result of p.add(...) before using it"});
+}
+
+const std::string& TaskRef::name() const {
+  require_set();
+  return state_->tasks.at(id_).name;
+}
 
 void TaskRef::add_after(const TaskRef& other) {
+  require_set();
+  other.require_set();
   if (other.state_ != state_)
     throw DefinitionError({"kfpp.foreign_value", state_->name + "/" + name() + "/after",
                            "after() names a task of another pipeline",
@@ -206,13 +302,17 @@ void TaskRef::add_after(const TaskRef& other) {
 }
 
 void TaskRef::set_display_name(std::string text) {
+  require_set();
   if (text.empty())
     throw DefinitionError({"kfpp.invalid_value", state_->name + "/" + name() + "/displayName",
                            "the display name is empty", "give a name, or do not set one"});
   state_->tasks.at(id_).display_name = std::move(text);
 }
 
-void TaskRef::set_caching(bool enabled) { state_->tasks.at(id_).caching = enabled; }
+void TaskRef::set_caching(bool enabled) {
+  require_set();
+  state_->tasks.at(id_).caching = enabled;
+}
 
 namespace {
 
@@ -234,6 +334,7 @@ detail::TaskRecord& container_task(PipelineState& st, std::size_t id, const std:
 }  // namespace
 
 void TaskRef::set_cache_key(std::string key) {
+  require_set();
   const std::string where = where_in(*state_, id_, "cachingOptions/cacheKey");
   if (key.empty())
     throw DefinitionError(
@@ -242,6 +343,7 @@ void TaskRef::set_cache_key(std::string key) {
 }
 
 void TaskRef::set_quantity(int which, const StringArg& value) {
+  require_set();
   static constexpr const char* names[] = {"cpuRequest", "cpuLimit", "memoryRequest", "memoryLimit"};
   const std::string where =
       where_in(*state_, id_, "resources/") + names[static_cast<std::size_t>(which)];
@@ -257,6 +359,7 @@ void TaskRef::set_quantity(int which, const StringArg& value) {
 }
 
 void TaskRef::set_accelerator(const StringArg& type, const CountArg& count) {
+  require_set();
   const std::string where = where_in(*state_, id_, "resources/accelerator");
   auto& rec = container_task(*state_, id_, where);
   state_->check_source(type.source(), where + "/type");
@@ -273,6 +376,7 @@ void TaskRef::set_accelerator(const StringArg& type, const CountArg& count) {
 }
 
 void TaskRef::set_env(std::string name, std::string value) {
+  require_set();
   const std::string where = where_in(*state_, id_, "env/") + name;
   auto& rec = container_task(*state_, id_, where);
   detail::check_env_name(name, where);
@@ -285,6 +389,7 @@ void TaskRef::set_env(std::string name, std::string value) {
 }
 
 void TaskRef::set_image(const StringArg& image) {
+  require_set();
   const std::string where = where_in(*state_, id_, "image");
   auto& rec = container_task(*state_, id_, where);
   state_->check_source(image.source(), where);
@@ -293,6 +398,7 @@ void TaskRef::set_image(const StringArg& image) {
 }
 
 void TaskRef::set_retry(const RetryOptions& o) {
+  require_set();
   const std::string where = where_in(*state_, id_, "retryPolicy");
   auto bad = [&](const char* field, std::string what, std::string fix) {
     throw DefinitionError(
@@ -316,7 +422,38 @@ void TaskRef::set_retry(const RetryOptions& o) {
   state_->tasks.at(id_).retry = std::move(r);
 }
 
+void TaskRef::set_ignore_upstream_failure() {
+  require_set();
+  auto& rec = state_->tasks.at(id_);
+  // As the SDK rules: an input fed by another task's output needs a default, because that
+  // output is missing when the task failed.
+  for (const auto& b : rec.bindings) {
+    const bool from_task = b.source.kind == Source::Kind::task_output ||
+                           b.source.kind == Source::Kind::collected ||
+                           b.source.kind == Source::Kind::oneof;
+    if (!from_task) continue;
+    bool optional = false;
+    if (const auto* prm = rec.component.inputs.find_parameter(b.port))
+      optional = prm->is_optional || prm->default_value ||
+                 prm->type == ir::ParameterType::task_final_status;
+    else if (const auto* art = rec.component.inputs.find_artifact(b.port))
+      optional = art->is_optional;
+    if (optional) continue;
+    std::string producer = b.source.kind == Source::Kind::oneof
+                               ? state_->groups[b.source.group].name
+                               : state_->tasks.at(b.source.task).name;
+    throw DefinitionError(
+        {"kfpp.upstream_input_without_default", where_in(*state_, id_, "inputs/") + b.port,
+         "input '" + b.port + "' reads an output of task '" + producer +
+             "' but has no default, so it has no value when that task fails",
+         "give the component's input '" + b.port +
+             "' a default (or make it optional), or do not ignore upstream failures"});
+  }
+  rec.ignore_upstream_failure = true;
+}
+
 detail::Source TaskRef::output_source(std::string_view key) const {
+  require_set();
   Source s;
   s.kind = Source::Kind::task_output;
   s.task = id_;

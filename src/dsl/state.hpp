@@ -57,6 +57,7 @@ struct TaskRecord {
   std::optional<Source> image;
   std::vector<ir::EnvVar> env;  ///< set on the task, over the component's
   std::optional<ir::RetryPolicy> retry;
+  bool ignore_upstream_failure = false;  ///< run even when upstream tasks failed
   /// The pod's Kubernetes settings. A name read at run time is a binding whose `name` is
   /// `channel_marker(i)`: `k8s_channels[i]` is its source, resolved when lowering.
   std::optional<ir::KubernetesConfig> kubernetes;
@@ -99,6 +100,8 @@ class PipelineState {
   std::string name;
   std::string description;
   std::string display_name;
+  std::string pipeline_root;
+  std::optional<ir::PipelineConfig> config;
   ir::Interface inputs;
   ir::Interface outputs;
   std::vector<std::pair<std::string, Source>> output_sources;

@@ -476,11 +476,24 @@ class SpecReader {
     auto name = o.find("InputName");
     if (name == o.end() || !name->second.is_string()) return false;
     out.input_name = name->second.as_string();
-    if (auto then = o.find("Then"); then != o.end() && !arg_list(then->second, out.items))
+    // `Then` and `Else` are each a list, or one element written as itself.
+    auto branch = [](const Value& b, std::vector<Arg>& items, bool& single) {
+      if (b.is_array()) return arg_list(b, items);
+      Arg one;
+      if (b.is_string())
+        one = Arg::of(b.as_string());
+      else if (!structured_arg(b, one))
+        return false;
+      items.push_back(std::move(one));
+      single = true;
+      return true;
+    };
+    if (auto then = o.find("Then");
+        then != o.end() && !branch(then->second, out.items, out.then_single))
       return false;
     if (auto otherwise = o.find("Else"); otherwise != o.end()) {
       out.has_otherwise = true;
-      if (!arg_list(otherwise->second, out.otherwise)) return false;
+      if (!branch(otherwise->second, out.otherwise, out.else_single)) return false;
     }
     return true;
   }

@@ -116,6 +116,8 @@ class Checker {
       return;
     }
     if (e.container) {
+      check_command_line(e.container->command, path + "/container/command");
+      check_command_line(e.container->args, path + "/container/args");
       if (e.container->image.empty())
         add("kfpp.missing_image", path + "/container/image", "the container has no image",
             "set an image such as 'python:3.11'");
@@ -131,6 +133,27 @@ class Checker {
               "name the function defined in the component's source");
       }
     }
+  }
+
+  // The SDK refuses an IfPresent whose Then or Else is a list inside a Concat: the list has no
+  // place in one joined string.
+  void check_command_line(const std::vector<Arg>& args, const std::string& path) {
+    for (std::size_t i = 0; i < args.size(); ++i)
+      check_arg(args[i], path + "/" + std::to_string(i), false);
+  }
+  void check_arg(const Arg& a, const std::string& path, bool in_concat) {
+    if (a.kind == Arg::Kind::text) return;
+    if (a.kind == Arg::Kind::if_present && in_concat &&
+        (!a.then_single || (a.has_otherwise && !a.else_single))) {
+      add("kfpp.if_present_list_in_concat", path,
+          "an IfPresent inside a Concat has a list as its Then or Else",
+          "give Then and Else one element each (kfpp::if_present_single), or move the "
+          "IfPresent out of the Concat");
+      return;
+    }
+    const bool inner = in_concat || a.kind == Arg::Kind::concat;
+    for (const auto& x : a.items) check_arg(x, path, inner);
+    for (const auto& x : a.otherwise) check_arg(x, path, inner);
   }
 
   // A DAG component's path is that of the first task that runs it, so findings read as the user

@@ -172,6 +172,9 @@ inline constexpr PipelinePlaceholder pipeline_job_create_time_utc{
 /// Example: `kfpp::in<"scheduled"> = kfpp::pipeline_job_schedule_time_utc`
 inline constexpr PipelinePlaceholder pipeline_job_schedule_time_utc{
     "{{$.pipeline_job_schedule_time_utc}}"};
+/// The path where the run's workspace is mounted (needs `PipelineConfig::workspace`).
+/// Example: `p.add(write_files, kfpp::in<"workspace_path"> = kfpp::workspace_path);`
+inline constexpr PipelinePlaceholder workspace_path{"{{$.workspace_path}}"};
 /// The pipeline root (where artifacts are stored). Example: `kfpp::in<"root"> = kfpp::pipeline_root`
 inline constexpr PipelinePlaceholder pipeline_root{"{{$.pipeline_root}}"};
 

@@ -31,7 +31,7 @@ struct ConcatArg {
   std::tuple<A...> parts;
 };
 
-template <FixedString Name, class Then, class Else>
+template <FixedString Name, class Then, class Else, bool Single = false>
 struct IfPresentArg {
   Then then_parts;
   Else else_parts;
@@ -45,6 +45,16 @@ struct IfPresentBuilder {
   template <class... E>
   IfPresentArg<Name, std::tuple<A...>, std::tuple<std::decay_t<E>...>> otherwise(E&&... e) const {
     return {then_parts, std::tuple<std::decay_t<E>...>(std::forward<E>(e)...), true};
+  }
+};
+
+template <FixedString Name, class A>
+struct IfPresentSingleBuilder {
+  std::tuple<A> then_parts;
+  /// The one argument used when the input is absent.
+  template <class E>
+  IfPresentArg<Name, std::tuple<A>, std::tuple<std::decay_t<E>>, true> otherwise(E&& e) const {
+    return {then_parts, std::tuple<std::decay_t<E>>(std::forward<E>(e)), true};
   }
 };
 
@@ -141,10 +151,12 @@ template <class... A>
 struct is_concat<ConcatArg<A...>> : std::true_type {};
 template <class T>
 struct is_if_present : std::false_type {};
-template <FixedString N, class T, class E>
-struct is_if_present<IfPresentArg<N, T, E>> : std::true_type {};
+template <FixedString N, class T, class E, bool S>
+struct is_if_present<IfPresentArg<N, T, E, S>> : std::true_type {};
 template <FixedString N, class... A>
 struct is_if_present<IfPresentBuilder<N, A...>> : std::true_type {};
+template <FixedString N, class A>
+struct is_if_present<IfPresentSingleBuilder<N, A>> : std::true_type {};
 
 template <class T>
 struct placeholder_traits;
@@ -163,7 +175,7 @@ constexpr bool is_optional_input() {
 }
 
 template <class In, class Out, FixedString Name, class Then, class Else>
-ir::Arg lower_if_present(const Then& then_parts, const Else* else_parts) {
+ir::Arg lower_if_present(const Then& then_parts, const Else* else_parts, bool single) {
   if constexpr (!is_optional_input<In, Name>()) {
     static_assert(if_present_needs_an_optional_input_named<Name>::value);
     return {};
@@ -176,19 +188,28 @@ ir::Arg lower_if_present(const Then& then_parts, const Else* else_parts) {
       a.otherwise = lower_tuple<In, Out>(*else_parts);
       a.has_otherwise = true;
     }
+    a.then_single = single;
+    a.else_single = single && else_parts != nullptr;
     return a;
   }
 }
 
 template <class T>
 struct if_present_name;
-template <FixedString N, class T, class E>
-struct if_present_name<IfPresentArg<N, T, E>> {
+template <FixedString N, class T, class E, bool S>
+struct if_present_name<IfPresentArg<N, T, E, S>> {
   static constexpr auto name = N;
+  static constexpr bool single = S;
 };
 template <FixedString N, class... A>
 struct if_present_name<IfPresentBuilder<N, A...>> {
   static constexpr auto name = N;
+  static constexpr bool single = false;
+};
+template <FixedString N, class A>
+struct if_present_name<IfPresentSingleBuilder<N, A>> {
+  static constexpr auto name = N;
+  static constexpr bool single = true;
 };
 
 template <class In, class Out, class A>
@@ -209,11 +230,13 @@ ir::Arg lower_arg(const A& a) {
     return c;
   } else if constexpr (is_if_present<A>::value) {
     constexpr auto name = if_present_name<A>::name;
+    constexpr bool single = if_present_name<A>::single;
     if constexpr (requires { a.else_parts; })
-      return lower_if_present<In, Out, name>(a.then_parts, a.has_else ? &a.else_parts : nullptr);
+      return lower_if_present<In, Out, name>(a.then_parts, a.has_else ? &a.else_parts : nullptr,
+                                             single);
     else
       return lower_if_present<In, Out, name, decltype(a.then_parts), decltype(a.then_parts)>(
-          a.then_parts, nullptr);
+          a.then_parts, nullptr, single);
   } else {
     static_assert(type_is_not_a_command_line_argument<A>::value);
     return {};
@@ -223,16 +246,18 @@ ir::Arg lower_arg(const A& a) {
 /// Adds a port to an interface; non-template so each component type costs little to compile.
 void add_parameter_port(ir::Interface& itf, std::string_view name, ir::ParameterType type,
                         bool optional);
-void add_artifact_port(ir::Interface& itf, std::string_view name, std::string_view schema_title,
+void add_artifact_port(ir::Interface& itf, std::string_view name, ir::ArtifactType type,
                        bool is_list, bool optional);
+/// Sets the description of port `port` (input, output, or both when they share the name).
+void describe_port(ComponentData& c, std::string_view port, std::string text);
 
 template <class P>
 void add_port(ir::Interface& itf) {
   using T = typename P::type;
   if constexpr (is_artifact_list_v<T>)
-    add_artifact_port(itf, P::name, T::value_type::schema_title, true, P::optional);
+    add_artifact_port(itf, P::name, artifact_type_of<typename T::value_type>(), true, P::optional);
   else if constexpr (is_artifact_v<T>)
-    add_artifact_port(itf, P::name, T::schema_title, false, P::optional);
+    add_artifact_port(itf, P::name, artifact_type_of<T>(), false, P::optional);
   else
     add_parameter_port(itf, P::name, parameter_type_of<T>(), P::optional);
 }
@@ -248,6 +273,8 @@ ir::Interface interface_of(Ports<P...>*) {
 void check_python_function(const std::string& function_name);
 /// The Python function of a Python component; throws DefinitionError for other components.
 ir::PythonFunction& python_function_of(ComponentData& c);
+/// Throws DefinitionError when a concat holds an if-present whose branches are lists.
+void check_command_line(const ComponentData& c, const std::vector<ir::Arg>& args, const char* what);
 /// Throws DefinitionError unless `c` is a container component whose command line is its own.
 void require_plain_container(const ComponentData& c, const char* what);
 /// Sets a port's default; throws DefinitionError when the port is not a parameter.
@@ -277,6 +304,15 @@ inline constexpr detail::ExecutorInputPlaceholder executor_input{};
 template <class... A>
 detail::ConcatArg<std::decay_t<A>...> concat(A&&... parts) {
   return {std::tuple<std::decay_t<A>...>(std::forward<A>(parts)...)};
+}
+
+/// One argument used only when optional input `Name` is given, with `.otherwise(x)` for the rest,
+/// written as that element rather than as a one-element list (the SDK's `then=x`, not
+/// `then=[x]`): the form an if-present takes inside `concat`.
+/// Example: `kfpp::concat("--seed=", kfpp::if_present_single<"seed">(kfpp::value_of<"seed">).otherwise("0"))`
+template <detail::FixedString Name, class A>
+detail::IfPresentSingleBuilder<Name, std::decay_t<A>> if_present_single(A&& part) {
+  return {std::tuple<std::decay_t<A>>(std::forward<A>(part))};
 }
 
 /// Arguments used only when optional input `Name` is given, with `.otherwise(...)` for the rest.
@@ -360,6 +396,7 @@ class Component {
   Component& command(A&&... parts) {
     detail::require_plain_container(data_, "command");
     data_.executor.container->command = {detail::lower_arg<In, outputs>(parts)...};
+    detail::check_command_line(data_, data_.executor.container->command, "command");
     return *this;
   }
   /// The container's arguments. Example: `.args("--in", kfpp::path_of<"data">)`
@@ -367,6 +404,7 @@ class Component {
   Component& args(A&&... parts) {
     detail::require_plain_container(data_, "args");
     data_.executor.container->args = {detail::lower_arg<In, outputs>(parts)...};
+    detail::check_command_line(data_, data_.executor.container->args, "args");
     return *this;
   }
   /// An environment variable of the container. Example: `.env("LOG_LEVEL", "debug")`
@@ -392,6 +430,24 @@ class Component {
       }
     }
     return *this;
+  }
+
+  /// The description of input or output `Name` (`description` in the IR).
+  /// Example: `.describe<"dataset">("The rows to train on.")`
+  template <detail::FixedString Name>
+  Component& describe(std::string text) {
+    if constexpr (!In::has(Name.view()) && !outputs::has(Name.view()))
+      static_assert(detail::component_has_no_port_named<Name>::value);
+    else
+      detail::describe_port(data_, Name.view(), std::move(text));
+    return *this;
+  }
+
+  /// The default of an optional list input, written as a braced list.
+  /// Example: `.default_value<"channels">({"stable"})`
+  template <detail::FixedString Name, class E>
+  Component& default_value(std::initializer_list<E> items) {
+    return default_value<Name>(std::vector<E>(items));
   }
 
   /// The plain data the pipeline lowers; used by the library.

@@ -24,10 +24,12 @@ std::size_t open_branch(Pipeline& p, std::size_t first, const Predicate* c, std:
 std::size_t open_exit_handler(Pipeline& p, const TaskRef& exit_task, std::string name);
 /// Opens a loop over a literal list; returns the group and the item.
 std::pair<std::size_t, Source> open_loop(Pipeline& p, ir::Value::Array items,
-                                         ir::ParameterType item_type, std::int64_t parallelism);
+                                         ir::ParameterType item_type, std::int64_t parallelism,
+                                         std::string name);
 /// Opens a loop over a list held by a channel; returns the group and the item.
 std::pair<std::size_t, Source> open_loop(Pipeline& p, const Source& items,
-                                         ir::ParameterType item_type, std::int64_t parallelism);
+                                         ir::ParameterType item_type, std::int64_t parallelism,
+                                         std::string name);
 /// Makes the parent of group `g` current again.
 void close_group(Pipeline& p, std::size_t g) noexcept;
 
@@ -55,9 +57,11 @@ struct loop_item_type<const char*> {
 
 }  // namespace detail
 
-/// How a `ParallelFor` runs. Example: `kfpp::LoopOptions{.parallelism = 2}`
+/// How a `ParallelFor` runs, and the name the KFP UI shows for it.
+/// Example: `kfpp::LoopOptions{.parallelism = 2, .name = "train-folds"}`
 struct LoopOptions {
   std::int64_t parallelism = 0;  ///< at most this many iterations at once; 0: no limit
+  std::string name{};            ///< the loop's `taskInfo.name`; empty: its group name
 };
 
 /// Runs the tasks that `body` adds once per item, in parallel. `body` receives the item as a
@@ -88,7 +92,7 @@ class ParallelFor {
     raw.reserve(items.size());
     for (const auto& x : items) raw.push_back(detail::to_value(Item(x)));
     auto [g, item] = detail::open_loop(p, std::move(raw), detail::parameter_type_of<Item>(),
-                                       options.parallelism);
+                                       options.parallelism, std::move(options.name));
     detail::GroupScope scope(p, g);
     body(Channel<Item>(std::move(item)));
   }
@@ -103,8 +107,8 @@ class ParallelFor {
   /// Example: `kfpp::ParallelFor(p, split.output(), {.parallelism = 4}, [&](auto part) { ... });`
   template <class T, class F>
   ParallelFor(Pipeline& p, const Channel<std::vector<T>>& items, LoopOptions options, F&& body) {
-    auto [g, item] =
-        detail::open_loop(p, items.source(), detail::parameter_type_of<T>(), options.parallelism);
+    auto [g, item] = detail::open_loop(p, items.source(), detail::parameter_type_of<T>(),
+                                       options.parallelism, std::move(options.name));
     detail::GroupScope scope(p, g);
     body(Channel<T>(std::move(item)));
   }
@@ -128,30 +132,8 @@ Channel<T> OneOf(const Channel<T>& first, const Channel<U>&... rest) {  // NOLIN
   return Channel<T>(detail::oneof_of({first.source(), rest.source()...}));
 }
 
-/// Runs the tasks that `body` adds only when `condition` holds (a `condition-N` group).
-/// Example:
-/// ```
-/// kfpp::Condition(p, eval.output<"accuracy">() >= threshold, [&] {
-///   p.add(deploy, kfpp::in<"model"> = model);
-/// });
-/// ```
-class Condition {
- public:
-  /// Runs what `body` adds only when `condition` holds.
-  /// Example: `kfpp::Condition(p, flip.output() == "heads", [&] { p.add(print_heads); });`
-  template <class F>
-  Condition(Pipeline& p, const Predicate& condition, F&& body)
-      : Condition(p, condition, std::string(), std::forward<F>(body)) {}
-
-  /// A condition whose group the KFP UI shows as `name`.
-  template <class F>
-  Condition(Pipeline& p, const Predicate& condition, std::string name, F&& body) {
-    detail::GroupScope scope(p, detail::open_condition(p, condition, std::move(name)));
-    body();
-  }
-};
-
-/// An If / Elif / Else chain: exactly one branch runs.
+/// An If / Elif / Else chain: exactly one branch runs. Every branch may be given the name the
+/// KFP UI shows for it (`taskInfo.name`); the group's key stays `condition-N`.
 /// Example:
 /// ```
 /// kfpp::If(p, flip.output() == "heads", [&] { p.add(on_heads); })
@@ -167,6 +149,7 @@ class If {
       : If(p, condition, std::string(), std::forward<F>(body)) {}
 
   /// A branch whose group the KFP UI shows as `name`.
+  /// Example: `kfpp::If(p, n.output() > 5, "big-n", [&] { p.add(big); });`
   template <class F>
   If(Pipeline& p, const Predicate& condition, std::string name, F&& body) : p_(&p) {
     first_ = detail::open_condition(p, condition, std::move(name));
@@ -175,23 +158,62 @@ class If {
   }
 
   /// The branch taken when every earlier one was not and `condition` holds.
+  /// Example: `chain.Elif(n.output() > 2, [&] { p.add(medium); });`
   template <class F>
   If& Elif(const Predicate& condition, F&& body) {  // NOLINT: the KFP name
-    detail::GroupScope scope(*p_, detail::open_branch(*p_, first_, &condition, {}));
+    return Elif(condition, std::string(), std::forward<F>(body));
+  }
+
+  /// An Elif branch whose group the KFP UI shows as `name`.
+  /// Example: `chain.Elif(n.output() > 2, "medium-n", [&] { p.add(medium); });`
+  template <class F>
+  If& Elif(const Predicate& condition, std::string name, F&& body) {  // NOLINT: the KFP name
+    detail::GroupScope scope(*p_, detail::open_branch(*p_, first_, &condition, std::move(name)));
     body();
     return *this;
   }
 
   /// The branch taken when no earlier one was.
+  /// Example: `chain.Else([&] { p.add(small); });`
   template <class F>
   void Else(F&& body) {  // NOLINT: the KFP name
-    detail::GroupScope scope(*p_, detail::open_branch(*p_, first_, nullptr, {}));
+    Else(std::string(), std::forward<F>(body));
+  }
+
+  /// An Else branch whose group the KFP UI shows as `name`.
+  /// Example: `chain.Else("small-n", [&] { p.add(small); });`
+  template <class F>
+  void Else(std::string name, F&& body) {  // NOLINT: the KFP name
+    detail::GroupScope scope(*p_, detail::open_branch(*p_, first_, nullptr, std::move(name)));
     body();
   }
 
  private:
   Pipeline* p_;
   std::size_t first_ = 0;
+};
+
+/// Runs the tasks that `body` adds only when `condition` holds (a `condition-N` group): the
+/// SDK's `dsl.Condition`, its older name of `If`. It chains `Elif` and `Else` like `If`.
+/// Example:
+/// ```
+/// kfpp::Condition(p, eval.output<"accuracy">() >= threshold, [&] {
+///   p.add(deploy, kfpp::in<"model"> = model);
+/// });
+/// ```
+class Condition : public If {
+ public:
+  /// Runs what `body` adds only when `condition` holds.
+  /// Example: `kfpp::Condition(p, flip.output() == "heads", [&] { p.add(print_heads); });`
+  template <class F>
+  Condition(Pipeline& p, const Predicate& condition, F&& body)
+      : If(p, condition, std::string(), std::forward<F>(body)) {}
+
+  /// A condition whose group the KFP UI shows as `name`.
+  /// Example: `kfpp::Condition(p, coin == "heads", "on-heads", [&] { p.add(print_heads); });`
+  template <class F>
+  Condition(Pipeline& p, const Predicate& condition, std::string name, F&& body)
+      : If(p, condition, std::move(name), std::forward<F>(body)) {}
 };
 
 /// Runs `exit_task` after the tasks that `body` adds, whatever happened to them; the exit task's
@@ -210,6 +232,7 @@ class ExitHandler {
       : ExitHandler(p, exit_task, std::string(), std::forward<F>(body)) {}
 
   /// An exit handler whose group the KFP UI shows as `name`.
+  /// Example: `kfpp::ExitHandler(p, notify, "training", [&] { p.add(train); });`
   template <class F>
   ExitHandler(Pipeline& p, const TaskRef& exit_task, std::string name, F&& body) {
     detail::GroupScope scope(p, detail::open_exit_handler(p, exit_task, std::move(name)));

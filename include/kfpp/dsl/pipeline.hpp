@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <type_traits>
@@ -45,6 +46,7 @@ class TaskRef {
   /// @cond KFPP_INTERNAL
  protected:
   TaskRef(detail::PipelineState* state, std::size_t id) : state_(state), id_(id) {}
+  void require_set() const;
   void add_after(const TaskRef& other);
   void set_display_name(std::string text);
   void set_caching(bool enabled);
@@ -54,6 +56,7 @@ class TaskRef {
   void set_env(std::string name, std::string value);
   void set_image(const StringArg& image);
   void set_retry(const RetryOptions& options);
+  void set_ignore_upstream_failure();
   [[nodiscard]] detail::Source output_source(std::string_view key) const;
   [[nodiscard]] detail::Source loaded_output_source(std::string_view key, bool artifact,
                                                     ir::ParameterType type,
@@ -177,14 +180,55 @@ class Task : public TaskRef {
     set_retry(options);
     return *this;
   }
+  /// Runs the task once the tasks it waits for have finished, even when they failed (the
+  /// trigger policy `ALL_UPSTREAM_TASKS_COMPLETED`). Every input fed by another task's output
+  /// must then have a default, for when that output is never produced; a
+  /// `PipelineTaskFinalStatus` input receives the final status of the one task it waits for.
+  /// Example: `p.add(clean_up, kfpp::in<"msg"> = fail.output()).ignore_upstream_failure();`
+  Task& ignore_upstream_failure() {
+    set_ignore_upstream_failure();
+    return *this;
+  }
 
   /// The Kubernetes settings of the task's pod: volumes, secrets, scheduling, metadata.
   /// Example: `task.kubernetes().mount_pvc("data", "/data").pod_label("team", "ml");`
-  k8s::Settings kubernetes() { return k8s::Settings(state_, id_); }
+  k8s::Settings kubernetes() {
+    require_set();
+    return k8s::Settings(state_, id_);
+  }
+
+  /// An unset handle, to assign later: a task added inside a group's body and waited for after
+  /// it. Using it before it is assigned throws `DefinitionError` (`kfpp.unset_task`).
+  /// Example:
+  /// ```
+  /// kfpp::Task<Train::outputs> train;
+  /// kfpp::ParallelFor(p, folds, [&](kfpp::Channel<int> f) { train = p.add(trainer, kfpp::in<"fold"> = f); });
+  /// p.add(report).after(train);  // waits for the whole loop
+  /// ```
+  Task() : TaskRef(nullptr, 0) {}
 
  private:
   friend class Pipeline;
   Task(detail::PipelineState* state, std::size_t id) : TaskRef(state, id) {}
+};
+
+/// The shared storage of a run: a volume claim made for the run and mounted into every task that
+/// asks for it through `kfpp::workspace_path` (the SDK's `dsl.WorkspaceConfig`).
+/// Example: `kfpp::WorkspaceOptions{.size = "10Gi"}`
+struct WorkspaceOptions {
+  std::string size;                        ///< a quantity such as `1Gi` (required)
+  Json pvc_spec_patch = Json::object({});  ///< merged into the claim's `spec`
+};
+
+/// Run-level settings of the Kubernetes platform (the SDK's `dsl.PipelineConfig`): the workspace,
+/// how long the run's resources are kept after it ends, and its time limit. 0 leaves a limit unset.
+/// Example: `p.config({.workspace = kfpp::WorkspaceOptions{.size = "1Gi"}, .active_deadline_seconds = 3600});`
+struct PipelineConfig {
+  std::optional<WorkspaceOptions> workspace{};  ///< `workspace`
+  std::int64_t ttl_seconds_after_finished = 0;  ///< `resourceTtlOnCompletion`
+  std::int64_t ttl_seconds_after_success = 0;   ///< `resourceTtlOnSuccess`
+  std::int64_t ttl_seconds_after_failure = 0;   ///< `resourceTtlOnFailure`
+  std::int64_t active_deadline_seconds = 0;     ///< `activeDeadlineSeconds`
 };
 
 /// What `Pipeline::importer` takes besides the URI.
@@ -192,6 +236,8 @@ class Task : public TaskRef {
 struct ImporterOptions {
   bool reimport = false;           ///< import again even when the URI was imported before
   std::optional<Json> metadata{};  ///< metadata of the imported artifact (an object)
+  /// Also copy the artifact into the run's workspace (needs `PipelineConfig::workspace`).
+  bool download_to_workspace = false;
 };
 
 namespace detail {
@@ -262,6 +308,15 @@ class Pipeline {
   Pipeline& display_name(std::string text);
   /// Describes pipeline input `input` (declared before). Example: `p.describe("epochs", "Passes.")`
   Pipeline& describe(const std::string& input, std::string text);
+  /// Describes pipeline output `output` (declared before).
+  /// Example: `p.describe_output("model", "The trained model.")`
+  Pipeline& describe_output(const std::string& output, std::string text);
+  /// Where the run's artifacts are stored unless the run says otherwise (`defaultPipelineRoot`).
+  /// Example: `p.pipeline_root("gs://my-bucket/runs")`
+  Pipeline& pipeline_root(std::string uri);
+  /// Run-level platform settings: workspace, resource TTLs, time limit; checked here.
+  /// Example: `p.config({.workspace = kfpp::WorkspaceOptions{.size = "1Gi"}});`
+  Pipeline& config(const PipelineConfig& settings);
 
   /// A required pipeline input of type `T` (a parameter or an artifact type).
   /// Example: `auto a = p.param<double>("a");`
@@ -289,6 +344,13 @@ class Pipeline {
           detail::default_value_of_type_does_not_fit_parameter_of_type<std::decay_t<D>, T>::value);
       return Channel<T>(detail::Source{});
     }
+  }
+
+  /// A list parameter whose default is written as a braced list.
+  /// Example: `auto tags = p.param<std::vector<std::string>>("tags", {"a", "b"});`
+  template <class T, class E>
+  Channel<T> param(std::string name, std::initializer_list<E> default_items) {
+    return param<T>(std::move(name), std::vector<E>(default_items));
   }
 
   /// Adds a task running `component`, with every required input bound by `kfpp::in<"name"> = v`.

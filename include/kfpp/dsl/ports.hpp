@@ -2,9 +2,11 @@
 #pragma once
 
 #include <cstddef>
+#include <initializer_list>
 #include <tuple>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 #include "kfpp/dsl/channel.hpp"
 #include "kfpp/dsl/types.hpp"
@@ -139,6 +141,11 @@ struct InputTag {
   template <class V>
   constexpr InputBinding<Name, std::decay_t<V>> operator=(V&& v) const {  // NOLINT
     return {std::forward<V>(v)};
+  }
+  // A braced list for a list input: `in<"tags"> = {"a", "b"}`.
+  template <class E>
+  InputBinding<Name, std::vector<E>> operator=(std::initializer_list<E> items) const {  // NOLINT
+    return {std::vector<E>(items)};
   }
 };
 

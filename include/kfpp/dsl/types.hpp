@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include <concepts>
 #include <cstddef>
 #include <map>
 #include <optional>
@@ -98,13 +99,21 @@ struct strip_optional<std::optional<T>> {
 
 }  // namespace detail
 
-/// Whether `T` is one of the artifact types. Example: `static_assert(kfpp::is_artifact_v<kfpp::Model>);`
+/// Whether `T` is an artifact type: one of kfpp's, or a type of the user's that names its KFP
+/// schema with a `static constexpr std::string_view schema_title` (and optionally
+/// `schema_version`, `0.0.1` otherwise), such as `google.VertexModel`.
+/// Example:
+/// ```
+/// struct VertexModel {
+///   static constexpr std::string_view schema_title = "google.VertexModel";
+///   static constexpr std::string_view schema_version = "0.0.0";
+/// };
+/// static_assert(kfpp::is_artifact_v<VertexModel>);
+/// ```
 template <class T>
-inline constexpr bool is_artifact_v =
-    std::is_same_v<T, Artifact> || std::is_same_v<T, Dataset> || std::is_same_v<T, Model> ||
-    std::is_same_v<T, Metrics> || std::is_same_v<T, ClassificationMetrics> ||
-    std::is_same_v<T, SlicedClassificationMetrics> || std::is_same_v<T, HTML> ||
-    std::is_same_v<T, Markdown>;
+inline constexpr bool is_artifact_v = requires {
+  { T::schema_title } -> std::convertible_to<std::string_view>;
+};
 
 /// Whether `T` is a list of artifacts (`std::vector<kfpp::Dataset>`): a fan-in of loop outputs.
 /// Example: `static_assert(kfpp::is_artifact_list_v<std::vector<kfpp::Dataset>>);`
@@ -197,6 +206,9 @@ constexpr bool constant_fits() {
     return std::is_integral_v<D> && !std::is_same_v<D, bool> && !std::is_same_v<D, char>;
   } else if constexpr (std::is_floating_point_v<T>) {
     return std::is_arithmetic_v<D> && !std::is_same_v<D, bool> && !std::is_same_v<D, char>;
+  } else if constexpr (is_vector<T>::value && is_vector<D>::value) {
+    // A braced list arrives as a vector of what was written (`{"a", "b"}`: `const char*`).
+    return constant_fits<typename T::value_type, typename D::value_type>();
   } else {
     return std::is_convertible_v<const D&, T>;
   }
@@ -212,6 +224,11 @@ ir::Value constant_value(const V& v) {
     return ir::Value(static_cast<double>(v));
   } else if constexpr (std::is_same_v<T, D>) {
     return to_value(v);
+  } else if constexpr (is_vector<T>::value && is_vector<D>::value) {
+    ir::Value::Array a;
+    a.reserve(v.size());
+    for (const auto& x : v) a.push_back(constant_value<typename T::value_type>(x));
+    return ir::Value(std::move(a));
   } else {
     return to_value(static_cast<T>(v));
   }
@@ -220,7 +237,10 @@ ir::Value constant_value(const V& v) {
 /// The IR type of an artifact type.
 template <class A>
 ir::ArtifactType artifact_type_of() {
-  return ir::ArtifactType{std::string(A::schema_title), "0.0.1"};
+  if constexpr (requires { std::string_view(A::schema_version); })
+    return ir::ArtifactType{std::string(A::schema_title), std::string(A::schema_version)};
+  else
+    return ir::ArtifactType{std::string(A::schema_title), "0.0.1"};
 }
 
 }  // namespace detail

@@ -99,9 +99,16 @@ struct Arg {
   std::string input_name;      ///< if_present: the optional input tested
   std::vector<Arg> otherwise;  ///< if_present: the `Else` list
   bool has_otherwise = false;  ///< if_present: whether `Else` is written
+  /// if_present: `Then` is one element written as itself rather than as a list (the SDK's
+  /// `then=x` rather than `then=[x]`); `items` then holds exactly that element.
+  bool then_single = false;
+  /// if_present: the same for `Else`.
+  bool else_single = false;
 
   /// A text element.
-  static Arg of(std::string s) { return Arg{Kind::text, std::move(s), {}, {}, {}, false}; }
+  static Arg of(std::string s) {
+    return Arg{Kind::text, std::move(s), {}, {}, {}, false, false, false};
+  }
 };
 
 /// A lightweight Python component: function source run by the KFP launcher.
