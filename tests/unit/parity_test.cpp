@@ -165,7 +165,7 @@ TEST_CASE("Compile options: the name, root and parameter defaults are replaced, 
   auto d = kfpp::test::load_all(kfpp::compile(settings_pipeline(), o)).at(0);
   CHECK(at_path(d, "pipelineInfo.name")->as_string() == "nightly");
   CHECK(at_path(d, "defaultPipelineRoot")->as_string() == "gs://bucket/runs");
-  CHECK(at_path(d, "root.inputDefinitions.parameters.epochs.defaultValue")->as_int() == 20);
+  CHECK(at_path(d, "root.inputDefinitions.parameters.epochs.defaultValue")->as_double() == 20.0);
   CHECK(at_path(d, "root.inputDefinitions.parameters.rate.defaultValue")->is_double());
   CHECK(at_path(d, "root.inputDefinitions.parameters.tags.defaultValue.1")->as_string() == "y");
 
@@ -196,7 +196,7 @@ TEST_CASE("Compile options: run_main's --param reads the value by the parameter'
   auto d = kfpp::test::load_file(out).at(0);
   CHECK(at_path(d, "pipelineInfo.name")->as_string() == "renamed");
   CHECK(at_path(d, "defaultPipelineRoot")->as_string() == "s3://b");
-  CHECK(at_path(d, "root.inputDefinitions.parameters.epochs.defaultValue")->as_int() == 7);
+  CHECK(at_path(d, "root.inputDefinitions.parameters.epochs.defaultValue")->as_double() == 7.0);
   CHECK(at_path(d, "root.inputDefinitions.parameters.rate.defaultValue")->as_double() == 2.5);
   CHECK(at_path(d, "root.inputDefinitions.parameters.fast.defaultValue")->as_bool());
   CHECK(at_path(d, "root.inputDefinitions.parameters.tags.defaultValue.0")->as_string() == "p");
