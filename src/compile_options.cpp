@@ -1,13 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 // Settings replaced at compile time, as the SDK's compiler replaces the pipeline's name and its
 // parameters' defaults.
-#include <cerrno>
 #include <cstdint>
-#include <cstdlib>
 #include <optional>
 #include <string>
 
 #include "ir/json_parse.hpp"
+#include "ir/parameter_text.hpp"
 #include "kfpp/compile.hpp"
 #include "kfpp/error.hpp"
 #include "kfpp/ir/validate.hpp"
@@ -73,42 +72,9 @@ void apply_compile_options(ir::Pipeline& ir, const CompileOptions& options) {
 Json parameter_value_from_text(const ir::Pipeline& ir, const std::string& name,
                                const std::string& text) {
   const ir::ParameterSpec& spec = parameter_named(ir, name);
-  const std::string shown = "'" + (text.size() > 80 ? text.substr(0, 80) + "..." : text) + "'";
-  switch (spec.type) {
-    case ir::ParameterType::string:
-      return Json(text);
-    case ir::ParameterType::boolean:
-      if (text == "true") return Json(true);
-      if (text == "false") return Json(false);
-      throw bad_value(ir, spec, shown);
-    case ir::ParameterType::number_integer: {
-      errno = 0;
-      char* end = nullptr;
-      const long long v = std::strtoll(text.c_str(), &end, 10);
-      if (text.empty() || *end != '\0' || errno == ERANGE) throw bad_value(ir, spec, shown);
-      return Json(v);
-    }
-    case ir::ParameterType::number_double: {
-      errno = 0;
-      char* end = nullptr;
-      const double v = std::strtod(text.c_str(), &end);
-      if (text.empty() || *end != '\0' || errno == ERANGE ||
-          text.find_first_of("xXnN") != text.npos)
-        throw bad_value(ir, spec, shown);
-      return Json(v);
-    }
-    case ir::ParameterType::list:
-    case ir::ParameterType::structure: {
-      auto v = detail::parse_json(text, nullptr);
-      const bool fits =
-          v && (spec.type == ir::ParameterType::list ? v->is_array() : v->is_object());
-      if (!fits) throw bad_value(ir, spec, shown);
-      return *v;
-    }
-    case ir::ParameterType::task_final_status:
-      break;
-  }
-  throw bad_value(ir, spec, shown);
+  detail::ParameterTextProblem problem;
+  if (auto v = detail::parameter_value_of_text(text, spec.type, problem)) return *std::move(v);
+  throw bad_value(ir, spec, "'" + (text.size() > 80 ? text.substr(0, 80) + "..." : text) + "'");
 }
 
 }  // namespace kfpp

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "client/impl.hpp"
+#include "ir/parameter_text.hpp"
 
 namespace kfpp {
 
@@ -14,29 +15,11 @@ namespace {
 }
 
 ir::Value typed(const std::string& name, const std::string& text, ir::ParameterType type) {
-  using ir::ParameterType;
-  if (type == ParameterType::string) return ir::Value(text);
-  Json j = Json::parse(text, nullptr, false);
-  switch (type) {
-    case ParameterType::number_integer:
-      if (!j.is_number_integer()) bad(name, "'" + text + "' is not an integer", "give e.g. 3");
-      break;
-    case ParameterType::number_double:
-      if (!j.is_number()) bad(name, "'" + text + "' is not a number", "give e.g. 0.5");
-      return ir::Value(j.get<double>());
-    case ParameterType::boolean:
-      if (!j.is_boolean()) bad(name, "'" + text + "' is not a boolean", "give true or false");
-      break;
-    case ParameterType::list:
-      if (!j.is_array()) bad(name, "'" + text + "' is not a JSON list", "give e.g. [1, 2]");
-      break;
-    case ParameterType::structure:
-      if (!j.is_object()) bad(name, "'" + text + "' is not a JSON object", "give e.g. {\"k\": 1}");
-      break;
-    default:
-      bad(name, "the parameter cannot be given at run time", "remove it");
-  }
-  return value_from_json(j);
+  if (type == ir::ParameterType::task_final_status)
+    bad(name, "the parameter cannot be given at run time", "remove it");
+  detail::ParameterTextProblem problem;
+  if (auto v = detail::parameter_value_of_text(text, type, problem)) return *std::move(v);
+  bad(name, "'" + text + "' is not " + problem.expected, problem.example);
 }
 
 }  // namespace

@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: Apache-2.0
-#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <ctime>
@@ -7,6 +6,7 @@
 #include <random>
 
 #include "ir/json_parse.hpp"
+#include "ir/parameter_text.hpp"
 #include "kfpp/compiler/kfp.hpp"
 #include "kfpp/error.hpp"
 #include "kfpp/ir/validate.hpp"
@@ -53,45 +53,12 @@ std::size_t RunResult::count(TaskState s) const {
 
 ir::Value parameter_from_text(const std::string& name, const std::string& text,
                               ir::ParameterType type) {
-  using T = ir::ParameterType;
-  auto bad = [&](const char* what) -> ir::Value {
-    throw Error({"kfpp.bad_parameter_value", name,
-                 "'" + text + "' is not " + what + " (the parameter is " + to_string(type) + ")",
-                 "give the parameter a value of its type"});
-  };
-  switch (type) {
-    case T::string:
-      return ir::Value(text);
-    case T::number_integer: {
-      std::int64_t n = 0;
-      auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
-      if (text.empty() || ec != std::errc() || end != text.data() + text.size())
-        return bad("an integer");
-      return ir::Value(n);
-    }
-    case T::number_double: {
-      char* end = nullptr;
-      double d = std::strtod(text.c_str(), &end);
-      if (text.empty() || end != text.c_str() + text.size() || !std::isfinite(d))
-        return bad("a number");
-      return ir::Value(d);
-    }
-    case T::boolean:
-      if (text == "true" || text == "True") return ir::Value(true);
-      if (text == "false" || text == "False") return ir::Value(false);
-      return bad("true or false");
-    case T::list:
-    case T::structure:
-    case T::task_final_status: {
-      std::string why;
-      std::optional<ir::Value> v = detail::parse_json(text, &why);
-      if (!v) return bad("JSON");
-      if (type == T::list && !v->is_array()) return bad("a JSON list");
-      if (type == T::structure && !v->is_object()) return bad("a JSON object");
-      return *v;
-    }
-  }
-  return ir::Value(text);
+  detail::ParameterTextProblem problem;
+  if (auto v = detail::parameter_value_of_text(text, type, problem)) return *std::move(v);
+  throw Error(
+      {"kfpp.bad_parameter_value", name,
+       "'" + text + "' is not " + problem.expected + " (the parameter is " + to_string(type) + ")",
+       problem.example});
 }
 
 namespace {
