@@ -291,3 +291,28 @@ TEST_CASE("Runner: parameters are checked before anything runs") {
   CHECK_THROWS_WITH(kfpp::parameter_from_text("n", "3.5", ParameterType::number_integer),
                     Catch::Contains("[kfpp.bad_parameter_value] n: '3.5' is not an integer"));
 }
+
+TEST_CASE("Parameter text: one reading for the runner, the client and compile options") {
+  using kfpp::ir::ParameterType;
+  using kfpp::ir::Value;
+  const auto from = [](const char* text, ParameterType type) {
+    return kfpp::parameter_from_text("p", text, type);
+  };
+  CHECK(from("-7", ParameterType::number_integer) == Value(std::int64_t{-7}));
+  CHECK(from("1e3", ParameterType::number_double) == Value(1000.0));
+  CHECK(from("True", ParameterType::boolean) == Value(true));
+  CHECK(from("false", ParameterType::boolean) == Value(false));
+  CHECK(from(" x ", ParameterType::string) == Value(" x "));
+  CHECK(from("{\"k\": 1}", ParameterType::structure) == Value::object({{"k", 1}}));
+  // What strtod or strtoll would take but a typed value is not.
+  for (const char* bad : {"0x10", "inf", "nan", " 3", "3 ", "", "+"})
+    CHECK_THROWS_WITH(from(bad, ParameterType::number_double), Catch::Contains("is not a number"));
+  for (const char* bad : {"+5", "9223372036854775808", "3.0", " 3"})
+    CHECK_THROWS_WITH(from(bad, ParameterType::number_integer),
+                      Catch::Contains("is not an integer"));
+  CHECK_THROWS_WITH(from("yes", ParameterType::boolean), Catch::Contains("is not true or false"));
+  CHECK_THROWS_WITH(from("{}", ParameterType::list), Catch::Contains("is not a JSON list"));
+  CHECK_THROWS_WITH(from("[1]", ParameterType::structure), Catch::Contains("is not a JSON object"));
+  CHECK_THROWS_WITH(from("x", ParameterType::task_final_status),
+                    Catch::Contains("[kfpp.bad_parameter_value]"));
+}
