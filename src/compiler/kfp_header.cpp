@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "ir/json_text.hpp"
 #include "pyyaml_scalar.hpp"
 
 namespace kfpp::detail {
@@ -95,38 +96,17 @@ void append_str_repr(std::string& out, std::string_view s) {
   out += quote;
 }
 
-// Python's repr of what json_format.MessageToDict makes of a protobuf Value: numbers are floats.
+void append_float_repr(std::string& out, const ir::Value& v) {
+  out += python_float_repr(v.as_double());
+}
+
+// Python's repr of what json_format.MessageToDict makes of a protobuf Value: numbers are floats,
+// and a map's keys keep the order they were written in.
+constexpr detail::ValueTextStyle kPythonRepr{
+    ", ", ": ", "None", "True", "False", append_float_repr, append_str_repr, true};
+
 void append_repr(std::string& out, const ir::Value& v) {
-  if (v.is_null()) {
-    out += "None";
-  } else if (v.is_bool()) {
-    out += v.as_bool() ? "True" : "False";
-  } else if (v.is_number()) {
-    out += python_float_repr(v.as_double());
-  } else if (v.is_string()) {
-    append_str_repr(out, v.as_string());
-  } else if (v.is_array()) {
-    out += '[';
-    bool first = true;
-    for (const auto& x : v.as_array()) {
-      if (!first) out += ", ";
-      first = false;
-      append_repr(out, x);
-    }
-    out += ']';
-  } else {
-    out += '{';
-    bool first = true;
-    const auto& o = v.as_object();
-    for (const auto& k : v.key_order()) {
-      if (!first) out += ", ";
-      first = false;
-      append_str_repr(out, k);
-      out += ": ";
-      append_repr(out, o.at(k));
-    }
-    out += '}';
-  }
+  detail::append_value_text(out, v, kPythonRepr);
 }
 
 const char* python_type_name(ir::ParameterType t) {

@@ -283,39 +283,12 @@ class JsonParser {
   }
 };
 
-void append_backend_json(std::string& out, const ir::Value& v) {
-  if (v.is_null()) {
-    out += "null";
-  } else if (v.is_bool()) {
-    out += v.as_bool() ? "true" : "false";
-  } else if (v.is_int()) {
-    out += std::to_string(v.as_int());
-  } else if (v.is_double()) {
-    out += go_float_text(v.as_double());
-  } else if (v.is_string()) {
-    append_json_string(out, v.as_string());
-  } else if (v.is_array()) {
-    out += '[';
-    bool first = true;
-    for (const auto& item : v.as_array()) {
-      if (!first) out += ',';
-      first = false;
-      append_backend_json(out, item);
-    }
-    out += ']';
-  } else {
-    out += '{';
-    bool first = true;
-    for (const auto& [key, item] : v.as_object()) {
-      if (!first) out += ',';
-      first = false;
-      append_json_string(out, key);
-      out += ':';
-      append_backend_json(out, item);
-    }
-    out += '}';
-  }
+void append_go_number(std::string& out, const ir::Value& v) {
+  out += v.is_int() ? std::to_string(v.as_int()) : go_float_text(v.as_double());
 }
+
+constexpr ValueTextStyle kBackendJson{
+    ",", ":", "null", "true", "false", append_go_number, append_json_string, false};
 
 }  // namespace
 
@@ -334,7 +307,7 @@ std::string go_float_text(double d) {
 
 std::string backend_json(const ir::Value& v) {
   std::string out;
-  append_backend_json(out, v);
+  append_value_text(out, v, kBackendJson);
   return out;
 }
 

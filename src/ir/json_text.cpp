@@ -75,4 +75,41 @@ void append_json_string(std::string& out, std::string_view s) {
   out += '"';
 }
 
+void append_value_text(std::string& out, const ir::Value& v, const ValueTextStyle& style) {
+  if (v.is_null()) {
+    out += style.null_text;
+  } else if (v.is_bool()) {
+    out += v.as_bool() ? style.true_text : style.false_text;
+  } else if (v.is_number()) {
+    style.append_number(out, v);
+  } else if (v.is_string()) {
+    style.append_string(out, v.as_string());
+  } else if (v.is_array()) {
+    out += '[';
+    bool first = true;
+    for (const auto& item : v.as_array()) {
+      if (!first) out += style.item_separator;
+      first = false;
+      append_value_text(out, item, style);
+    }
+    out += ']';
+  } else {
+    out += '{';
+    bool first = true;
+    const auto entry = [&](const std::string& key, const ir::Value& item) {
+      if (!first) out += style.item_separator;
+      first = false;
+      style.append_string(out, key);
+      out += style.key_separator;
+      append_value_text(out, item, style);
+    };
+    if (style.keys_in_insertion_order) {
+      for (const auto& key : v.key_order()) entry(key, v.as_object().at(key));
+    } else {
+      for (const auto& [key, item] : v.as_object()) entry(key, item);
+    }
+    out += '}';
+  }
+}
+
 }  // namespace kfpp::detail

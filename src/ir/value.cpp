@@ -160,44 +160,16 @@ std::string python_float_text(double d) {
 }
 
 namespace {
-void append_python_json(std::string& out, const Value& v) {
-  if (v.is_null()) {
-    out += "null";
-  } else if (v.is_bool()) {
-    out += v.as_bool() ? "true" : "false";
-  } else if (v.is_int()) {
-    out += std::to_string(v.as_int());
-  } else if (v.is_double()) {
-    out += python_float_text(v.as_double());
-  } else if (v.is_string()) {
-    detail::append_json_string(out, v.as_string());
-  } else if (v.is_array()) {
-    out += '[';
-    bool first = true;
-    for (const auto& x : v.as_array()) {
-      if (!first) out += ", ";
-      first = false;
-      append_python_json(out, x);
-    }
-    out += ']';
-  } else {
-    out += '{';
-    bool first = true;
-    for (const auto& [k, x] : v.as_object()) {
-      if (!first) out += ", ";
-      first = false;
-      detail::append_json_string(out, k);
-      out += ": ";
-      append_python_json(out, x);
-    }
-    out += '}';
-  }
+void append_python_number(std::string& out, const Value& v) {
+  out += v.is_int() ? std::to_string(v.as_int()) : python_float_text(v.as_double());
 }
+constexpr detail::ValueTextStyle kPythonJson{
+    ", ", ": ", "null", "true", "false", append_python_number, detail::append_json_string, false};
 }  // namespace
 
 std::string python_json_text(const Value& v) {
   std::string out;
-  append_python_json(out, v);
+  detail::append_value_text(out, v, kPythonJson);
   return out;
 }
 
