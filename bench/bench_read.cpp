@@ -254,11 +254,15 @@ void BM_ParseLibyamlEvents(benchmark::State& state) {
 void sizes(benchmark::internal::Benchmark* b) {
   b->Arg(1000)->Arg(5000)->Arg(20000)->Arg(100000)->Unit(benchmark::kMillisecond);
 }
+// At 100 000 tasks the Workflow would need more templates than Argo's 200.
+void argo_sizes(benchmark::internal::Benchmark* b) {
+  b->Arg(1000)->Arg(5000)->Arg(20000)->Unit(benchmark::kMillisecond);
+}
 
 }  // namespace
 
 BENCHMARK(BM_ReadValidate)->Apply(sizes);
-BENCHMARK(BM_ConvertArgo)->Apply(sizes);
+BENCHMARK(BM_ConvertArgo)->Apply(argo_sizes);
 BENCHMARK(BM_ConvertKfp)->Apply(sizes);
 BENCHMARK(BM_ParseTree)->Arg(5000)->Arg(100000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ParseYamlCpp)->Arg(5000)->Unit(benchmark::kMillisecond);
