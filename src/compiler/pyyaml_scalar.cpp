@@ -522,9 +522,10 @@ void write_scalar(std::string& out, const Text& s, bool plain_resolves_to_string
 
 bool pyyaml_plain_is_string(std::string_view s) {
   if (s.empty()) return false;  // null
-  // Longer than every bool and null word, and starting as no number, timestamp or symbol does.
+  // A letter starts no number, timestamp or symbol; only the bool and null words are not
+  // strings, and they are at most five letters long, each starting with one of `yntfo`.
   const bool letter = (s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z');
-  if (letter && s.size() > 5) return true;
+  if (letter && (s.size() > 5 || std::string_view("yYnNtTfFoO").find(s[0]) == s.npos)) return true;
   if (s == "~" || s == "null" || s == "Null" || s == "NULL") return false;
   if (s == "<<" || s == "=" || s == "!" || s == "&" || s == "*") return false;
   if (is_bool_word(s)) return false;
@@ -584,20 +585,34 @@ bool word_like(std::string_view s) noexcept {
   return true;
 }
 
+// What analyze() and write_plain() or write_single_quoted() make of word-like text, without
+// walking it three times.
+void append_word(std::string& out, std::string_view s, bool space_before) {
+  if (space_before) out += ' ';
+  if (pyyaml_plain_is_string(s)) {
+    out += s;
+  } else {
+    (out += '\'') += s;
+    out += '\'';
+  }
+}
+
 }  // namespace
+
+bool append_pyyaml_simple_key(std::string& out, std::string_view k, int indent) {
+  if (k.size() < 128 && word_like(k)) {
+    append_word(out, k, false);
+    return true;
+  }
+  if (!pyyaml_simple_key(k)) return false;
+  append_pyyaml_string(out, k, indent, true, false);
+  return true;
+}
 
 void append_pyyaml_string(std::string& out, std::string_view s, int indent, bool simple_key,
                           bool space_before) {
   if (word_like(s)) {
-    // What analyze() and write_plain() or write_single_quoted() make of such text, without
-    // walking it three times.
-    if (space_before) out += ' ';
-    if (pyyaml_plain_is_string(s)) {
-      out += s;
-    } else {
-      (out += '\'') += s;
-      out += '\'';
-    }
+    append_word(out, s, space_before);
     return;
   }
   bool resolves_to_string = pyyaml_plain_is_string(s);
