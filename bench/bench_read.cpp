@@ -1,8 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 // Reading KFP IR: the text of an SDK-shaped pipeline of N = 1 000 … 100 000 tasks, read into the
-// IR and validated (what `kfpp validate` and `kfpp convert` pay before emitting), and the parsers
-// compared on the same text: kfpp's libyaml tree alone, libyaml's bare events, libfyaml's events
-// (when libfyaml-dev is installed) and yaml-cpp's node graph.
+// IR and validated (what `kfpp validate` and `kfpp convert` pay before emitting), converted as
+// `kfpp convert` does (to Argo, and back to KFP IR), and the parsers compared on the same text:
+// kfpp's libyaml tree alone, libyaml's bare events, libfyaml's events (when libfyaml-dev is
+// installed) and yaml-cpp's node graph.
+//
+// Counters: `bytes_per_second` is the input's bytes over CPU time; `rss_growth_MiB` is the peak
+// memory one run adds over the input text already in memory, measured in a forked child
+// (peak_memory.hpp); `rss_per_input` is that growth over the input's size.
 //
 // The file has the shape the KFP SDK writes for its synthetic benchmark pipeline: blocks of ten
 // container tasks, each with its own component and executor (CPU and memory limits), caching
@@ -14,7 +19,6 @@
 //           │    ...    ├──> merge ──> split (next block) ...
 //           └──> work ──┘
 #include <benchmark/benchmark.h>
-#include <sys/resource.h>
 #include <yaml-cpp/yaml.h>
 #include <yaml.h>
 #ifdef KFPP_BENCH_FYAML
@@ -29,6 +33,7 @@
 #include <vector>
 
 #include "ir/yaml_parse.hpp"
+#include "peak_memory.hpp"
 
 namespace {
 
@@ -115,13 +120,26 @@ std::string sdk_shaped(std::int64_t n) {
 }
 
 void report(benchmark::State& state, std::size_t bytes) {
-  rusage ru{};
-  getrusage(RUSAGE_SELF, &ru);
   state.counters["tasks"] = static_cast<double>(state.range(0));
   state.counters["input_MiB"] = static_cast<double>(bytes) / (1024.0 * 1024.0);
-  state.counters["peak_rss_MiB"] = static_cast<double>(ru.ru_maxrss) / 1024.0;
   state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(bytes));
   state.SetItemsProcessed(state.iterations() * state.range(0));
+}
+
+// The same, with the peak memory of one more run of `once`.
+template <class Work>
+void report(benchmark::State& state, std::size_t bytes, Work&& once) {
+  report(state, bytes);
+  const long long growth = kfpp_bench::peak_growth(once);
+  state.counters["rss_growth_MiB"] = static_cast<double>(growth) / (1024.0 * 1024.0);
+  state.counters["rss_per_input"] = static_cast<double>(growth) / static_cast<double>(bytes);
+}
+
+kfpp::ir::Pipeline read_valid(const std::string& text) {
+  kfpp::ir::Pipeline p = kfpp::ir::read_pipeline(text, "synthetic.yaml");
+  auto findings = kfpp::ir::check(p);
+  if (!findings.empty()) throw std::logic_error(findings.front().to_string());
+  return p;
 }
 
 // What `kfpp validate FILE` does after reading the file: parse, read the IR, validate. With
@@ -131,25 +149,49 @@ void BM_ReadValidate(benchmark::State& state) {
   if (const char* dir = std::getenv("KFPP_BENCH_WRITE"))
     kfpp::write_file_atomically(
         std::string(dir) + "/synthetic-" + std::to_string(state.range(0)) + ".yaml", text);
-  for (auto _ : state) {
-    kfpp::ir::Pipeline p = kfpp::ir::read_pipeline(text, "synthetic.yaml");
-    auto findings = kfpp::ir::check(p);
-    if (!findings.empty()) throw std::logic_error(findings.front().to_string());
+  auto once = [&] {
+    kfpp::ir::Pipeline p = read_valid(text);
     benchmark::DoNotOptimize(p.components.data());
-  }
-  report(state, text.size());
+  };
+  for (auto _ : state) once();
+  report(state, text.size(), once);
+}
+
+// `kfpp convert FILE --to argo` after reading the file: read, validate, emit the Workflow.
+void BM_ConvertArgo(benchmark::State& state) {
+  const std::string text = sdk_shaped(state.range(0));
+  auto once = [&] {
+    kfpp::ArgoOptions options;
+    options.max_object_bytes = 0;  // past about 4 000 tasks, more than one Kubernetes object
+    std::string out = kfpp::emit_argo(read_valid(text), options);
+    benchmark::DoNotOptimize(out.data());
+  };
+  for (auto _ : state) once();
+  report(state, text.size(), once);
+}
+
+// `kfpp convert FILE --to kfp`: read, validate, write the IR back.
+void BM_ConvertKfp(benchmark::State& state) {
+  const std::string text = sdk_shaped(state.range(0));
+  auto once = [&] {
+    std::string out = kfpp::emit_kfp(read_valid(text));
+    benchmark::DoNotOptimize(out.data());
+  };
+  for (auto _ : state) once();
+  report(state, text.size(), once);
 }
 
 // The parser alone: libyaml's events into kfpp's tree, with every limit checked.
 void BM_ParseTree(benchmark::State& state) {
   const std::string text = sdk_shaped(state.range(0));
-  for (auto _ : state) {
+  auto once = [&] {
     std::optional<kfpp::Diagnostic> problem;
     auto tree = kfpp::detail::YamlTree::parse(text, "synthetic.yaml", {}, problem);
     if (problem) throw std::logic_error(problem->to_string());
     benchmark::DoNotOptimize(tree.get());
-  }
-  report(state, text.size());
+  };
+  for (auto _ : state) once();
+  report(state, text.size(), once);
 }
 
 // The parser kfpp used before: yaml-cpp 0.7's node graph of the same text.
@@ -209,14 +251,19 @@ void BM_ParseLibyamlEvents(benchmark::State& state) {
   report(state, text.size());
 }
 
+void sizes(benchmark::internal::Benchmark* b) {
+  b->Arg(1000)->Arg(5000)->Arg(20000)->Arg(100000)->Unit(benchmark::kMillisecond);
+}
+// At 100 000 tasks the Workflow would need more templates than Argo's 200.
+void argo_sizes(benchmark::internal::Benchmark* b) {
+  b->Arg(1000)->Arg(5000)->Arg(20000)->Unit(benchmark::kMillisecond);
+}
+
 }  // namespace
 
-BENCHMARK(BM_ReadValidate)
-    ->Arg(1000)
-    ->Arg(5000)
-    ->Arg(20000)
-    ->Arg(100000)
-    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ReadValidate)->Apply(sizes);
+BENCHMARK(BM_ConvertArgo)->Apply(argo_sizes);
+BENCHMARK(BM_ConvertKfp)->Apply(sizes);
 BENCHMARK(BM_ParseTree)->Arg(5000)->Arg(100000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ParseYamlCpp)->Arg(5000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ParseLibyamlEvents)->Arg(5000)->Unit(benchmark::kMillisecond);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <algorithm>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "ir/json_text.hpp"
@@ -66,13 +67,6 @@ void append_arg_json(std::string& out, const ir::Arg& a) {
       out += "}}";
       return;
   }
-}
-
-std::string arg_text(const ir::Arg& a) {
-  if (a.kind == ir::Arg::Kind::text) return a.text;
-  std::string out;
-  append_arg_json(out, a);
-  return out;
 }
 
 void write_string_list(YamlWriter& w, const char* key, const std::vector<std::string>& items) {
@@ -167,10 +161,13 @@ void write_task(YamlWriter& w, const ir::Task& t) {
   w.entry("name", t.component_ref);
   w.end_map();
   if (!t.dependent_tasks.empty()) {
-    std::vector<std::string> deps = t.dependent_tasks;
+    std::vector<std::string_view> deps(t.dependent_tasks.begin(), t.dependent_tasks.end());
     std::sort(deps.begin(), deps.end());
     deps.erase(std::unique(deps.begin(), deps.end()), deps.end());
-    write_string_list(w, "dependentTasks", deps);
+    w.key("dependentTasks");
+    w.begin_seq();
+    for (auto d : deps) w.string(d);
+    w.end_seq();
   }
   if (!t.parameters.empty() || !t.artifacts.empty()) {
     w.key("inputs");
@@ -360,7 +357,16 @@ void write_args(YamlWriter& w, const char* key, const std::vector<ir::Arg>& args
   if (args.empty()) return;
   w.key(key);
   w.begin_seq();
-  for (const auto& a : args) w.string(arg_text(a));
+  std::string placeholder;
+  for (const auto& a : args) {
+    if (a.kind == ir::Arg::Kind::text) {
+      w.string(a.text);
+      continue;
+    }
+    placeholder.clear();
+    append_arg_json(placeholder, a);
+    w.string(placeholder);
+  }
   w.end_seq();
 }
 

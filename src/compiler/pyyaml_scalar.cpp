@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdint>
 #include <string>
+#include <type_traits>
 
 namespace kfpp::detail {
 
@@ -309,7 +310,12 @@ struct Line {
   }
   template <class Text>
   void put(const Text& s, std::size_t from, std::size_t to) {
-    for (std::size_t k = from; k < to; ++k) out += static_cast<char>(s[k]);  // ASCII only here
+    if constexpr (std::is_same_v<Text, std::string_view>) {
+      if (from < to) out.append(s.data() + from, to - from);
+    } else {
+      for (std::size_t k = from; k < to; ++k) out += static_cast<char>(s[k]);  // ASCII only here
+    }
+    // Right after an escape `from` may be one past `to`: nothing is written.
     column += static_cast<int>(to - from);
   }
   void line_break() {
@@ -516,6 +522,10 @@ void write_scalar(std::string& out, const Text& s, bool plain_resolves_to_string
 
 bool pyyaml_plain_is_string(std::string_view s) {
   if (s.empty()) return false;  // null
+  // A letter starts no number, timestamp or symbol; only the bool and null words are not
+  // strings, and they are at most five letters long, each starting with one of `yntfo`.
+  const bool letter = (s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z');
+  if (letter && (s.size() > 5 || std::string_view("yYnNtTfFoO").find(s[0]) == s.npos)) return true;
   if (s == "~" || s == "null" || s == "Null" || s == "NULL") return false;
   if (s == "<<" || s == "=" || s == "!" || s == "&" || s == "*") return false;
   if (is_bool_word(s)) return false;
@@ -529,6 +539,15 @@ bool pyyaml_plain_is_string(std::string_view s) {
 
 bool pyyaml_simple_key(std::string_view s) {
   if (s.empty()) return false;
+  if (s.size() < 128) {  // ASCII without a line break, in fewer bytes than the limit
+    bool plain_ascii = true;
+    for (char c : s)
+      if (static_cast<unsigned char>(c) >= 0x80 || c == '\n') {
+        plain_ascii = false;
+        break;
+      }
+    if (plain_ascii) return true;
+  }
   std::size_t chars = 0;
   for (std::size_t i = 0; i < s.size(); ++i) {
     auto b = static_cast<unsigned char>(s[i]);
@@ -544,8 +563,58 @@ bool pyyaml_simple_key(std::string_view s) {
   return chars < 128;
 }
 
+namespace {
+
+constexpr std::array<bool, 256> kWordByte = [] {
+  std::array<bool, 256> t{};
+  for (int c = 0; c < 256; ++c)
+    t[static_cast<std::size_t>(c)] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                                     (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '/' ||
+                                     c == '-';
+  return t;
+}();
+
+bool word_char(char c) noexcept { return kWordByte[static_cast<unsigned char>(c)]; }
+
+// Letters, digits and `_./-` alone, as most names, keys and images are: no indicator, no space to
+// fold at, nothing to escape. (`-` alone and a leading `---` or `...` are indicators.)
+bool word_like(std::string_view s) noexcept {
+  if (s.empty() || s == "-" || s.substr(0, 3) == "---" || s.substr(0, 3) == "...") return false;
+  for (char c : s)
+    if (!word_char(c)) return false;
+  return true;
+}
+
+// What analyze() and write_plain() or write_single_quoted() make of word-like text, without
+// walking it three times.
+void append_word(std::string& out, std::string_view s, bool space_before) {
+  if (space_before) out += ' ';
+  if (pyyaml_plain_is_string(s)) {
+    out += s;
+  } else {
+    (out += '\'') += s;
+    out += '\'';
+  }
+}
+
+}  // namespace
+
+bool append_pyyaml_simple_key(std::string& out, std::string_view k, int indent) {
+  if (k.size() < 128 && word_like(k)) {
+    append_word(out, k, false);
+    return true;
+  }
+  if (!pyyaml_simple_key(k)) return false;
+  append_pyyaml_string(out, k, indent, true, false);
+  return true;
+}
+
 void append_pyyaml_string(std::string& out, std::string_view s, int indent, bool simple_key,
                           bool space_before) {
+  if (word_like(s)) {
+    append_word(out, s, space_before);
+    return;
+  }
   bool resolves_to_string = pyyaml_plain_is_string(s);
   bool ascii = true;
   for (char c : s)

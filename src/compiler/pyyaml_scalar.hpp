@@ -14,6 +14,10 @@ namespace kfpp::detail {
 /// line break, fewer than 128 characters.
 [[nodiscard]] bool pyyaml_simple_key(std::string_view s);
 
+/// Appends `k` as a simple map key (without the colon) when PyYAML writes it as one
+/// (pyyaml_simple_key); otherwise appends nothing and returns false.
+bool append_pyyaml_simple_key(std::string& out, std::string_view k, int indent);
+
 /// Appends `s` as a str scalar. The current line of `out` (after its last '\n') holds what comes
 /// before the scalar; `space_before` writes the separating space first (after `key:`), as PyYAML
 /// does when the line does not end in whitespace; `indent` is the column continuation lines start

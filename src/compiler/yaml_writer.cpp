@@ -177,8 +177,7 @@ void YamlWriter::key(std::string_view k) {
   ++f.count;
   after_key_ = true;
   if (style_ == YamlStyle::pyyaml) {
-    if (pyyaml_simple_key(k)) {
-      append_pyyaml_string(out_, k, f.indent + 2, true, false);
+    if (append_pyyaml_simple_key(out_, k, f.indent + 2)) {
       out_ += ':';
     } else {
       // `? key` on its own, then `:` at the map's column, the value after it.

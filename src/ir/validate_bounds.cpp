@@ -4,9 +4,12 @@
 // are not CEL, and text that is not UTF-8.
 #include "ir/validate_bounds.hpp"
 
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <stdexcept>
+#include <string_view>
 #include <unordered_map>
 #include <utility>
 
@@ -57,6 +60,28 @@ bool is_valid_utf8(std::string_view s) noexcept {
 namespace {
 
 constexpr std::int64_t kInt32Max = std::numeric_limits<std::int32_t>::max();
+
+// A finding's path as its parts, joined with '/' only when a finding is made: nearly every check
+// passes, and the IR outlives the walk, so the parts are views.
+class Path {
+ public:
+  explicit Path(std::string_view root) : parts_{root} {}
+  [[nodiscard]] Path operator/(std::string_view part) const {
+    Path p = *this;
+    if (p.n_ == p.parts_.size()) throw std::logic_error("Path: too many parts");
+    p.parts_[p.n_++] = part;
+    return p;
+  }
+  operator std::string() const {  // NOLINT: converts where a finding wants its path
+    std::string s(parts_[0]);
+    for (std::size_t k = 1; k < n_; ++k) (s += '/') += parts_[k];
+    return s;
+  }
+
+ private:
+  std::array<std::string_view, 7> parts_{};
+  std::size_t n_ = 1;
+};
 
 class Bounds {
  public:
@@ -161,13 +186,13 @@ class Bounds {
     return ok;
   }
 
-  void utf8(const std::string& s, const std::string& path) {
+  void utf8(const std::string& s, const Path& path) {
     if (!is_valid_utf8(s))
       add("kfpp.bad_utf8", path, "the text is not valid UTF-8", "write it as UTF-8");
   }
 
   // Every string of a value, walked with an explicit stack.
-  void utf8(const Value& v, const std::string& path) {
+  void utf8(const Value& v, const Path& path) {
     std::vector<const Value*> todo{&v};
     while (!todo.empty()) {
       const Value* x = todo.back();
@@ -185,7 +210,7 @@ class Bounds {
     }
   }
 
-  void utf8(const std::vector<Arg>& args, const std::string& path) {
+  void utf8(const std::vector<Arg>& args, const Path& path) {
     std::vector<const Arg*> todo;
     for (const auto& a : args) todo.push_back(&a);
     while (!todo.empty()) {
@@ -198,60 +223,61 @@ class Bounds {
     }
   }
 
-  void interface(const Interface& itf, const std::string& path) {
+  void interface(const Interface& itf, const Path& path) {
     for (const auto& s : itf.parameters) {
-      utf8(s.name, path + "/" + s.name);
-      utf8(s.description, path + "/" + s.name + "/description");
-      if (s.default_value) utf8(*s.default_value, path + "/" + s.name + "/defaultValue");
+      utf8(s.name, path / s.name);
+      utf8(s.description, path / s.name / "description");
+      if (s.default_value) utf8(*s.default_value, path / s.name / "defaultValue");
     }
     for (const auto& s : itf.artifacts) {
-      utf8(s.name, path + "/" + s.name);
-      utf8(s.description, path + "/" + s.name + "/description");
+      utf8(s.name, path / s.name);
+      utf8(s.description, path / s.name / "description");
     }
   }
 
   void text(const std::string& root) {
-    utf8(p_.name, root);
-    utf8(p_.display_name, root + "/displayName");
-    utf8(p_.description, root + "/description");
+    const Path top(root);
+    utf8(p_.name, top);
+    utf8(p_.display_name, top / "displayName");
+    utf8(p_.description, top / "description");
     for (const Component* c : all_components()) {
-      const std::string path = c == &p_.root ? root : root + "/components/" + c->name;
+      const Path path = c == &p_.root ? top : top / "components" / c->name;
       utf8(c->name, path);
-      interface(c->inputs, path + "/inputs");
-      interface(c->outputs, path + "/outputs");
+      interface(c->inputs, path / "inputs");
+      interface(c->outputs, path / "outputs");
       if (!c->dag) continue;
       for (const auto& t : c->dag->tasks) {
-        const std::string tp = path + "/" + t.name;
+        const Path tp = path / t.name;
         utf8(t.name, tp);
-        utf8(t.display_name, tp + "/taskInfo");
-        utf8(t.component_ref, tp + "/componentRef");
-        utf8(t.cache_key, tp + "/cachingOptions");
+        utf8(t.display_name, tp / "taskInfo");
+        utf8(t.component_ref, tp / "componentRef");
+        utf8(t.cache_key, tp / "cachingOptions");
         for (const auto& b : t.parameters) {
-          utf8(b.name, tp + "/inputs/" + b.name);
-          utf8(b.source, tp + "/inputs/" + b.name);
-          utf8(b.constant, tp + "/inputs/" + b.name);
+          utf8(b.name, tp / "inputs" / b.name);
+          utf8(b.source, tp / "inputs" / b.name);
+          utf8(b.constant, tp / "inputs" / b.name);
         }
-        if (t.iterator_raw_items) utf8(*t.iterator_raw_items, tp + "/parameterIterator");
+        if (t.iterator_raw_items) utf8(*t.iterator_raw_items, tp / "parameterIterator");
         // Whether the condition parses as CEL is validation's (ir/cel.hpp, the runner's parser).
-        utf8(t.trigger_condition, tp + "/triggerPolicy/condition");
+        utf8(t.trigger_condition, tp / "triggerPolicy" / "condition");
       }
     }
     for (const auto& e : p_.executors) {
-      const std::string path = root + "/deploymentSpec/" + e.label;
+      const Path path = top / "deploymentSpec" / e.label;
       utf8(e.label, path);
       if (!e.container) continue;
-      utf8(e.container->image, path + "/container/image");
-      utf8(e.container->command, path + "/container/command");
-      utf8(e.container->args, path + "/container/args");
+      utf8(e.container->image, path / "container" / "image");
+      utf8(e.container->command, path / "container" / "command");
+      utf8(e.container->args, path / "container" / "args");
       for (const auto& v : e.container->env) {
-        utf8(v.name, path + "/container/env");
-        utf8(v.value, path + "/container/env/" + v.name);
+        utf8(v.name, path / "container" / "env");
+        utf8(v.value, path / "container" / "env" / v.name);
       }
-      if (e.container->python) utf8(e.container->python->source, path + "/container/source");
+      if (e.container->python) utf8(e.container->python->source, path / "container" / "source");
     }
   }
 
-  void range(std::int64_t v, std::int64_t min, std::int64_t max, const std::string& path,
+  void range(std::int64_t v, std::int64_t min, std::int64_t max, const Path& path,
              const char* what) {
     if (v < min || v > max)
       add("kfpp.out_of_range", path,
@@ -261,39 +287,40 @@ class Bounds {
   }
 
   void numbers(const std::string& root) {
+    const Path top(root);
     for (const Component* c : all_components()) {
       if (!c->dag) continue;
-      const std::string path = c == &p_.root ? root : root + "/components/" + c->name;
+      const Path path = c == &p_.root ? top : top / "components" / c->name;
       for (const auto& t : c->dag->tasks) {
-        const std::string tp = path + "/" + t.name;
-        range(t.parallelism_limit, 0, kInt32Max, tp + "/iteratorPolicy/parallelismLimit",
+        const Path tp = path / t.name;
+        range(t.parallelism_limit, 0, kInt32Max, tp / "iteratorPolicy" / "parallelismLimit",
               "the loop's parallelism");
         if (!t.retry_policy) continue;
-        range(t.retry_policy->max_retry_count, 0, kInt32Max, tp + "/retryPolicy/maxRetryCount",
+        range(t.retry_policy->max_retry_count, 0, kInt32Max, tp / "retryPolicy" / "maxRetryCount",
               "the retry count");
         if (!std::isfinite(t.retry_policy->backoff_factor) || t.retry_policy->backoff_factor < 0)
-          add("kfpp.out_of_range", tp + "/retryPolicy/backoffFactor",
+          add("kfpp.out_of_range", tp / "retryPolicy" / "backoffFactor",
               "the backoff factor is negative or not finite", "give a factor such as 2");
       }
     }
     for (const auto& e : p_.executors) {
-      const std::string path = root + "/deploymentSpec/" + e.label;
+      const Path path = top / "deploymentSpec" / e.label;
       if (e.container && e.container->resources.accelerator &&
           e.container->resources.accelerator->count)
         range(*e.container->resources.accelerator->count, 0,
-              std::numeric_limits<std::int64_t>::max(), path + "/container/resources/accelerator",
-              "the accelerator count");
+              std::numeric_limits<std::int64_t>::max(),
+              path / "container" / "resources" / "accelerator", "the accelerator count");
       if (e.kubernetes)
         range(e.kubernetes->active_deadline_seconds, 0, std::numeric_limits<std::int64_t>::max(),
-              path + "/activeDeadlineSeconds", "the timeout");
+              path / "activeDeadlineSeconds", "the timeout");
     }
     if (p_.config) {
       range(p_.config->active_deadline_seconds, 0, std::numeric_limits<std::int64_t>::max(),
-            root + "/pipelineConfig/activeDeadlineSeconds", "the timeout");
+            top / "pipelineConfig" / "activeDeadlineSeconds", "the timeout");
       for (std::int64_t ttl :
            {p_.config->resource_ttl_on_completion, p_.config->resource_ttl_on_success,
             p_.config->resource_ttl_on_failure})
-        range(ttl, 0, kInt32Max, root + "/pipelineConfig", "a resource TTL");
+        range(ttl, 0, kInt32Max, top / "pipelineConfig", "a resource TTL");
     }
   }
 
