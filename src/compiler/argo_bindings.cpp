@@ -27,6 +27,13 @@ std::string Lowering::param_ref(const Scope& s, const ir::Task& t, const Paramet
     case ParameterBinding::Kind::constant:
       return constant_text(cx_, b.constant, t.display_name.empty() ? t.name : t.display_name, path);
     case ParameterBinding::Kind::component_input: {
+      if (s.absent.count(b.source)) {
+        cx_.unsupported(
+            path,
+            "reads the optional input '" + b.source + "', which the group's caller leaves unset",
+            "give the input a value or a default where the group is called");
+        return {};
+      }
       if (!b.expression_selector.empty()) {
         const std::string f = selector_field(b.expression_selector);
         if (f.empty() || s.root) {
@@ -67,6 +74,25 @@ const ir::ParameterSpec* Lowering::binding_type(const Scope& s, const ParameterB
         return pc->outputs.find_parameter(b.source);
   }
   return nullptr;
+}
+
+bool Lowering::is_absent(const Scope& s, const ParameterBinding& b) const {
+  return b.kind == ParameterBinding::Kind::component_input && b.expression_selector.empty() &&
+         s.absent.count(b.source) > 0;
+}
+
+void Lowering::set_pipeline_input_artifact(Node& arg, const std::string& input) const {
+  // The object's key in the workflow's artifact repository, given when the run is submitted.
+  arg.child(cx_.options.collected_artifact_store == "gcs" ? "gcs" : "s3")
+      .set("key", "{{workflow.parameters." + input + "-key}}");
+}
+
+void Lowering::mount_workspace(Node& tmpl) const {
+  if (!p_.config || !p_.config->workspace) return;
+  Node m = Node::map();
+  m.set("name", kWorkspaceVolume);
+  m.set("mountPath", kWorkspacePath);
+  tmpl.child("container").child("volumeMounts", Node::Kind::seq).push(std::move(m));
 }
 
 bool Lowering::produced_by_loop_list(const Scope& s, const ArtifactBinding& b) {
@@ -217,15 +243,19 @@ std::string Lowering::translate(const std::string& text,
       if (field == ".path" || field == ".uri") {
         // Argo artifacts have no URI a container can use; the local copy stands in for it.
         out += std::string(side) == "inputs" ? input_path(n) : output_path(n);
+      } else if (field == ".metadata") {
+        // Argo keeps no artifact metadata: an output starts with none (as in KFP, where the task
+        // writes it), and an input's is not carried from its producer.
+        out += "{}";
       } else {
-        cx_.unsupported(path, "the placeholder " + ph + " (artifact metadata) has no Argo form",
-                        "read the artifact's file instead");
+        cx_.unsupported(path, "the placeholder " + ph + " has no Argo form",
+                        "read the artifact's path, URI or metadata");
       }
       break;
     }
     if (artifact) continue;
-    if (ph.rfind("{{$.pipeline_", 0) == 0) {
-      out += constant_text(cx_, ir::Value(ph), short_name(c.name), path);
+    if (ph.rfind("{{$.pipeline_", 0) == 0 || ph == "{{$.workspace_path}}") {
+      out += constant_text(cx_, ir::Value(ph), short_name(c.name), path, "{{pod.name}}");
       continue;
     }
     cx_.unsupported(path, "the placeholder " + ph + " has no Argo form",

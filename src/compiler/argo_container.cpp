@@ -9,6 +9,7 @@
 
 #include "argo_launcher.hpp"
 #include "ir/json_text.hpp"
+#include "runner/python_component.hpp"
 
 #include "argo_lowering.hpp"
 
@@ -25,6 +26,29 @@ std::string quantity(double v, bool memory) {
   std::string s = ir::python_float_text(v);
   if (s.size() > 2 && s.compare(s.size() - 2, 2, ".0") == 0) s.resize(s.size() - 2);
   return memory ? s + "G" : s;
+}
+
+// The SDK's lightweight component (`pip install kfp…`, then `python3 -m kfp.dsl.executor_main`
+// on the module given as the command's last element) as a function kfpp's launcher runs, when
+// nothing it asks for needs the real KFP runtime: no extra package index (the launcher's pip
+// line has none) and no package built on the SDK.
+std::optional<ir::PythonFunction> sdk_python_function(const ir::ContainerSpec& spec) {
+  const std::optional<PythonComponent> pc = python_component(spec);
+  if (!pc) return std::nullopt;
+  for (const auto& a : spec.command)
+    if (a.kind != ir::Arg::Kind::text || a.text.find("index-url") != std::string::npos ||
+        a.text.find("--trusted-host") != std::string::npos)
+      return std::nullopt;
+  for (const auto& pkg : pc->packages) {
+    const std::string name = import_name(pkg);
+    if (name.rfind("kfp", 0) == 0 || name.rfind("google_cloud_pipeline_components", 0) == 0)
+      return std::nullopt;
+  }
+  ir::PythonFunction fn;
+  fn.source = pc->module;
+  fn.function_name = pc->function_name;
+  fn.packages = pc->packages;
+  return fn;
 }
 
 }  // namespace
@@ -73,7 +97,18 @@ std::string Lowering::leaf_template(const Scope& s, const ir::Task& t, const ir:
 
   // Parameters: every binding of the task (pipeline channels used by settings included), then
   // the component's defaults.
+  std::set<std::string> inlined;  // constants only the pod can resolve, written in place
   for (const auto& b : t.parameters) {
+    if (is_absent(s, b)) continue;
+    if (b.kind == ParameterBinding::Kind::constant && reads_task_id(b.constant)) {
+      // The task id is known inside the pod only: the pod's name, unique to this run of it.
+      params[b.name] =
+          constant_text(cx_, b.constant, t.display_name.empty() ? t.name : t.display_name,
+                        path + "/inputs/" + b.name, "{{pod.name}}");
+      inlined.insert(b.name);
+      present.insert(b.name);
+      continue;
+    }
     Node p = Node::map();
     p.set("name", b.name);
     in_params.push(std::move(p));
@@ -110,7 +145,8 @@ std::string Lowering::leaf_template(const Scope& s, const ir::Task& t, const ir:
   }
   for (const auto& as : c.inputs.artifacts) {
     const ArtifactBinding* b = t.find_artifact(as.name);
-    if (!b) continue;
+    if (!b || (b->kind == ArtifactBinding::Kind::component_input && s.absent.count(b->source)))
+      continue;
     present.insert(as.name);
     Node a = Node::map();
     a.set("name", as.name);
@@ -131,12 +167,10 @@ std::string Lowering::leaf_template(const Scope& s, const ir::Task& t, const ir:
     Node arg = Node::map();
     arg.set("name", as.name);
     if (b->kind == ArtifactBinding::Kind::component_input) {
-      if (s.root) {
-        cx_.unsupported(path + "/inputs/" + as.name, "pipeline input artifacts have no Argo form",
-                        "import the artifact inside the pipeline (an importer)");
-        continue;
-      }
-      arg.set("from", "{{inputs.artifacts." + b->source + "}}");
+      if (s.root)
+        set_pipeline_input_artifact(arg, b->source);
+      else
+        arg.set("from", "{{inputs.artifacts." + b->source + "}}");
     } else {
       if (!s.dag->dag->find_task(b->producer_task)) {
         cx_.unsupported(path + "/inputs/" + as.name,
@@ -210,6 +244,12 @@ std::string Lowering::leaf_template(const Scope& s, const ir::Task& t, const ir:
     ei.append_json(text);
     // Parameter values go in as Argo variables: JSON text as is, strings through toJson.
     for (const auto& [name, ref] : params) {
+      if (inlined.count(name)) {
+        std::string quoted;
+        detail::append_json_string(quoted, ref);
+        replace_in(text, "\"\\u0001" + name + "\"", quoted);
+        continue;
+      }
       replace_in(text, "\"\\u0001" + name + "\"", "{{=toJson(inputs.parameters['" + name + "'])}}");
       replace_in(text, "\"\\u0002" + name + "\"", ref);
     }
@@ -218,8 +258,11 @@ std::string Lowering::leaf_template(const Scope& s, const ir::Task& t, const ir:
 
   Node container = Node::map();
   container.set("image", translate(spec.image, params, c, path + "/image", executor_input));
-  if (spec.python) {
-    const ir::PythonFunction& fn = *spec.python;
+  // A Python component, built in C++ or written by the SDK, runs with kfpp's launcher.
+  std::optional<ir::PythonFunction> from_sdk;
+  if (!spec.python) from_sdk = sdk_python_function(spec);
+  if (spec.python || from_sdk) {
+    const ir::PythonFunction& fn = spec.python ? *spec.python : *from_sdk;
     if (!check_literal(cx_, fn.source, path + "/python")) return {};
     Node& cmd = container.set("command", Node::seq());
     for (auto& part : argo_python_command(fn)) cmd.push(std::move(part));
@@ -281,40 +324,59 @@ std::string Lowering::leaf_template(const Scope& s, const ir::Task& t, const ir:
       env.push(std::move(v));
     }
   }
-  // Resources: the string fields (which may read parameters), else the old numeric ones.
+  // Resources: the string fields (which may read parameters), else the old numeric ones. A value
+  // read at run time is no quantity the CRD accepts, and a resource name read at run time is a
+  // map key: those go into a pod spec patch of the `main` container, resolved before it applies.
   const ir::Resources& r = spec.resources;
   Node limits = Node::map();
   Node requests = Node::map();
-  auto q = [&](Node& into, const char* key, const std::string& text, std::optional<double> old,
-               bool memory) {
+  Node late_limits = Node::map();
+  Node late_requests = Node::map();
+  auto put = [&](Node& into, Node& late, const std::string& key, const std::string& text) {
+    const std::string v = translate(text, params, c, path + "/resources", executor_input);
+    if (v.find("{{") != std::string::npos || key.find("{{") != std::string::npos)
+      late.set(key, v);
+    else
+      into.set(key, v);
+  };
+  auto q = [&](Node& into, Node& late, const char* key, const std::string& text,
+               std::optional<double> old, bool memory) {
     if (!text.empty())
-      into.set(key, translate(text, params, c, path + "/resources", executor_input));
+      put(into, late, key, text);
     else if (old)
       into.set(key, quantity(*old, memory));
   };
-  q(limits, "cpu", r.resource_cpu_limit, r.cpu_limit, false);
-  q(limits, "memory", r.resource_memory_limit, r.memory_limit, true);
-  q(requests, "cpu", r.resource_cpu_request, r.cpu_request, false);
-  q(requests, "memory", r.resource_memory_request, r.memory_request, true);
+  q(limits, late_limits, "cpu", r.resource_cpu_limit, r.cpu_limit, false);
+  q(limits, late_limits, "memory", r.resource_memory_limit, r.memory_limit, true);
+  q(requests, late_requests, "cpu", r.resource_cpu_request, r.cpu_request, false);
+  q(requests, late_requests, "memory", r.resource_memory_request, r.memory_request, true);
   if (r.accelerator) {
-    const std::string type =
+    std::string type =
         !r.accelerator->resource_type.empty() ? r.accelerator->resource_type : r.accelerator->type;
-    if (type.find("{{") != std::string::npos) {
-      cx_.unsupported(path + "/resources/accelerator",
-                      "an accelerator type read at run time has no Argo form (resource names are "
-                      "map keys)",
-                      "give the accelerator type as a constant");
-    } else if (!r.accelerator->resource_count.empty()) {
-      limits.set(type, translate(r.accelerator->resource_count, params, c, path + "/resources",
-                                 executor_input));
-    } else {
+    if (type.find("{{") != std::string::npos)
+      type = translate(type, params, c, path + "/resources/accelerator", executor_input);
+    if (!r.accelerator->resource_count.empty())
+      put(limits, late_limits, type, r.accelerator->resource_count);
+    else if (type.find("{{") != std::string::npos)
+      late_limits.set(type, r.accelerator->count.value_or(1));
+    else
       limits.set(type, r.accelerator->count.value_or(1));
-    }
   }
   if (!limits.empty() || !requests.empty()) {
     Node& res = container.child("resources");
     if (!limits.empty()) res.set("limits", std::move(limits));
     if (!requests.empty()) res.set("requests", std::move(requests));
+  }
+  std::string resources_patch;  // a podSpecPatch field
+  if (!late_limits.empty() || !late_requests.empty()) {
+    Node main = Node::map();
+    main.set("name", "main");
+    Node& res = main.child("resources");
+    if (!late_limits.empty()) res.set("limits", std::move(late_limits));
+    if (!late_requests.empty()) res.set("requests", std::move(late_requests));
+    resources_patch = "\"containers\":[";
+    main.append_json(resources_patch);
+    resources_patch += "]";
   }
 
   if (!in_params.empty()) inputs.set("parameters", std::move(in_params));
@@ -342,6 +404,14 @@ std::string Lowering::leaf_template(const Scope& s, const ir::Task& t, const ir:
     return ps && ps->type == ir::ParameterType::list;
   };
   apply_kubernetes(cx_, *exec, tmpl, runtime, is_list, pull_secrets_, path);
+  if (!resources_patch.empty()) {
+    Node* patch = tmpl.find("podSpecPatch");
+    if (patch)
+      *patch = patch->str().substr(0, patch->str().size() - 1) + "," + resources_patch + "}";
+    else
+      tmpl.set("podSpecPatch", "{" + resources_patch + "}");
+  }
+  mount_workspace(tmpl);
 
   if (has_outputs) {
     Node m = Node::map();
@@ -373,7 +443,8 @@ std::string Lowering::leaf_template(const Scope& s, const ir::Task& t, const ir:
     if (!t.cache_key.empty()) {
       key += " + '\\n' + '" + t.cache_key + "'";
     } else {
-      for (const auto& [name, ref] : params) key += " + '\\n' + inputs.parameters['" + name + "']";
+      for (const auto& [name, ref] : params)
+        if (!inlined.count(name)) key += " + '\\n' + inputs.parameters['" + name + "']";
     }
     Node& memo = tmpl.child("memoize");
     memo.set("key", "{{=sprig.sha256sum(" + key + ")}}");

@@ -34,23 +34,28 @@ std::string choose_expression(const std::vector<ir::OutputSelector>& from, const
 
 }  // namespace
 
-std::string Lowering::dag_template(const ir::Component& c, bool root, const std::string& path) {
-  if (auto it = dag_names_.find(c.name); it != dag_names_.end()) return it->second;
+std::string Lowering::dag_template(const ir::Component& c, bool root, const std::string& path,
+                                   const std::set<std::string>& absent) {
+  // One template per component and set of inputs its callers leave unset.
+  std::string key = c.name;
+  for (const auto& a : absent) key += "\n" + a;
+  if (auto it = dag_names_.find(key); it != dag_names_.end()) return it->second;
   // Reserve the name (and the place: callers come first) before the tasks add theirs.
   const std::string base = root ? dns_name(p_.name, 63) : short_name(c.name);
   std::string name = template_base(base);
   for (int n = 2; names_.count(name); ++n) name = template_base(base) + "-" + std::to_string(n);
   names_.insert(name);
-  dag_names_[c.name] = name;
+  dag_names_[key] = name;
   const std::size_t slot = templates_.size();
   templates_.push_back(Node::map());
 
-  Scope s{&c, root, path};
+  Scope s{&c, root, path, absent};
   Node tmpl = Node::map();
   tmpl.set("name", name);
   if (!root) {
     Node params = Node::seq();
     for (const auto& ps : c.inputs.parameters) {
+      if (absent.count(ps.name)) continue;
       Node& p = params.push(Node::map());
       p.set("name", ps.name);
       // A caller may leave an input with a default unbound.
@@ -62,7 +67,7 @@ std::string Lowering::dag_template(const ir::Component& c, bool root, const std:
       params.push(Node::map()).set("name", input + "--" + field);
     Node arts = Node::seq();
     for (const auto& as : c.inputs.artifacts)
-      if (!as.is_list) arts.push(Node::map()).set("name", as.name);
+      if (!as.is_list && !absent.count(as.name)) arts.push(Node::map()).set("name", as.name);
     if (!params.empty()) tmpl.child("inputs").set("parameters", std::move(params));
     if (!arts.empty()) tmpl.child("inputs").set("artifacts", std::move(arts));
   }
@@ -153,8 +158,30 @@ Node Lowering::dag_task(const Scope& s, const ir::Task& t) {
     tmpl_name = leaf_template(s, t, *c, call);
   } else {
     const std::string sub_path = path;
-    tmpl_name = dag_template(*c, false, sub_path);
+    // Optional inputs left unset stay unset inside the group, as in KFP: its tasks do not give
+    // them (their own defaults apply); the group's template is one without those inputs.
+    std::set<std::string> unset;
+    for (const auto& ps : c->inputs.parameters) {
+      const ParameterBinding* b = t.find_parameter(ps.name);
+      if (ps.default_value || ps.name == t.iterator_item_input || (b && !is_absent(s, *b)))
+        continue;
+      if (ps.is_optional)
+        unset.insert(ps.name);
+      else
+        cx_.unsupported(path + "/inputs/" + ps.name,
+                        "the group's input '" + ps.name +
+                            "' is left unset and has no default; Argo needs a value",
+                        "pass a value, or give the input a default");
+    }
+    for (const auto& as : c->inputs.artifacts) {
+      const ArtifactBinding* b = t.find_artifact(as.name);
+      if (as.is_optional &&
+          (!b || (b->kind == ArtifactBinding::Kind::component_input && s.absent.count(b->source))))
+        unset.insert(as.name);
+    }
+    tmpl_name = dag_template(*c, false, sub_path, unset);
     for (const auto& b : t.parameters) {
+      if (is_absent(s, b)) continue;
       Node a = Node::map();
       a.set("name", b.name);
       a.set("value", param_ref(s, t, b, path + "/inputs/" + b.name));
@@ -166,12 +193,6 @@ Node Lowering::dag_task(const Scope& s, const ir::Task& t) {
       a.set("value", "{{item}}");
       call.parameters.push(std::move(a));
     }
-    for (const auto& ps : c->inputs.parameters)
-      if (!ps.default_value && !t.find_parameter(ps.name) && ps.name != t.iterator_item_input)
-        cx_.unsupported(path + "/inputs/" + ps.name,
-                        "the group's input '" + ps.name +
-                            "' is left unset and has no default; Argo needs a value",
-                        "pass a value, or give the input a default");
     for (const auto& [input, field] : field_inputs(*c)) {
       Node a = Node::map();
       a.set("name", input + "--" + field);
@@ -192,6 +213,7 @@ Node Lowering::dag_task(const Scope& s, const ir::Task& t) {
       call.parameters.push(std::move(a));
     }
     for (const auto& b : t.artifacts) {
+      if (b.kind == ArtifactBinding::Kind::component_input && s.absent.count(b.source)) continue;
       const ir::ArtifactSpec* spec = c->inputs.find_artifact(b.name);
       if (produced_by_loop_list(s, b) || (spec && spec->is_list)) {
         cx_.unsupported(path + "/inputs/" + b.name,
@@ -202,12 +224,10 @@ Node Lowering::dag_task(const Scope& s, const ir::Task& t) {
       Node a = Node::map();
       a.set("name", b.name);
       if (b.kind == ArtifactBinding::Kind::component_input) {
-        if (s.root) {
-          cx_.unsupported(path + "/inputs/" + b.name, "pipeline input artifacts have no Argo form",
-                          "import the artifact inside the pipeline (an importer)");
-          continue;
-        }
-        a.set("from", "{{inputs.artifacts." + b.source + "}}");
+        if (s.root)
+          set_pipeline_input_artifact(a, b.source);
+        else
+          a.set("from", "{{inputs.artifacts." + b.source + "}}");
       } else {
         a.set("from", "{{tasks." + b.producer_task + ".outputs.artifacts." + b.source + "}}");
       }

@@ -18,6 +18,23 @@ namespace detail::argo {
 
 // --- the workflow --------------------------------------------------------------------------
 
+Node Lowering::workspace_claim() {
+  // The claim KFP's backend creates for the workspace: the user's patch of the claim's spec, the
+  // size as the storage request; Argo creates it with the workflow and deletes it after.
+  const ir::WorkspaceConfig& ws = *p_.config->workspace;
+  if (ws.size.empty())
+    cx_.unsupported(p_.name + "/workspace", "the workspace has no size",
+                    "give the workspace a size such as '10Gi'");
+  Node claim = Node::map();
+  claim.child("metadata").set("name", kWorkspaceVolume);
+  Node spec = ws.pvc_spec_patch && ws.pvc_spec_patch->is_object() ? Node::from(*ws.pvc_spec_patch)
+                                                                  : Node::map();
+  if (!spec.find("accessModes")) spec.set("accessModes", Node::seq()).push("ReadWriteOnce");
+  spec.child("resources").child("requests").set("storage", ws.size);
+  claim.set("spec", std::move(spec));
+  return claim;
+}
+
 Node Lowering::run() {
   find_loops(p_.root, false);
   const std::string entry = dag_template(p_.root, true, p_.name);
@@ -43,9 +60,26 @@ Node Lowering::run() {
     }
     params.push(std::move(a));
   }
-  for (const auto& as : p_.root.inputs.artifacts)
-    cx_.unsupported(p_.name + "/inputs/" + as.name, "pipeline input artifacts have no Argo form",
-                    "import the artifact inside the pipeline (an importer)");
+  // A pipeline input artifact is the key of an object in the artifact repository, given as a
+  // parameter when the run is submitted (Argo artifacts cannot be set with `-p`).
+  for (const auto& as : p_.root.inputs.artifacts) {
+    if (as.is_list) {
+      cx_.unsupported(p_.name + "/inputs/" + as.name,
+                      "a pipeline input that is a list of artifacts has no Argo form",
+                      "give the pipeline one artifact input per artifact");
+      continue;
+    }
+    params.push(Node::map()).set("name", as.name + "-key");
+  }
+  if (cx_.uses_pipeline_root) {
+    // KFP's pipeline root as text for the components that read it; the artifacts themselves go
+    // to the workflow's artifact repository whatever its value.
+    Node a = Node::map();
+    a.set("name", kPipelineRootParameter);
+    a.set("value", p_.default_pipeline_root.empty() ? std::string("minio://mlpipeline/v2/artifacts")
+                                                    : p_.default_pipeline_root);
+    params.push(std::move(a));
+  }
   if (!params.empty()) spec.child("arguments").set("parameters", std::move(params));
   if (!o.service_account.empty()) spec.set("serviceAccountName", o.service_account);
   if (!o.artifact_repository_config_map.empty()) {
@@ -68,11 +102,7 @@ Node Lowering::run() {
     from_config(ttl_options.seconds_after_completion, pc->resource_ttl_on_completion);
     from_config(ttl_options.seconds_after_success, pc->resource_ttl_on_success);
     from_config(ttl_options.seconds_after_failure, pc->resource_ttl_on_failure);
-    if (pc->workspace)
-      cx_.unsupported(p_.name + "/workspace",
-                      "the pipeline workspace (a claim shared by every task) has no Argo form "
-                      "in kfpp",
-                      "mount a PVC created with CreatePVC instead of the workspace");
+    if (pc->workspace) spec.set("volumeClaimTemplates", Node::seq()).push(workspace_claim());
   }
   if (deadline > 0) spec.set("activeDeadlineSeconds", deadline);
   if (o.parallelism > 0) spec.set("parallelism", o.parallelism);

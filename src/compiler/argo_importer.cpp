@@ -14,9 +14,10 @@ std::string Lowering::importer_template(const Scope& s, const ir::Task& t, const
                                         const ir::ImporterSpec& imp, Call& call) {
   const std::string path = s.path + "/" + t.name;
   std::string uri = imp.uri_constant;
-  if (imp.download_to_workspace)
-    cx_.unsupported(path, "an importer downloading into the pipeline workspace has no Argo form",
-                    "drop download_to_workspace; the imported artifact is passed as usual");
+  const bool to_workspace = imp.download_to_workspace;
+  if (to_workspace && (!p_.config || !p_.config->workspace))
+    cx_.unsupported(path, "the importer downloads into the workspace, but the pipeline has none",
+                    "give the pipeline a workspace (PipelineConfig.workspace)");
   std::string scheme_source;  // the URI whose scheme decides the artifact's kind
   bool runtime = false;
   if (uri.empty()) {
@@ -37,14 +38,17 @@ std::string Lowering::importer_template(const Scope& s, const ir::Task& t, const
   }
   if (!runtime) scheme_source = uri;
   if (!check_literal(cx_, uri, path + "/uri")) return {};
-  const std::string scheme = scheme_source.substr(0, scheme_source.find("://"));
-  if (scheme_source.find("://") == std::string::npos ||
-      (scheme != "gs" && scheme != "s3" && scheme != "http" && scheme != "https")) {
-    cx_.unsupported(path + "/uri",
-                    runtime ? "the importer's URI is read at run time and its scheme is unknown"
-                            : "the importer URI '" + uri + "' has no Argo artifact kind",
-                    runtime ? "give the pipeline parameter a default gs://, s3:// or http(s):// URI"
-                            : "use a gs://, s3:// or http(s):// URI");
+  auto known = [](const std::string& sc) {
+    return sc == "gs" || sc == "s3" || sc == "http" || sc == "https";
+  };
+  std::string scheme = scheme_source.substr(0, scheme_source.find("://"));
+  if (runtime && (scheme_source.find("://") == std::string::npos || !known(scheme))) {
+    // A URI read at run time with no scheme known now (a task output, a parameter without a
+    // default): a `scheme://bucket/key` of the kind of the workflow's artifact repository.
+    scheme = cx_.options.collected_artifact_store == "gcs" ? "gs" : "s3";
+  } else if (scheme_source.find("://") == std::string::npos || !known(scheme)) {
+    cx_.unsupported(path + "/uri", "the importer URI '" + uri + "' has no Argo artifact kind",
+                    "use a gs://, s3:// or http(s):// URI");
     return {};
   }
   const std::string out_name =
@@ -92,8 +96,21 @@ std::string Lowering::importer_template(const Scope& s, const ir::Task& t, const
   Node& cmd = container.set("command", Node::seq());
   cmd.push("sh");
   cmd.push("-c");
-  cmd.push("test -e \"$0\"");
-  container.set("args", Node::seq()).push(local);
+  if (!to_workspace) {
+    cmd.push("test -e \"$0\"");
+    container.set("args", Node::seq()).push(local);
+  } else {
+    // Also a copy in the workspace, where KFP's importer puts it:
+    // /kfp-workspace/.artifacts/<gcs|s3|…>/<bucket>/<key>.
+    cmd.push(std::string("test -e \"$0\"\n") + "dest=\"" + kWorkspacePath +
+             "/.artifacts/$(printf '%s' \"$1\" | sed -e 's,^gs://,gcs/,' -e "
+             "'s,^\\([a-z0-9]*\\)://,\\1/,')\"\n"
+             "mkdir -p \"$(dirname \"$dest\")\"\ncp -R \"$0\" \"$dest\"\n");
+    Node& args = container.set("args", Node::seq());
+    args.push(local);
+    args.push(runtime ? std::string("{{inputs.parameters.uri}}") : uri);
+    mount_workspace(tmpl);
+  }
   return add_template(std::move(tmpl), short_name(c.name), true);
 }
 

@@ -75,6 +75,13 @@ class Lowering {
   std::string status_json(const ir::Task& t, const std::string& producer);
   const ir::ParameterSpec* binding_type(const Scope& s, const ParameterBinding& b);
   bool produced_by_loop_list(const Scope& s, const ArtifactBinding& b);
+  /// Whether a binding reads an optional input the group's caller leaves unset: the task then
+  /// does not give that input, as KFP runs it.
+  bool is_absent(const Scope& s, const ParameterBinding& b) const;
+  /// A root task's argument for a pipeline input artifact: a key in the artifact repository.
+  void set_pipeline_input_artifact(Node& arg, const std::string& input) const;
+  /// Mounts the pipeline workspace (when the pipeline has one) into a container template.
+  void mount_workspace(Node& tmpl) const;
 
   // --- templates -------------------------------------------------------------------------
   std::string leaf_template(const Scope& s, const ir::Task& t, const ir::Component& c, Call& call);
@@ -82,9 +89,11 @@ class Lowering {
                                 const ir::ImporterSpec& imp, Call& call);
   std::string resource_template(const Scope& s, const ir::Task& t, const ir::Component& c,
                                 const ir::ContainerSpec& spec, Call& call);
-  std::string dag_template(const ir::Component& c, bool root, const std::string& path);
+  std::string dag_template(const ir::Component& c, bool root, const std::string& path,
+                           const std::set<std::string>& absent = {});
   Node dag_task(const Scope& s, const ir::Task& t);
   std::string add_template(Node tmpl, const std::string& base, bool dedupe);
+  Node workspace_claim();
 
   // --- analysis --------------------------------------------------------------------------
   // By name in constant time (the IR's own lookups scan, which made the lowering quadratic).
