@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "compiler/argo_launcher.hpp"
+#include "compiler/python_launcher.hpp"
 #include "helpers.hpp"
 #include "ir/json_parse.hpp"
 #include "runner_support.hpp"
@@ -524,4 +525,61 @@ TEST_CASE("Argo form: an importer downloading into a workspace the pipeline lack
   CHECK(found[0] ==
         "kfpp.argo_unsupported imp/importer: the importer downloads into the workspace, but the "
         "pipeline has none");
+}
+
+namespace {
+
+// The producer of two_task_pipeline as the SDK writes a lightweight component: the KFP launcher's
+// command (pip install of kfp, then kfp.dsl.executor_main on the module) and its args.
+Value sdk_component_workflow(const kfpp::ir::PythonFunction& fn) {
+  auto p = kfpp::test::two_task_pipeline();
+  auto& c = *p.executors[0].container;
+  c.command.clear();
+  for (const auto& part : kfpp::detail::kfp_python_command(fn))
+    c.command.push_back(kfpp::ir::Arg::of(part));
+  c.args.clear();
+  for (const auto& part : kfpp::detail::kfp_python_args(fn))
+    c.args.push_back(kfpp::ir::Arg::of(part));
+  REQUIRE(!c.python);
+  auto docs = kfpp::test::load_all(kfpp::emit_argo(p, {}));
+  REQUIRE(docs.size() == 1);
+  return docs[0];
+}
+
+const char* kProduce = "def produce(msg: str) -> str:\n    return msg + '!'\n";
+
+}  // namespace
+
+TEST_CASE("Argo form: a Python component the SDK wrote runs with kfpp's launcher") {
+  kfpp::ir::PythonFunction fn{kProduce, "produce", {"requests==2.31.0"}, {}};
+  const Value doc = sdk_component_workflow(fn);
+  const std::vector<std::string> cmd = strings(get(tmpl(doc, "producer"), "container.command"));
+  REQUIRE(cmd.size() == 5);
+  // kfpp's launcher, the component's own package installed, the KFP runtime not.
+  CHECK(cmd[2].find("kfpp launcher") != std::string::npos);
+  CHECK(cmd[2].find("'requests==2.31.0'") != std::string::npos);
+  for (const auto& part : cmd) {
+    CHECK(part.find("kfp==") == std::string::npos);
+    CHECK(part.find("kfp.dsl.executor_main") == std::string::npos);
+  }
+  CHECK(cmd[3] == kfpp::detail::argo_python_launcher_source());
+  CHECK(cmd[4].find(kProduce) != std::string::npos);
+  // The inputs and outputs by name, as the launcher reads them.
+  CHECK(strings(get(tmpl(doc, "producer"), "container.args")) ==
+        std::vector<std::string>{"--function", "produce", "--param", "msg", "STRING",
+                                 "{{inputs.parameters.msg}}", "--output-param", "out", "STRING",
+                                 "/tmp/kfpp/outputs/out"});
+}
+
+TEST_CASE("Argo form: an SDK component installing from another index keeps the SDK's command") {
+  // kfpp's launcher installs from PyPI only; the index must not be dropped silently.
+  kfpp::ir::PythonFunction fn{kProduce, "produce", {"yapf"}, {"https://pypi.example/simple"}};
+  const Value doc = sdk_component_workflow(fn);
+  const std::vector<std::string> cmd = strings(get(tmpl(doc, "producer"), "container.command"));
+  REQUIRE(!cmd.empty());
+  CHECK(cmd.back().find(kProduce) != std::string::npos);
+  bool sdk = false;
+  for (const auto& part : cmd)
+    if (part.find("kfp.dsl.executor_main") != std::string::npos) sdk = true;
+  CHECK(sdk);
 }
