@@ -247,6 +247,15 @@ std::string Lowering::translate(const std::string& text,
         // Argo keeps no artifact metadata: an output starts with none (as in KFP, where the task
         // writes it), and an input's is not carried from its producer.
         out += "{}";
+      } else if (field.empty()) {
+        // KFP gives the list's artifacts as JSON; in Argo they are the files of a directory,
+        // named only at run time.
+        cx_.unsupported(path,
+                        "the list placeholder " + ph +
+                            " (the artifacts as JSON) has no Argo form: the collected artifacts "
+                            "are named only at run time",
+                        "read the list in a Python component (Input[List[...]]), which gets each "
+                        "artifact");
       } else {
         cx_.unsupported(path, "the placeholder " + ph + " has no Argo form",
                         "read the artifact's path, URI or metadata");
