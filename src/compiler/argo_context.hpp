@@ -22,6 +22,12 @@ namespace kfpp::detail::argo {
 /// Where outputs and inputs live in an Argo pod.
 inline constexpr const char* kOutputsDir = "/tmp/kfpp/outputs";
 inline constexpr const char* kInputsDir = "/tmp/kfpp/inputs";
+/// The pipeline workspace: KFP's mount path and volume name, on a claim of the workflow's
+/// `volumeClaimTemplates`.
+inline constexpr const char* kWorkspacePath = "/kfp-workspace";
+inline constexpr const char* kWorkspaceVolume = "kfp-workspace";
+/// The workflow parameter that stands for `{{$.pipeline_root}}`.
+inline constexpr const char* kPipelineRootParameter = "kfpp-pipeline-root";
 /// Argo's limits (full v4 CRD): tasks in one DAG, templates in one workflow.
 inline constexpr std::size_t kMaxDagTasks = 200;
 inline constexpr std::size_t kMaxTemplates = 200;
@@ -31,6 +37,8 @@ struct Scope {
   const ir::Component* dag = nullptr;  ///< the component whose DAG holds the task
   bool root = false;
   std::string path;  ///< `pipeline/…/task` for diagnostics
+  /// Optional inputs of this DAG that its caller leaves unset (and that have no default).
+  std::set<std::string> absent;
 };
 
 /// State shared while one pipeline is lowered.
@@ -38,6 +46,7 @@ struct Context {
   const ir::Pipeline& pipeline;
   const ArgoOptions& options;
   std::vector<Diagnostic> problems;
+  bool uses_pipeline_root = false;  ///< some text reads `{{$.pipeline_root}}`
 
   /// Records a construct with no Argo form (or a limit exceeded); all are thrown together.
   void unsupported(std::string path, std::string what, std::string fix,
@@ -54,9 +63,14 @@ struct Context {
 bool check_literal(Context& cx, const std::string& text, const std::string& path);
 
 /// A constant as the text Argo passes (strings as is, the rest as JSON), with KFP's pipeline
-/// placeholders (`{{$.pipeline_job_name}}` …) mapped to Argo variables.
+/// placeholders (`{{$.pipeline_job_name}}` …) mapped to Argo variables. `task_id` is the Argo
+/// text of the task's id where one exists (inside a pod: `{{pod.name}}`); elsewhere the task id
+/// placeholder is refused.
 [[nodiscard]] std::string constant_text(Context& cx, const ir::Value& v, const std::string& task,
-                                        const std::string& path);
+                                        const std::string& path, const std::string& task_id = {});
+
+/// Whether a constant reads the task id (`{{$.pipeline_task_uuid}}`), which only a pod knows.
+[[nodiscard]] bool reads_task_id(const ir::Value& v);
 
 /// The Argo text of one of a condition task's inputs, and whether its value is text (quoted in
 /// the expression) rather than a number or a boolean.

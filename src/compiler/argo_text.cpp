@@ -52,15 +52,34 @@ void replace_all(std::string& s, std::string_view from, std::string_view to) {
 
 }  // namespace
 
+bool reads_task_id(const ir::Value& v) {
+  return v.is_string() && v.as_string().find("{{$.pipeline_task_uuid}}") != std::string::npos;
+}
+
 std::string constant_text(Context& cx, const ir::Value& v, const std::string& task,
-                          const std::string& path) {
+                          const std::string& path, const std::string& task_id) {
   std::string text = v.is_string() ? v.as_string() : ir::python_json_text(v);
   if (text.find("{{") == std::string::npos) return text;
   if (!check_literal(cx, text, path)) return text;
-  if (text.find("{{$.pipeline_task_uuid}}") != std::string::npos ||
-      text.find("{{$.pipeline_root}}") != std::string::npos) {
-    cx.unsupported(path, "the task id and the pipeline root placeholders have no Argo value",
-                   "use kfpp::pipeline_task_name or kfpp::pipeline_job_id instead");
+  if (text.find("{{$.pipeline_task_uuid}}") != std::string::npos) {
+    if (task_id.empty())
+      cx.unsupported(path,
+                     "the task id placeholder has an Argo value only inside a task's pod (its "
+                     "pod name), not as an input of a group or a setting",
+                     "pass the task id to a container task, or use kfpp::pipeline_task_name");
+    else
+      replace_all(text, "{{$.pipeline_task_uuid}}", task_id);
+  }
+  if (text.find("{{$.pipeline_root}}") != std::string::npos) {
+    cx.uses_pipeline_root = true;
+    replace_all(text, "{{$.pipeline_root}}",
+                std::string("{{workflow.parameters.") + kPipelineRootParameter + "}}");
+  }
+  if (text.find("{{$.workspace_path}}") != std::string::npos) {
+    if (!cx.pipeline.config || !cx.pipeline.config->workspace)
+      cx.unsupported(path, "reads the workspace path, but the pipeline has no workspace",
+                     "give the pipeline a workspace (PipelineConfig.workspace)");
+    replace_all(text, "{{$.workspace_path}}", kWorkspacePath);
   }
   replace_all(text, "{{$.pipeline_job_name}}", "{{workflow.name}}");
   replace_all(text, "{{$.pipeline_job_resource_name}}", "{{workflow.name}}");

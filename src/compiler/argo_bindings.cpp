@@ -1,0 +1,296 @@
+// SPDX-License-Identifier: Apache-2.0
+// Argo lowering: what a binding reads, which loops collect artifacts, and KFP placeholders in
+// command text as Argo variables.
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "kfpp/ir/kubernetes.hpp"
+
+#include "argo_lowering.hpp"
+
+namespace kfpp::detail::argo {
+
+// --- bindings ------------------------------------------------------------------------------
+
+std::string Lowering::status_json(const ir::Task& t, const std::string& producer) {
+  (void)t;
+  return "{\"error\":{},\"pipelineJobResourceName\":\"{{workflow.name}}\",\"pipelineTaskName\":\"" +
+         producer + "\",\"state\":\"{{tasks." + producer + ".status}}\"}";
+}
+
+std::string Lowering::param_ref(const Scope& s, const ir::Task& t, const ParameterBinding& b,
+                                const std::string& path) {
+  switch (b.kind) {
+    case ParameterBinding::Kind::constant:
+      return constant_text(cx_, b.constant, t.display_name.empty() ? t.name : t.display_name, path);
+    case ParameterBinding::Kind::component_input: {
+      if (s.absent.count(b.source)) {
+        cx_.unsupported(
+            path,
+            "reads the optional input '" + b.source + "', which the group's caller leaves unset",
+            "give the input a value or a default where the group is called");
+        return {};
+      }
+      if (!b.expression_selector.empty()) {
+        const std::string f = selector_field(b.expression_selector);
+        if (f.empty() || s.root) {
+          cx_.unsupported(path, "the selector '" + b.expression_selector + "' has no Argo form",
+                          "select one field of a loop item");
+          return {};
+        }
+        return "{{inputs.parameters." + b.source + "--" + f + "}}";
+      }
+      if (s.root) return "{{workflow.parameters." + b.source + "}}";
+      return "{{inputs.parameters." + b.source + "}}";
+    }
+    case ParameterBinding::Kind::task_output:
+      if (!b.expression_selector.empty()) {
+        cx_.unsupported(
+            path, "a field of a task output ('" + b.expression_selector + "') has no Argo form",
+            "output the field as its own parameter");
+        return {};
+      }
+      if (!s.dag->dag->find_task(b.producer_task)) {
+        cx_.unsupported(path, "reads task '" + b.producer_task + "', which is not in the same DAG",
+                        "pass the value through the DAG's inputs");
+        return {};
+      }
+      return "{{tasks." + b.producer_task + ".outputs.parameters." + b.source + "}}";
+    case ParameterBinding::Kind::task_final_status:
+      return status_json(t, b.producer_task);
+  }
+  return {};
+}
+
+const ir::ParameterSpec* Lowering::binding_type(const Scope& s, const ParameterBinding& b) {
+  if (b.kind == ParameterBinding::Kind::component_input)
+    return s.dag->inputs.find_parameter(b.source);
+  if (b.kind == ParameterBinding::Kind::task_output) {
+    if (const ir::Task* pt = s.dag->dag->find_task(b.producer_task))
+      if (const ir::Component* pc = component(pt->component_ref))
+        return pc->outputs.find_parameter(b.source);
+  }
+  return nullptr;
+}
+
+bool Lowering::is_absent(const Scope& s, const ParameterBinding& b) const {
+  return b.kind == ParameterBinding::Kind::component_input && b.expression_selector.empty() &&
+         s.absent.count(b.source) > 0;
+}
+
+void Lowering::set_pipeline_input_artifact(Node& arg, const std::string& input) const {
+  // The object's key in the workflow's artifact repository, given when the run is submitted.
+  arg.child(cx_.options.collected_artifact_store == "gcs" ? "gcs" : "s3")
+      .set("key", "{{workflow.parameters." + input + "-key}}");
+}
+
+void Lowering::mount_workspace(Node& tmpl) const {
+  if (!p_.config || !p_.config->workspace) return;
+  Node m = Node::map();
+  m.set("name", kWorkspaceVolume);
+  m.set("mountPath", kWorkspacePath);
+  tmpl.child("container").child("volumeMounts", Node::Kind::seq).push(std::move(m));
+}
+
+bool Lowering::produced_by_loop_list(const Scope& s, const ArtifactBinding& b) {
+  return b.kind == ArtifactBinding::Kind::task_output &&
+         collected_in_.count({s.dag->name, b.producer_task, b.source}) > 0;
+}
+
+// --- analysis ------------------------------------------------------------------------------
+
+const std::set<std::pair<std::string, std::string>>& Lowering::field_inputs(
+    const ir::Component& c) {
+  if (auto it = fields_.find(c.name); it != fields_.end()) return it->second;
+  std::set<std::pair<std::string, std::string>> out;
+  fields_[c.name];  // guards against a cycle, which validation reports
+  auto from_binding = [&](const ParameterBinding& b) {
+    if (b.kind != ParameterBinding::Kind::component_input || b.expression_selector.empty()) return;
+    const std::string f = selector_field(b.expression_selector);
+    if (!f.empty()) out.emplace(b.source, f);
+  };
+  if (c.dag) {
+    for (const auto& t : c.dag->tasks) {
+      for (const auto& b : t.parameters) from_binding(b);
+      const ir::Component* sub = component(t.component_ref);
+      if (!sub) continue;
+      if (!sub->executor_label.empty()) {
+        const ir::Executor* e = executor(sub->executor_label);
+        if (e && e->kubernetes) e->kubernetes->for_each_binding(from_binding);
+        continue;
+      }
+      for (const auto& [input, field] : field_inputs(*sub)) {
+        if (!t.iterator_item_input.empty() && input == t.iterator_item_input) continue;
+        const ParameterBinding* b = t.find_parameter(input);
+        if (b && b->kind == ParameterBinding::Kind::component_input &&
+            b->expression_selector.empty())
+          out.emplace(b->source, field);
+      }
+    }
+  }
+  return fields_[c.name] = std::move(out);
+}
+
+void Lowering::find_loops(const ir::Component& c, bool in_loop) {
+  if (!c.dag) return;
+  if (in_loop) in_loop_.insert(c.name);
+  for (const auto& t : c.dag->tasks) {
+    const ir::Component* sub = component(t.component_ref);
+    if (!sub || !sub->dag) continue;
+    const bool looped = !t.iterator_item_input.empty();
+    find_loops(*sub, in_loop || looped);
+    if (!looped) continue;
+    for (const auto& o : sub->dag->outputs) {
+      if (!o.is_artifact) continue;
+      const std::string path = p_.name + "/" + t.name + "/outputs/" + o.name;
+      if (in_loop) {
+        cx_.unsupported(path,
+                        "artifacts collected from a loop inside another loop have no Argo form",
+                        "collect them from a loop at the top level or in a non-looped group");
+        continue;
+      }
+      const std::string prefix = "kfpp-collected/{{workflow.uid}}/" + t.name + "/" + o.name;
+      collected_in_[{c.name, t.name, o.name}] = prefix;
+      trace_collected(*sub, o.name, prefix, path);
+    }
+  }
+}
+
+void Lowering::trace_collected(const ir::Component& body, const std::string& output,
+                               const std::string& prefix, const std::string& path) {
+  for (const auto& o : body.dag->outputs) {
+    if (o.name != output) continue;
+    std::vector<ir::OutputSelector> sources = o.oneof;
+    if (sources.empty()) sources.push_back({o.producer_task, o.output_key});
+    for (const auto& src : sources) {
+      const ir::Task* t = body.dag->find_task(src.producer_task);
+      const ir::Component* c = t ? component(t->component_ref) : nullptr;
+      if (!c) continue;
+      if (c->dag) {
+        if (!t->iterator_item_input.empty())
+          cx_.unsupported(path, "artifacts collected through two loops have no Argo form",
+                          "collect them from the innermost loop");
+        else
+          trace_collected(*c, src.output_key, prefix, path);
+      } else {
+        collected_[{body.name, t->name, src.output_key}] = prefix;
+      }
+    }
+  }
+}
+
+// --- text ----------------------------------------------------------------------------------
+
+std::string Lowering::translate(const std::string& text,
+                                const std::map<std::string, std::string>& params,
+                                const ir::Component& c, const std::string& path,
+                                const LazyText& executor_input) {
+  if (text.find("{{") == std::string::npos) return text;
+  std::string out;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    const std::size_t at = text.find("{{$", pos);
+    if (at == std::string::npos) {
+      out += text.substr(pos);
+      break;
+    }
+    out += text.substr(pos, at - pos);
+    const std::size_t end = text.find("}}", at);
+    if (end == std::string::npos) {
+      out += text.substr(at);
+      break;
+    }
+    const std::string ph = text.substr(at, end + 2 - at);
+    pos = end + 2;
+    auto quoted = [&](const std::string& head) -> std::string {
+      // {{$.inputs.parameters['x']}} and the like: the name between the quotes.
+      if (ph.rfind(head, 0) != 0) return {};
+      const std::size_t q = ph.find("']", head.size());
+      return q == std::string::npos ? std::string() : ph.substr(head.size(), q - head.size());
+    };
+    auto tail = [&](const std::string& head, const std::string& name) {
+      return ph.substr(head.size() + name.size() + 2,
+                       ph.size() - 2 - head.size() - name.size() - 2);
+    };
+    if (ph == "{{$}}") {
+      out += executor_input.get();
+      continue;
+    }
+    if (std::string n = quoted("{{$.inputs.parameters['"); !n.empty()) {
+      auto it = params.find(n);
+      if (it == params.end()) {
+        cx_.unsupported(path, "the placeholder " + ph + " reads an input the task does not give",
+                        "give the input a value or a default, or wrap it in if_present");
+      } else {
+        out += it->second;
+      }
+      continue;
+    }
+    if (std::string n = quoted("{{$.outputs.parameters['"); !n.empty()) {
+      out += output_path(n);
+      continue;
+    }
+    bool artifact = false;
+    for (const char* side : {"inputs", "outputs"}) {
+      const std::string head = std::string("{{$.") + side + ".artifacts['";
+      const std::string n = quoted(head);
+      if (n.empty()) continue;
+      artifact = true;
+      const std::string field = tail(head, n);
+      if (field == ".path" || field == ".uri") {
+        // Argo artifacts have no URI a container can use; the local copy stands in for it.
+        out += std::string(side) == "inputs" ? input_path(n) : output_path(n);
+      } else if (field == ".metadata") {
+        // Argo keeps no artifact metadata: an output starts with none (as in KFP, where the task
+        // writes it), and an input's is not carried from its producer.
+        out += "{}";
+      } else if (field.empty()) {
+        // KFP gives the list's artifacts as JSON; in Argo they are the files of a directory,
+        // named only at run time.
+        cx_.unsupported(path,
+                        "the list placeholder " + ph +
+                            " (the artifacts as JSON) has no Argo form: the collected artifacts "
+                            "are named only at run time",
+                        "read the list in a Python component (Input[List[...]]), which gets each "
+                        "artifact");
+      } else {
+        cx_.unsupported(path, "the placeholder " + ph + " has no Argo form",
+                        "read the artifact's path, URI or metadata");
+      }
+      break;
+    }
+    if (artifact) continue;
+    if (ph.rfind("{{$.pipeline_", 0) == 0 || ph == "{{$.workspace_path}}") {
+      out += constant_text(cx_, ir::Value(ph), short_name(c.name), path, "{{pod.name}}");
+      continue;
+    }
+    cx_.unsupported(path, "the placeholder " + ph + " has no Argo form",
+                    "use the inputs, outputs and pipeline placeholders kfpp documents");
+  }
+  return out;
+}
+
+std::string Lowering::arg_text(const ir::Arg& a, const std::map<std::string, std::string>& params,
+                               const std::set<std::string>& present, const ir::Component& c,
+                               const std::string& path, const LazyText& executor_input) {
+  switch (a.kind) {
+    case ir::Arg::Kind::text:
+      return translate(a.text, params, c, path, executor_input);
+    case ir::Arg::Kind::concat: {
+      std::string out;
+      for (const auto& item : a.items)
+        out += arg_text(item, params, present, c, path, executor_input);
+      return out;
+    }
+    case ir::Arg::Kind::if_present:
+      cx_.unsupported(path, "if_present nested inside concat has no Argo form",
+                      "put if_present at the top level of the command or args");
+      return {};
+  }
+  return {};
+}
+
+}  // namespace kfpp::detail::argo

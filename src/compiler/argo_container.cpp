@@ -1,0 +1,457 @@
+// SPDX-License-Identifier: Apache-2.0
+// Argo lowering: the container template of an executor, as one task calls it.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+
+#include "argo_launcher.hpp"
+#include "ir/json_text.hpp"
+#include "runner/python_component.hpp"
+
+#include "argo_lowering.hpp"
+
+namespace kfpp::detail::argo {
+
+namespace {
+
+void replace_in(std::string& s, const std::string& from, const std::string& to) {
+  for (std::size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size()))
+    s.replace(at, from.size(), to);
+}
+
+std::string quantity(double v, bool memory) {
+  std::string s = ir::python_float_text(v);
+  if (s.size() > 2 && s.compare(s.size() - 2, 2, ".0") == 0) s.resize(s.size() - 2);
+  return memory ? s + "G" : s;
+}
+
+// The SDK's lightweight component (`pip install kfp…`, then `python3 -m kfp.dsl.executor_main`
+// on the module given as the command's last element) as a function kfpp's launcher runs, when
+// nothing it asks for needs the real KFP runtime: no extra package index (the launcher's pip
+// line has none) and no package built on the SDK.
+std::optional<ir::PythonFunction> sdk_python_function(const ir::ContainerSpec& spec) {
+  const std::optional<PythonComponent> pc = python_component(spec);
+  if (!pc) return std::nullopt;
+  for (const auto& a : spec.command)
+    if (a.kind != ir::Arg::Kind::text || a.text.find("index-url") != std::string::npos ||
+        a.text.find("--trusted-host") != std::string::npos)
+      return std::nullopt;
+  for (const auto& pkg : pc->packages) {
+    const std::string name = import_name(pkg);
+    if (name.rfind("kfp", 0) == 0 || name.rfind("google_cloud_pipeline_components", 0) == 0)
+      return std::nullopt;
+  }
+  ir::PythonFunction fn;
+  fn.source = pc->module;
+  fn.function_name = pc->function_name;
+  fn.packages = pc->packages;
+  return fn;
+}
+
+}  // namespace
+
+// --- templates -----------------------------------------------------------------------------
+
+std::string Lowering::add_template(Node tmpl, const std::string& base, bool dedupe) {
+  // Templates of the same content are written once; compared as trees, by hash first.
+  std::size_t key = 0;
+  if (dedupe) {
+    key = tmpl.hash();
+    auto [lo, hi] = by_content_.equal_range(key);
+    for (auto it = lo; it != hi; ++it)
+      if (contents_[it->second].first == tmpl) return contents_[it->second].second;
+  }
+  std::string name = template_base(base);
+  for (int n = 2; names_.count(name); ++n) name = template_base(base) + "-" + std::to_string(n);
+  names_.insert(name);
+  Node named = Node::map();
+  named.set("name", name);
+  for (const auto& [k, v] : tmpl.fields()) named.set(k, v);
+  templates_.push_back(std::move(named));
+  if (dedupe) {
+    by_content_.emplace(key, contents_.size());
+    contents_.emplace_back(std::move(tmpl), name);
+  }
+  return name;
+}
+
+std::string Lowering::leaf_template(const Scope& s, const ir::Task& t, const ir::Component& c,
+                                    Call& call) {
+  const std::string path = s.path + "/" + t.name;
+  const ir::Executor* exec = executor(c.executor_label);
+  if (!exec) return {};
+  if (exec->importer) return importer_template(s, t, c, *exec->importer, call);
+  const ir::ContainerSpec& spec = *exec->container;
+  if (spec.image == "argostub/createpvc" || spec.image == "argostub/deletepvc")
+    return resource_template(s, t, c, spec, call);
+
+  Node tmpl = Node::map();
+  Node inputs = Node::map();
+  Node in_params = Node::seq();
+  Node in_artifacts = Node::seq();
+  std::map<std::string, std::string> params;  // input → Argo text inside the template
+  std::set<std::string> present;
+
+  // Parameters: every binding of the task (pipeline channels used by settings included), then
+  // the component's defaults.
+  std::set<std::string> inlined;  // constants only the pod can resolve, written in place
+  for (const auto& b : t.parameters) {
+    if (is_absent(s, b)) continue;
+    if (b.kind == ParameterBinding::Kind::constant && reads_task_id(b.constant)) {
+      // The task id is known inside the pod only: the pod's name, unique to this run of it.
+      params[b.name] =
+          constant_text(cx_, b.constant, t.display_name.empty() ? t.name : t.display_name,
+                        path + "/inputs/" + b.name, "{{pod.name}}");
+      inlined.insert(b.name);
+      present.insert(b.name);
+      continue;
+    }
+    Node p = Node::map();
+    p.set("name", b.name);
+    in_params.push(std::move(p));
+    Node a = Node::map();
+    a.set("name", b.name);
+    std::string value = param_ref(s, t, b, path + "/inputs/" + b.name);
+    // A task that runs after its upstream failed takes the input's default when the output it
+    // reads was never produced.
+    const ir::ParameterSpec* own = c.inputs.find_parameter(b.name);
+    if (t.trigger_strategy == "ALL_UPSTREAM_TASKS_COMPLETED" &&
+        b.kind == ParameterBinding::Kind::task_output && own && own->default_value &&
+        !value.empty()) {
+      std::string fallback;
+      detail::append_json_string(fallback, own->default_value->is_string()
+                                               ? own->default_value->as_string()
+                                               : ir::python_json_text(*own->default_value));
+      value = "{{=tasks['" + b.producer_task + "'].status == 'Succeeded' ? tasks['" +
+              b.producer_task + "'].outputs.parameters['" + b.source + "'] : " + fallback + "}}";
+    }
+    a.set("value", value);
+    call.parameters.push(std::move(a));
+    params[b.name] = "{{inputs.parameters." + b.name + "}}";
+    present.insert(b.name);
+  }
+  for (const auto& ps : c.inputs.parameters) {
+    if (present.count(ps.name) || !ps.default_value) continue;
+    Node p = Node::map();
+    p.set("name", ps.name);
+    p.set("default", ps.default_value->is_string() ? ps.default_value->as_string()
+                                                   : ir::python_json_text(*ps.default_value));
+    in_params.push(std::move(p));
+    params[ps.name] = "{{inputs.parameters." + ps.name + "}}";
+    present.insert(ps.name);
+  }
+  for (const auto& as : c.inputs.artifacts) {
+    const ArtifactBinding* b = t.find_artifact(as.name);
+    if (!b || (b->kind == ArtifactBinding::Kind::component_input && s.absent.count(b->source)))
+      continue;
+    present.insert(as.name);
+    Node a = Node::map();
+    a.set("name", as.name);
+    a.set("path", input_path(as.name));
+    if (produced_by_loop_list(s, *b)) {
+      a.child(cx_.options.collected_artifact_store == "gcs" ? "gcs" : "s3")
+          .set("key", collected_in_[{s.dag->name, b->producer_task, b->source}]);
+      in_artifacts.push(std::move(a));
+      continue;
+    }
+    if (as.is_list) {
+      cx_.unsupported(path + "/inputs/" + as.name,
+                      "a list of artifacts that is not collected from a loop has no Argo form",
+                      "collect the list from a loop in the same DAG");
+      continue;
+    }
+    in_artifacts.push(std::move(a));
+    Node arg = Node::map();
+    arg.set("name", as.name);
+    if (b->kind == ArtifactBinding::Kind::component_input) {
+      if (s.root)
+        set_pipeline_input_artifact(arg, b->source);
+      else
+        arg.set("from", "{{inputs.artifacts." + b->source + "}}");
+    } else {
+      if (!s.dag->dag->find_task(b->producer_task)) {
+        cx_.unsupported(path + "/inputs/" + as.name,
+                        "reads task '" + b->producer_task + "', which is not in the same DAG",
+                        "pass the artifact through the DAG's inputs");
+        continue;
+      }
+      arg.set("from", "{{tasks." + b->producer_task + ".outputs.artifacts." + b->source + "}}");
+    }
+    call.artifacts.push(std::move(arg));
+  }
+
+  // Outputs, in one directory every pod has (an empty-dir volume), so programs need not make it.
+  Node outputs = Node::map();
+  Node out_params = Node::seq();
+  Node out_artifacts = Node::seq();
+  for (const auto& ps : c.outputs.parameters) {
+    Node o = Node::map();
+    o.set("name", ps.name);
+    o.child("valueFrom").set("path", output_path(ps.name));
+    out_params.push(std::move(o));
+  }
+  for (const auto& as : c.outputs.artifacts) {
+    Node o = Node::map();
+    o.set("name", as.name);
+    o.set("path", output_path(as.name));
+    if (auto it = collected_.find({s.dag->name, t.name, as.name}); it != collected_.end()) {
+      o.child(cx_.options.collected_artifact_store == "gcs" ? "gcs" : "s3")
+          .set("key", it->second + "/{{pod.name}}");
+      o.child("archive").set("none", Node::map());
+    }
+    out_artifacts.push(std::move(o));
+  }
+
+  // The executor input (`{{$}}`), for containers that read it: KFP's shape, with local paths.
+  const LazyText executor_input([&] {
+    Node ei = Node::map();
+    Node& in = ei.child("inputs");
+    Node& values = in.child("parameterValues");
+    for (const auto& [name, ref] : params) {
+      const ir::ParameterSpec* ps = c.inputs.find_parameter(name);
+      const bool text = !ps || ps->type == ir::ParameterType::string;
+      values.set(name, text ? "\x01" + name : "\x02" + name);
+    }
+    Node& ia = in.child("artifacts");
+    for (const auto& as : c.inputs.artifacts) {
+      if (!present.count(as.name)) continue;
+      Node one = Node::map();
+      one.set("name", as.name);
+      one.child("type").set("schemaTitle", as.type.schema_title);
+      one.set("uri", input_path(as.name));
+      one.set("metadata", Node::map());
+      ia.child(as.name).child("artifacts", Node::Kind::seq).push(std::move(one));
+    }
+    Node& out = ei.child("outputs");
+    for (const auto& ps : c.outputs.parameters)
+      out.child("parameters").child(ps.name).set("outputFile", output_path(ps.name));
+    for (const auto& as : c.outputs.artifacts) {
+      Node one = Node::map();
+      one.set("name", as.name);
+      one.child("type").set("schemaTitle", as.type.schema_title);
+      one.set("uri", output_path(as.name));
+      one.set("metadata", Node::map());
+      out.child("artifacts")
+          .child(as.name)
+          .child("artifacts", Node::Kind::seq)
+          .push(std::move(one));
+    }
+    out.set("outputFile", output_path("executor_output.json"));
+    std::string text;
+    ei.append_json(text);
+    // Parameter values go in as Argo variables: JSON text as is, strings through toJson.
+    for (const auto& [name, ref] : params) {
+      if (inlined.count(name)) {
+        std::string quoted;
+        detail::append_json_string(quoted, ref);
+        replace_in(text, "\"\\u0001" + name + "\"", quoted);
+        continue;
+      }
+      replace_in(text, "\"\\u0001" + name + "\"", "{{=toJson(inputs.parameters['" + name + "'])}}");
+      replace_in(text, "\"\\u0002" + name + "\"", ref);
+    }
+    return text;
+  });
+
+  Node container = Node::map();
+  container.set("image", translate(spec.image, params, c, path + "/image", executor_input));
+  // A Python component, built in C++ or written by the SDK, runs with kfpp's launcher.
+  std::optional<ir::PythonFunction> from_sdk;
+  if (!spec.python) from_sdk = sdk_python_function(spec);
+  if (spec.python || from_sdk) {
+    const ir::PythonFunction& fn = spec.python ? *spec.python : *from_sdk;
+    if (!check_literal(cx_, fn.source, path + "/python")) return {};
+    Node& cmd = container.set("command", Node::seq());
+    for (auto& part : argo_python_command(fn)) cmd.push(std::move(part));
+    Node& args = container.set("args", Node::seq());
+    args.push("--function");
+    args.push(fn.function_name);
+    for (const auto& ps : c.inputs.parameters) {
+      if (!present.count(ps.name)) continue;
+      args.push("--param");
+      args.push(ps.name);
+      args.push(ir::to_string(ps.type));
+      args.push(params[ps.name]);
+    }
+    for (const auto& as : c.inputs.artifacts) {
+      if (!present.count(as.name)) continue;
+      args.push(as.is_list ? "--artifact-list" : "--artifact");
+      args.push(as.name);
+      args.push(input_path(as.name));
+    }
+    for (const auto& ps : c.outputs.parameters) {
+      args.push("--output-param");
+      args.push(ps.name);
+      args.push(ir::to_string(ps.type));
+      args.push(output_path(ps.name));
+    }
+    for (const auto& as : c.outputs.artifacts) {
+      args.push("--output-artifact");
+      args.push(as.name);
+      args.push(output_path(as.name));
+    }
+  } else {
+    auto list = [&](const char* key, const std::vector<ir::Arg>& items) {
+      if (items.empty()) return;
+      Node& l = container.set(key, Node::seq());
+      for (std::size_t i = 0; i < items.size(); ++i) {
+        const ir::Arg& a = items[i];
+        const std::string where = path + "/" + key + "/" + std::to_string(i);
+        if (a.kind == ir::Arg::Kind::text && !check_literal(cx_, a.text, where)) continue;
+        if (a.kind == ir::Arg::Kind::if_present) {
+          // Whether the input is given is known here, for this task.
+          const auto& chosen = present.count(a.input_name) ? a.items : a.otherwise;
+          for (const auto& x : chosen)
+            l.push(arg_text(x, params, present, c, where, executor_input));
+          continue;
+        }
+        l.push(arg_text(a, params, present, c, where, executor_input));
+      }
+    };
+    list("command", spec.command);
+    list("args", spec.args);
+  }
+  if (!spec.env.empty()) {
+    Node& env = container.set("env", Node::seq());
+    for (const auto& e : spec.env) {
+      if (!check_literal(cx_, e.value, path + "/env/" + e.name)) continue;
+      Node v = Node::map();
+      v.set("name", e.name);
+      v.set("value", translate(e.value, params, c, path + "/env/" + e.name, executor_input));
+      env.push(std::move(v));
+    }
+  }
+  // Resources: the string fields (which may read parameters), else the old numeric ones. A value
+  // read at run time is no quantity the CRD accepts, and a resource name read at run time is a
+  // map key: those go into a pod spec patch of the `main` container, resolved before it applies.
+  const ir::Resources& r = spec.resources;
+  Node limits = Node::map();
+  Node requests = Node::map();
+  Node late_limits = Node::map();
+  Node late_requests = Node::map();
+  auto put = [&](Node& into, Node& late, const std::string& key, const std::string& text) {
+    const std::string v = translate(text, params, c, path + "/resources", executor_input);
+    if (v.find("{{") != std::string::npos || key.find("{{") != std::string::npos)
+      late.set(key, v);
+    else
+      into.set(key, v);
+  };
+  auto q = [&](Node& into, Node& late, const char* key, const std::string& text,
+               std::optional<double> old, bool memory) {
+    if (!text.empty())
+      put(into, late, key, text);
+    else if (old)
+      into.set(key, quantity(*old, memory));
+  };
+  q(limits, late_limits, "cpu", r.resource_cpu_limit, r.cpu_limit, false);
+  q(limits, late_limits, "memory", r.resource_memory_limit, r.memory_limit, true);
+  q(requests, late_requests, "cpu", r.resource_cpu_request, r.cpu_request, false);
+  q(requests, late_requests, "memory", r.resource_memory_request, r.memory_request, true);
+  if (r.accelerator) {
+    std::string type =
+        !r.accelerator->resource_type.empty() ? r.accelerator->resource_type : r.accelerator->type;
+    if (type.find("{{") != std::string::npos)
+      type = translate(type, params, c, path + "/resources/accelerator", executor_input);
+    if (!r.accelerator->resource_count.empty())
+      put(limits, late_limits, type, r.accelerator->resource_count);
+    else if (type.find("{{") != std::string::npos)
+      late_limits.set(type, r.accelerator->count.value_or(1));
+    else
+      limits.set(type, r.accelerator->count.value_or(1));
+  }
+  if (!limits.empty() || !requests.empty()) {
+    Node& res = container.child("resources");
+    if (!limits.empty()) res.set("limits", std::move(limits));
+    if (!requests.empty()) res.set("requests", std::move(requests));
+  }
+  std::string resources_patch;  // a podSpecPatch field
+  if (!late_limits.empty() || !late_requests.empty()) {
+    Node main = Node::map();
+    main.set("name", "main");
+    Node& res = main.child("resources");
+    if (!late_limits.empty()) res.set("limits", std::move(late_limits));
+    if (!late_requests.empty()) res.set("requests", std::move(late_requests));
+    resources_patch = "\"containers\":[";
+    main.append_json(resources_patch);
+    resources_patch += "]";
+  }
+
+  if (!in_params.empty()) inputs.set("parameters", std::move(in_params));
+  if (!in_artifacts.empty()) inputs.set("artifacts", std::move(in_artifacts));
+  if (!out_params.empty()) outputs.set("parameters", std::move(out_params));
+  if (!out_artifacts.empty()) outputs.set("artifacts", std::move(out_artifacts));
+  const bool has_outputs = !outputs.empty();
+  if (!inputs.empty()) tmpl.set("inputs", std::move(inputs));
+  if (has_outputs) tmpl.set("outputs", std::move(outputs));
+  tmpl.set("container", std::move(container));
+
+  // Settings read at run time become extra template inputs given by the caller.
+  int extra = 0;
+  auto runtime = [&](const ParameterBinding& b) -> std::string {
+    const std::string name = "kfpp-setting-" + std::to_string(extra++);
+    tmpl.child("inputs").child("parameters", Node::Kind::seq).push(Node::map()).set("name", name);
+    Node a = Node::map();
+    a.set("name", name);
+    a.set("value", param_ref(s, t, b, path + "/kubernetes"));
+    call.parameters.push(std::move(a));
+    return "{{inputs.parameters." + name + "}}";
+  };
+  auto is_list = [&](const ParameterBinding& b) {
+    const ir::ParameterSpec* ps = binding_type(s, b);
+    return ps && ps->type == ir::ParameterType::list;
+  };
+  apply_kubernetes(cx_, *exec, tmpl, runtime, is_list, pull_secrets_, path);
+  if (!resources_patch.empty()) {
+    Node* patch = tmpl.find("podSpecPatch");
+    if (patch)
+      *patch = patch->str().substr(0, patch->str().size() - 1) + "," + resources_patch + "}";
+    else
+      tmpl.set("podSpecPatch", "{" + resources_patch + "}");
+  }
+  mount_workspace(tmpl);
+
+  if (has_outputs) {
+    Node m = Node::map();
+    m.set("name", "kfpp-outputs");
+    m.set("mountPath", kOutputsDir);
+    tmpl.child("container").child("volumeMounts", Node::Kind::seq).push(std::move(m));
+    Node v = Node::map();
+    v.set("name", "kfpp-outputs");
+    v.set("emptyDir", Node::map());
+    tmpl.child("volumes", Node::Kind::seq).push(std::move(v));
+  }
+
+  if (t.retry_policy && t.retry_policy->max_retry_count > 0) {
+    const ir::RetryPolicy& rp = *t.retry_policy;
+    Node& rs = tmpl.child("retryStrategy");
+    rs.set("limit", rp.max_retry_count);
+    Node& backoff = rs.child("backoff");
+    backoff.set("duration", rp.backoff_duration);
+    if (rp.backoff_factor == static_cast<double>(static_cast<std::int64_t>(rp.backoff_factor)))
+      backoff.set("factor", static_cast<std::int64_t>(rp.backoff_factor));
+    else
+      backoff.set("factor", ir::python_float_text(rp.backoff_factor));
+    backoff.set("maxDuration", rp.backoff_max_duration);
+  }
+
+  if (!cx_.options.memoize_config_map.empty() && t.enable_cache.value_or(false) &&
+      c.inputs.artifacts.empty()) {
+    std::string key = "'" + c.name + "'";
+    if (!t.cache_key.empty()) {
+      key += " + '\\n' + '" + t.cache_key + "'";
+    } else {
+      for (const auto& [name, ref] : params)
+        if (!inlined.count(name)) key += " + '\\n' + inputs.parameters['" + name + "']";
+    }
+    Node& memo = tmpl.child("memoize");
+    memo.set("key", "{{=sprig.sha256sum(" + key + ")}}");
+    memo.child("cache").child("configMap").set("name", cx_.options.memoize_config_map);
+    if (!cx_.options.memoize_max_age.empty()) memo.set("maxAge", cx_.options.memoize_max_age);
+  }
+  return add_template(std::move(tmpl), short_name(c.name), true);
+}
+
+}  // namespace kfpp::detail::argo

@@ -1,0 +1,375 @@
+// SPDX-License-Identifier: Apache-2.0
+// Argo lowering: DAG templates (a pipeline, a group, a loop body) and the task that calls each
+// template from its DAG.
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "ir/json_text.hpp"
+
+#include "argo_lowering.hpp"
+
+namespace kfpp::detail::argo {
+
+// --- DAGs ----------------------------------------------------------------------------------
+
+namespace {
+
+bool is_exit_strategy(const ir::Task& t) {
+  return t.trigger_strategy == "ALL_UPSTREAM_TASKS_COMPLETED";
+}
+
+std::string choose_expression(const std::vector<ir::OutputSelector>& from, const char* kind) {
+  // The first branch that ran: `tasks['a'].status == 'Succeeded' ? … : …`.
+  std::string expr;
+  for (std::size_t i = 0; i + 1 < from.size(); ++i)
+    expr += "tasks['" + from[i].producer_task + "'].status == 'Succeeded' ? tasks['" +
+            from[i].producer_task + "'].outputs." + kind + "['" + from[i].output_key + "'] : ";
+  expr += "tasks['" + from.back().producer_task + "'].outputs." + kind + "['" +
+          from.back().output_key + "']";
+  return expr;
+}
+
+}  // namespace
+
+std::string Lowering::dag_template(const ir::Component& c, bool root, const std::string& path,
+                                   const std::set<std::string>& absent) {
+  // One template per component and set of inputs its callers leave unset.
+  std::string key = c.name;
+  for (const auto& a : absent) key += "\n" + a;
+  if (auto it = dag_names_.find(key); it != dag_names_.end()) return it->second;
+  // Reserve the name (and the place: callers come first) before the tasks add theirs.
+  const std::string base = root ? dns_name(p_.name, 63) : short_name(c.name);
+  std::string name = template_base(base);
+  for (int n = 2; names_.count(name); ++n) name = template_base(base) + "-" + std::to_string(n);
+  names_.insert(name);
+  dag_names_[key] = name;
+  const std::size_t slot = templates_.size();
+  templates_.push_back(Node::map());
+
+  Scope s{&c, root, path, absent};
+  Node tmpl = Node::map();
+  tmpl.set("name", name);
+  if (!root) {
+    Node params = Node::seq();
+    for (const auto& ps : c.inputs.parameters) {
+      if (absent.count(ps.name)) continue;
+      Node& p = params.push(Node::map());
+      p.set("name", ps.name);
+      // A caller may leave an input with a default unbound.
+      if (ps.default_value)
+        p.set("default", ps.default_value->is_string() ? ps.default_value->as_string()
+                                                       : ir::python_json_text(*ps.default_value));
+    }
+    for (const auto& [input, field] : field_inputs(c))
+      params.push(Node::map()).set("name", input + "--" + field);
+    Node arts = Node::seq();
+    for (const auto& as : c.inputs.artifacts)
+      if (!as.is_list && !absent.count(as.name)) arts.push(Node::map()).set("name", as.name);
+    if (!params.empty()) tmpl.child("inputs").set("parameters", std::move(params));
+    if (!arts.empty()) tmpl.child("inputs").set("artifacts", std::move(arts));
+  }
+
+  // Exit tasks: a task that runs whatever happened to one group becomes that group's exit hook.
+  std::map<std::string, const ir::Task*> hooks;  // group task → exit task
+  std::set<std::string> hooked;
+  for (const auto& t : c.dag->tasks) {
+    if (!is_exit_strategy(t) || t.dependent_tasks.size() != 1) continue;
+    const std::string& group = t.dependent_tasks[0];
+    const ir::Task* g = c.dag->find_task(group);
+    const ir::Component* gc = g ? component(g->component_ref) : nullptr;
+    if (!gc || !gc->dag || hooks.count(group)) continue;
+    bool read_by_others = false;
+    for (const auto& o : c.dag->tasks)
+      if (upstream_tasks(o).count(t.name)) read_by_others = true;
+    const std::set<std::string> before = upstream_tasks(*g);
+    bool reads_only_before = true;
+    for (const auto& pr : upstream_tasks(t))
+      if (pr != group && !before.count(pr)) reads_only_before = false;
+    if (read_by_others || !reads_only_before) continue;
+    hooks[group] = &t;
+    hooked.insert(t.name);
+  }
+
+  Node tasks = Node::seq();
+  for (const auto& t : c.dag->tasks) {
+    if (hooked.count(t.name)) continue;
+    Node task = dag_task(s, t);
+    if (auto h = hooks.find(t.name); h != hooks.end()) {
+      Node exit = dag_task(s, *h->second);
+      Node hook = Node::map();
+      hook.set("template", *exit.find("template"));
+      if (const Node* args = exit.find("arguments")) hook.set("arguments", *args);
+      task.child("hooks").set("exit", std::move(hook));
+    }
+    tasks.push(std::move(task));
+  }
+  tmpl.child("dag").set("tasks", std::move(tasks));
+
+  // Outputs of the DAG, from its tasks (lists of artifacts collected from a loop stay in the
+  // artifact repository under their key; consumers read them from there).
+  Node out_params = Node::seq();
+  Node out_artifacts = Node::seq();
+  for (const auto& o : c.dag->outputs) {
+    std::vector<ir::OutputSelector> from = o.oneof;
+    if (from.empty()) from.push_back({o.producer_task, o.output_key});
+    if (o.is_artifact) {
+      const ir::ArtifactSpec* spec = c.outputs.find_artifact(o.name);
+      if (spec && spec->is_list) continue;
+      Node a = Node::map();
+      a.set("name", o.name);
+      if (from.size() == 1)
+        a.set("from", "{{tasks." + from[0].producer_task + ".outputs.artifacts." +
+                          from[0].output_key + "}}");
+      else
+        a.set("fromExpression", choose_expression(from, "artifacts"));
+      out_artifacts.push(std::move(a));
+    } else {
+      Node p = Node::map();
+      p.set("name", o.name);
+      if (from.size() == 1)
+        p.child("valueFrom")
+            .set("parameter", "{{tasks." + from[0].producer_task + ".outputs.parameters." +
+                                  from[0].output_key + "}}");
+      else
+        p.child("valueFrom").set("expression", choose_expression(from, "parameters"));
+      out_params.push(std::move(p));
+    }
+  }
+  if (!out_params.empty()) tmpl.child("outputs").set("parameters", std::move(out_params));
+  if (!out_artifacts.empty()) tmpl.child("outputs").set("artifacts", std::move(out_artifacts));
+  templates_[slot] = std::move(tmpl);
+  return name;
+}
+
+Node Lowering::dag_task(const Scope& s, const ir::Task& t) {
+  const std::string path = s.path + "/" + t.name;
+  const ir::Component* c = component(t.component_ref);
+  Node task = Node::map();
+  task.set("name", t.name);
+  if (!c) return task;
+  Call call;
+  std::string tmpl_name;
+  const bool looped = !t.iterator_item_input.empty();
+
+  if (!c->dag) {
+    tmpl_name = leaf_template(s, t, *c, call);
+  } else {
+    const std::string sub_path = path;
+    // Optional inputs left unset stay unset inside the group, as in KFP: its tasks do not give
+    // them (their own defaults apply); the group's template is one without those inputs.
+    std::set<std::string> unset;
+    for (const auto& ps : c->inputs.parameters) {
+      const ParameterBinding* b = t.find_parameter(ps.name);
+      if (ps.default_value || ps.name == t.iterator_item_input || (b && !is_absent(s, *b)))
+        continue;
+      if (ps.is_optional)
+        unset.insert(ps.name);
+      else
+        cx_.unsupported(path + "/inputs/" + ps.name,
+                        "the group's input '" + ps.name +
+                            "' is left unset and has no default; Argo needs a value",
+                        "pass a value, or give the input a default");
+    }
+    for (const auto& as : c->inputs.artifacts) {
+      const ArtifactBinding* b = t.find_artifact(as.name);
+      if (as.is_optional &&
+          (!b || (b->kind == ArtifactBinding::Kind::component_input && s.absent.count(b->source))))
+        unset.insert(as.name);
+    }
+    tmpl_name = dag_template(*c, false, sub_path, unset);
+    for (const auto& b : t.parameters) {
+      if (is_absent(s, b)) continue;
+      Node a = Node::map();
+      a.set("name", b.name);
+      a.set("value", param_ref(s, t, b, path + "/inputs/" + b.name));
+      call.parameters.push(std::move(a));
+    }
+    if (looped) {
+      Node a = Node::map();
+      a.set("name", t.iterator_item_input);
+      a.set("value", "{{item}}");
+      call.parameters.push(std::move(a));
+    }
+    for (const auto& [input, field] : field_inputs(*c)) {
+      Node a = Node::map();
+      a.set("name", input + "--" + field);
+      if (looped && input == t.iterator_item_input) {
+        a.set("value", "{{item." + field + "}}");
+      } else {
+        const ParameterBinding* b = t.find_parameter(input);
+        if (!b || b->kind != ParameterBinding::Kind::component_input ||
+            !b->expression_selector.empty() || s.root) {
+          cx_.unsupported(path + "/inputs/" + input,
+                          "a field of this input is read inside the group, but the input is not a "
+                          "loop item",
+                          "select fields of loop items only");
+          continue;
+        }
+        a.set("value", "{{inputs.parameters." + b->source + "--" + field + "}}");
+      }
+      call.parameters.push(std::move(a));
+    }
+    for (const auto& b : t.artifacts) {
+      if (b.kind == ArtifactBinding::Kind::component_input && s.absent.count(b.source)) continue;
+      const ir::ArtifactSpec* spec = c->inputs.find_artifact(b.name);
+      if (produced_by_loop_list(s, b) || (spec && spec->is_list)) {
+        cx_.unsupported(path + "/inputs/" + b.name,
+                        "a list of artifacts collected from a loop is passed into a group",
+                        "consume the collected artifacts with a task in the loop's own DAG");
+        continue;
+      }
+      Node a = Node::map();
+      a.set("name", b.name);
+      if (b.kind == ArtifactBinding::Kind::component_input) {
+        if (s.root)
+          set_pipeline_input_artifact(a, b.source);
+        else
+          a.set("from", "{{inputs.artifacts." + b.source + "}}");
+      } else {
+        a.set("from", "{{tasks." + b.producer_task + ".outputs.artifacts." + b.source + "}}");
+      }
+      call.artifacts.push(std::move(a));
+    }
+  }
+
+  // Loop source.
+  Node with_items;
+  std::string with_param;
+  if (looped && t.iterator_over_artifacts) {
+    cx_.unsupported(path, "a loop over a list of artifacts has no Argo form",
+                    "loop over a list of parameters (e.g. the artifacts' URIs)");
+  } else if (looped) {
+    if (t.iterator_raw_items) {
+      with_items = Node::from(*t.iterator_raw_items);
+      if (t.iterator_raw_items->is_array() && t.iterator_raw_items->as_array().empty())
+        cx_.unsupported(path, "the loop has no items", "give at least one item");
+      for (const auto& item :
+           t.iterator_raw_items->is_array() ? t.iterator_raw_items->as_array() : ir::Value::Array{})
+        if (item.is_string()) check_literal(cx_, item.as_string(), path + "/items");
+    } else if (const ParameterBinding* b = t.find_parameter(t.iterator_items_input)) {
+      with_param = param_ref(s, t, *b, path + "/items");
+    } else {
+      cx_.unsupported(path, "the loop's items come from no input", "loop over a list");
+    }
+  }
+
+  // A loop with a parallelism limit runs inside its own DAG template, which carries the limit.
+  if (looped && t.parallelism_limit > 0) {
+    Node wrapper = Node::map();
+    Node inner = Node::map();
+    inner.set("name", t.name);
+    inner.set("template", tmpl_name);
+    Node inner_args = Node::map();
+    Node outer_params = Node::seq();
+    Node outer_artifacts = Node::seq();
+    Node w_params = Node::seq();
+    Node w_artifacts = Node::seq();
+    Node i_params = Node::seq();
+    Node i_artifacts = Node::seq();
+    for (const auto& a : call.parameters.items()) {
+      const std::string& v = a.find("value")->str();
+      if (v.find("{{item") != std::string::npos) {
+        i_params.push(a);
+        continue;
+      }
+      const std::string& n = a.find("name")->str();
+      w_params.push(Node::map()).set("name", n);
+      outer_params.push(a);
+      Node x = Node::map();
+      x.set("name", n);
+      x.set("value", "{{inputs.parameters." + n + "}}");
+      i_params.push(std::move(x));
+    }
+    for (const auto& a : call.artifacts.items()) {
+      const std::string& n = a.find("name")->str();
+      w_artifacts.push(Node::map()).set("name", n);
+      outer_artifacts.push(a);
+      Node x = Node::map();
+      x.set("name", n);
+      x.set("from", "{{inputs.artifacts." + n + "}}");
+      i_artifacts.push(std::move(x));
+    }
+    if (!with_param.empty()) {
+      w_params.push(Node::map()).set("name", "kfpp-items");
+      Node x = Node::map();
+      x.set("name", "kfpp-items");
+      x.set("value", with_param);
+      outer_params.push(std::move(x));
+    }
+    if (!w_params.empty()) wrapper.child("inputs").set("parameters", std::move(w_params));
+    if (!w_artifacts.empty()) wrapper.child("inputs").set("artifacts", std::move(w_artifacts));
+    wrapper.set("parallelism", t.parallelism_limit);
+    if (!i_params.empty()) inner_args.set("parameters", std::move(i_params));
+    if (!i_artifacts.empty()) inner_args.set("artifacts", std::move(i_artifacts));
+    if (!inner_args.empty()) inner.set("arguments", std::move(inner_args));
+    if (!with_param.empty())
+      inner.set("withParam", "{{inputs.parameters.kfpp-items}}");
+    else
+      inner.set("withItems", with_items);
+    wrapper.child("dag").child("tasks", Node::Kind::seq).push(std::move(inner));
+    // The wrapper hands on the loop's aggregated outputs.
+    if (c->dag) {
+      Node outs = Node::seq();
+      for (const auto& o : c->dag->outputs) {
+        if (o.is_artifact) continue;
+        Node p = Node::map();
+        p.set("name", o.name);
+        p.child("valueFrom")
+            .set("parameter", "{{tasks." + t.name + ".outputs.parameters." + o.name + "}}");
+        outs.push(std::move(p));
+      }
+      if (!outs.empty()) wrapper.child("outputs").set("parameters", std::move(outs));
+    }
+    tmpl_name = add_template(std::move(wrapper), t.name + "-limited", false);
+    call.parameters = std::move(outer_params);
+    call.artifacts = std::move(outer_artifacts);
+    with_param.clear();
+    with_items = Node();
+  }
+
+  task.set("template", tmpl_name);
+  Node args = Node::map();
+  if (!call.parameters.empty()) args.set("parameters", std::move(call.parameters));
+  if (!call.artifacts.empty()) args.set("artifacts", std::move(call.artifacts));
+  if (!args.empty()) task.set("arguments", std::move(args));
+
+  // Dependencies: what the task waits for and what it reads, within this DAG.
+  std::vector<std::string> deps;
+  for (const auto& d : upstream_tasks(t)) {
+    if (!s.dag->dag->find_task(d)) continue;
+    deps.push_back(
+        is_exit_strategy(t) ? "(" + d + ".Succeeded || " + d + ".Failed || " + d + ".Errored)" : d);
+  }
+  if (!deps.empty()) {
+    std::string depends;
+    for (const auto& d : deps) depends += (depends.empty() ? "" : " && ") + d;
+    task.set("depends", depends);
+  }
+  if (!t.trigger_condition.empty()) {
+    auto operand = [&](const std::string& input) -> WhenOperand {
+      const ParameterBinding* b = t.find_parameter(input);
+      if (!b) {
+        cx_.unsupported(
+            path + "/condition",
+            "the condition reads '" + input + "', which the task does not take as input",
+            "compare values the condition's group receives");
+        return {};
+      }
+      const ir::ParameterSpec* ps = c->inputs.find_parameter(input);
+      const bool text = !ps || ps->type == ir::ParameterType::string ||
+                        ps->type == ir::ParameterType::list ||
+                        ps->type == ir::ParameterType::structure;
+      return {param_ref(s, t, *b, path + "/condition"), text};
+    };
+    std::string when = when_expression(cx_, t.trigger_condition, operand, path + "/condition");
+    if (!when.empty()) task.set("when", when);
+  }
+  if (!with_param.empty()) task.set("withParam", with_param);
+  if (with_items.kind() != Node::Kind::null) task.set("withItems", std::move(with_items));
+  return task;
+}
+
+}  // namespace kfpp::detail::argo

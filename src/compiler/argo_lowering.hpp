@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+// The lowering of one pipeline to an Argo Workflow: each executor becomes a container template,
+// each DAG component a DAG template; bindings become Argo variables in the DAG that calls the
+// task. Its parts live in argo_bindings.cpp (bindings, analysis, placeholder text),
+// argo_container.cpp (container templates), argo_importer.cpp (importer and PVC steps),
+// argo_dag.cpp (DAG templates and tasks) and argo_emitter.cpp (the workflow resource).
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "argo_context.hpp"
+
+namespace kfpp::detail::argo {
+
+using ir::ArtifactBinding;
+using ir::ParameterBinding;
+
+inline std::string short_name(const std::string& component) {
+  return component.rfind("comp-", 0) == 0 ? component.substr(5) : component;
+}
+
+inline std::string output_path(const std::string& name) {
+  return std::string(kOutputsDir) + "/" + name;
+}
+inline std::string input_path(const std::string& name) {
+  return std::string(kInputsDir) + "/" + name;
+}
+
+// A template name Argo accepts: `[a-zA-Z0-9][-a-zA-Z0-9]*`, at most 128 characters.
+inline std::string template_base(const std::string& name) { return dns_name(name, 120); }
+
+// Text built on first use only: the executor input JSON, which few containers read.
+class LazyText {
+ public:
+  explicit LazyText(std::function<std::string()> make) : make_(std::move(make)) {}
+  const std::string& get() const {
+    if (!text_) text_ = make_();
+    return *text_;
+  }
+
+ private:
+  std::function<std::string()> make_;
+  mutable std::optional<std::string> text_;
+};
+
+class Lowering {
+ public:
+  Lowering(Context& cx, const ir::Pipeline& p) : cx_(cx), p_(p) {
+    components_.reserve(p.components.size());
+    for (const auto& c : p.components) components_.emplace(c.name, &c);
+    executors_.reserve(p.executors.size());
+    for (const auto& e : p.executors) executors_.emplace(e.label, &e);
+  }
+
+  Node run();
+
+ private:
+  struct Call {
+    Node parameters = Node::seq();
+    Node artifacts = Node::seq();
+  };
+
+  // --- bindings --------------------------------------------------------------------------
+  std::string param_ref(const Scope& s, const ir::Task& t, const ParameterBinding& b,
+                        const std::string& path);
+  std::string status_json(const ir::Task& t, const std::string& producer);
+  const ir::ParameterSpec* binding_type(const Scope& s, const ParameterBinding& b);
+  bool produced_by_loop_list(const Scope& s, const ArtifactBinding& b);
+  /// Whether a binding reads an optional input the group's caller leaves unset: the task then
+  /// does not give that input, as KFP runs it.
+  bool is_absent(const Scope& s, const ParameterBinding& b) const;
+  /// A root task's argument for a pipeline input artifact: a key in the artifact repository.
+  void set_pipeline_input_artifact(Node& arg, const std::string& input) const;
+  /// Mounts the pipeline workspace (when the pipeline has one) into a container template.
+  void mount_workspace(Node& tmpl) const;
+
+  // --- templates -------------------------------------------------------------------------
+  std::string leaf_template(const Scope& s, const ir::Task& t, const ir::Component& c, Call& call);
+  std::string importer_template(const Scope& s, const ir::Task& t, const ir::Component& c,
+                                const ir::ImporterSpec& imp, Call& call);
+  std::string resource_template(const Scope& s, const ir::Task& t, const ir::Component& c,
+                                const ir::ContainerSpec& spec, Call& call);
+  std::string dag_template(const ir::Component& c, bool root, const std::string& path,
+                           const std::set<std::string>& absent = {});
+  Node dag_task(const Scope& s, const ir::Task& t);
+  std::string add_template(Node tmpl, const std::string& base, bool dedupe);
+  Node workspace_claim();
+
+  // --- analysis --------------------------------------------------------------------------
+  // By name in constant time (the IR's own lookups scan, which made the lowering quadratic).
+  const ir::Component* component(const std::string& name) const {
+    auto it = components_.find(name);
+    return it == components_.end() ? nullptr : it->second;
+  }
+  const ir::Executor* executor(const std::string& label) const {
+    auto it = executors_.find(label);
+    return it == executors_.end() ? nullptr : it->second;
+  }
+  const std::set<std::pair<std::string, std::string>>& field_inputs(const ir::Component& c);
+  void find_loops(const ir::Component& c, bool in_loop);
+  void trace_collected(const ir::Component& body, const std::string& output,
+                       const std::string& prefix, const std::string& path);
+
+  // --- text --------------------------------------------------------------------------------
+  std::string translate(const std::string& text, const std::map<std::string, std::string>& params,
+                        const ir::Component& c, const std::string& path,
+                        const LazyText& executor_input);
+  std::string arg_text(const ir::Arg& a, const std::map<std::string, std::string>& params,
+                       const std::set<std::string>& present, const ir::Component& c,
+                       const std::string& path, const LazyText& executor_input);
+
+  Context& cx_;
+  const ir::Pipeline& p_;
+  std::unordered_map<std::string_view, const ir::Component*> components_;
+  std::unordered_map<std::string_view, const ir::Executor*> executors_;
+  std::vector<Node> templates_;
+  std::unordered_multimap<std::size_t, std::size_t> by_content_;  // hash -> index in contents_
+  std::vector<std::pair<Node, std::string>> contents_;            // a template and its name
+  std::set<std::string> names_;
+  std::map<std::string, std::string> dag_names_;
+  std::map<std::string, std::set<std::pair<std::string, std::string>>> fields_;
+  std::set<std::string> in_loop_;  // DAG components run once per loop item (at any depth)
+  // (DAG component, task, output) → key prefix of a loop output collected as artifacts
+  std::map<std::tuple<std::string, std::string, std::string>, std::string> collected_;
+  // (DAG component, loop task, output) → key prefix, for the consumers
+  std::map<std::tuple<std::string, std::string, std::string>, std::string> collected_in_;
+  std::set<std::string> pull_secrets_;
+};
+
+}  // namespace kfpp::detail::argo
