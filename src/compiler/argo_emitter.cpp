@@ -149,8 +149,27 @@ std::string Lowering::status_json(const ir::Task& t, const std::string& producer
 std::string Lowering::param_ref(const Scope& s, const ir::Task& t, const ParameterBinding& b,
                                 const std::string& path) {
   switch (b.kind) {
-    case ParameterBinding::Kind::constant:
-      return constant_text(cx_, b.constant, t.display_name.empty() ? t.name : t.display_name, path);
+    case ParameterBinding::Kind::constant: {
+      std::string text =
+          constant_text(cx_, b.constant, t.display_name.empty() ? t.name : t.display_name, path);
+      // Text made from channels (the SDK's f-strings) reads other inputs of the task: each
+      // `{{$.inputs.parameters['x']}}` becomes Argo's reference to what input x is bound to.
+      static const std::string open = "{{$.inputs.parameters['";
+      for (std::size_t at = text.find(open); at != std::string::npos; at = text.find(open, at)) {
+        const std::size_t end = text.find("']}}", at + open.size());
+        if (end == std::string::npos) break;
+        const ParameterBinding* other =
+            t.find_parameter(text.substr(at + open.size(), end - at - open.size()));
+        if (!other || other == &b || other->kind == ParameterBinding::Kind::constant) {
+          at = end;
+          continue;
+        }
+        const std::string ref = param_ref(s, t, *other, path);
+        text.replace(at, end + 4 - at, ref);
+        at += ref.size();
+      }
+      return text;
+    }
     case ParameterBinding::Kind::component_input: {
       if (!b.expression_selector.empty()) {
         const std::string f = selector_field(b.expression_selector);
@@ -744,13 +763,18 @@ std::string Lowering::importer_template(const Scope& s, const ir::Task& t, const
   bool runtime = false;
   if (uri.empty()) {
     const ParameterBinding* b = t.find_parameter(imp.uri_parameter);
-    if (b && b->kind == ParameterBinding::Kind::constant && b->constant.is_string()) {
+    // Text made from channels (an f-string) is a URI known at run time, with its own scheme.
+    const bool text = b && b->kind == ParameterBinding::Kind::constant && b->constant.is_string() &&
+                      b->constant.as_string().find("{{$.inputs.parameters[") != std::string::npos;
+    if (b && b->kind == ParameterBinding::Kind::constant && b->constant.is_string() && !text) {
       uri = b->constant.as_string();
     } else if (b) {
       runtime = true;
       // A URI given at run time keeps the scheme of its default.
       const ir::ParameterSpec* ps = binding_type(s, *b);
-      if (s.root && ps && ps->default_value && ps->default_value->is_string())
+      if (text)
+        scheme_source = b->constant.as_string();
+      else if (s.root && ps && ps->default_value && ps->default_value->is_string())
         scheme_source = ps->default_value->as_string();
       Node a = Node::map();
       a.set("name", "uri");
@@ -806,6 +830,9 @@ std::string Lowering::importer_template(const Scope& s, const ir::Task& t, const
   if (imp.metadata) {
     // Argo has no metadata store; the importer keeps its metadata as an output parameter.
     std::string json = ir::python_json_text(*imp.metadata);
+    if (json.find("{{$.inputs.parameters[") != std::string::npos)
+      cx_.unsupported(path + "/metadata", "importer metadata read at run time has no Argo form",
+                      "give the importer constant metadata");
     Node& op = outs.child("parameters", Node::Kind::seq).push(Node::map());
     op.set("name", out_name + "-metadata");
     op.set("value", json);

@@ -55,11 +55,17 @@ Lowering::Reach Lowering::reach(const Source& s, std::size_t group) const {
     local = true;
     producer = st_.tasks[s.task].name;
     key = s.name;
-  } else if ((s.kind == Source::Kind::collected || s.kind == Source::Kind::oneof) &&
-             st_.groups[s.group].parent == group) {
+  } else if (s.kind == Source::Kind::oneof && st_.groups[s.group].parent == group) {
     local = true;
     producer = st_.groups[s.group].name;
     key = channel_name(s);
+  } else if (s.kind == Source::Kind::collected) {
+    const std::size_t level = collected_level(s, group);
+    if (st_.groups[level].parent == group) {
+      local = true;
+      producer = st_.groups[level].name;
+      key = channel_name(s);
+    }
   }
   std::string outside =
       s.kind == Source::Kind::pipeline_input && group == 0 ? s.name : channel_name(s);
@@ -161,6 +167,29 @@ void Lowering::apply_settings(const detail::TaskRecord& rec, ir::Task& task,
   }
 }
 
+// A template, as the SDK writes an f-string: each channel becomes an input of the task of its
+// own, named after the channel, and the text reads it through a placeholder.
+void Lowering::bind_template(std::size_t t, ir::Task& task, const Binding& b) {
+  const auto& rec = st_.tasks[t];
+  std::string text = b.pieces.front();
+  for (std::size_t i = 0; i < b.parts.size(); ++i) {
+    const std::string name = channel_name(b.parts[i]);
+    if (rec.component.inputs.find_parameter(name) || rec.component.inputs.find_artifact(name))
+      fail("kfpp.duplicate_name", task_path(t) + "/inputs/" + b.port,
+           "the template's channel becomes input '" + name +
+               "' of the task, but the component already has an input of that name",
+           "rename the component's input");
+    if (!task.find_parameter(name))
+      task.parameters.push_back(parameter_binding(name, b.parts[i], rec.group, false));
+    text += "{{$.inputs.parameters['" + name + "']}}" + b.pieces[i + 1];
+  }
+  ir::ParameterBinding p;
+  p.name = b.port;
+  p.kind = ir::ParameterBinding::Kind::constant;
+  p.constant = ir::Value(std::move(text));
+  task.parameters.push_back(std::move(p));
+}
+
 ir::Task Lowering::leaf_task(std::size_t t, const std::string& component) {
   auto& rec = st_.tasks[t];
   ir::Task task;
@@ -170,7 +199,12 @@ ir::Task Lowering::leaf_task(std::size_t t, const std::string& component) {
   task.enable_cache = rec.caching;
   task.cache_key = rec.cache_key;
   task.retry_policy = rec.retry;
-  for (const auto& b : rec.bindings) bind(task, b.port, b.artifact, b.source, rec.group, true);
+  for (const auto& b : rec.bindings) {
+    if (b.parts.empty())
+      bind(task, b.port, b.artifact, b.source, rec.group, true);
+    else
+      bind_template(t, task, b);
+  }
   task.dependent_tasks.assign(task_deps_[t].begin(), task_deps_[t].end());
   if (rec.exit_handler != 0) {
     const std::string& handler = st_.groups[rec.exit_handler].name;
@@ -221,6 +255,7 @@ ir::Task Lowering::group_task(std::size_t g) const {
       task.iterator_raw_items = rec.raw_items;
     else
       task.iterator_items_input = channel_name(rec.items);
+    task.iterator_over_artifacts = rec.item_artifact.has_value();
     task.parallelism_limit = rec.parallelism;
   }
   task.dependent_tasks.assign(group_deps_[g].begin(), group_deps_[g].end());
@@ -237,8 +272,10 @@ ir::Interface Lowering::group_interface(std::size_t g) const {
     if (c.artifact) {
       ir::ArtifactSpec a;
       a.name = name;
-      if (const auto* spec = artifact_of(s)) a.type = spec->type;
-      a.is_list = s.kind == Source::Kind::collected;
+      const auto* spec = artifact_of(s);
+      if (spec) a.type = spec->type;
+      if (s.kind == Source::Kind::loop_item) a.type = *st_.groups[s.group].item_artifact;
+      a.is_list = s.kind == Source::Kind::collected || (spec && spec->is_list);
       itf.artifacts.push_back(std::move(a));
     } else {
       ir::ParameterSpec p;
@@ -297,12 +334,28 @@ void Lowering::add_oneof_outputs(std::vector<LoopOutputs>& outs) const {
 
 Lowering::LoopOutputs Lowering::loop_outputs(std::size_t g) const {
   LoopOutputs out;
-  std::map<std::string, Channel> outs;
+  // Each Collected(...) read after loop `g`, or after a loop around it: the loop `g` contains
+  // that hands the list up (0: the producer itself).
+  std::map<std::string, std::pair<Channel, std::size_t>> outs;
+  auto visit = [&](const Source& s, bool artifact, std::size_t consumer) {
+    if (s.kind != Source::Kind::collected) return;
+    const std::size_t top = collected_level(s, consumer);
+    std::size_t child = 0;
+    for (std::size_t x = s.group;; x = st_.groups[x].parent) {
+      if (x == g) {
+        outs.emplace(channel_name(s), std::pair{Channel{s, artifact}, child});
+        return;
+      }
+      if (x == top || x == 0) return;
+      child = x;
+    }
+  };
   for (const auto& rec : st_.tasks)
-    for (const auto& b : rec.bindings)
-      if (b.source.kind == Source::Kind::collected && b.source.group == g)
-        outs.emplace(channel_name(b.source), Channel{b.source, b.artifact});
-  for (const auto& [name, c] : outs) {
+    for (const auto& b : rec.bindings) visit(b.source, b.artifact, rec.group);
+  for (const auto& [name, s] : st_.output_sources)
+    visit(s, st_.outputs.find_artifact(name) != nullptr, 0);
+  for (const auto& [name, use] : outs) {
+    const auto& [c, child] = use;
     if (c.artifact) {
       ir::ArtifactSpec a;
       a.name = name;
@@ -312,7 +365,10 @@ Lowering::LoopOutputs Lowering::loop_outputs(std::size_t g) const {
     } else {
       out.outputs.parameters.push_back({name, ir::ParameterType::list, std::nullopt, false, {}});
     }
-    out.selectors.push_back({name, c.artifact, st_.tasks[c.source.task].name, c.source.name});
+    if (child == 0)
+      out.selectors.push_back({name, c.artifact, st_.tasks[c.source.task].name, c.source.name});
+    else
+      out.selectors.push_back({name, c.artifact, st_.groups[child].name, name});
   }
   return out;
 }
@@ -398,9 +454,10 @@ ir::Pipeline Lowering::build() {
     ir::DagOutput o;
     o.name = name;
     o.is_artifact = st_.outputs.find_artifact(name) != nullptr;
-    o.producer_task =
-        s.kind == Source::Kind::oneof ? st_.groups[s.group].name : st_.tasks[s.task].name;
-    o.output_key = s.name;
+    o.producer_task = s.kind == Source::Kind::collected ? st_.groups[collected_level(s, 0)].name
+                      : s.kind == Source::Kind::oneof   ? st_.groups[s.group].name
+                                                        : st_.tasks[s.task].name;
+    o.output_key = s.kind == Source::Kind::collected ? channel_name(s) : s.name;
     p.root.dag->outputs.push_back(std::move(o));
   }
   return p;

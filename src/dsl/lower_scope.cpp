@@ -11,8 +11,10 @@ namespace kfpp::detail {
 // The values a task uses: its inputs, its settings', and those its enclosing conditions compare.
 std::vector<LoweringChannel> Lowering::channels_used(std::size_t t) const {
   std::vector<Channel> used;
-  for (const auto& b : st_.tasks[t].bindings)
+  for (const auto& b : st_.tasks[t].bindings) {
     if (b.source.kind != Source::Kind::constant) used.push_back({b.source, b.artifact});
+    for (const auto& s : b.parts) used.push_back({s, false});
+  }
   for_each_setting_channel(st_.tasks[t], [&](const Source& s) { used.push_back({s, false}); });
   for (std::size_t g = st_.tasks[t].group; g != 0; g = st_.groups[g].parent)
     if (st_.groups[g].kind == GroupRecord::Kind::condition)
@@ -39,6 +41,9 @@ void Lowering::collect() {
           link(where + "/inputs", down_path, false, {false, c.source.task}, &c, false);
           break;
         case Source::Kind::collected:
+          link(where + "/inputs", down_path, false,
+               {true, collected_level(c.source, st_.tasks[t].group)}, &c, true);
+          break;
         case Source::Kind::oneof:
           link(where + "/inputs", down_path, false, {true, c.source.group}, &c, true);
           break;
@@ -63,12 +68,15 @@ void Lowering::collect() {
   }
   // Pipeline outputs come from the top level.
   for (const auto& [name, src] : st_.output_sources) {
-    const bool top = src.kind == Source::Kind::oneof ? st_.groups[src.group].parent == 0
-                                                     : st_.tasks[src.task].group == 0;
+    const bool top = src.kind == Source::Kind::collected
+                         ? st_.groups[collected_level(src, 0)].parent == 0
+                     : src.kind == Source::Kind::oneof ? st_.groups[src.group].parent == 0
+                                                       : st_.tasks[src.task].group == 0;
     if (!top)
       fail("kfpp.out_of_scope", st_.name + "/outputs/" + name,
            "the pipeline output comes from inside a condition, loop or exit handler",
-           "return an output of a top-level task, or a OneOf over a top-level If chain");
+           "return an output of a top-level task, a OneOf over a top-level If chain or a "
+           "Collected(...) of a top-level loop");
   }
   // A loop declares its item, used or not; one over a channel reads its list the way a task
   // reads an input.
@@ -79,9 +87,10 @@ void Lowering::collect() {
     item.kind = Source::Kind::loop_item;
     item.group = g;
     item.name = rec.item_input;
-    add_input({true, g}, Channel{item, false});
+    const bool artifacts = rec.item_artifact.has_value();
+    add_input({true, g}, Channel{item, artifacts});
     if (rec.raw_items) continue;
-    const Channel c{rec.items, false};
+    const Channel c{rec.items, artifacts};
     const std::vector<Node> path = path_of({true, g});
     if (rec.items.kind == Source::Kind::pipeline_input) {
       for (std::size_t i = 1; i < path.size(); ++i) add_input(path[i], c);
@@ -96,18 +105,26 @@ void Lowering::collect() {
 bool Lowering::siblings_only(std::size_t t) {
   const auto& rec = st_.tasks[t];
   if (rec.group != 0) return false;
-  for (const auto& b : rec.bindings)
-    if (b.source.kind != Source::Kind::constant && b.source.kind != Source::Kind::pipeline_input &&
-        !(b.source.kind == Source::Kind::task_output && st_.tasks[b.source.task].group == 0))
-      return false;
+  auto sibling = [&](const Source& s) {
+    return s.kind == Source::Kind::constant || s.kind == Source::Kind::pipeline_input ||
+           (s.kind == Source::Kind::task_output && st_.tasks[s.task].group == 0);
+  };
+  for (const auto& b : rec.bindings) {
+    if (!sibling(b.source)) return false;
+    for (const auto& s : b.parts)
+      if (!sibling(s)) return false;
+  }
   for (std::size_t a : rec.after)
     if (st_.tasks[a].group != 0) return false;
   bool settings = false;
   for_each_setting_channel(rec, [&](const Source&) { settings = true; });
   if (settings) return false;
   auto& deps = task_deps_[t];
-  for (const auto& b : rec.bindings)
+  for (const auto& b : rec.bindings) {
     if (b.source.kind == Source::Kind::task_output) deps.insert(st_.tasks[b.source.task].name);
+    for (const auto& s : b.parts)
+      if (s.kind == Source::Kind::task_output) deps.insert(st_.tasks[s.task].name);
+  }
   for (std::size_t a : rec.after) deps.insert(st_.tasks[a].name);
   return true;
 }

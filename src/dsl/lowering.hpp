@@ -109,6 +109,22 @@ class Lowering {
   void link(const std::string& where, const std::vector<Node>& down_path, bool include_last,
             Node producer, const Channel* c, bool collected);
 
+  // Collected(...) read by a consumer in `group`: the loop whose output it reads, the outermost
+  // of the loops nested directly around the producer's that `group` is outside of.
+  std::size_t collected_level(const Source& s, std::size_t group) const {
+    auto encloses = [&](std::size_t outer, std::size_t g) {
+      for (;; g = st_.groups[g].parent) {
+        if (g == outer) return true;
+        if (g == 0) return false;
+      }
+    };
+    std::size_t l = s.group;
+    while (!encloses(st_.groups[l].parent, group) &&
+           st_.groups[st_.groups[l].parent].kind == GroupRecord::Kind::loop)
+      l = st_.groups[l].parent;
+    return l;
+  }
+
   // ---- types of channels ------------------------------------------------------------------
   const Source& resolved(const Source& s) const {
     return s.kind == Source::Kind::oneof ? st_.groups[s.group].oneofs[s.task].front() : s;
@@ -148,6 +164,7 @@ class Lowering {
   std::string setting_text(ir::Task& task, const Source& s, std::size_t group) const;
   // The task's own settings on the executor it runs: env, image, resources, Kubernetes.
   void apply_settings(const detail::TaskRecord& rec, ir::Task& task, ir::Executor& exec) const;
+  void bind_template(std::size_t t, ir::Task& task, const Binding& b);
   ir::Task leaf_task(std::size_t t, const std::string& component);
   ir::Task group_task(std::size_t g) const;
   ir::Interface group_interface(std::size_t g) const;
