@@ -11,6 +11,7 @@
 #include "kfpp/dsl/component.hpp"
 #include "kfpp/dsl/condition.hpp"
 #include "kfpp/dsl/control.hpp"
+#include "kfpp/dsl/format.hpp"
 #include "kfpp/dsl/loaded.hpp"
 #include "kfpp/dsl/pipeline.hpp"
 #include "kfpp/dsl/ports.hpp"

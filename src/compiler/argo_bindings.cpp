@@ -24,8 +24,27 @@ std::string Lowering::status_json(const ir::Task& t, const std::string& producer
 std::string Lowering::param_ref(const Scope& s, const ir::Task& t, const ParameterBinding& b,
                                 const std::string& path) {
   switch (b.kind) {
-    case ParameterBinding::Kind::constant:
-      return constant_text(cx_, b.constant, t.display_name.empty() ? t.name : t.display_name, path);
+    case ParameterBinding::Kind::constant: {
+      std::string text =
+          constant_text(cx_, b.constant, t.display_name.empty() ? t.name : t.display_name, path);
+      // Text made from channels (the SDK's f-strings) reads other inputs of the task: each
+      // `{{$.inputs.parameters['x']}}` becomes Argo's reference to what input x is bound to.
+      static const std::string open = "{{$.inputs.parameters['";
+      for (std::size_t at = text.find(open); at != std::string::npos; at = text.find(open, at)) {
+        const std::size_t end = text.find("']}}", at + open.size());
+        if (end == std::string::npos) break;
+        const ParameterBinding* other =
+            t.find_parameter(text.substr(at + open.size(), end - at - open.size()));
+        if (!other || other == &b || other->kind == ParameterBinding::Kind::constant) {
+          at = end;
+          continue;
+        }
+        const std::string ref = param_ref(s, t, *other, path);
+        text.replace(at, end + 4 - at, ref);
+        at += ref.size();
+      }
+      return text;
+    }
     case ParameterBinding::Kind::component_input: {
       if (s.absent.count(b.source)) {
         cx_.unsupported(

@@ -2,6 +2,7 @@
 // Argo lowering: the steps that are not a component's container: importers and the
 // CreatePVC / DeletePVC resource templates.
 
+#include <set>
 #include <string>
 
 #include "ir/json_text.hpp"
@@ -22,13 +23,18 @@ std::string Lowering::importer_template(const Scope& s, const ir::Task& t, const
   bool runtime = false;
   if (uri.empty()) {
     const ParameterBinding* b = t.find_parameter(imp.uri_parameter);
-    if (b && b->kind == ParameterBinding::Kind::constant && b->constant.is_string()) {
+    // Text made from channels (an f-string) is a URI known at run time, with its own scheme.
+    const bool text = b && b->kind == ParameterBinding::Kind::constant && b->constant.is_string() &&
+                      b->constant.as_string().find("{{$.inputs.parameters[") != std::string::npos;
+    if (b && b->kind == ParameterBinding::Kind::constant && b->constant.is_string() && !text) {
       uri = b->constant.as_string();
     } else if (b) {
       runtime = true;
       // A URI given at run time keeps the scheme of its default.
       const ir::ParameterSpec* ps = binding_type(s, *b);
-      if (s.root && ps && ps->default_value && ps->default_value->is_string())
+      if (text)
+        scheme_source = b->constant.as_string();
+      else if (s.root && ps && ps->default_value && ps->default_value->is_string())
         scheme_source = ps->default_value->as_string();
       Node a = Node::map();
       a.set("name", "uri");
@@ -57,7 +63,11 @@ std::string Lowering::importer_template(const Scope& s, const ir::Task& t, const
 
   Node tmpl = Node::map();
   Node& inputs = tmpl.child("inputs");
-  if (runtime) inputs.child("parameters", Node::Kind::seq).push(Node::map()).set("name", "uri");
+  std::set<std::string> declared;  // the template's input parameters
+  if (runtime) {
+    inputs.child("parameters", Node::Kind::seq).push(Node::map()).set("name", "uri");
+    declared.insert("uri");
+  }
   Node& art = inputs.child("artifacts", Node::Kind::seq).push(Node::map());
   art.set("name", out_name);
   art.set("path", local);
@@ -87,6 +97,36 @@ std::string Lowering::importer_template(const Scope& s, const ir::Task& t, const
   if (imp.metadata) {
     // Argo has no metadata store; the importer keeps its metadata as an output parameter.
     std::string json = ir::python_json_text(*imp.metadata);
+    // Metadata read at run time (the SDK's `metadata`, `metadata-2` inputs): each input becomes
+    // a template input, and its placeholder Argo's variable of it.
+    static const std::string open = "{{$.inputs.parameters['";
+    for (std::size_t at = json.find(open); at != std::string::npos; at = json.find(open, at)) {
+      const std::size_t end = json.find("']}}", at + open.size());
+      const std::string name = end == std::string::npos
+                                   ? std::string()
+                                   : json.substr(at + open.size(), end - at - open.size());
+      const ParameterBinding* b = name.empty() ? nullptr : t.find_parameter(name);
+      if (!b) {
+        cx_.unsupported(path + "/metadata",
+                        "the importer's metadata reads an input it does not have",
+                        "bind every input the metadata's placeholders name");
+        return {};
+      }
+      const std::string var = "{{inputs.parameters." + name + "}}";
+      json.replace(at, end + 4 - at, var);
+      at += var.size();
+      if (declared.insert(name).second) {
+        // `inputs` may have moved since outputs were added to the template: look it up again.
+        tmpl.child("inputs")
+            .child("parameters", Node::Kind::seq)
+            .push(Node::map())
+            .set("name", name);
+        Node a = Node::map();
+        a.set("name", name);
+        a.set("value", param_ref(s, t, *b, path + "/inputs/" + name));
+        call.parameters.push(std::move(a));
+      }
+    }
     Node& op = outs.child("parameters", Node::Kind::seq).push(Node::map());
     op.set("name", out_name + "-metadata");
     op.set("value", json);

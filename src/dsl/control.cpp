@@ -224,6 +224,14 @@ std::pair<std::size_t, Source> open_loop(Pipeline& p, const Source& items,
   return add_loop(st, std::move(g));
 }
 
+std::pair<std::size_t, Source> open_artifact_loop(Pipeline& p, const Source& items,
+                                                  ir::ArtifactType item_type,
+                                                  std::int64_t parallelism, std::string name) {
+  auto [g, item] = open_loop(p, items, ir::ParameterType::string, parallelism, std::move(name));
+  state_of(p).groups[g].item_artifact = std::move(item_type);
+  return {g, std::move(item)};
+}
+
 Source field_of(const Source& item, std::string name) {
   const std::string where = item.owner ? item.owner->name + "/" + item.name : item.name;
   if (item.kind != Source::Kind::loop_item || !item.field.empty())

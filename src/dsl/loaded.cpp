@@ -398,6 +398,26 @@ std::vector<Binding> check_loaded_inputs(const ComponentData& c, const std::stri
                              "component '" + c.name + "' has no input '" + in.name + "'",
                              "its inputs are: " + names()});
     const AnyInput& v = in.value;
+    if (const Template* t = v.text()) {
+      if (as || ps->type != ir::ParameterType::string)
+        throw DefinitionError(
+            {"kfpp.type_mismatch", at,
+             "'" + in.name + "' is " +
+                 (as ? "an artifact input"
+                     : "a " + std::string(ir::to_string(ps->type)) + " parameter") +
+                 " but the value is a template, which makes text",
+             "pass a template to a STRING input only"});
+      Binding b;
+      b.port = in.name;
+      if (t->channels().empty()) {
+        b.source.constant = ir::Value(t->pieces().front());
+      } else {
+        b.pieces = t->pieces();
+        b.parts = t->channels();
+      }
+      out.push_back(std::move(b));
+      continue;
+    }
     if (as) {
       if (!v.is_artifact() || v.is_artifact_list() != as->is_list)
         throw DefinitionError({"kfpp.type_mismatch", at,

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "kfpp/dsl/pipeline.hpp"
 
+#include "format_rules.hpp"
 #include "k8s_rules.hpp"
 #include "state.hpp"
 
@@ -137,6 +138,16 @@ void Pipeline::bind_constant(std::vector<detail::Binding>& out, std::string_view
   out.push_back(std::move(b));
 }
 
+void Pipeline::bind_template(std::vector<detail::Binding>& out, std::string_view port,
+                             const Template& text) {
+  if (text.channels().empty()) return bind_constant(out, port, ir::Value(text.pieces().front()));
+  detail::Binding b;
+  b.port = std::string(port);
+  b.pieces = text.pieces();
+  b.parts = text.channels();
+  out.push_back(std::move(b));
+}
+
 Pipeline& Pipeline::describe(const std::string& input, std::string text) {
   for (auto& prm : state_->inputs.parameters)
     if (prm.name == input) {
@@ -185,11 +196,12 @@ Source Pipeline::add_parameter_input(std::string name, ir::ParameterType type,
   return s;
 }
 
-Source Pipeline::add_artifact_input(std::string name, ir::ArtifactType type) {
+Source Pipeline::add_artifact_input(std::string name, ir::ArtifactType type, bool list) {
   state_->check_new_input(name);
   ir::ArtifactSpec spec;
   spec.name = name;
   spec.type = std::move(type);
+  spec.is_list = list;
   state_->inputs.artifacts.push_back(std::move(spec));
   Source s;
   s.kind = Source::Kind::pipeline_input;
@@ -209,40 +221,17 @@ std::size_t Pipeline::add_task(const detail::ComponentData& component,
   while (!base.empty() && base.back() == '-') base.pop_back();
   detail::TaskRecord rec;
   rec.name = state_->task_names.make(base);
-  for (const auto& b : bs)
-    state_->check_source(b.source, state_->name + "/" + rec.name + "/inputs/" + b.port);
+  for (const auto& b : bs) {
+    const std::string where = state_->name + "/" + rec.name + "/inputs/" + b.port;
+    state_->check_source(b.source, where);
+    detail::check_template_parts(*state_, b.parts, where);
+  }
   rec.component = component;
   rec.bindings = std::move(bs);
   rec.group = state_->current;
   state_->groups[state_->current].members.push_back({false, state_->tasks.size()});
   state_->tasks.push_back(std::move(rec));
   return state_->tasks.size() - 1;
-}
-
-std::size_t Pipeline::add_importer(Source uri, ir::ArtifactType type, ImporterOptions options) {
-  if (options.metadata && !options.metadata->is_object())
-    throw DefinitionError({"kfpp.invalid_value", state_->name + "/importer/metadata",
-                           "importer metadata must be an object",
-                           "pass kfpp::Json::object({...})"});
-  detail::ComponentData c;
-  c.name = "importer";
-  c.inputs.parameters.push_back({"uri", ir::ParameterType::string, std::nullopt, false, {}});
-  c.outputs.artifacts.push_back({"artifact", type, false, false, {}});
-  auto& im = c.executor.importer.emplace();
-  im.type = std::move(type);
-  im.metadata = std::move(options.metadata);
-  im.reimport = options.reimport;
-  im.download_to_workspace = options.download_to_workspace;
-  if (uri.kind == Source::Kind::constant)
-    im.uri_constant = uri.constant.as_string();
-  else
-    im.uri_parameter = "uri";
-  detail::Binding b;
-  b.port = "uri";
-  b.source = std::move(uri);
-  std::vector<detail::Binding> bs;
-  bs.push_back(std::move(b));
-  return add_task(c, std::move(bs));
 }
 
 void Pipeline::add_output(std::string name, const Source& source, bool artifact) {
@@ -256,19 +245,22 @@ void Pipeline::add_output(std::string name, const Source& source, bool artifact)
                              "the pipeline already has an output called '" + name + "'",
                              "give each output its own name"});
   state_->check_source(source, where);
-  if (source.kind != Source::Kind::task_output && source.kind != Source::Kind::oneof)
+  if (source.kind != Source::Kind::task_output && source.kind != Source::Kind::oneof &&
+      source.kind != Source::Kind::collected)
     throw DefinitionError({"kfpp.invalid_output", where, "a pipeline output must come from a task",
                            "pass a task's output, e.g. task.output()"});
   const Source& first = source.kind == Source::Kind::oneof
                             ? state_->groups[source.group].oneofs[source.task].front()
                             : source;
   const auto& producer = state_->tasks.at(first.task).component;
+  const bool list = source.kind == Source::Kind::collected;
   if (artifact) {
     const auto* spec = producer.outputs.find_artifact(first.name);
-    state_->outputs.artifacts.push_back({name, spec->type, false, false, {}});
+    state_->outputs.artifacts.push_back({name, spec->type, list, false, {}});
   } else {
     const auto* spec = producer.outputs.find_parameter(first.name);
-    state_->outputs.parameters.push_back({name, spec->type, std::nullopt, false, {}});
+    state_->outputs.parameters.push_back(
+        {name, list ? ir::ParameterType::list : spec->type, std::nullopt, false, {}});
   }
   state_->output_sources.emplace_back(std::move(name), source);
 }

@@ -89,6 +89,7 @@ struct GroupRecord {
   Source items;                        ///< the channel holding the list
   std::string item_input;              ///< `pipelinechannel--…` the item is passed as
   ir::ParameterType item_type = ir::ParameterType::string;
+  std::optional<ir::ArtifactType> item_artifact;  ///< a loop over artifacts: the item's type
   std::int64_t parallelism = 0;
   std::vector<Source> collected;  ///< outputs read after the loop through Collected
   // If chains (`branches`):

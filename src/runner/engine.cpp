@@ -9,6 +9,7 @@
 #include "ir/json_parse.hpp"
 #include "kfpp/error.hpp"
 #include "kfpp/ir/cel.hpp"
+#include "runner/placeholders.hpp"
 
 namespace kfpp::detail {
 
@@ -313,6 +314,15 @@ void Engine::run_task(const ir::Task& t, const ir::Dag& dag, const Inputs& scope
     return fail(e.what());
   }
   if (!problem.empty()) return fail(problem);
+  // Text that reads other inputs of the task (the SDK's f-strings) is filled from them, as the
+  // KFP launcher fills them in.
+  for (const auto& b : t.parameters)
+    if (b.kind == ir::ParameterBinding::Kind::constant && b.constant.is_string() &&
+        b.constant.as_string().find("{{$.inputs.parameters[") != std::string::npos) {
+      auto it = in.parameters.find(b.name);
+      if (it != in.parameters.end() && it->second.is_string())
+        it->second = ir::Value(fill_input_parameters(it->second.as_string(), in.parameters));
+    }
   for (const auto& prm : comp->inputs.parameters)
     if (!in.parameters.count(prm.name) && prm.default_value)
       in.parameters[prm.name] = *prm.default_value;

@@ -291,7 +291,7 @@ void Engine::run_leaf(const ir::Task& t, const ir::Component& comp, const Inputs
     a.schema_title = imp.type.schema_title;
     a.path = fs::absolute(local).string();
     a.uri = "file://" + a.path;
-    if (imp.metadata) a.metadata = *imp.metadata;
+    if (imp.metadata) a.metadata = fill_metadata(*imp.metadata, in.parameters);
     append_log(log, "imported " + a.uri);
     out.outputs.artifacts["artifact"] = {a};
     out.state = TaskState::succeeded;

@@ -94,6 +94,21 @@ std::string fill(const std::string& inner, const Context& c) {
   cannot(whole, "the local runner does not know this placeholder");
 }
 
+// The value the placeholder `{{$.inputs.parameters['name']}}` at `open` of `text` names, with
+// `close` set past it; null when it is not one or names no value.
+const ir::Value* input_parameter_at(const std::string& text, std::size_t open,
+                                    const ir::Value::Object& parameters, std::size_t& close) {
+  static const std::string prefix = "{{$.inputs.parameters";
+  if (text.compare(open, prefix.size(), prefix) != 0) return nullptr;
+  std::size_t at = open + prefix.size();
+  std::string name;
+  if (!bracket_name(text, at, name) || text.compare(at, 2, "}}") != 0) return nullptr;
+  auto it = parameters.find(name);
+  if (it == parameters.end()) return nullptr;
+  close = at + 2;
+  return &it->second;
+}
+
 std::string fill_text(const std::string& text, const Context& c) {
   std::string out;
   std::size_t at = 0;
@@ -135,6 +150,43 @@ void resolve_into(const std::vector<ir::Arg>& args, const Context& c,
 }
 
 }  // namespace
+
+std::string fill_input_parameters(const std::string& text, const ir::Value::Object& parameters) {
+  std::string out;
+  std::size_t at = 0;
+  for (std::size_t open = text.find("{{$", at); open != std::string::npos;
+       open = text.find("{{$", open + 1)) {
+    std::size_t close = 0;
+    const ir::Value* v = input_parameter_at(text, open, parameters, close);
+    if (!v) continue;
+    out += text.substr(at, open - at) + backend_text(*v);
+    at = close;
+    open = close - 1;
+  }
+  return out + text.substr(at);
+}
+
+ir::Value fill_metadata(const ir::Value& metadata, const ir::Value::Object& parameters) {
+  if (metadata.is_string()) {
+    const std::string& s = metadata.as_string();
+    std::size_t close = 0;
+    if (const ir::Value* v = input_parameter_at(s, 0, parameters, close); v && close == s.size())
+      return *v;
+    return ir::Value(fill_input_parameters(s, parameters));
+  }
+  if (metadata.is_array()) {
+    ir::Value::Array a;
+    for (const auto& x : metadata.as_array()) a.push_back(fill_metadata(x, parameters));
+    return ir::Value(std::move(a));
+  }
+  if (metadata.is_object()) {
+    ir::Value::Object o;
+    for (const auto& [k, x] : metadata.as_object())
+      o[fill_input_parameters(k, parameters)] = fill_metadata(x, parameters);
+    return ir::Value(std::move(o));
+  }
+  return metadata;
+}
 
 ir::Value artifact_json(const ArtifactResult& a) {
   return ir::Value(ir::Value::Object{

@@ -30,6 +30,16 @@ struct OutputPaths {
     const std::vector<ir::Arg>& args, const ir::Component& comp, const Inputs& in,
     const OutputPaths& out, const std::function<std::string(const std::string&)>& pipeline_text);
 
+/// `text` with each `{{$.inputs.parameters['name']}}` of a name in `parameters` replaced by that
+/// value as the KFP launcher writes it (what the SDK's f-strings lower to); the rest left as is.
+[[nodiscard]] std::string fill_input_parameters(const std::string& text,
+                                                const ir::Value::Object& parameters);
+
+/// Importer metadata with its placeholders filled from `parameters`: a string that is one
+/// placeholder becomes the value itself, other strings and keys get the value's text.
+[[nodiscard]] ir::Value fill_metadata(const ir::Value& metadata,
+                                      const ir::Value::Object& parameters);
+
 /// An artifact's JSON as the executor input writes it.
 [[nodiscard]] ir::Value artifact_json(const ArtifactResult& a);
 

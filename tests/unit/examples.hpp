@@ -20,6 +20,7 @@ kfpp::Pipeline kubernetes_extras();
 kfpp::Pipeline pvc_sort();
 kfpp::Pipeline gpu_training();
 kfpp::Pipeline kserve_serving();
+kfpp::Pipeline shard_report();
 
 /// Every example, by the name of its program.
 struct Example {
@@ -43,4 +44,5 @@ inline const Example kExamples[] = {
     {"pvc_sort", pvc_sort},
     {"gpu_training", gpu_training},
     {"kserve_serving", kserve_serving},
+    {"shard_report", shard_report},
 };

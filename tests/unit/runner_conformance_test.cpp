@@ -144,3 +144,22 @@ TEST_CASE("Runner corpus: ignore_upstream_failure runs the task after its produc
   CHECK(r.find("fail-op")->state == TaskState::failed);
   CHECK(r.find("print-op")->state == TaskState::succeeded);
 }
+
+TEST_CASE("Runner corpus: text made from channels (f-strings) is filled in from the task's inputs",
+          "[.runner]") {
+  auto r = run_reference("kfp-sdk/essential/pipeline_with_params_containing_format.yaml", "format",
+                         {{"name", "C++"}});
+  INFO(kfpp::run_summary_text(r));
+  REQUIRE(r.state == TaskState::succeeded);
+  // f'Hello {name}', then f'{print_task.output}, again.', then item + f' and {name}.' per item.
+  CHECK(r.find("print-op")->parameters.at("Output") == kfpp::ir::Value("Hello C++"));
+  CHECK(r.find("print-op-2")->parameters.at("Output") == kfpp::ir::Value("Hello C++, again."));
+  for (const char* item : {"1", "2"}) {
+    bool found = false;
+    for (const auto& t : r.tasks)
+      if (t.path.rfind("for-loop-2[", 0) == 0 && t.parameters.count("Output") &&
+          t.parameters.at("Output") == kfpp::ir::Value(std::string(item) + " and C++."))
+        found = true;
+    CHECK(found);
+  }
+}

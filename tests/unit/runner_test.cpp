@@ -5,6 +5,8 @@
 #include <kfpp/kfpp.hpp>
 #include <kfpp/runner/run.hpp>
 
+#include <algorithm>
+#include <fstream>
 #include <thread>
 
 #include "examples.hpp"
@@ -315,4 +317,33 @@ TEST_CASE("Parameter text: one reading for the runner, the client and compile op
   CHECK_THROWS_WITH(from("[1]", ParameterType::structure), Catch::Contains("is not a JSON object"));
   CHECK_THROWS_WITH(from("x", ParameterType::task_final_status),
                     Catch::Contains("[kfpp.bad_parameter_value]"));
+}
+
+TEST_CASE("Runner: shard_report fills its templates and loops over the collected shards") {
+  const std::string dir = fresh_work_dir("shard-report");
+  { std::ofstream(dir + "/source.txt") << "one\ntwo\nthree\n"; }
+  RunOptions o = in(dir + "/work");
+  o.parameters = {{"data_dir", dir}, {"owner", "ops"}};
+  kfpp::RunResult r = kfpp::run_local(shard_report(), o);
+  INFO(kfpp::run_summary_text(r));
+  REQUIRE(r.state == TaskState::succeeded);
+  // The importer's URI "{data_dir}/{file}" and its metadata {owner, "{owner}-source"}.
+  const auto& imported = r.find("importer")->artifacts.at("artifact").at(0);
+  CHECK(imported.path == dir + "/source.txt");
+  CHECK(imported.metadata == kfpp::ir::Value::object({{"owner", "ops"}, {"label", "ops-source"}}));
+  CHECK(r.find("count-lines")->parameters.at("report") == kfpp::ir::Value("source: 3"));
+  // One shard per name, each written as "{owner}:{name}", each counted with its label.
+  REQUIRE(r.find("write-shards")->artifacts.at("shards").size() == 3);
+  std::vector<std::string> shard_texts;
+  for (const auto& a : r.find("write-shards")->artifacts.at("shards"))
+    shard_texts.push_back(file_text(a.path));
+  std::sort(shard_texts.begin(), shard_texts.end());
+  CHECK(shard_texts == std::vector<std::string>{"ops:alpha\n", "ops:beta\n", "ops:gamma\n"});
+  std::size_t counted = 0;
+  for (const auto& t : r.tasks)
+    if (t.path.rfind("for-loop-", 0) == 0 && t.parameters.count("report")) {
+      CHECK(t.parameters.at("report") == kfpp::ir::Value("shard of ops: 1"));
+      ++counted;
+    }
+  CHECK(counted == 3);
 }

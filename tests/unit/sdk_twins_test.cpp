@@ -167,3 +167,219 @@ TEST_CASE("Twin of pipeline_with_metadata_fields: descriptions of pipeline and c
       .describe_output("Output", "The final concatenated dataset.");
   check_twin(p, "pipeline_with_metadata_fields.yaml");
 }
+
+TEST_CASE("Twin of essential/pipeline_with_params_containing_format: text made from channels",
+          "[.sdk][essential/pipeline_with_params_containing_format]") {
+  auto print_op = Component<Ports<Port<"text", std::string>>, std::string>::python(
+      "print_op",
+      sdk_source("def print_op(text: str) -> str:\n    print(text)\n    return text\n"));
+  auto print_op2 =
+      Component<Ports<Port<"text1", std::string>, Port<"text2", std::string>>, std::string>::python(
+          "print_op2", sdk_source("def print_op2(text1: str, text2: str) -> str:\n"
+                                  "    print(text1 + text2)\n    return text1 + text2\n"));
+  kfpp::Pipeline p("pipeline-with-pipelineparam-containing-format");
+  auto name = p.param<std::string>("name", "KFP");
+  auto hello = p.add(print_op, in<"text"> = kfpp::format("Hello {}", name));
+  p.add(print_op, in<"text"> = kfpp::format("{}, again.", hello.output()));
+  kfpp::ParallelFor(p, std::vector<std::string>{"1", "2"}, [&](kfpp::Channel<std::string> item) {
+    p.add(print_op2, in<"text1"> = item, in<"text2"> = kfpp::format(" and {}.", name));
+  });
+  check_twin(p, "essential/pipeline_with_params_containing_format.yaml");
+}
+
+TEST_CASE("Twin of pipeline_with_dynamic_importer_metadata: importer metadata read at run time",
+          "[.sdk][pipeline_with_dynamic_importer_metadata]") {
+  using kfpp::JsonTemplate;
+  auto make_name = Component<Ports<Port<"name", std::string>>, std::string>::python(
+      "make_name", sdk_source("def make_name(name: str) -> str:\n    return name\n"));
+  const std::string artifact_uri = "gs://ml-pipeline-playground/shakespeare1.txt";
+  const std::string image_uri = "us-docker.pkg.dev/vertex-ai/prediction/tf2-gpu.2-5:latest";
+  kfpp::Pipeline p("pipeline-with-importer");
+  auto name = p.param<std::string>("name", "default-name");
+  auto int_input = p.param<int>("int_input", 1);
+  auto uri = p.param<std::string>("pipeline_input_artifact_uri", artifact_uri);
+  auto image = p.param<std::string>("pipeline_input_image_uri", image_uri);
+  p.importer<kfpp::Dataset>(
+      uri, {.metadata = JsonTemplate::object(
+                {{"name", JsonTemplate::array({name, "alias-name"})},
+                 {"containerSpec", JsonTemplate::object({{"imageUri", image}})}})});
+  auto made = p.add(make_name, in<"name"> = "a-different-name").output();
+  p.importer<kfpp::Dataset>(
+      artifact_uri, {.metadata = JsonTemplate::object(
+                         {{"name", kfpp::format("prefix-{}", made)},
+                          {"list-of-data", JsonTemplate::array({made, name, int_input})},
+                          {made, made},
+                          {name, image_uri},
+                          {"containerSpec", JsonTemplate::object({{"imageUri", image_uri}})}})});
+  check_twin(p, "pipeline_with_dynamic_importer_metadata.yaml");
+}
+
+namespace {
+using Texts = std::vector<std::string>;
+
+// A pipeline that makes one artifact of type A per text and returns them all.
+template <class A, class C>
+auto collecting_pipeline(const std::string& name, const C& maker) {
+  kfpp::Pipeline sub(name);
+  auto texts = sub.param<Texts>("texts", Texts{"Hello", ",", " ", "world!"});
+  kfpp::Channel<A> made;
+  kfpp::ParallelFor(sub, texts, [&](kfpp::Channel<std::string> text) {
+    made = sub.add(maker, in<"data"> = text).output();
+  });
+  sub.output("Output", kfpp::Collected(made));
+  return Component<Ports<Port<"texts", std::optional<Texts>>>,
+                   Ports<Port<"Output", std::vector<A>>>>::pipeline(sub);
+}
+}  // namespace
+
+TEST_CASE(
+    "Twin of pipeline_with_parallelfor_list_artifacts_GH-12033: loops over lists of artifacts "
+    "that pipelines collect",
+    "[.sdk][pipeline_with_parallelfor_list_artifacts_GH-12033]") {
+  auto print_name = Component<Ports<Port<"artifact", kfpp::Artifact>>, std::string>::python(
+      "print_artifact_name", sdk_source("def print_artifact_name(artifact: Artifact) -> str:\n"
+                                        "    print(artifact.name)\n    return artifact.name\n"));
+  auto make_dataset = Component<Ports<Port<"data", std::string>>, kfpp::Dataset>::python(
+      "make_dataset",
+      sdk_source("def make_dataset(data: str) -> Dataset:\n"
+                 "    dataset = Dataset(uri=dsl.get_uri(), metadata={'length': len(data)})\n"
+                 "    with open(dataset.path, 'w') as f:\n        f.write(data)\n"
+                 "    return dataset\n"));
+  auto make_artifact = Component<Ports<Port<"data", std::string>>, kfpp::Artifact>::python(
+      "make_artifact",
+      sdk_source("def make_artifact(data: str) -> Artifact:\n"
+                 "    artifact = Artifact(uri=dsl.get_uri(), metadata={'length': len(data)})\n"
+                 "    with open(artifact.path, 'w') as f:\n        f.write(data)\n"
+                 "    return artifact\n"));
+  kfpp::Pipeline p("pipeline-parallelfor-artifacts");
+  auto artifacts = p.add(collecting_pipeline<kfpp::Artifact>("make-artifacts", make_artifact));
+  kfpp::ParallelFor(p, artifacts.output(), [&](kfpp::Channel<kfpp::Artifact> item) {
+    p.add(print_name, in<"artifact"> = item);
+  });
+  auto datasets = p.add(collecting_pipeline<kfpp::Dataset>("make-datasets", make_dataset));
+  kfpp::ParallelFor(p, datasets.output(), [&](kfpp::Channel<kfpp::Dataset> item) {
+    p.add(print_name, in<"artifact"> = item);
+  });
+  check_twin(p, "pipeline_with_parallelfor_list_artifacts_GH-12033.yaml");
+}
+
+TEST_CASE("Twin of if_else_with_oneof_artifacts: OneOf over artifacts, returned by a pipeline",
+          "[.sdk][if_else_with_oneof_artifacts]") {
+  auto flip_coin = Component<Ports<>, std::string>::python(
+      "flip_coin", sdk_source("def flip_coin() -> str:\n    return 'heads'\n"));
+  auto to_artifact =
+      Component<Ports<Port<"val", std::string>>, Ports<Port<"a", kfpp::Artifact>>>::python(
+          "param_to_artifact",
+          sdk_source("def param_to_artifact(val: str, a: Output[Artifact]):\n"
+                     "    with open(a.path, 'w') as f:\n        f.write(val)\n"));
+  auto print_artifact = Component<Ports<Port<"a", kfpp::Artifact>>>::python(
+      "print_artifact", sdk_source("def print_artifact(a: Input[Artifact]):\n"
+                                   "    with open(a.path) as f:\n        print(f.read())\n"));
+  kfpp::Pipeline inner("flip-coin-pipeline");
+  auto flip = inner.add(flip_coin).output();
+  kfpp::Channel<kfpp::Artifact> heads;
+  kfpp::Channel<kfpp::Artifact> tails;
+  kfpp::If(inner, flip == "heads", [&] {
+    heads = inner.add(to_artifact, in<"val"> = flip).output();
+  }).Else([&] { tails = inner.add(to_artifact, in<"val"> = flip).output(); });
+  auto either = kfpp::OneOf(heads, tails);
+  inner.add(print_artifact, in<"a"> = either);
+  inner.output("Output", either);
+  auto flip_pipeline = Component<Ports<>, kfpp::Artifact>::pipeline(inner);
+  kfpp::Pipeline p("outer-pipeline");
+  auto flipped = p.add(flip_pipeline);
+  p.add(print_artifact, in<"a"> = flipped.output());
+  check_twin(p, "if_else_with_oneof_artifacts.yaml");
+}
+
+TEST_CASE("Twin of collected_artifacts: artifacts collected from nested loops and returned",
+          "[.sdk][collected_artifacts]") {
+  using kfpp::Dataset;
+  using kfpp::Model;
+  using Ids = std::vector<std::string>;
+  auto split = [](const char* name) {
+    return Component<Ports<Port<"model_ids", std::string>>, Ids>::python(
+        name, sdk_source(std::string("def ") + name +
+                         "(model_ids: str) -> list:\n    return model_ids.split(',')\n"));
+  };
+  auto create_file =
+      Component<Ports<Port<"content", std::string>>, Ports<Port<"file", kfpp::Artifact>>>::python(
+          "create_file",
+          sdk_source("def create_file(file: Output[Artifact], content: str):\n"
+                     "    print(f'Creating file with content: {content}')\n"
+                     "    with open(file.path, 'w') as f:\n        f.write(content)\n"));
+  auto read_single_file = Component<Ports<Port<"file", kfpp::Artifact>>, std::string>::python(
+      "read_single_file",
+      sdk_source("def read_single_file(file: Artifact) -> str:\n"
+                 "    print(f'Reading file: {file.path}')\n"
+                 "    with open(file.path, 'r') as f:\n        print(f.read())\n"
+                 "\n    return file.uri\n"));
+  auto create_dataset =
+      Component<Ports<Port<"content", std::string>>, Ports<Port<"data", Dataset>>>::python(
+          "create_dataset",
+          sdk_source("def create_dataset(data: Output[Dataset], content: str):\n"
+                     "    print(f'Creating file with content: {content}')\n"
+                     "    with open(data.path, 'w') as f:\n        f.write(content)\n"));
+  auto read_datasets = Component<Ports<Port<"data", std::vector<Dataset>>>, std::string>::python(
+      "read_datasets",
+      sdk_source("def read_datasets(data: List[Dataset]) -> str:\n    for d in data:\n"
+                 "        print(f'Reading dataset {d.name} file: {d.path}')\n"
+                 "        with open(d.path, 'r') as f:\n            print(f.read())\n\n"
+                 "    return 'files read'\n"));
+  auto generate_model = Component<Ports<Port<"data", Dataset>, Port<"id", std::string>>,
+                                  Ports<Port<"results", Model>>>::
+      python("read_single_dataset_generate_model",
+             sdk_source("def read_single_dataset_generate_model(data: Dataset, id: str, "
+                        "results:Output[Model]):\n    print(f'Reading file: {data.path}')\n"
+                        "    with open(data.path, 'r') as f:\n        info = f.read()\n"
+                        "        with open(results.path, 'w') as f2:\n"
+                        "            f2.write(f\"{info}-{id}\")\n"
+                        "            results.metadata['model'] = info\n"
+                        "            results.metadata['model_name'] = "
+                        "f\"model-artifact-inner-iteration-{info}-{id}\"\n"));
+  auto read_models = Component<Ports<Port<"models", std::vector<Model>>>, std::string>::python(
+      "read_models",
+      sdk_source("def read_models(models: List[Model],) -> str:\n    for m in models:\n"
+                 "        print(f'Reading model {m.name} file: {m.path}')\n"
+                 "        with open(m.path, 'r') as f:\n            info = f.read()\n"
+                 "            print(f\"Model raw data: {info}\")\n"
+                 "            print(f\"Model metadata: {m.metadata}\")\n"
+                 "    return 'models read'\n"));
+
+  kfpp::Pipeline single("single-node-dag");
+  auto c = single.param<std::string>("char");
+  single.output("Output",
+                single.add(create_dataset, in<"content"> = c).caching(false).output<"data">());
+  auto single_node_dag = Component<Ports<Port<"char", std::string>>, Dataset>::pipeline(single);
+
+  kfpp::Pipeline collecting("collecting-artifacts");
+  auto model_ids = collecting.param<std::string>("model_ids", "");
+  auto model_chars = collecting.param<std::string>("model_chars", "");
+  auto ids = collecting.add(split("split_ids"), in<"model_ids"> = model_ids).caching(false);
+  auto chars = collecting.add(split("split_chars"), in<"model_ids"> = model_chars).caching(false);
+  kfpp::Channel<Model> results;
+  kfpp::ParallelFor(collecting, ids.output(), [&](kfpp::Channel<std::string> model_id) {
+    auto file = collecting.add(create_file, in<"content"> = model_id).caching(false);
+    collecting.add(read_single_file, in<"file"> = file.output()).caching(false);
+    kfpp::Channel<Dataset> dataset;
+    kfpp::ParallelFor(collecting, chars.output(), [&](kfpp::Channel<std::string> model_char) {
+      dataset = collecting.add(single_node_dag, in<"char"> = model_char).caching(false).output();
+      results = collecting.add(generate_model, in<"data"> = dataset, in<"id"> = model_id)
+                    .caching(false)
+                    .output();
+    });
+    collecting.add(read_models, in<"models"> = kfpp::Collected(results)).caching(false);
+    collecting.add(read_datasets, in<"data"> = kfpp::Collected(dataset)).caching(false);
+  });
+  collecting.output("Output", kfpp::Collected(results));
+  auto collecting_artifacts =
+      Component<Ports<Port<"model_ids", std::optional<std::string>>,
+                      Port<"model_chars", std::optional<std::string>>>,
+                Ports<Port<"Output", std::vector<Model>>>>::pipeline(collecting);
+
+  kfpp::Pipeline p("collected-artifact-pipeline");
+  auto dag = p.add(collecting_artifacts, in<"model_ids"> = "s1,s2,s3", in<"model_chars"> = "x,y,z")
+                 .caching(false);
+  p.add(read_models, in<"models"> = dag.output()).caching(false);
+  check_twin(p, "collected_artifacts.yaml");
+}

@@ -30,6 +30,10 @@ std::pair<std::size_t, Source> open_loop(Pipeline& p, ir::Value::Array items,
 std::pair<std::size_t, Source> open_loop(Pipeline& p, const Source& items,
                                          ir::ParameterType item_type, std::int64_t parallelism,
                                          std::string name);
+/// Opens a loop over a list of artifacts held by a channel; returns the group and the item.
+std::pair<std::size_t, Source> open_artifact_loop(Pipeline& p, const Source& items,
+                                                  ir::ArtifactType item_type,
+                                                  std::int64_t parallelism, std::string name);
 /// Makes the parent of group `g` current again.
 void close_group(Pipeline& p, std::size_t g) noexcept;
 
@@ -55,6 +59,14 @@ struct loop_item_type<const char*> {
   using type = std::string;
 };
 
+template <class T>
+struct loop_needs_a_list {
+  static_assert(dependent_false<T>,
+                "kfpp: ParallelFor runs over a list: a std::vector, or a Channel of a std::vector "
+                "(of parameters or of artifacts)");
+  static constexpr bool value = false;
+};
+
 }  // namespace detail
 
 /// How a `ParallelFor` runs, and the name the KFP UI shows for it.
@@ -67,7 +79,9 @@ struct LoopOptions {
 /// Runs the tasks that `body` adds once per item, in parallel. `body` receives the item as a
 /// `Channel<T>`; for `kfpp::Json` items, `item.template field<U>("name")` reads a field.
 /// Items are a literal `std::vector<T>` or a `Channel<std::vector<T>>` (a pipeline parameter or a
-/// task output). Read what the iterations produce after the loop with `kfpp::Collected`.
+/// task output), of parameters or of artifacts (`Channel<std::vector<kfpp::Dataset>>`: each
+/// iteration receives one `Channel<kfpp::Dataset>`). Read what the iterations produce after the
+/// loop with `kfpp::Collected`.
 /// Example:
 /// ```
 /// kfpp::ParallelFor(p, std::vector<int>{1, 2, 3}, [&](kfpp::Channel<int> fold) {
@@ -107,10 +121,29 @@ class ParallelFor {
   /// Example: `kfpp::ParallelFor(p, split.output(), {.parallelism = 4}, [&](auto part) { ... });`
   template <class T, class F>
   ParallelFor(Pipeline& p, const Channel<std::vector<T>>& items, LoopOptions options, F&& body) {
-    auto [g, item] = detail::open_loop(p, items.source(), detail::parameter_type_of<T>(),
-                                       options.parallelism, std::move(options.name));
+    auto [g, item] = is_artifact_v<T>
+                         ? detail::open_artifact_loop(p, items.source(), artifact_type<T>(),
+                                                      options.parallelism, std::move(options.name))
+                         : detail::open_loop(p, items.source(), detail::parameter_type_of<T>(),
+                                             options.parallelism, std::move(options.name));
     detail::GroupScope scope(p, g);
     body(Channel<T>(std::move(item)));
+  }
+
+  /// Anything but a list does not compile: a loop needs items.
+  template <class T, class F>
+  ParallelFor(Pipeline& p, const Channel<T>& items, F&& body) {
+    (void)p, (void)items, (void)body;
+    static_assert(detail::loop_needs_a_list<T>::value);
+  }
+
+ private:
+  template <class T>
+  static ir::ArtifactType artifact_type() {
+    if constexpr (is_artifact_v<T>)
+      return detail::artifact_type_of<T>();
+    else
+      return {};
   }
 };
 

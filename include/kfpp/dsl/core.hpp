@@ -63,6 +63,10 @@ struct Binding {
   std::string port;
   bool artifact = false;
   Source source;
+  /// A template (`kfpp::format`): the constant pieces around the channels `parts` (one more
+  /// piece than parts); `source` is then unused.
+  std::vector<std::string> pieces{};
+  std::vector<Source> parts{};
 };
 
 /// One side of a comparison in a condition: a channel or a literal.

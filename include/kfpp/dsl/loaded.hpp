@@ -8,6 +8,7 @@
 
 #include "kfpp/dsl/channel.hpp"
 #include "kfpp/dsl/core.hpp"
+#include "kfpp/dsl/format.hpp"
 #include "kfpp/dsl/types.hpp"
 
 namespace kfpp {
@@ -67,6 +68,9 @@ class AnyInput {
   }
   /// A pipeline placeholder, such as the run's name. Example: `{"run", kfpp::pipeline_job_name}`
   AnyInput(PipelinePlaceholder ph) { source_.constant = ir::Value(std::string(ph.text)); }
+  /// Text with channels in it, for a string input.
+  /// Example: `{"dest", kfpp::format("gs://{}/out", bucket)}`
+  AnyInput(Template t) { text_.push_back(std::move(t)); }
   /// A constant: text, JSON, a number, a boolean, a list or a map.
   /// Example: `{"epochs", 10}`, `{"mode", "fast"}`, `{"layers", std::vector<int>{64, 32}}`
   ///@{
@@ -81,6 +85,10 @@ class AnyInput {
   }
   ///@}
 
+  /// The template, or null when the value is not one.
+  [[nodiscard]] const Template* text() const noexcept {
+    return text_.empty() ? nullptr : &text_.front();
+  }
   /// Whether it is a channel (rather than a constant).
   [[nodiscard]] bool is_channel() const noexcept {
     return source_.kind != detail::Source::Kind::constant;
@@ -102,6 +110,7 @@ class AnyInput {
   bool artifact_list_ = false;
   ir::ParameterType type_ = ir::ParameterType::string;
   ir::ArtifactType artifact_type_;
+  std::vector<Template> text_;  // empty, or the one template
 };
 
 /// One input of a loaded component and its value.

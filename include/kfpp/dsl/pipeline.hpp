@@ -12,6 +12,7 @@
 #include "kfpp/dsl/channel.hpp"
 #include "kfpp/dsl/component.hpp"
 #include "kfpp/dsl/core.hpp"
+#include "kfpp/dsl/format.hpp"
 #include "kfpp/dsl/kubernetes.hpp"
 #include "kfpp/dsl/loaded.hpp"
 #include "kfpp/dsl/ports.hpp"
@@ -234,8 +235,11 @@ struct PipelineConfig {
 /// What `Pipeline::importer` takes besides the URI.
 /// Example: `p.importer<kfpp::Dataset>("gs://b/f.txt", {.reimport = true})`
 struct ImporterOptions {
-  bool reimport = false;           ///< import again even when the URI was imported before
-  std::optional<Json> metadata{};  ///< metadata of the imported artifact (an object)
+  bool reimport = false;  ///< import again even when the URI was imported before
+  /// Metadata of the imported artifact: an object, constant (`kfpp::Json`) or with channels and
+  /// templates in it (`kfpp::JsonTemplate`); each channel becomes an input `metadata`,
+  /// `metadata-2`, … of the importer.
+  std::optional<JsonTemplate> metadata{};
   /// Also copy the artifact into the run's workspace (needs `PipelineConfig::workspace`).
   bool download_to_workspace = false;
 };
@@ -318,7 +322,8 @@ class Pipeline {
   /// Example: `p.config({.workspace = kfpp::WorkspaceOptions{.size = "1Gi"}});`
   Pipeline& config(const PipelineConfig& settings);
 
-  /// A required pipeline input of type `T` (a parameter or an artifact type).
+  /// A required pipeline input of type `T` (a parameter type, an artifact type or a list of
+  /// artifacts, `std::vector<kfpp::Dataset>`).
   /// Example: `auto a = p.param<double>("a");`
   template <class T>
   Channel<T> param(std::string name) {
@@ -326,6 +331,9 @@ class Pipeline {
                   "kfpp: a pipeline input is a parameter type or an artifact type");
     if constexpr (is_artifact_v<T>)
       return Channel<T>(add_artifact_input(std::move(name), detail::artifact_type_of<T>()));
+    else if constexpr (is_artifact_list_v<T>)
+      return Channel<T>(add_artifact_input(
+          std::move(name), detail::artifact_type_of<typename T::value_type>(), true));
     else
       return Channel<T>(
           add_parameter_input(std::move(name), detail::parameter_type_of<T>(), std::nullopt));
@@ -369,20 +377,23 @@ class Pipeline {
                                                       add_task(component.data(), std::move(bs)));
   }
 
-  /// Adds an importer task: brings the artifact at `uri` (a string or a `Channel<std::string>`)
-  /// into the pipeline as a `T`; its output is `output()`.
+  /// Adds an importer task: brings the artifact at `uri` (a string, a `Channel<std::string>` or a
+  /// `kfpp::format` template) into the pipeline as a `T`; its output is `output()`.
   /// Example: `auto data = p.importer<kfpp::Dataset>("gs://bucket/data.csv").output();`
   template <class T, class U>
   Task<Ports<Port<"artifact", T>>> importer(U&& uri, ImporterOptions options = {}) {
     static_assert(is_artifact_v<T>, "kfpp: an importer brings in an artifact type");
     detail::Source src;
-    if constexpr (detail::is_channel<std::decay_t<U>>::value) {
+    if constexpr (std::is_same_v<std::decay_t<U>, Template>) {
+      return Task<Ports<Port<"artifact", T>>>(
+          state_, add_importer(uri, detail::artifact_type_of<T>(), std::move(options)));
+    } else if constexpr (detail::is_channel<std::decay_t<U>>::value) {
       static_assert(std::is_same_v<typename std::decay_t<U>::value_type, std::string>,
                     "kfpp: an importer's URI is a std::string");
       src = uri.source();
     } else {
       static_assert(std::is_convertible_v<const U&, std::string_view>,
-                    "kfpp: an importer's URI is a string or a Channel<std::string>");
+                    "kfpp: an importer's URI is a string, a Channel<std::string> or a template");
       src.constant = ir::Value(std::string(std::string_view(uri)));
     }
     return Task<Ports<Port<"artifact", T>>>(
@@ -393,7 +404,7 @@ class Pipeline {
   /// Example: `p.output("Output", root.output());`
   template <class T>
   Pipeline& output(std::string name, const Channel<T>& value) {
-    add_output(std::move(name), value.source(), is_artifact_v<T>);
+    add_output(std::move(name), value.source(), is_artifact_v<T> || is_artifact_list_v<T>);
     return *this;
   }
 
@@ -445,6 +456,8 @@ class Pipeline {
       bind_channel(out, D::name, artifact, b.value.source());
     else if constexpr (std::is_same_v<V, PipelinePlaceholder>)
       bind_constant(out, D::name, ir::Value(std::string(b.value.text)));
+    else if constexpr (std::is_same_v<V, Template>)
+      bind_template(out, D::name, b.value);
     else
       bind_constant(out, D::name, detail::constant_value<To>(b.value));
   }
@@ -452,12 +465,17 @@ class Pipeline {
                            const detail::Source& source);
   static void bind_constant(std::vector<detail::Binding>& out, std::string_view port,
                             ir::Value value);
+  static void bind_template(std::vector<detail::Binding>& out, std::string_view port,
+                            const Template& text);
 
   detail::Source add_parameter_input(std::string name, ir::ParameterType type,
                                      std::optional<ir::Value> default_value);
-  detail::Source add_artifact_input(std::string name, ir::ArtifactType type);
+  detail::Source add_artifact_input(std::string name, ir::ArtifactType type, bool list = false);
   std::size_t add_task(const detail::ComponentData& component, std::vector<detail::Binding> bs);
   std::size_t add_importer(detail::Source uri, ir::ArtifactType type, ImporterOptions options);
+  std::size_t add_importer(const Template& uri, ir::ArtifactType type, ImporterOptions options);
+  std::size_t add_importer_task(detail::Binding uri, ir::ArtifactType type,
+                                ImporterOptions options);
   void add_output(std::string name, const detail::Source& source, bool artifact);
   static ir::Pipeline lower(detail::PipelineState& state, bool steal);
   friend detail::PipelineState& detail::state_of(Pipeline& p);

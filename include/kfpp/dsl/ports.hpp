@@ -13,6 +13,8 @@
 
 namespace kfpp {
 
+class Template;
+
 /// A typed, named port. `T` is a parameter type or an artifact type; `std::optional<T>` makes the
 /// input optional (it may then be left unbound, or given a default).
 /// Example: `kfpp::Port<"x", double>`, `kfpp::Port<"model", kfpp::Model>`
@@ -181,7 +183,7 @@ constexpr bool check_binding() {
       return true;
     else
       return cannot_connect_output_of_type_to_input_of_type<typename V::value_type, To>::value;
-  } else if constexpr (std::is_same_v<V, PipelinePlaceholder>) {
+  } else if constexpr (std::is_same_v<V, PipelinePlaceholder> || std::is_same_v<V, Template>) {
     if constexpr (std::is_same_v<To, std::string>)
       return true;
     else
@@ -198,8 +200,8 @@ constexpr bool check_binding() {
 }  // namespace detail
 
 /// Binds a component input by name in `Pipeline::add`: `kfpp::in<"x"> = value`. The value is a
-/// constant, a `Channel` of the same type, or a `PipelinePlaceholder`; anything else is a compile
-/// error that names both types.
+/// constant, a `Channel` of the same type, a `PipelinePlaceholder`, or for a text input a
+/// `kfpp::format` template; anything else is a compile error that names both types.
 /// Example: `p.add(square, kfpp::in<"x"> = a)`
 template <detail::FixedString Name>
 inline constexpr detail::InputTag<Name> in{};
