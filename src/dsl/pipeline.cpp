@@ -2,6 +2,7 @@
 #include "kfpp/dsl/pipeline.hpp"
 
 #include "k8s_rules.hpp"
+#include "python_signature.hpp"
 #include "state.hpp"
 
 #include <algorithm>
@@ -200,6 +201,7 @@ Source Pipeline::add_artifact_input(std::string name, ir::ArtifactType type) {
 
 std::size_t Pipeline::add_task(const detail::ComponentData& component,
                                std::vector<detail::Binding> bs) {
+  detail::check_python_component(component);
   std::string base = detail::sanitize_name(component.name);
   if (base.empty())
     throw DefinitionError({"kfpp.invalid_name", state_->name + "/" + component.name,

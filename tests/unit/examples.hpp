@@ -19,6 +19,7 @@ kfpp::Pipeline resources_kubernetes();
 kfpp::Pipeline kubernetes_extras();
 kfpp::Pipeline pvc_sort();
 kfpp::Pipeline gpu_training();
+kfpp::Pipeline python_options();
 
 /// Every example, by the name of its program.
 struct Example {
@@ -41,4 +42,5 @@ inline const Example kExamples[] = {
     {"kubernetes_extras", kubernetes_extras},
     {"pvc_sort", pvc_sort},
     {"gpu_training", gpu_training},
+    {"python_options", python_options},
 };
