@@ -568,3 +568,25 @@ TEST_CASE(
   for (const auto& f : failures) UNSCOPED_INFO(f);
   CHECK(failures.empty());
 }
+
+TEST_CASE("Python signature: names and return annotations the SDK refuses are refused") {
+  auto check = [](const kfpp::DefinitionError& e, const std::string& path,
+                  const std::string& what) {
+    INFO(e.what());
+    CHECK(e.code() == "kfpp.signature_mismatch");
+    CHECK(e.path() == "component go/" + path);
+    CHECK(contains(e.what(), what));
+  };
+  check(use_error(
+            Component<Ports<Port<"Output", int>>>::python("go", "def go(Output: int):\n  pass\n")),
+        "inputs/Output", "a parameter called 'Output', the name of the return value");
+  check(use_error(Component<Ports<>, int>::python("go", "def go() -> numpy.ndarray:\n  pass\n")),
+        "outputs/Output", "the return annotation `numpy.ndarray` is not a KFP type");
+  check(use_error(Component<Ports<>, Ports<Port<"a", int>>>::python(
+            "go", "def go() -> NamedTuple('Outputs', ['a']):\n  pass\n")),
+        "outputs",
+        "the NamedTuple return annotation `NamedTuple('Outputs', ['a'])` cannot be read");
+  check(use_error(Component<Ports<>, Ports<Port<"a", int>>>::python(
+            "go", "def go() -> NamedTuple('Outputs', [('a', Output[Model])]):\n  pass\n")),
+        "outputs/a", "field 'a' of the NamedTuple return value has a type that is not a KFP type");
+}
