@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <string>
 
+#include "dsl/python_signature.hpp"
 #include "kfpp/compile.hpp"
 #include "kfpp/ir/validate.hpp"
 
@@ -51,6 +52,7 @@ ir::Pipeline component_pipeline(const detail::ComponentData& c) {
 
 std::string component_yaml(const detail::ComponentData& component) {
   if (component.pipeline) return compile_kfp(*component.pipeline);
+  detail::check_python_component(component);
   return compile_kfp(component_pipeline(component));
 }
 

@@ -285,9 +285,7 @@ std::vector<std::string> argo_python_command(const ir::PythonFunction& fn) {
   if (!fn.packages.empty()) {
     script += "export PIP_DISABLE_PIP_VERSION_CHECK=1\n";
     script += "python3 -m pip install --quiet --no-warn-script-location";
-    for (std::size_t i = 0; i < fn.pip_index_urls.size(); ++i)
-      script +=
-          (i == 0 ? " --index-url " : " --extra-index-url ") + shell_quote(fn.pip_index_urls[i]);
+    script += pip_index_options(fn);
     for (const auto& p : fn.packages) script += " " + shell_quote(p);
     script += "\n";
   }

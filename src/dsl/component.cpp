@@ -112,11 +112,24 @@ void check_python_function(const std::string& fn) {
 
 ir::PythonFunction& python_function_of(ComponentData& c) {
   if (!c.executor.container || !c.executor.container->python)
-    throw DefinitionError({"kfpp.not_python", "component " + c.name,
-                           "packages and package indexes apply only to Python components",
-                           "make it with Component<...>::python, or install the packages in "
-                           "the image"});
+    throw DefinitionError(
+        {"kfpp.not_python", "component " + c.name,
+         "Python options (packages, indexes, runtime, target image) apply only to "
+         "Python components",
+         "make it with Component<...>::python, or install the packages in "
+         "the image"});
   return *c.executor.container->python;
+}
+
+void set_base_image(ComponentData& c, std::string ref) {
+  if (c.executor.container && c.executor.container->python &&
+      c.executor.container->python->containerized)
+    throw DefinitionError(
+        {"kfpp.target_image", "component " + c.name + "/image",
+         "a containerized component runs its target image, so a base image set after it "
+         "would not be used",
+         "leave base_image out: the IR names only the target image, as the SDK writes it"});
+  c.executor.container->image = std::move(ref);
 }
 
 void require_plain_container(const ComponentData& c, const char* what) {

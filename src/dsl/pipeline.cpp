@@ -3,6 +3,7 @@
 
 #include "format_rules.hpp"
 #include "k8s_rules.hpp"
+#include "python_signature.hpp"
 #include "state.hpp"
 
 #include <algorithm>
@@ -212,6 +213,7 @@ Source Pipeline::add_artifact_input(std::string name, ir::ArtifactType type, boo
 
 std::size_t Pipeline::add_task(const detail::ComponentData& component,
                                std::vector<detail::Binding> bs) {
+  detail::check_python_component(component);
   std::string base = detail::sanitize_name(component.name);
   if (base.empty())
     throw DefinitionError({"kfpp.invalid_name", state_->name + "/" + component.name,

@@ -26,6 +26,7 @@ std::vector<std::string> container_argv(
 }
 
 std::vector<std::string> with_packages(const std::vector<std::string>& requirements,
+                                       const std::vector<std::string>& pip_options,
                                        const std::vector<std::string>& argv) {
   std::string check =
       "import importlib.util, sys; sys.exit(any(importlib.util.find_spec(m) is None for m in "
@@ -33,6 +34,7 @@ std::vector<std::string> with_packages(const std::vector<std::string>& requireme
   std::string script = "python3 -c " + shell_quote(check);
   for (const auto& r : requirements) script += " " + shell_quote(import_name(r));
   script += " || python3 -m pip install --quiet --no-warn-script-location";
+  for (const auto& o : pip_options) script += " " + shell_quote(o);
   for (const auto& r : requirements) script += " " + shell_quote(r);
   script += "\nexec";
   for (const auto& a : argv) script += " " + shell_quote(a);

@@ -18,9 +18,10 @@ namespace kfpp::detail {
     const std::vector<std::pair<std::string, std::string>>& binds,
     const std::vector<std::string>& argv, const std::string& name);
 
-/// `argv` preceded by installing `requirements` with pip when they are not importable, as one
-/// `sh -c` inside the image.
+/// `argv` preceded by installing `requirements` with pip (and its index options, `pip_options`)
+/// when they are not importable, as one `sh -c` inside the image.
 [[nodiscard]] std::vector<std::string> with_packages(const std::vector<std::string>& requirements,
+                                                     const std::vector<std::string>& pip_options,
                                                      const std::vector<std::string>& argv);
 
 /// Removes the container `name` (after a timeout or a failure), noting it in the log.

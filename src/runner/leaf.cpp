@@ -430,6 +430,7 @@ void Engine::run_leaf(const ir::Task& t, const ir::Component& comp, const Inputs
     if (!found.ok()) {
       std::vector<std::string> pip = {options_.python, "-m",      "pip",
                                       "install",       "--quiet", "--no-warn-script-location"};
+      pip.insert(pip.end(), py->pip_options.begin(), py->pip_options.end());
       pip.insert(pip.end(), py->packages.begin(), py->packages.end());
       append_log(log, "installing the packages that are not importable");
       ProcessOutcome installed;
@@ -455,7 +456,7 @@ void Engine::run_leaf(const ir::Task& t, const ir::Component& comp, const Inputs
     task_env.emplace_back("PYTHONUNBUFFERED", "1");
     if (py) {
       argv[0] = "python3";
-      if (!py->packages.empty()) argv = with_packages(py->packages, argv);
+      if (!py->packages.empty()) argv = with_packages(py->packages, py->pip_options, argv);
     }
     container_name = "kfpp-" + hash_text(dir).substr(0, 16);
     const char* tool = options_.runner == RunnerKind::docker ? "docker" : "podman";

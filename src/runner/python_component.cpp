@@ -44,9 +44,12 @@ std::vector<std::string> shell_words(const std::string& line) {
   return words;
 }
 
-// The requirements of every `pip install` in `script`, without the KFP runtime's own.
-std::vector<std::string> pip_requirements(const std::string& script) {
+// The requirements of every `pip install` in `script`, without the KFP runtime's own; the
+// index options of the first go to `options`.
+std::vector<std::string> pip_requirements(const std::string& script,
+                                          std::vector<std::string>& options) {
   std::vector<std::string> out;
+  bool first = true;
   std::size_t at = 0;
   while ((at = script.find("pip install", at)) != std::string::npos) {
     at += 11;
@@ -57,6 +60,7 @@ std::vector<std::string> pip_requirements(const std::string& script) {
       const std::string& w = words[i];
       if (w.empty()) continue;
       if (w == "--index-url" || w == "--extra-index-url" || w == "--trusted-host" || w == "-i") {
+        if (first && i + 1 < words.size()) options.insert(options.end(), {w, words[i + 1]});
         ++i;
         continue;
       }
@@ -65,6 +69,7 @@ std::vector<std::string> pip_requirements(const std::string& script) {
       out.push_back(w);
     }
     at = end;
+    first = false;
   }
   return out;
 }
@@ -99,7 +104,15 @@ std::optional<PythonComponent> python_component(const ir::ContainerSpec& c) {
   if (c.python) {
     std::string module = "from kfp import dsl\nfrom kfp.dsl import *\nfrom typing import *\n\n";
     module += c.python->source;
-    return PythonComponent{std::move(module), c.python->function_name, c.python->packages};
+    const ir::PythonFunction& fn = *c.python;
+    std::vector<std::string> options;
+    for (std::size_t i = 0; i < fn.pip_index_urls.size(); ++i)
+      options.insert(options.end(),
+                     {i == 0 ? "--index-url" : "--extra-index-url", fn.pip_index_urls[i]});
+    if (!fn.pip_index_urls.empty())
+      for (const auto& h : fn.pip_trusted_hosts ? *fn.pip_trusted_hosts : fn.pip_index_urls)
+        options.insert(options.end(), {"--trusted-host", h});
+    return PythonComponent{std::move(module), fn.function_name, fn.packages, std::move(options)};
   }
   std::string script;
   bool runs_executor = false;
@@ -115,7 +128,9 @@ std::optional<PythonComponent> python_component(const ir::ContainerSpec& c) {
   for (std::size_t i = 0; i + 1 < c.args.size(); ++i)
     if (plain_text(c.args[i]) == "--function_to_execute") function = plain_text(c.args[i + 1]);
   if (function.empty()) return std::nullopt;
-  return PythonComponent{c.command.back().text, function, pip_requirements(script)};
+  std::vector<std::string> options;
+  std::vector<std::string> packages = pip_requirements(script, options);
+  return PythonComponent{c.command.back().text, function, std::move(packages), std::move(options)};
 }
 
 }  // namespace kfpp::detail

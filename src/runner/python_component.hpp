@@ -15,6 +15,8 @@ struct PythonComponent {
   std::string module;                 ///< the module's text (the function and what it needs)
   std::string function_name;          ///< the function to call
   std::vector<std::string> packages;  ///< its `packages_to_install`, as pip requirements
+  /// pip's options for them: `--index-url`, `--extra-index-url`, `--trusted-host` and values.
+  std::vector<std::string> pip_options;
 };
 
 /// The Python component `c` is, when it is one: built in C++ (`c.python` set) or read from IR

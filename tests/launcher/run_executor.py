@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: Apache-2.0
 """run_executor.py IR EXECUTOR INPUTS_JSON EXPECTED [PACKAGE...]: runs one executor of a KFP IR file
 the way the KFP launcher does (command + args, `{{$}}` replaced by the executor input) and checks
-the output it writes and the packages it installs."""
+the output it writes and the packages it installs. A PACKAGE may be any text the recorded pip, venv
+and ensurepip calls must hold, such as `--trusted-host pypi.example.com`."""
 import json
 import os
 import subprocess

@@ -551,7 +551,10 @@ const char* kProduce = "def produce(msg: str) -> str:\n    return msg + '!'\n";
 }  // namespace
 
 TEST_CASE("Argo form: a Python component the SDK wrote runs with kfpp's launcher") {
-  kfpp::ir::PythonFunction fn{kProduce, "produce", {"requests==2.31.0"}, {}};
+  kfpp::ir::PythonFunction fn;
+  fn.source = kProduce;
+  fn.function_name = "produce";
+  fn.packages = {"requests==2.31.0"};
   const Value doc = sdk_component_workflow(fn);
   const std::vector<std::string> cmd = strings(get(tmpl(doc, "producer"), "container.command"));
   REQUIRE(cmd.size() == 5);
@@ -572,8 +575,12 @@ TEST_CASE("Argo form: a Python component the SDK wrote runs with kfpp's launcher
 }
 
 TEST_CASE("Argo form: an SDK component installing from another index keeps the SDK's command") {
-  // kfpp's launcher installs from PyPI only; the index must not be dropped silently.
-  kfpp::ir::PythonFunction fn{kProduce, "produce", {"yapf"}, {"https://pypi.example/simple"}};
+  // kfpp's reading of the SDK's command keeps no index; the index must not be dropped silently.
+  kfpp::ir::PythonFunction fn;
+  fn.source = kProduce;
+  fn.function_name = "produce";
+  fn.packages = {"yapf"};
+  fn.pip_index_urls = {"https://pypi.example/simple"};
   const Value doc = sdk_component_workflow(fn);
   const std::vector<std::string> cmd = strings(get(tmpl(doc, "producer"), "container.command"));
   REQUIRE(!cmd.empty());

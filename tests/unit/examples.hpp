@@ -21,6 +21,7 @@ kfpp::Pipeline pvc_sort();
 kfpp::Pipeline gpu_training();
 kfpp::Pipeline kserve_serving();
 kfpp::Pipeline shard_report();
+kfpp::Pipeline python_options();
 
 /// Every example, by the name of its program.
 struct Example {
@@ -45,4 +46,5 @@ inline const Example kExamples[] = {
     {"gpu_training", gpu_training},
     {"kserve_serving", kserve_serving},
     {"shard_report", shard_report},
+    {"python_options", python_options},
 };

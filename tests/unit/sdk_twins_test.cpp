@@ -383,3 +383,160 @@ TEST_CASE("Twin of collected_artifacts: artifacts collected from nested loops an
   p.add(read_models, in<"models"> = dag.output()).caching(false);
   check_twin(p, "collected_artifacts.yaml");
 }
+
+namespace {
+
+// The shell words of `text` from `at` to the end of its command (a newline, `&&`, or a word
+// that runs the rest: `"$0"`), unquoted: the SDK quotes with Python's repr, kfpp with single
+// quotes, and the shell sees the same words either way.
+std::vector<std::string> words_from(const std::string& text, std::size_t at) {
+  std::vector<std::string> words;
+  std::string cur;
+  bool in_word = false;
+  for (std::size_t i = at; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '\n' || text.compare(i, 2, "&&") == 0) break;
+    if (c == '\'' || c == '"') {
+      const std::size_t end = text.find(c, i + 1);
+      cur += text.substr(i + 1, end - i - 1);
+      in_word = true;
+      i = end;
+    } else if (c == ' ' || c == '\t') {
+      if (in_word) words.push_back(cur);
+      cur.clear();
+      in_word = false;
+    } else {
+      cur += c;
+      in_word = true;
+    }
+  }
+  if (in_word) words.push_back(cur);
+  return words;
+}
+
+// What a Python component's command installs, step by step in the order it runs: each
+// `pip install` with its words, and the creation and activation of a virtual environment. The
+// KFP runtime's version reads `kfp==<version>`: the corpus was written by older SDKs, and kfpp
+// pins the reference's (checked separately).
+std::vector<std::string> install_steps(const kfpp::ir::Value& command) {
+  std::string text;
+  for (const auto& part : command.as_array())
+    if (part.as_string().find("import kfp") == std::string::npos) text += part.as_string() + "\n";
+  std::vector<std::pair<std::size_t, std::string>> steps;
+  for (std::size_t at = text.find("pip install"); at != std::string::npos;
+       at = text.find("pip install", at + 1)) {
+    std::string step = "pip install";
+    for (auto w : words_from(text, at + 11)) {
+      if (w.rfind("kfp==", 0) == 0) w = "kfp==<version>";
+      step += " " + w;
+    }
+    steps.emplace_back(at, step);
+  }
+  for (std::size_t at = text.find("-m venv"); at != std::string::npos;
+       at = text.find("-m venv", at + 1)) {
+    auto w = words_from(text, at + 7);
+    steps.emplace_back(at, "venv" + std::string(!w.empty() && w.back() == "--system-site-packages"
+                                                    ? " --system-site-packages"
+                                                    : ""));
+  }
+  for (std::size_t at = text.find("/bin/activate"); at != std::string::npos;
+       at = text.find("/bin/activate", at + 1))
+    steps.emplace_back(at, "activate");
+  std::sort(steps.begin(), steps.end());
+  std::vector<std::string> out;
+  for (auto& s : steps) out.push_back(std::move(s.second));
+  return out;
+}
+
+const kfpp::ir::Value& command_of(const kfpp::ir::Value& doc, const std::string& executor) {
+  const auto* c =
+      kfpp::test::at_path(doc, "deploymentSpec.executors." + executor + ".container.command");
+  REQUIRE(c);
+  return *c;
+}
+
+// The twin's document matches the reference (commands aside), and its command installs what the
+// SDK's command installs, in the same order and with the same pip options.
+void check_install_twin(const kfpp::Pipeline& p, const std::string& reference,
+                        const std::string& executor) {
+  check_twin(p, reference);
+  const auto ours = kfpp::test::load_all(kfpp::compile(p)).at(0);
+  const auto ref =
+      kfpp::test::load_file(std::string(KFPP_CONFORMANCE_DIR) + "/kfp-sdk/" + reference).at(0);
+  const auto our_steps = install_steps(command_of(ours, executor));
+  const auto ref_steps = install_steps(command_of(ref, executor));
+  for (const auto& s : ref_steps) UNSCOPED_INFO("reference: " + s);
+  for (const auto& s : our_steps) UNSCOPED_INFO("ours:      " + s);
+  CHECK(!ref_steps.empty());
+  CHECK(our_steps == ref_steps);
+  // The runtime kfpp installs is the reference SDK's.
+  bool pinned = false;
+  for (const auto& part : command_of(ours, executor).as_array())
+    pinned = pinned || kfpp::test::contains(part.as_string(), "'kfp==2.15.2'");
+  CHECK(pinned);
+}
+
+}  // namespace
+
+TEST_CASE(
+    "Twin of essential/component_with_pip_install: packages from an index, trusted by default",
+    "[.sdk][essential/component_with_pip_install]") {
+  auto c = Component<Ports<>>::python("component_with_pip_install",
+                                      sdk_source("def component_with_pip_install():\n"
+                                                 "    import yapf\n    print(dir(yapf))\n"))
+               .pip_index_urls({"https://pypi.org/simple"})
+               .packages({"yapf"});
+  kfpp::Pipeline p("component-with-pip-install");
+  p.add(c);
+  check_install_twin(p, "essential/component_with_pip_install.yaml",
+                     "exec-component-with-pip-install");
+}
+
+TEST_CASE("Twin of essential/component_with_pip_index_urls: a component's package index",
+          "[.sdk][essential/component_with_pip_index_urls]") {
+  auto c = Component<Ports<>>::python(
+               "component_op",
+               sdk_source("def component_op():\n    import yapf\n    print(dir(yapf))\n"))
+               .pip_index_urls({"https://pypi.org/simple"})
+               .packages({"yapf"});
+  kfpp::Pipeline p("v2-component-pip-index-urls");
+  p.add(c);
+  check_install_twin(p, "essential/component_with_pip_index_urls.yaml", "exec-component-op");
+}
+
+TEST_CASE("Twin of essential/component_with_pip_install_in_venv: the runtime in a virtual env",
+          "[.sdk][essential/component_with_pip_install_in_venv]") {
+  auto c = Component<Ports<>>::python("component_with_pip_install",
+                                      sdk_source("def component_with_pip_install():\n"
+                                                 "    import yapf\n\n    print(dir(yapf))\n"))
+               .pip_index_urls({"https://pypi.org/simple"})
+               .packages({"yapf"})
+               .use_venv();
+  kfpp::Pipeline p("component-with-pip-install");
+  p.add(c);
+  check_install_twin(p, "essential/component_with_pip_install_in_venv.yaml",
+                     "exec-component-with-pip-install");
+}
+
+TEST_CASE("Twin of containerized_python_component: the target image runs the executor",
+          "[.sdk][containerized_python_component]") {
+  // The SDK's source also names a base image (what `kfp component build` builds the target image
+  // from); the IR holds only the target image, so the twin sets only that.
+  auto c = Component<Ports<Port<"message1", std::string>, Port<"message2", std::string>>,
+                     std::string>::python("concat_message",
+                                          "def concat_message(message1: str, message2: str) -> "
+                                          "str:\n    return message1 + message2\n")
+               .target_image("kfp-image");
+  kfpp::Pipeline p("concat-message");
+  auto m1 = p.param<std::string>("message1");
+  auto m2 = p.param<std::string>("message2");
+  p.output("Output", p.add(c, in<"message1"> = m1, in<"message2"> = m2).output());
+  check_twin(p, "containerized_python_component.yaml");
+  // The twin diff leaves Python components' commands out; this one has no launcher text, so it
+  // must be the reference's own.
+  const auto ours = kfpp::test::load_all(kfpp::compile(p)).at(0);
+  const auto ref = kfpp::test::load_file(std::string(KFPP_CONFORMANCE_DIR) +
+                                         "/kfp-sdk/containerized_python_component.yaml")
+                       .at(0);
+  CHECK(command_of(ours, "exec-concat-message") == command_of(ref, "exec-concat-message"));
+}

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <initializer_list>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -271,6 +272,11 @@ ir::Interface interface_of(Ports<P...>*) {
 
 /// Checks that a component's function name is a Python identifier; throws DefinitionError.
 void check_python_function(const std::string& function_name);
+/// The signature of `function` as `source` defines it, read once when the component is made.
+std::shared_ptr<const PythonSignature> python_signature(const std::string& source,
+                                                        const std::string& function);
+/// Sets the image a Python component is built on; throws DefinitionError once a target image is set.
+void set_base_image(ComponentData& c, std::string ref);
 /// The Python function of a Python component; throws DefinitionError for other components.
 ir::PythonFunction& python_function_of(ComponentData& c);
 /// Throws DefinitionError when a concat holds an if-present whose branches are lists.
@@ -360,6 +366,7 @@ class Component {
     auto& spec = c.data_.executor.container.emplace();
     spec.image = "python:3.11";
     spec.python.emplace();
+    c.data_.signature = detail::python_signature(source, function_name);
     spec.python->function_name = std::move(function_name);
     spec.python->source = std::move(source);
     return c;
@@ -376,7 +383,19 @@ class Component {
     return *this;
   }
   /// The image a Python component runs in. Example: `.base_image("python:3.9")`
-  Component& base_image(std::string ref) { return image(std::move(ref)); }
+  Component& base_image(std::string ref) {
+    detail::set_base_image(data_, std::move(ref));
+    return *this;
+  }
+  /// Makes a Python component containerized (the SDK's `target_image`): it runs image `ref`,
+  /// which already holds the function and the KFP runtime, with the command
+  /// `python3 -m kfp.dsl.executor_main` and no function text in the IR.
+  /// Example: `.target_image("gcr.io/my-project/train:v1")`
+  Component& target_image(std::string ref) {
+    python_spec().containerized = true;
+    data_.executor.container->image = std::move(ref);
+    return *this;
+  }
 
   /// Pip requirements a Python component installs first. Example: `.packages({"pandas"})`
   Component& packages(std::vector<std::string> reqs) {
@@ -387,6 +406,39 @@ class Component {
   /// Example: `.pip_index_urls({"https://pypi.example.com/simple"})`
   Component& pip_index_urls(std::vector<std::string> urls) {
     python_spec().pip_index_urls = std::move(urls);
+    return *this;
+  }
+  /// Hosts pip trusts with the package indexes (`--trusted-host`); without this call each index
+  /// URL is trusted, as the SDK 2.15 does, and `{}` trusts none.
+  /// Example: `.pip_trusted_hosts({"pypi.example.com"})`
+  Component& pip_trusted_hosts(std::vector<std::string> hosts) {
+    python_spec().pip_trusted_hosts = std::move(hosts);
+    return *this;
+  }
+  /// Whether the launcher installs the KFP runtime (default true); false when the image has it.
+  /// Example: `.install_kfp_package(false)`
+  Component& install_kfp_package(bool install) {
+    python_spec().install_kfp_package = install;
+    return *this;
+  }
+  /// What pip installs as the KFP runtime instead of `kfp==2.15.2`: a path, a URL or a
+  /// requirement. Example: `.kfp_package_path("git+https://github.com/kubeflow/pipelines.git@master#subdirectory=sdk/python")`
+  Component& kfp_package_path(std::string requirement) {
+    python_spec().kfp_package_path = std::move(requirement);
+    return *this;
+  }
+  /// Installs the KFP runtime into a virtual environment that sees the image's packages.
+  /// Example: `.use_venv()`
+  Component& use_venv(bool venv = true) {
+    python_spec().use_venv = venv;
+    return *this;
+  }
+  /// Leaves the ports unchecked against the function's signature (which is otherwise read from
+  /// the source and compared when the component is used), for a function kfpp cannot read.
+  /// Example: `.skip_signature_check()`
+  Component& skip_signature_check() {
+    python_spec();
+    data_.check_signature = false;
     return *this;
   }
 

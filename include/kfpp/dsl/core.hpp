@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -14,6 +15,7 @@
 namespace kfpp::detail {
 
 class PipelineState;
+struct PythonSignature;  // src/dsl/python_signature.hpp
 
 /// Where a value comes from, before lowering.
 struct Source {
@@ -44,6 +46,10 @@ struct ComponentData {
   ir::Executor executor;  ///< label filled at lowering
   /// A pipeline used as a component: its IR, spliced into the outer pipeline at lowering.
   std::optional<ir::Pipeline> pipeline;
+  /// A Python component: its function's signature, read from the source when it was made and
+  /// checked against the ports when it is used.
+  std::shared_ptr<const PythonSignature> signature;
+  bool check_signature = true;  ///< false after `skip_signature_check()`
 
   // Out of line: a copy reaches deep into the IR, and user code copies components freely.
   ComponentData();

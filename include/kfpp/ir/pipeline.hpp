@@ -119,6 +119,24 @@ struct PythonFunction {
   std::vector<std::string> packages;  ///< pip requirements, installed before running
   std::vector<std::string> pip_index_urls;  ///< extra indexes; the first is `--index-url`
   std::string kfp_package = "kfp==2.15.2";  ///< the KFP runtime the launcher installs
+  /// Hosts pip trusts (`--trusted-host`); unset: each index URL, as the SDK 2.15 does.
+  std::optional<std::vector<std::string>> pip_trusted_hosts;
+  bool install_kfp_package = true;  ///< whether the launcher installs the KFP runtime
+  std::string kfp_package_path;     ///< non-empty: what pip installs instead of `kfp_package`
+  bool use_venv = false;            ///< install the runtime into a virtual environment
+  /// The image already holds the function and the runtime (the SDK's `target_image`): the
+  /// command is `python3 -m kfp.dsl.executor_main`, without the function's text.
+  bool containerized = false;
+
+  /// Whether the launcher installs the KFP runtime: asked to, not containerized, and no
+  /// requirement of the user's names a `kfp…` package (the SDK then leaves the runtime to it).
+  /// Example: `if (!fn.installs_kfp()) { /* the image or the packages bring kfp */ }`
+  [[nodiscard]] bool installs_kfp() const noexcept {
+    if (!install_kfp_package || containerized) return false;
+    for (const auto& p : packages)
+      if (p.rfind("kfp", 0) == 0) return false;
+    return true;
+  }
 };
 
 struct KubernetesConfig;  // kfpp/ir/kubernetes.hpp
