@@ -191,6 +191,7 @@ def main(argv):
     module_path = argv[0]
     function_name = ''
     params, artifacts, out_params, out_artifacts = {}, {}, {}, {}
+    in_metadata, executor_output = {}, ''
     i = 1
     while i < len(argv):
         flag = argv[i]
@@ -209,6 +210,12 @@ def main(argv):
         elif flag == '--output-artifact':
             out_artifacts[argv[i + 1]] = argv[i + 2]
             i += 3
+        elif flag == '--artifact-metadata':
+            in_metadata[argv[i + 1]] = json.loads(argv[i + 2])
+            i += 3
+        elif flag == '--executor-output':
+            executor_output = argv[i + 1]
+            i += 2
         else:
             sys.exit('kfpp launcher: unknown argument %r' % flag)
 
@@ -225,7 +232,7 @@ def main(argv):
             entries = sorted(os.listdir(path)) if os.path.isdir(path) else []
             kwargs[name] = [cls(name, os.path.join(path, e)) for e in entries]
         else:
-            kwargs[name] = _artifact_class(hint)(name, path)
+            kwargs[name] = _artifact_class(hint)(name, path, in_metadata.get(name))
     for name, (type_name, path) in out_params.items():
         hint = hints.get(name)
         if isinstance(hint, _Port) and hint.kind == 'output_path':
@@ -265,6 +272,13 @@ def main(argv):
         if not os.path.exists(artifact.path):
             with open(artifact.path, 'w', encoding='utf-8') as f:
                 json.dump(artifact.metadata, f, sort_keys=True)
+    # The metadata the function gave its output artifacts, as the KFP executor reports it.
+    if executor_output:
+        described = {name: {'artifacts': [{'name': name, 'metadata': a.metadata}]}
+                     for name, a in outputs.items() if a.metadata}
+        os.makedirs(os.path.dirname(executor_output), exist_ok=True)
+        with open(executor_output, 'w', encoding='utf-8') as f:
+            json.dump({'artifacts': described}, f, sort_keys=True)
 
 
 if __name__ == '__main__':

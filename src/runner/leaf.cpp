@@ -353,6 +353,9 @@ void Engine::run_leaf(const ir::Task& t, const ir::Component& comp, const Inputs
         argv.insert(argv.end(), {"--artifact-list", a.name, list_dir});
       } else {
         argv.insert(argv.end(), {"--artifact", a.name, it->second.front().path});
+        if (const ir::Value& md = it->second.front().metadata;
+            md.is_object() && !md.as_object().empty())
+          argv.insert(argv.end(), {"--artifact-metadata", a.name, backend_json(md)});
       }
     }
     for (const auto& prm : comp.outputs.parameters)
@@ -360,6 +363,7 @@ void Engine::run_leaf(const ir::Task& t, const ir::Component& comp, const Inputs
                                paths.parameter_files.at(prm.name)});
     for (const auto& a : comp.outputs.artifacts)
       argv.insert(argv.end(), {"--output-artifact", a.name, paths.artifacts.at(a.name).path});
+    argv.insert(argv.end(), {"--executor-output", paths.executor_output});
   } else {
     try {
       argv = resolve_args(c.command, comp, in, paths, pipeline_text);

@@ -347,3 +347,31 @@ TEST_CASE("Runner: shard_report fills its templates and loops over the collected
     }
   CHECK(counted == 3);
 }
+
+TEST_CASE("Runner: metadata a Python function gives an artifact is recorded and read downstream") {
+  using kfpp::Component;
+  using kfpp::Port;
+  using kfpp::Ports;
+  auto produce = Component<Ports<>, Ports<Port<"data", kfpp::Dataset>>>::python(
+      "produce", R"(def produce(data: Output[Dataset]):
+    with open(data.path, 'w') as f:
+        f.write('a\nb\nc\n')
+    data.metadata['rows'] = 3
+    data.metadata['source'] = 'inline'
+)");
+  auto describe = Component<Ports<Port<"data", kfpp::Dataset>>, std::string>::python(
+      "describe", R"(def describe(data: Input[Dataset]) -> str:
+    return '%s:%d' % (data.metadata['source'], data.metadata['rows'])
+)");
+  kfpp::Pipeline p("metadata-flow");
+  auto made = p.add(produce);
+  p.add(describe, kfpp::in<"data"> = made.output());
+  RunOptions o = in(fresh_work_dir("metadata-flow"));
+  kfpp::RunResult r = kfpp::run_local(p, o);
+  INFO(kfpp::run_summary_text(r));
+  REQUIRE(r.state == TaskState::succeeded);
+  // As the KFP backend records it from the executor's output, and hands it to the next task.
+  CHECK(r.find("produce")->artifacts.at("data").at(0).metadata ==
+        kfpp::ir::Value::object({{"rows", 3}, {"source", "inline"}}));
+  CHECK(r.find("describe")->parameters.at("Output") == kfpp::ir::Value("inline:3"));
+}

@@ -1,0 +1,274 @@
+import json
+import os
+import sys
+import types
+import typing
+
+
+class Artifact:
+    schema_title = 'system.Artifact'
+
+    def __init__(self, name='', uri='', metadata=None):
+        self.name = name
+        self.uri = uri
+        self.metadata = dict(metadata or {})
+
+    @property
+    def path(self):
+        return self.uri
+
+    @path.setter
+    def path(self, value):
+        self.uri = value
+
+
+class Dataset(Artifact):
+    schema_title = 'system.Dataset'
+
+
+class Model(Artifact):
+    schema_title = 'system.Model'
+
+
+class HTML(Artifact):
+    schema_title = 'system.HTML'
+
+
+class Markdown(Artifact):
+    schema_title = 'system.Markdown'
+
+
+class Metrics(Artifact):
+    schema_title = 'system.Metrics'
+
+    def log_metric(self, metric, value):
+        self.metadata[metric] = value
+
+
+class ClassificationMetrics(Artifact):
+    schema_title = 'system.ClassificationMetrics'
+
+    def log_roc_data_point(self, fpr, tpr, threshold):
+        self.metadata.setdefault('confidenceMetrics', []).append(
+            {'confidenceThreshold': threshold, 'falsePositiveRate': fpr, 'recall': tpr})
+
+    def log_roc_curve(self, fpr, tpr, threshold):
+        for f, t, th in zip(fpr, tpr, threshold):
+            self.log_roc_data_point(f, t, th)
+
+    def log_confusion_matrix(self, categories, matrix):
+        self.metadata['confusionMatrix'] = {'annotationSpecs': [{'displayName': c} for c in categories],
+                                            'rows': [{'row': r} for r in matrix]}
+
+
+class SlicedClassificationMetrics(Artifact):
+    schema_title = 'system.SlicedClassificationMetrics'
+
+
+class _Port:
+    def __init__(self, kind, type_=None):
+        self.kind = kind
+        self.type = type_
+
+
+class Input:
+    def __class_getitem__(cls, type_):
+        return _Port('input', type_)
+
+
+class Output:
+    def __class_getitem__(cls, type_):
+        return _Port('output', type_)
+
+
+def InputPath(type_=None):
+    return _Port('input_path', type_)
+
+
+def OutputPath(type_=None):
+    return _Port('output_path', type_)
+
+
+class PipelineTaskFinalStatus:
+    def __init__(self, state='', pipeline_job_resource_name='', pipeline_task_name='',
+                 error_code=None, error_message=None):
+        self.state = state
+        self.pipeline_job_resource_name = pipeline_job_resource_name
+        self.pipeline_task_name = pipeline_task_name
+        self.error_code = error_code
+        self.error_message = error_message
+
+
+def _identity_decorator(*args, **kwargs):
+    if len(args) == 1 and callable(args[0]) and not kwargs:
+        return args[0]
+    return lambda fn: fn
+
+
+def _install_kfp_stand_in():
+    dsl = types.ModuleType('kfp.dsl')
+    for name, value in list(globals().items()):
+        if isinstance(value, type) or name in ('InputPath', 'OutputPath'):
+            if not name.startswith('_'):
+                setattr(dsl, name, value)
+    dsl.component = _identity_decorator
+    dsl.container_component = _identity_decorator
+    dsl.__all__ = [n for n in dir(dsl) if not n.startswith('_')]
+    kfp = types.ModuleType('kfp')
+    kfp.dsl = dsl
+    sys.modules['kfp'] = kfp
+    sys.modules['kfp.dsl'] = dsl
+
+
+def _load_function(module_path, function_name):
+    _install_kfp_stand_in()
+    namespace = {'__name__': 'kfpp_component', '__file__': module_path}
+    with open(module_path, encoding='utf-8') as f:
+        exec(compile(f.read(), module_path, 'exec'), namespace)
+    fn = namespace.get(function_name)
+    if fn is None:
+        sys.exit('kfpp launcher: the module defines no function %r' % function_name)
+    hints = {}
+    for name, hint in getattr(fn, '__annotations__', {}).items():
+        hints[name] = eval(hint, namespace) if isinstance(hint, str) else hint
+    return fn, hints
+
+
+def _parse(type_name, text):
+    if type_name == 'STRING':
+        return text
+    if type_name == 'NUMBER_INTEGER':
+        return int(text)
+    if type_name == 'NUMBER_DOUBLE':
+        return float(text)
+    if type_name == 'BOOLEAN':
+        if text.lower() in ('true', '1'):
+            return True
+        if text.lower() in ('false', '0'):
+            return False
+        sys.exit('kfpp launcher: %r is not a boolean' % text)
+    if type_name == 'TASK_FINAL_STATUS':
+        s = json.loads(text)
+        error = s.get('error') or {}
+        return PipelineTaskFinalStatus(str(s.get('state', '')).upper(),
+                                       s.get('pipelineJobResourceName', ''),
+                                       s.get('pipelineTaskName', ''), error.get('code'),
+                                       error.get('message'))
+    return json.loads(text)
+
+
+def _artifact_class(hint):
+    t = hint.type if isinstance(hint, _Port) else hint
+    args = typing.get_args(t)
+    if args:
+        t = args[0]
+    return t if isinstance(t, type) and issubclass(t, Artifact) else Artifact
+
+
+def _is_list(hint):
+    t = hint.type if isinstance(hint, _Port) else hint
+    return typing.get_origin(t) in (list, typing.List)
+
+
+def _text(value):
+    if isinstance(value, str):
+        return value
+    return json.dumps(value)
+
+
+def main(argv):
+    module_path = argv[0]
+    function_name = ''
+    params, artifacts, out_params, out_artifacts = {}, {}, {}, {}
+    in_metadata, executor_output = {}, ''
+    i = 1
+    while i < len(argv):
+        flag = argv[i]
+        if flag == '--function':
+            function_name = argv[i + 1]
+            i += 2
+        elif flag == '--param':
+            params[argv[i + 1]] = (argv[i + 2], argv[i + 3])
+            i += 4
+        elif flag in ('--artifact', '--artifact-list'):
+            artifacts[argv[i + 1]] = (flag == '--artifact-list', argv[i + 2])
+            i += 3
+        elif flag == '--output-param':
+            out_params[argv[i + 1]] = (argv[i + 2], argv[i + 3])
+            i += 4
+        elif flag == '--output-artifact':
+            out_artifacts[argv[i + 1]] = argv[i + 2]
+            i += 3
+        elif flag == '--artifact-metadata':
+            in_metadata[argv[i + 1]] = json.loads(argv[i + 2])
+            i += 3
+        elif flag == '--executor-output':
+            executor_output = argv[i + 1]
+            i += 2
+        else:
+            sys.exit('kfpp launcher: unknown argument %r' % flag)
+
+    fn, hints = _load_function(module_path, function_name)
+    kwargs, written_by_function, outputs = {}, set(), {}
+    for name, (type_name, text) in params.items():
+        kwargs[name] = _parse(type_name, text)
+    for name, (is_list, path) in artifacts.items():
+        hint = hints.get(name)
+        if isinstance(hint, _Port) and hint.kind == 'input_path':
+            kwargs[name] = path
+        elif is_list or _is_list(hint):
+            cls = _artifact_class(hint)
+            entries = sorted(os.listdir(path)) if os.path.isdir(path) else []
+            kwargs[name] = [cls(name, os.path.join(path, e)) for e in entries]
+        else:
+            kwargs[name] = _artifact_class(hint)(name, path, in_metadata.get(name))
+    for name, (type_name, path) in out_params.items():
+        hint = hints.get(name)
+        if isinstance(hint, _Port) and hint.kind == 'output_path':
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            kwargs[name] = path
+            written_by_function.add(name)
+    for name, path in out_artifacts.items():
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        hint = hints.get(name)
+        if isinstance(hint, _Port) and hint.kind == 'output_path':
+            kwargs[name] = path
+        else:
+            outputs[name] = _artifact_class(hint)(name, path)
+            kwargs[name] = outputs[name]
+
+    result = fn(**kwargs)
+
+    returned = [n for n in out_params if n not in written_by_function]
+    if returned == ['Output'] and not hasattr(result, '_fields'):
+        values = {'Output': result}
+    else:
+        values = {}
+        for name in returned:
+            if hasattr(result, '_fields') and name in result._fields:
+                values[name] = getattr(result, name)
+            elif isinstance(result, dict) and name in result:
+                values[name] = result[name]
+            else:
+                sys.exit('kfpp launcher: the function returned no output %r' % name)
+    for name, value in values.items():
+        path = out_params[name][1]
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, 'w', encoding='utf-8') as f:
+            f.write(_text(value))
+    # An artifact the function only described (metrics) is its metadata as JSON.
+    for name, artifact in outputs.items():
+        if not os.path.exists(artifact.path):
+            with open(artifact.path, 'w', encoding='utf-8') as f:
+                json.dump(artifact.metadata, f, sort_keys=True)
+    # The metadata the function gave its output artifacts, as the KFP executor reports it.
+    if executor_output:
+        described = {name: {'artifacts': [{'name': name, 'metadata': a.metadata}]}
+                     for name, a in outputs.items() if a.metadata}
+        os.makedirs(os.path.dirname(executor_output), exist_ok=True)
+        with open(executor_output, 'w', encoding='utf-8') as f:
+            json.dump({'artifacts': described}, f, sort_keys=True)
+
+
+if __name__ == '__main__':
+    main(sys.argv[1:])
