@@ -247,15 +247,18 @@ std::string Lowering::translate(const std::string& text,
         // Argo keeps no artifact metadata: an output starts with none (as in KFP, where the task
         // writes it), and an input's is not carried from its producer.
         out += "{}";
+      } else if (field.empty() && lists_allowed_ && std::string(side) == "inputs" &&
+                 c.inputs.find_artifact(n) && c.inputs.find_artifact(n)->is_list) {
+        // KFP gives the list's artifacts as JSON; in Argo they are the entries of a directory,
+        // named only at run time: a marker the container's list wrapper replaces.
+        out += list_marker(n);
+        lists_read_.insert(n);
       } else if (field.empty()) {
-        // KFP gives the list's artifacts as JSON; in Argo they are the files of a directory,
-        // named only at run time.
         cx_.unsupported(path,
                         "the list placeholder " + ph +
-                            " (the artifacts as JSON) has no Argo form: the collected artifacts "
-                            "are named only at run time",
-                        "read the list in a Python component (Input[List[...]]), which gets each "
-                        "artifact");
+                            " has an Argo form only in a container's command or args, for an "
+                            "input that is a list of artifacts",
+                        "pass the list as an argument of the container's command");
       } else {
         cx_.unsupported(path, "the placeholder " + ph + " has no Argo form",
                         "read the artifact's path, URI or metadata");

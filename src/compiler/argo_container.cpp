@@ -51,7 +51,46 @@ std::optional<ir::PythonFunction> sdk_python_function(const ir::ContainerSpec& s
   return fn;
 }
 
+std::string shell_quoted(const std::string& s) {
+  std::string out = "'";
+  for (char ch : s) out += ch == '\'' ? std::string("'\\''") : std::string(1, ch);
+  return out + "'";
+}
+
 }  // namespace
+
+std::string list_wrapper_script(const std::set<std::string>& inputs) {
+  // The entries of the input's directory, sorted by name (the shell's glob order).
+  std::string s =
+      "kfpp_list() {\n"
+      "  out=''\n"
+      "  for f in \"$1\"/*; do\n"
+      "    [ -e \"$f\" ] || continue\n"
+      "    out=\"$out${out:+, }{\\\"name\\\": \\\"${f##*/}\\\", \\\"uri\\\": \\\"$f\\\", "
+      "\\\"metadata\\\": {}}\"\n"
+      "  done\n"
+      "  printf '[%s]' \"$out\"\n"
+      "}\n";
+  std::size_t i = 0;
+  for (const auto& in : inputs)
+    s += "l" + std::to_string(i++) + "=$(kfpp_list " + shell_quoted(input_path(in)) + ")\n";
+  s += "for a do\n"
+       "  shift\n"
+       "  while :; do\n"
+       "    case $a in\n";
+  i = 0;
+  for (const auto& in : inputs) {
+    const std::string m = shell_quoted(list_marker(in));
+    s += "      *" + m + "*) a=${a%%" + m + "*}$l" + std::to_string(i++) + "${a#*" + m + "} ;;\n";
+  }
+  s += "      *) break ;;\n"
+       "    esac\n"
+       "  done\n"
+       "  set -- \"$@\" \"$a\"\n"
+       "done\n"
+       "exec \"$@\"\n";
+  return s;
+}
 
 // --- templates -----------------------------------------------------------------------------
 
@@ -311,8 +350,29 @@ std::string Lowering::leaf_template(const Scope& s, const ir::Task& t, const ir:
         l.push(arg_text(a, params, present, c, where, executor_input));
       }
     };
+    lists_read_.clear();
+    lists_allowed_ = true;
     list("command", spec.command);
     list("args", spec.args);
+    lists_allowed_ = false;
+    if (!lists_read_.empty()) {
+      // The list placeholders: a shell wrapper lists the collected artifacts when the pod runs
+      // and puts their JSON into the arguments, then runs the container's own command.
+      if (spec.command.empty()) {
+        cx_.unsupported(path + "/args",
+                        "a list placeholder needs the container's command: the wrapper that "
+                        "writes the list runs it",
+                        "give the container a command (its image's entrypoint)");
+      } else {
+        Node cmd = Node::seq();
+        cmd.push("sh");
+        cmd.push("-c");
+        cmd.push(list_wrapper_script(lists_read_));
+        cmd.push("kfpp-list");
+        for (const auto& part : container.find("command")->items()) cmd.push(part);
+        container.set("command", std::move(cmd));
+      }
+    }
   }
   if (!spec.env.empty()) {
     Node& env = container.set("env", Node::seq());

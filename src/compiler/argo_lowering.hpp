@@ -52,6 +52,18 @@ class LazyText {
   mutable std::optional<std::string> text_;
 };
 
+/// The text standing for the list placeholder `{{$.inputs.artifacts['name']}}` in a container's
+/// command or args, which the list wrapper replaces with the artifacts as JSON when the pod runs.
+inline std::string list_marker(const std::string& name) {
+  return "@kfpp-artifact-list:" + name + "@";
+}
+
+/// The POSIX shell script that wraps a container reading list placeholders: for each input it
+/// lists the input's directory (the collected artifacts, one entry each) as KFP's JSON
+/// (`[{"name": …, "uri": …, "metadata": {}}, …]`), replaces the input's marker in every
+/// argument with it, and runs the original command. Run as `sh -c SCRIPT kfpp-list CMD ARGS…`.
+[[nodiscard]] std::string list_wrapper_script(const std::set<std::string>& inputs);
+
 class Lowering {
  public:
   Lowering(Context& cx, const ir::Pipeline& p) : cx_(cx), p_(p) {
@@ -134,6 +146,10 @@ class Lowering {
   // (DAG component, loop task, output) → key prefix, for the consumers
   std::map<std::tuple<std::string, std::string, std::string>, std::string> collected_in_;
   std::set<std::string> pull_secrets_;
+  // List placeholders: accepted while a container's command and args are written; the inputs
+  // they read.
+  bool lists_allowed_ = false;
+  std::set<std::string> lists_read_;
 };
 
 }  // namespace kfpp::detail::argo

@@ -584,6 +584,136 @@ TEST_CASE("Argo form: an SDK component installing from another index keeps the S
   CHECK(sdk);
 }
 
+namespace {
+
+// A loop over [1, 2] whose `double` task writes `out_dataset`, collected by the root task
+// `show` (artifacts_simple.yaml's shape); `show_command` is show's executor.
+std::string collected_list_file(const std::string& show_command) {
+  const std::string list_input =
+      "      artifacts:\n        in_datasets:\n          artifactType:\n"
+      "            schemaTitle: system.Dataset\n            schemaVersion: 0.0.1\n"
+      "          isArtifactList: true\n";
+  const std::string out_dataset =
+      "      artifacts:\n        out_dataset:\n          artifactType:\n"
+      "            schemaTitle: system.Dataset\n            schemaVersion: 0.0.1\n";
+  const std::string loop =
+      "  comp-for-loop-2:\n    dag:\n      outputs:\n        artifacts:\n"
+      "          pipelinechannel--double-out_dataset:\n            artifactSelectors:\n"
+      "            - outputArtifactKey: out_dataset\n              producerSubtask: double\n"
+      "      tasks:\n        double:\n          componentRef:\n            name: comp-double\n"
+      "          inputs:\n            parameters:\n              num:\n"
+      "                componentInputParameter: pipelinechannel--loop-item-param-1\n"
+      "          taskInfo:\n            name: double\n"
+      "    inputDefinitions:\n      parameters:\n        pipelinechannel--loop-item-param-1:\n"
+      "          parameterType: NUMBER_INTEGER\n"
+      "    outputDefinitions:\n      artifacts:\n        pipelinechannel--double-out_dataset:\n"
+      "          artifactType:\n            schemaTitle: system.Dataset\n"
+      "            schemaVersion: 0.0.1\n          isArtifactList: true\n";
+  return ir_file(
+      "collected-list",
+      {container("double",
+                 "      parameters:\n        num:\n          parameterType: NUMBER_INTEGER\n",
+                 out_dataset,
+                 "      container:\n        image: alpine\n        command:\n        - sh\n"
+                 "        - -c\n        - echo $0 > $1\n"
+                 "        - '{{$.inputs.parameters[''num'']}}'\n"
+                 "        - '{{$.outputs.artifacts[''out_dataset''].path}}'\n"),
+       container("show", list_input, "", show_command), loop},
+      "  dag:\n    tasks:\n      show:\n        componentRef:\n          name: comp-show\n"
+      "        dependentTasks:\n        - for-loop-2\n"
+      "        inputs:\n          artifacts:\n            in_datasets:\n"
+      "              taskOutputArtifact:\n"
+      "                outputArtifactKey: pipelinechannel--double-out_dataset\n"
+      "                producerTask: for-loop-2\n        taskInfo:\n          name: show\n"
+      "      for-loop-2:\n        componentRef:\n          name: comp-for-loop-2\n"
+      "        parameterIterator:\n          itemInput: pipelinechannel--loop-item-param-1\n"
+      "          items:\n            raw: '[1, 2]'\n        taskInfo:\n          name: "
+      "for-loop-2\n");
+}
+
+}  // namespace
+
+TEST_CASE("Argo form: the list placeholder is written by a shell wrapper around the command") {
+  // artifacts_simple.yaml's add-container: `{{$.inputs.artifacts['in_datasets']}}` as an argument
+  // (here also inside a longer one), the list collected from a loop.
+  const Value doc = argo_of(collected_list_file(
+      "      container:\n        image: alpine\n        command:\n        - printf\n"
+      "        - '%s\\n'\n        args:\n        - '{{$.inputs.artifacts[''in_datasets'']}}'\n"
+      "        - '--lists={{$.inputs.artifacts[''in_datasets'']}};end'\n"));
+  const Value& show = tmpl(doc, "show");
+  // The list is the loop's collected key prefix, downloaded as a directory.
+  const Value& in = named(get(show, "inputs.artifacts"), "in_datasets");
+  CHECK(str(in, "path") == "/tmp/kfpp/inputs/in_datasets");
+  CHECK(str(in, "s3.key") ==
+        "kfpp-collected/{{workflow.uid}}/for-loop-2/pipelinechannel--double-out_dataset");
+  // The command runs the wrapper first (`sh -c SCRIPT kfpp-list`), then the container's own.
+  const std::vector<std::string> cmd = strings(get(show, "container.command"));
+  REQUIRE(cmd.size() == 6);
+  CHECK(cmd[0] == "sh");
+  CHECK(cmd[1] == "-c");
+  CHECK(cmd[3] == "kfpp-list");
+  CHECK(cmd[4] == "printf");
+  CHECK(cmd[5] == "%s\\n");
+  const std::vector<std::string> args = strings(get(show, "container.args"));
+  REQUIRE(args.size() == 2);
+  CHECK(args[0] == "@kfpp-artifact-list:in_datasets@");
+  CHECK(args[1] == "--lists=@kfpp-artifact-list:in_datasets@;end");
+
+  // The wrapper in a real shell, on a directory of two artifacts (as Argo downloads the prefix:
+  // one entry per iteration): the arguments the command gets are KFP's JSON of the list.
+  const std::string dir = kfpp::test::fresh_work_dir("argo-list-placeholder");
+  REQUIRE(std::system(("mkdir -p '" + dir + "/in_datasets' && echo 2 > '" + dir +
+                       "/in_datasets/double-1' && echo 4 > '" + dir + "/in_datasets/double-2'")
+                          .c_str()) == 0);
+  std::string script = cmd[2];
+  const std::string where = "/tmp/kfpp/inputs/in_datasets";
+  REQUIRE(script.find(where) != std::string::npos);
+  script.replace(script.find(where), where.size(), dir + "/in_datasets");
+  std::ofstream(dir + "/wrapper.sh") << script;
+  const std::string run = "sh -c \"$(cat '" + dir + "/wrapper.sh')\" kfpp-list printf '%s\\n' '" +
+                          args[0] + "' '" + args[1] + "' > '" + dir + "/out.txt'";
+  REQUIRE(std::system(run.c_str()) == 0);
+  const std::string entries = "[{\"name\": \"double-1\", \"uri\": \"" + dir +
+                              "/in_datasets/double-1\", \"metadata\": {}}, {\"name\": "
+                              "\"double-2\", \"uri\": \"" +
+                              dir + "/in_datasets/double-2\", \"metadata\": {}}]";
+  CHECK(kfpp::test::file_text(dir + "/out.txt") == entries + "\n--lists=" + entries + ";end\n");
+  // The first argument parses as KFP's list: each artifact's name and URI (the local copy).
+  const std::string out = kfpp::test::file_text(dir + "/out.txt");
+  std::string error;
+  const std::optional<Value> parsed =
+      kfpp::detail::parse_json(out.substr(0, out.find('\n')), &error);
+  INFO(error);
+  REQUIRE(parsed);
+  REQUIRE(parsed->is_array());
+  REQUIRE(parsed->as_array().size() == 2);
+  CHECK(str(parsed->as_array()[1], "name") == "double-2");
+  CHECK(str(parsed->as_array()[1], "uri") == dir + "/in_datasets/double-2");
+  CHECK(str(parsed->as_array()[1], "metadata") == "{}");
+}
+
+TEST_CASE("Argo form: the list placeholder outside command and args is refused") {
+  const auto r = refusals(collected_list_file(
+      "      container:\n        image: alpine\n        command:\n        - cat\n"
+      "        env:\n        - name: LIST\n"
+      "          value: '{{$.inputs.artifacts[''in_datasets'']}}'\n"));
+  REQUIRE(r.size() == 1);
+  CHECK(r[0] ==
+        "kfpp.argo_unsupported collected-list/show/env/LIST: the list placeholder "
+        "{{$.inputs.artifacts['in_datasets']}} has an Argo form only in a container's command or "
+        "args, for an input that is a list of artifacts");
+}
+
+TEST_CASE("Argo form: the list placeholder in a container without a command is refused") {
+  const auto r =
+      refusals(collected_list_file("      container:\n        image: alpine\n        args:\n"
+                                   "        - '{{$.inputs.artifacts[''in_datasets'']}}'\n"));
+  REQUIRE(r.size() == 1);
+  CHECK(r[0] ==
+        "kfpp.argo_unsupported collected-list/show/args: a list placeholder needs the "
+        "container's command: the wrapper that writes the list runs it");
+}
+
 // The reference files still refused (hidden tag [.argo_refusals]; tests/CMakeLists.txt runs it
 // when the corpus is present): lists of artifacts, each construct named with its path.
 TEST_CASE("Argo refusals: the lists of artifacts of the SDK corpus", "[.argo_refusals]") {
@@ -599,11 +729,7 @@ TEST_CASE("Argo refusals: the lists of artifacts of the SDK corpus", "[.argo_ref
     return out;
   };
   const std::string u = "kfpp.argo_unsupported ";
-  CHECK(refused("artifacts_simple.yaml") ==
-        std::vector<std::string>{
-            u + "math-pipeline/add-container/args/1: the list placeholder "
-                "{{$.inputs.artifacts['in_datasets']}} (the artifacts as JSON) has no Argo form: "
-                "the collected artifacts are named only at run time"});
+  CHECK(refused("artifacts_simple.yaml").empty());
   CHECK(refused("pipeline_with_parallelfor_list_artifacts_GH-12033.yaml") ==
         std::vector<std::string>{
             u + "pipeline-parallelfor-artifacts/for-loop-1/inputs/"
