@@ -190,16 +190,33 @@ std::string Lowering::leaf_template(const Scope& s, const ir::Task& t, const ir:
     Node a = Node::map();
     a.set("name", as.name);
     a.set("path", input_path(as.name));
-    if (produced_by_loop_list(s, *b)) {
-      a.child(cx_.options.collected_artifact_store == "gcs" ? "gcs" : "s3")
-          .set("key", collected_in_[{s.dag->name, b->producer_task, b->source}]);
+    if (const std::string key = list_key(s, *b); !key.empty()) {
+      // The list's key prefix, downloaded as a directory: a key read at run time (the DAG's own
+      // list input) is a template input the caller gives.
+      std::string text = key;
+      if (key.rfind("{{inputs.", 0) == 0) {
+        const std::string param = as.name + "-key";
+        in_params.push(Node::map()).set("name", param);
+        Node k = Node::map();
+        k.set("name", param);
+        k.set("value", key);
+        call.parameters.push(std::move(k));
+        text = "{{inputs.parameters." + param + "}}";
+      }
+      a.child(cx_.options.collected_artifact_store == "gcs" ? "gcs" : "s3").set("key", text);
       in_artifacts.push(std::move(a));
       continue;
     }
     if (as.is_list) {
-      cx_.unsupported(path + "/inputs/" + as.name,
-                      "a list of artifacts that is not collected from a loop has no Argo form",
-                      "collect the list from a loop in the same DAG");
+      const std::string why = list_refusal(s, *b);
+      if (!why.empty())
+        cx_.unsupported(path + "/inputs/" + as.name, why,
+                        "collect the artifacts outside the outer loop, or read each artifact in "
+                        "the inner loop");
+      else
+        cx_.unsupported(path + "/inputs/" + as.name,
+                        "a list of artifacts that is not collected from a loop has no Argo form",
+                        "collect the list from a loop in the same DAG");
       continue;
     }
     in_artifacts.push(std::move(a));
