@@ -271,6 +271,11 @@ Node Lowering::dag_task(const Scope& s, const ir::Task& t) {
                       "a loop over a list of artifacts has an Argo form only for a list collected "
                       "from a loop, a group's list output or the DAG's list input",
                       "loop over a list collected from a loop");
+    } else if (t.parallelism_limit > 0 && key.rfind("{{inputs.", 0) == 0) {
+      cx_.unsupported(path,
+                      "a loop with a parallelism limit over the group's own list input has no "
+                      "Argo form: the limit's DAG does not receive the group's inputs",
+                      "drop the parallelism limit, or loop over a list collected in this DAG");
     } else {
       keys_task = dns_name("kfpp-keys-" + t.name, 63);
       Node lt = Node::map();
@@ -333,6 +338,13 @@ Node Lowering::dag_task(const Scope& s, const ir::Task& t) {
       i_params.push(std::move(x));
     }
     for (const auto& a : call.artifacts.items()) {
+      // The item of a loop over artifacts belongs to the inner (looping) task.
+      const Node* store = a.find("s3") ? a.find("s3") : a.find("gcs");
+      const Node* key = store ? store->find("key") : nullptr;
+      if (key && key->str().find("{{item") != std::string::npos) {
+        i_artifacts.push(a);
+        continue;
+      }
       const std::string& n = a.find("name")->str();
       w_artifacts.push(Node::map()).set("name", n);
       outer_artifacts.push(a);

@@ -959,6 +959,138 @@ TEST_CASE("Argo form: a loop over a list of artifacts loops over the keys a step
   CHECK(kfpp::test::file_text(dir + "/keys") == "[]");
 }
 
+TEST_CASE("Argo form: a loop over a list of artifacts with a parallelism limit") {
+  // The limit puts the loop in a DAG of its own; the item stays with the looping task there.
+  const Value doc = argo_of(lists_file(R"(  comp-for-loop-3:
+    dag:
+      tasks:
+        one:
+          componentRef:
+            name: comp-one
+          inputs:
+            artifacts:
+              in:
+                componentInputArtifact: pipelinechannel--for-loop-2-out-loop-item
+          taskInfo:
+            name: one
+    inputDefinitions:
+      artifacts:
+        pipelinechannel--for-loop-2-out:
+          artifactType:
+            schemaTitle: system.Dataset
+            schemaVersion: 0.0.1
+          isArtifactList: true
+        pipelinechannel--for-loop-2-out-loop-item:
+          artifactType:
+            schemaTitle: system.Dataset
+            schemaVersion: 0.0.1
+)",
+                                       std::string(kRootLoop) + R"(      for-loop-3:
+        artifactIterator:
+          itemInput: pipelinechannel--for-loop-2-out-loop-item
+          items:
+            inputArtifact: pipelinechannel--for-loop-2-out
+        componentRef:
+          name: comp-for-loop-3
+        dependentTasks:
+        - for-loop-2
+        inputs:
+          artifacts:
+            pipelinechannel--for-loop-2-out:
+              taskOutputArtifact:
+                outputArtifactKey: pipelinechannel--double-out
+                producerTask: for-loop-2
+        iteratorPolicy:
+          parallelismLimit: 1
+        taskInfo:
+          name: for-loop-3
+)"));
+  const Value& outer = task(doc, "lists", "for-loop-3");
+  CHECK(str(outer, "depends") == "for-loop-2 && kfpp-keys-for-loop-3");
+  CHECK(str(named(get(outer, "arguments.parameters"), "kfpp-items"), "value") ==
+        "{{tasks.kfpp-keys-for-loop-3.outputs.parameters.keys}}");
+  CHECK(!find_named(at_path(outer, "arguments.artifacts"),
+                    "pipelinechannel--for-loop-2-out-loop-item"));
+  const Value& limited = tmpl(doc, str(outer, "template"));
+  CHECK(str(limited, "parallelism") == "1");
+  const Value& inner = named(get(limited, "dag.tasks"), "for-loop-3");
+  CHECK(str(inner, "withParam") == "{{inputs.parameters.kfpp-items}}");
+  CHECK(str(named(get(inner, "arguments.artifacts"), "pipelinechannel--for-loop-2-out-loop-item"),
+            "s3.key") == std::string(kPrefix) + "/{{item}}");
+}
+
+TEST_CASE("Argo form: a limited loop over a group's own list input is refused") {
+  // The limit's DAG gets the loop task's arguments, not the group's inputs the item key reads.
+  const auto r = refusals(lists_file(R"(  comp-for-loop-3:
+    dag:
+      tasks:
+        one:
+          componentRef:
+            name: comp-one
+          inputs:
+            artifacts:
+              in:
+                componentInputArtifact: pipelinechannel--datasets-loop-item
+          taskInfo:
+            name: one
+    inputDefinitions:
+      artifacts:
+        pipelinechannel--datasets:
+          artifactType:
+            schemaTitle: system.Dataset
+            schemaVersion: 0.0.1
+          isArtifactList: true
+        pipelinechannel--datasets-loop-item:
+          artifactType:
+            schemaTitle: system.Dataset
+            schemaVersion: 0.0.1
+  comp-each:
+    dag:
+      tasks:
+        for-loop-3:
+          artifactIterator:
+            itemInput: pipelinechannel--datasets-loop-item
+            items:
+              inputArtifact: pipelinechannel--datasets
+          componentRef:
+            name: comp-for-loop-3
+          inputs:
+            artifacts:
+              pipelinechannel--datasets:
+                componentInputArtifact: datasets
+          iteratorPolicy:
+            parallelismLimit: 2
+          taskInfo:
+            name: for-loop-3
+    inputDefinitions:
+      artifacts:
+        datasets:
+          artifactType:
+            schemaTitle: system.Dataset
+            schemaVersion: 0.0.1
+          isArtifactList: true
+)",
+                                     std::string(kRootLoop) + R"(      each:
+        componentRef:
+          name: comp-each
+        dependentTasks:
+        - for-loop-2
+        inputs:
+          artifacts:
+            datasets:
+              taskOutputArtifact:
+                outputArtifactKey: pipelinechannel--double-out
+                producerTask: for-loop-2
+        taskInfo:
+          name: each
+)"));
+  REQUIRE(r.size() == 1);
+  CHECK(r[0] ==
+        "kfpp.argo_unsupported lists/each/for-loop-3: a loop with a parallelism limit over the "
+        "group's own list input has no Argo form: the limit's DAG does not receive the group's "
+        "inputs");
+}
+
 namespace {
 
 // `for-loop-1` over [1, 2] runs the loop `for-loop-2` (collected_artifacts.yaml's shape); its
