@@ -119,6 +119,46 @@ bool Lowering::produced_by_loop_list(const Scope& s, const ArtifactBinding& b) {
          collected_in_.count({s.dag->name, b.producer_task, b.source}) > 0;
 }
 
+std::string Lowering::list_refusal(const Scope& s, const ArtifactBinding& b) const {
+  if (b.kind == ArtifactBinding::Kind::task_output &&
+      nested_collected_.count({s.dag->name, b.producer_task, b.source}))
+    return "artifacts collected from a loop inside another loop and read inside the outer loop "
+           "have no Argo form: each outer iteration would need a key prefix of its own, which a "
+           "DAG cannot name (loop items may repeat, and Argo passes a DAG no iteration index)";
+  return {};
+}
+
+std::string Lowering::list_key(const Scope& s, const ArtifactBinding& b) {
+  if (b.kind == ArtifactBinding::Kind::component_input) {
+    const ir::ArtifactSpec* spec = s.dag->inputs.find_artifact(b.source);
+    if (s.root || !spec || !spec->is_list) return {};
+    return "{{inputs.parameters." + b.source + "-key}}";
+  }
+  if (b.kind != ArtifactBinding::Kind::task_output) return {};
+  if (auto it = collected_in_.find({s.dag->name, b.producer_task, b.source});
+      it != collected_in_.end())
+    return it->second;
+  return group_list_key(*s.dag, b.producer_task, b.source);
+}
+
+std::string Lowering::group_list_key(const ir::Component& dag, const std::string& task,
+                                     const std::string& output) {
+  // A list output of a group run once: where its own DAG's list lives.
+  const ir::Task* t = dag.dag ? dag.dag->find_task(task) : nullptr;
+  const ir::Component* c = t ? component(t->component_ref) : nullptr;
+  if (!c || !c->dag || !t->iterator_item_input.empty()) return {};
+  const ir::ArtifactSpec* spec = c->outputs.find_artifact(output);
+  if (!spec || !spec->is_list) return {};
+  for (const auto& o : c->dag->outputs) {
+    if (o.name != output || !o.is_artifact || !o.oneof.empty()) continue;
+    if (auto it = collected_in_.find({c->name, o.producer_task, o.output_key});
+        it != collected_in_.end())
+      return it->second;
+    return group_list_key(*c, o.producer_task, o.output_key);
+  }
+  return {};
+}
+
 // --- analysis ------------------------------------------------------------------------------
 
 const std::set<std::pair<std::string, std::string>>& Lowering::field_inputs(
@@ -166,12 +206,16 @@ void Lowering::find_loops(const ir::Component& c, bool in_loop) {
       if (!o.is_artifact) continue;
       const std::string path = p_.name + "/" + t.name + "/outputs/" + o.name;
       if (in_loop) {
-        cx_.unsupported(path,
-                        "artifacts collected from a loop inside another loop have no Argo form",
-                        "collect them from a loop at the top level or in a non-looped group");
+        // Read inside the outer loop, each outer iteration would need a key prefix of its own,
+        // and Argo gives a DAG no iteration index: refused where it is read. Collected further
+        // out, the outer loop's collection holds these artifacts (see trace_collected).
+        nested_collected_.insert({c.name, t.name, o.name});
         continue;
       }
-      const std::string prefix = "kfpp-collected/{{workflow.uid}}/" + t.name + "/" + o.name;
+      // Loop names are unique within their DAG only: a group's loops go under the group's name.
+      const std::string prefix = "kfpp-collected/{{workflow.uid}}/" +
+                                 (&c == &p_.root ? std::string() : short_name(c.name) + "/") +
+                                 t.name + "/" + o.name;
       collected_in_[{c.name, t.name, o.name}] = prefix;
       trace_collected(*sub, o.name, prefix, path);
     }
@@ -189,11 +233,9 @@ void Lowering::trace_collected(const ir::Component& body, const std::string& out
       const ir::Component* c = t ? component(t->component_ref) : nullptr;
       if (!c) continue;
       if (c->dag) {
-        if (!t->iterator_item_input.empty())
-          cx_.unsupported(path, "artifacts collected through two loops have no Argo form",
-                          "collect them from the innermost loop");
-        else
-          trace_collected(*c, src.output_key, prefix, path);
+        // Through an inner loop too: every iteration of both loops stores its artifact under
+        // the outer loop's prefix (each at its pod's name), one flat list as KFP collects it.
+        trace_collected(*c, src.output_key, prefix, path);
       } else {
         collected_[{body.name, t->name, src.output_key}] = prefix;
       }
@@ -266,15 +308,18 @@ std::string Lowering::translate(const std::string& text,
         // Argo keeps no artifact metadata: an output starts with none (as in KFP, where the task
         // writes it), and an input's is not carried from its producer.
         out += "{}";
+      } else if (field.empty() && lists_allowed_ && std::string(side) == "inputs" &&
+                 c.inputs.find_artifact(n) && c.inputs.find_artifact(n)->is_list) {
+        // KFP gives the list's artifacts as JSON; in Argo they are the entries of a directory,
+        // named only at run time: a marker the container's list wrapper replaces.
+        out += list_marker(n);
+        lists_read_.insert(n);
       } else if (field.empty()) {
-        // KFP gives the list's artifacts as JSON; in Argo they are the files of a directory,
-        // named only at run time.
         cx_.unsupported(path,
                         "the list placeholder " + ph +
-                            " (the artifacts as JSON) has no Argo form: the collected artifacts "
-                            "are named only at run time",
-                        "read the list in a Python component (Input[List[...]]), which gets each "
-                        "artifact");
+                            " has an Argo form only in a container's command or args, for an "
+                            "input that is a list of artifacts",
+                        "pass the list as an argument of the container's command");
       } else {
         cx_.unsupported(path, "the placeholder " + ph + " has no Argo form",
                         "read the artifact's path, URI or metadata");

@@ -51,7 +51,46 @@ std::optional<ir::PythonFunction> sdk_python_function(const ir::ContainerSpec& s
   return fn;
 }
 
+std::string shell_quoted(const std::string& s) {
+  std::string out = "'";
+  for (char ch : s) out += ch == '\'' ? std::string("'\\''") : std::string(1, ch);
+  return out + "'";
+}
+
 }  // namespace
+
+std::string list_wrapper_script(const std::set<std::string>& inputs) {
+  // The entries of the input's directory, sorted by name (the shell's glob order).
+  std::string s =
+      "kfpp_list() {\n"
+      "  out=''\n"
+      "  for f in \"$1\"/*; do\n"
+      "    [ -e \"$f\" ] || continue\n"
+      "    out=\"$out${out:+, }{\\\"name\\\": \\\"${f##*/}\\\", \\\"uri\\\": \\\"$f\\\", "
+      "\\\"metadata\\\": {}}\"\n"
+      "  done\n"
+      "  printf '[%s]' \"$out\"\n"
+      "}\n";
+  std::size_t i = 0;
+  for (const auto& in : inputs)
+    s += "l" + std::to_string(i++) + "=$(kfpp_list " + shell_quoted(input_path(in)) + ")\n";
+  s += "for a do\n"
+       "  shift\n"
+       "  while :; do\n"
+       "    case $a in\n";
+  i = 0;
+  for (const auto& in : inputs) {
+    const std::string m = shell_quoted(list_marker(in));
+    s += "      *" + m + "*) a=${a%%" + m + "*}$l" + std::to_string(i++) + "${a#*" + m + "} ;;\n";
+  }
+  s += "      *) break ;;\n"
+       "    esac\n"
+       "  done\n"
+       "  set -- \"$@\" \"$a\"\n"
+       "done\n"
+       "exec \"$@\"\n";
+  return s;
+}
 
 // --- templates -----------------------------------------------------------------------------
 
@@ -151,16 +190,33 @@ std::string Lowering::leaf_template(const Scope& s, const ir::Task& t, const ir:
     Node a = Node::map();
     a.set("name", as.name);
     a.set("path", input_path(as.name));
-    if (produced_by_loop_list(s, *b)) {
-      a.child(cx_.options.collected_artifact_store == "gcs" ? "gcs" : "s3")
-          .set("key", collected_in_[{s.dag->name, b->producer_task, b->source}]);
+    if (const std::string key = list_key(s, *b); !key.empty()) {
+      // The list's key prefix, downloaded as a directory: a key read at run time (the DAG's own
+      // list input) is a template input the caller gives.
+      std::string text = key;
+      if (key.rfind("{{inputs.", 0) == 0) {
+        const std::string param = as.name + "-key";
+        in_params.push(Node::map()).set("name", param);
+        Node k = Node::map();
+        k.set("name", param);
+        k.set("value", key);
+        call.parameters.push(std::move(k));
+        text = "{{inputs.parameters." + param + "}}";
+      }
+      a.child(cx_.options.collected_artifact_store == "gcs" ? "gcs" : "s3").set("key", text);
       in_artifacts.push(std::move(a));
       continue;
     }
     if (as.is_list) {
-      cx_.unsupported(path + "/inputs/" + as.name,
-                      "a list of artifacts that is not collected from a loop has no Argo form",
-                      "collect the list from a loop in the same DAG");
+      const std::string why = list_refusal(s, *b);
+      if (!why.empty())
+        cx_.unsupported(path + "/inputs/" + as.name, why,
+                        "collect the artifacts outside the outer loop, or read each artifact in "
+                        "the inner loop");
+      else
+        cx_.unsupported(path + "/inputs/" + as.name,
+                        "a list of artifacts that is not collected from a loop has no Argo form",
+                        "collect the list from a loop in the same DAG");
       continue;
     }
     in_artifacts.push(std::move(a));
@@ -311,8 +367,29 @@ std::string Lowering::leaf_template(const Scope& s, const ir::Task& t, const ir:
         l.push(arg_text(a, params, present, c, where, executor_input));
       }
     };
+    lists_read_.clear();
+    lists_allowed_ = true;
     list("command", spec.command);
     list("args", spec.args);
+    lists_allowed_ = false;
+    if (!lists_read_.empty()) {
+      // The list placeholders: a shell wrapper lists the collected artifacts when the pod runs
+      // and puts their JSON into the arguments, then runs the container's own command.
+      if (spec.command.empty()) {
+        cx_.unsupported(path + "/args",
+                        "a list placeholder needs the container's command: the wrapper that "
+                        "writes the list runs it",
+                        "give the container a command (its image's entrypoint)");
+      } else {
+        Node cmd = Node::seq();
+        cmd.push("sh");
+        cmd.push("-c");
+        cmd.push(list_wrapper_script(lists_read_));
+        cmd.push("kfpp-list");
+        for (const auto& part : container.find("command")->items()) cmd.push(part);
+        container.set("command", std::move(cmd));
+      }
+    }
   }
   if (!spec.env.empty()) {
     Node& env = container.set("env", Node::seq());

@@ -65,6 +65,10 @@ std::string Lowering::dag_template(const ir::Component& c, bool root, const std:
     }
     for (const auto& [input, field] : field_inputs(c))
       params.push(Node::map()).set("name", input + "--" + field);
+    // A list of artifacts comes in as the key prefix that holds it.
+    for (const auto& as : c.inputs.artifacts)
+      if (as.is_list && !absent.count(as.name))
+        params.push(Node::map()).set("name", as.name + "-key");
     Node arts = Node::seq();
     for (const auto& as : c.inputs.artifacts)
       if (!as.is_list && !absent.count(as.name)) arts.push(Node::map()).set("name", as.name);
@@ -97,6 +101,8 @@ std::string Lowering::dag_template(const ir::Component& c, bool root, const std:
   for (const auto& t : c.dag->tasks) {
     if (hooked.count(t.name)) continue;
     Node task = dag_task(s, t);
+    for (auto& extra : extra_tasks_) tasks.push(std::move(extra));
+    extra_tasks_.clear();
     if (auto h = hooks.find(t.name); h != hooks.end()) {
       Node exit = dag_task(s, *h->second);
       Node hook = Node::map();
@@ -187,7 +193,7 @@ Node Lowering::dag_task(const Scope& s, const ir::Task& t) {
       a.set("value", param_ref(s, t, b, path + "/inputs/" + b.name));
       call.parameters.push(std::move(a));
     }
-    if (looped) {
+    if (looped && !t.iterator_over_artifacts) {
       Node a = Node::map();
       a.set("name", t.iterator_item_input);
       a.set("value", "{{item}}");
@@ -216,9 +222,25 @@ Node Lowering::dag_task(const Scope& s, const ir::Task& t) {
       if (b.kind == ArtifactBinding::Kind::component_input && s.absent.count(b.source)) continue;
       const ir::ArtifactSpec* spec = c->inputs.find_artifact(b.name);
       if (produced_by_loop_list(s, b) || (spec && spec->is_list)) {
-        cx_.unsupported(path + "/inputs/" + b.name,
-                        "a list of artifacts collected from a loop is passed into a group",
-                        "consume the collected artifacts with a task in the loop's own DAG");
+        // A list goes into the group as its key prefix.
+        const std::string key = list_key(s, b);
+        if (const std::string why = list_refusal(s, b); key.empty() && !why.empty()) {
+          cx_.unsupported(path + "/inputs/" + b.name, why,
+                          "collect the artifacts outside the outer loop, or read each artifact "
+                          "in the inner loop");
+          continue;
+        }
+        if (key.empty()) {
+          cx_.unsupported(path + "/inputs/" + b.name,
+                          "a list of artifacts passed into a group has no Argo form unless it is "
+                          "collected from a loop, a group's list output or the DAG's list input",
+                          "collect the list from a loop");
+          continue;
+        }
+        Node a = Node::map();
+        a.set("name", b.name + "-key");
+        a.set("value", key);
+        call.parameters.push(std::move(a));
         continue;
       }
       Node a = Node::map();
@@ -238,9 +260,41 @@ Node Lowering::dag_task(const Scope& s, const ir::Task& t) {
   // Loop source.
   Node with_items;
   std::string with_param;
+  std::string keys_task;  // the task listing the keys of a loop over artifacts
   if (looped && t.iterator_over_artifacts) {
-    cx_.unsupported(path, "a loop over a list of artifacts has no Argo form",
-                    "loop over a list of parameters (e.g. the artifacts' URIs)");
+    // A loop over the list's entries: a small step lists the keys under the list's prefix (its
+    // entries, downloaded), the loop runs once per key with that object as the item.
+    const ArtifactBinding* b = t.find_artifact(t.iterator_items_input);
+    const std::string key = b ? list_key(s, *b) : std::string();
+    if (key.empty()) {
+      cx_.unsupported(path,
+                      "a loop over a list of artifacts has an Argo form only for a list collected "
+                      "from a loop, a group's list output or the DAG's list input",
+                      "loop over a list collected from a loop");
+    } else if (t.parallelism_limit > 0 && key.rfind("{{inputs.", 0) == 0) {
+      cx_.unsupported(path,
+                      "a loop with a parallelism limit over the group's own list input has no "
+                      "Argo form: the limit's DAG does not receive the group's inputs",
+                      "drop the parallelism limit, or loop over a list collected in this DAG");
+    } else {
+      keys_task = dns_name("kfpp-keys-" + t.name, 63);
+      Node lt = Node::map();
+      lt.set("name", keys_task);
+      lt.set("template", list_keys_template());
+      Node a = Node::map();
+      a.set("name", "key");
+      a.set("value", key);
+      lt.child("arguments").child("parameters", Node::Kind::seq).push(std::move(a));
+      if (b->kind == ArtifactBinding::Kind::task_output && s.dag->dag->find_task(b->producer_task))
+        lt.set("depends", b->producer_task);
+      extra_tasks_.push_back(std::move(lt));
+      with_param = "{{tasks." + keys_task + ".outputs.parameters.keys}}";
+      Node item = Node::map();
+      item.set("name", t.iterator_item_input);
+      item.child(cx_.options.collected_artifact_store == "gcs" ? "gcs" : "s3")
+          .set("key", key + "/{{item}}");
+      call.artifacts.push(std::move(item));
+    }
   } else if (looped) {
     if (t.iterator_raw_items) {
       with_items = Node::from(*t.iterator_raw_items);
@@ -284,6 +338,13 @@ Node Lowering::dag_task(const Scope& s, const ir::Task& t) {
       i_params.push(std::move(x));
     }
     for (const auto& a : call.artifacts.items()) {
+      // The item of a loop over artifacts belongs to the inner (looping) task.
+      const Node* store = a.find("s3") ? a.find("s3") : a.find("gcs");
+      const Node* key = store ? store->find("key") : nullptr;
+      if (key && key->str().find("{{item") != std::string::npos) {
+        i_artifacts.push(a);
+        continue;
+      }
       const std::string& n = a.find("name")->str();
       w_artifacts.push(Node::map()).set("name", n);
       outer_artifacts.push(a);
@@ -339,10 +400,11 @@ Node Lowering::dag_task(const Scope& s, const ir::Task& t) {
   // Dependencies: what the task waits for and what it reads, within this DAG.
   std::vector<std::string> deps;
   for (const auto& d : upstream_tasks(t)) {
-    if (!s.dag->dag->find_task(d)) continue;
+    if (!s.dag->dag->find_task(d) || d == keys_task) continue;
     deps.push_back(
         is_exit_strategy(t) ? "(" + d + ".Succeeded || " + d + ".Failed || " + d + ".Errored)" : d);
   }
+  if (!keys_task.empty()) deps.push_back(keys_task);
   if (!deps.empty()) {
     std::string depends;
     for (const auto& d : deps) depends += (depends.empty() ? "" : " && ") + d;

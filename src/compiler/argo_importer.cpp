@@ -233,4 +233,50 @@ std::string Lowering::resource_template(const Scope& s, const ir::Task& t, const
   return add_template(std::move(tmpl), short_name(c.name), true);
 }
 
+std::string Lowering::list_keys_template() {
+  // The list's prefix downloaded as a directory (optional: a loop that ran no iteration stored
+  // nothing, and lists no key); its entries' names as a JSON list.
+  Node tmpl = Node::map();
+  Node& inputs = tmpl.child("inputs");
+  inputs.child("parameters", Node::Kind::seq).push(Node::map()).set("name", "key");
+  Node a = Node::map();
+  a.set("name", "list");
+  a.set("path", input_path("list"));
+  a.set("optional", true);
+  a.child(cx_.options.collected_artifact_store == "gcs" ? "gcs" : "s3")
+      .set("key", "{{inputs.parameters.key}}");
+  inputs.child("artifacts", Node::Kind::seq).push(std::move(a));
+  Node o = Node::map();
+  o.set("name", "keys");
+  o.child("valueFrom").set("path", output_path("keys"));
+  tmpl.child("outputs").child("parameters", Node::Kind::seq).push(std::move(o));
+  Node& container = tmpl.child("container");
+  container.set("image", cx_.options.utility_image);
+  Node& cmd = container.set("command", Node::seq());
+  cmd.push("sh");
+  cmd.push("-c");
+  cmd.push(list_keys_script(input_path("list"), output_path("keys")));
+  Node m = Node::map();
+  m.set("name", "kfpp-outputs");
+  m.set("mountPath", kOutputsDir);
+  container.child("volumeMounts", Node::Kind::seq).push(std::move(m));
+  Node v = Node::map();
+  v.set("name", "kfpp-outputs");
+  v.set("emptyDir", Node::map());
+  tmpl.child("volumes", Node::Kind::seq).push(std::move(v));
+  return add_template(std::move(tmpl), "kfpp-list-keys", true);
+}
+
+std::string list_keys_script(const std::string& dir, const std::string& out) {
+  return "out=''\n"
+         "for f in '" +
+         dir +
+         "'/*; do\n"
+         "  [ -e \"$f\" ] || continue\n"
+         "  out=\"$out${out:+, }\\\"${f##*/}\\\"\"\n"
+         "done\n"
+         "printf '[%s]' \"$out\" > '" +
+         out + "'\n";
+}
+
 }  // namespace kfpp::detail::argo

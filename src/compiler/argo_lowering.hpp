@@ -52,6 +52,22 @@ class LazyText {
   mutable std::optional<std::string> text_;
 };
 
+/// The text standing for the list placeholder `{{$.inputs.artifacts['name']}}` in a container's
+/// command or args, which the list wrapper replaces with the artifacts as JSON when the pod runs.
+inline std::string list_marker(const std::string& name) {
+  return "@kfpp-artifact-list:" + name + "@";
+}
+
+/// The POSIX shell script that wraps a container reading list placeholders: for each input it
+/// lists the input's directory (the collected artifacts, one entry each) as KFP's JSON
+/// (`[{"name": …, "uri": …, "metadata": {}}, …]`), replaces the input's marker in every
+/// argument with it, and runs the original command. Run as `sh -c SCRIPT kfpp-list CMD ARGS…`.
+[[nodiscard]] std::string list_wrapper_script(const std::set<std::string>& inputs);
+
+/// The POSIX shell script of the key listing step: the names of the entries of `dir` (sorted) as
+/// a JSON list of strings, written to `out`.
+[[nodiscard]] std::string list_keys_script(const std::string& dir, const std::string& out);
+
 class Lowering {
  public:
   Lowering(Context& cx, const ir::Pipeline& p) : cx_(cx), p_(p) {
@@ -75,6 +91,15 @@ class Lowering {
   std::string status_json(const ir::Task& t, const std::string& producer);
   const ir::ParameterSpec* binding_type(const Scope& s, const ParameterBinding& b);
   bool produced_by_loop_list(const Scope& s, const ArtifactBinding& b);
+  /// The Argo text of the key prefix in the artifact repository that holds a list of artifacts
+  /// (one object or folder per artifact): a loop's collected outputs, a non-looped group's list
+  /// output, or the list input of the DAG (its parameter `<input>-key`). Empty when the binding
+  /// has none of these forms.
+  std::string list_key(const Scope& s, const ArtifactBinding& b);
+  /// Why a list binding has no key prefix, when it is a specific case (else empty).
+  std::string list_refusal(const Scope& s, const ArtifactBinding& b) const;
+  std::string group_list_key(const ir::Component& dag, const std::string& task,
+                             const std::string& output);
   /// Whether a binding reads an optional input the group's caller leaves unset: the task then
   /// does not give that input, as KFP runs it.
   bool is_absent(const Scope& s, const ParameterBinding& b) const;
@@ -94,6 +119,9 @@ class Lowering {
   Node dag_task(const Scope& s, const ir::Task& t);
   std::string add_template(Node tmpl, const std::string& base, bool dedupe);
   Node workspace_claim();
+  /// The step listing the entries under a key prefix (input `key`) as a JSON list of names
+  /// (output `keys`), for a loop over a list of artifacts.
+  std::string list_keys_template();
 
   // --- analysis --------------------------------------------------------------------------
   // By name in constant time (the IR's own lookups scan, which made the lowering quadratic).
@@ -133,7 +161,16 @@ class Lowering {
   std::map<std::tuple<std::string, std::string, std::string>, std::string> collected_;
   // (DAG component, loop task, output) → key prefix, for the consumers
   std::map<std::tuple<std::string, std::string, std::string>, std::string> collected_in_;
+  // (DAG component, loop task, output): artifacts collected from a loop inside another loop
+  std::set<std::tuple<std::string, std::string, std::string>> nested_collected_;
   std::set<std::string> pull_secrets_;
+  // List placeholders: accepted while a container's command and args are written; the inputs
+  // they read.
+  bool lists_allowed_ = false;
+  // Tasks a DAG task needs beside itself (the key listing of a loop over artifacts), put before
+  // it in its DAG.
+  std::vector<Node> extra_tasks_;
+  std::set<std::string> lists_read_;
 };
 
 }  // namespace kfpp::detail::argo

@@ -591,8 +591,617 @@ TEST_CASE("Argo form: an SDK component installing from another index keeps the S
   CHECK(sdk);
 }
 
-// The reference files still refused (hidden tag [.argo_refusals]; tests/CMakeLists.txt runs it
-// when the corpus is present): lists of artifacts, each construct named with its path.
+namespace {
+
+// A loop over [1, 2] whose `double` task writes `out_dataset`, collected by the root task
+// `show` (artifacts_simple.yaml's shape); `show_command` is show's executor.
+std::string collected_list_file(const std::string& show_command) {
+  const std::string list_input =
+      "      artifacts:\n        in_datasets:\n          artifactType:\n"
+      "            schemaTitle: system.Dataset\n            schemaVersion: 0.0.1\n"
+      "          isArtifactList: true\n";
+  const std::string out_dataset =
+      "      artifacts:\n        out_dataset:\n          artifactType:\n"
+      "            schemaTitle: system.Dataset\n            schemaVersion: 0.0.1\n";
+  const std::string loop =
+      "  comp-for-loop-2:\n    dag:\n      outputs:\n        artifacts:\n"
+      "          pipelinechannel--double-out_dataset:\n            artifactSelectors:\n"
+      "            - outputArtifactKey: out_dataset\n              producerSubtask: double\n"
+      "      tasks:\n        double:\n          componentRef:\n            name: comp-double\n"
+      "          inputs:\n            parameters:\n              num:\n"
+      "                componentInputParameter: pipelinechannel--loop-item-param-1\n"
+      "          taskInfo:\n            name: double\n"
+      "    inputDefinitions:\n      parameters:\n        pipelinechannel--loop-item-param-1:\n"
+      "          parameterType: NUMBER_INTEGER\n"
+      "    outputDefinitions:\n      artifacts:\n        pipelinechannel--double-out_dataset:\n"
+      "          artifactType:\n            schemaTitle: system.Dataset\n"
+      "            schemaVersion: 0.0.1\n          isArtifactList: true\n";
+  return ir_file(
+      "collected-list",
+      {container("double",
+                 "      parameters:\n        num:\n          parameterType: NUMBER_INTEGER\n",
+                 out_dataset,
+                 "      container:\n        image: alpine\n        command:\n        - sh\n"
+                 "        - -c\n        - echo $0 > $1\n"
+                 "        - '{{$.inputs.parameters[''num'']}}'\n"
+                 "        - '{{$.outputs.artifacts[''out_dataset''].path}}'\n"),
+       container("show", list_input, "", show_command), loop},
+      "  dag:\n    tasks:\n      show:\n        componentRef:\n          name: comp-show\n"
+      "        dependentTasks:\n        - for-loop-2\n"
+      "        inputs:\n          artifacts:\n            in_datasets:\n"
+      "              taskOutputArtifact:\n"
+      "                outputArtifactKey: pipelinechannel--double-out_dataset\n"
+      "                producerTask: for-loop-2\n        taskInfo:\n          name: show\n"
+      "      for-loop-2:\n        componentRef:\n          name: comp-for-loop-2\n"
+      "        parameterIterator:\n          itemInput: pipelinechannel--loop-item-param-1\n"
+      "          items:\n            raw: '[1, 2]'\n        taskInfo:\n          name: "
+      "for-loop-2\n");
+}
+
+}  // namespace
+
+TEST_CASE("Argo form: the list placeholder is written by a shell wrapper around the command") {
+  // artifacts_simple.yaml's add-container: `{{$.inputs.artifacts['in_datasets']}}` as an argument
+  // (here also inside a longer one), the list collected from a loop.
+  const Value doc = argo_of(collected_list_file(
+      "      container:\n        image: alpine\n        command:\n        - printf\n"
+      "        - '%s\\n'\n        args:\n        - '{{$.inputs.artifacts[''in_datasets'']}}'\n"
+      "        - '--lists={{$.inputs.artifacts[''in_datasets'']}};end'\n"));
+  const Value& show = tmpl(doc, "show");
+  // The list is the loop's collected key prefix, downloaded as a directory.
+  const Value& in = named(get(show, "inputs.artifacts"), "in_datasets");
+  CHECK(str(in, "path") == "/tmp/kfpp/inputs/in_datasets");
+  CHECK(str(in, "s3.key") ==
+        "kfpp-collected/{{workflow.uid}}/for-loop-2/pipelinechannel--double-out_dataset");
+  // The command runs the wrapper first (`sh -c SCRIPT kfpp-list`), then the container's own.
+  const std::vector<std::string> cmd = strings(get(show, "container.command"));
+  REQUIRE(cmd.size() == 6);
+  CHECK(cmd[0] == "sh");
+  CHECK(cmd[1] == "-c");
+  CHECK(cmd[3] == "kfpp-list");
+  CHECK(cmd[4] == "printf");
+  CHECK(cmd[5] == "%s\\n");
+  const std::vector<std::string> args = strings(get(show, "container.args"));
+  REQUIRE(args.size() == 2);
+  CHECK(args[0] == "@kfpp-artifact-list:in_datasets@");
+  CHECK(args[1] == "--lists=@kfpp-artifact-list:in_datasets@;end");
+
+  // The wrapper in a real shell, on a directory of two artifacts (as Argo downloads the prefix:
+  // one entry per iteration): the arguments the command gets are KFP's JSON of the list.
+  const std::string dir = kfpp::test::fresh_work_dir("argo-list-placeholder");
+  REQUIRE(std::system(("mkdir -p '" + dir + "/in_datasets' && echo 2 > '" + dir +
+                       "/in_datasets/double-1' && echo 4 > '" + dir + "/in_datasets/double-2'")
+                          .c_str()) == 0);
+  std::string script = cmd[2];
+  const std::string where = "/tmp/kfpp/inputs/in_datasets";
+  REQUIRE(script.find(where) != std::string::npos);
+  script.replace(script.find(where), where.size(), dir + "/in_datasets");
+  std::ofstream(dir + "/wrapper.sh") << script;
+  const std::string run = "sh -c \"$(cat '" + dir + "/wrapper.sh')\" kfpp-list printf '%s\\n' '" +
+                          args[0] + "' '" + args[1] + "' > '" + dir + "/out.txt'";
+  REQUIRE(std::system(run.c_str()) == 0);
+  const std::string entries = "[{\"name\": \"double-1\", \"uri\": \"" + dir +
+                              "/in_datasets/double-1\", \"metadata\": {}}, {\"name\": "
+                              "\"double-2\", \"uri\": \"" +
+                              dir + "/in_datasets/double-2\", \"metadata\": {}}]";
+  CHECK(kfpp::test::file_text(dir + "/out.txt") == entries + "\n--lists=" + entries + ";end\n");
+  // The first argument parses as KFP's list: each artifact's name and URI (the local copy).
+  const std::string out = kfpp::test::file_text(dir + "/out.txt");
+  std::string error;
+  const std::optional<Value> parsed =
+      kfpp::detail::parse_json(out.substr(0, out.find('\n')), &error);
+  INFO(error);
+  REQUIRE(parsed);
+  REQUIRE(parsed->is_array());
+  REQUIRE(parsed->as_array().size() == 2);
+  CHECK(str(parsed->as_array()[1], "name") == "double-2");
+  CHECK(str(parsed->as_array()[1], "uri") == dir + "/in_datasets/double-2");
+  CHECK(str(parsed->as_array()[1], "metadata") == "{}");
+}
+
+TEST_CASE("Argo form: the list placeholder outside command and args is refused") {
+  const auto r = refusals(collected_list_file(
+      "      container:\n        image: alpine\n        command:\n        - cat\n"
+      "        env:\n        - name: LIST\n"
+      "          value: '{{$.inputs.artifacts[''in_datasets'']}}'\n"));
+  REQUIRE(r.size() == 1);
+  CHECK(r[0] ==
+        "kfpp.argo_unsupported collected-list/show/env/LIST: the list placeholder "
+        "{{$.inputs.artifacts['in_datasets']}} has an Argo form only in a container's command or "
+        "args, for an input that is a list of artifacts");
+}
+
+TEST_CASE("Argo form: the list placeholder in a container without a command is refused") {
+  const auto r =
+      refusals(collected_list_file("      container:\n        image: alpine\n        args:\n"
+                                   "        - '{{$.inputs.artifacts[''in_datasets'']}}'\n"));
+  REQUIRE(r.size() == 1);
+  CHECK(r[0] ==
+        "kfpp.argo_unsupported collected-list/show/args: a list placeholder needs the "
+        "container's command: the wrapper that writes the list runs it");
+}
+
+namespace {
+
+// The SDK's shape of lists of artifacts (artifacts_complex.yaml, collected_artifacts.yaml,
+// pipeline_with_parallelfor_list_artifacts_GH-12033.yaml): `double` writes `out`, run in the
+// loop `comp-for-loop-2` over [1, 2], whose output `pipelinechannel--double-out` collects it;
+// `show` reads a list `in`, `one` a single artifact `in`. `rest` adds components and `root` is
+// the root DAG.
+std::string lists_file(const std::string& rest, const std::string& root) {
+  return std::string(R"(components:
+  comp-double:
+    executorLabel: exec-double
+    inputDefinitions:
+      parameters:
+        num:
+          parameterType: NUMBER_INTEGER
+    outputDefinitions:
+      artifacts:
+        out:
+          artifactType:
+            schemaTitle: system.Dataset
+            schemaVersion: 0.0.1
+  comp-show:
+    executorLabel: exec-show
+    inputDefinitions:
+      artifacts:
+        in:
+          artifactType:
+            schemaTitle: system.Dataset
+            schemaVersion: 0.0.1
+          isArtifactList: true
+  comp-one:
+    executorLabel: exec-one
+    inputDefinitions:
+      artifacts:
+        in:
+          artifactType:
+            schemaTitle: system.Dataset
+            schemaVersion: 0.0.1
+  comp-for-loop-2:
+    dag:
+      outputs:
+        artifacts:
+          pipelinechannel--double-out:
+            artifactSelectors:
+            - outputArtifactKey: out
+              producerSubtask: double
+      tasks:
+        double:
+          componentRef:
+            name: comp-double
+          inputs:
+            parameters:
+              num:
+                componentInputParameter: pipelinechannel--loop-item-param-1
+          taskInfo:
+            name: double
+    inputDefinitions:
+      parameters:
+        pipelinechannel--loop-item-param-1:
+          parameterType: NUMBER_INTEGER
+    outputDefinitions:
+      artifacts:
+        pipelinechannel--double-out:
+          artifactType:
+            schemaTitle: system.Dataset
+            schemaVersion: 0.0.1
+          isArtifactList: true
+)") + rest +
+         R"(deploymentSpec:
+  executors:
+    exec-double:
+      container:
+        image: alpine
+        command: [sh, -c, 'echo $0 > $1', '{{$.inputs.parameters[''num'']}}', '{{$.outputs.artifacts[''out''].path}}']
+    exec-show:
+      container:
+        image: alpine
+        command: [ls, '{{$.inputs.artifacts[''in''].path}}']
+    exec-one:
+      container:
+        image: alpine
+        command: [cat, '{{$.inputs.artifacts[''in''].path}}']
+pipelineInfo:
+  name: lists
+root:
+  dag:
+    tasks:
+)" + root +
+         "schemaVersion: 2.1.0\nsdkVersion: kfp-2.14.3\n";
+}
+
+// The root's loop `for-loop-2` over [1, 2].
+const char* kRootLoop = R"(      for-loop-2:
+        componentRef:
+          name: comp-for-loop-2
+        parameterIterator:
+          itemInput: pipelinechannel--loop-item-param-1
+          items:
+            raw: '[1, 2]'
+        taskInfo:
+          name: for-loop-2
+)";
+
+const char* kPrefix = "kfpp-collected/{{workflow.uid}}/for-loop-2/pipelinechannel--double-out";
+
+}  // namespace
+
+TEST_CASE("Argo form: a collected list passed into a group is its key prefix, a parameter") {
+  // artifacts_complex.yaml's add-two-lists-of-datasets: a nested pipeline with a list input.
+  const Value doc = argo_of(lists_file(R"(  comp-sum:
+    dag:
+      tasks:
+        show:
+          componentRef:
+            name: comp-show
+          inputs:
+            artifacts:
+              in:
+                componentInputArtifact: datasets
+          taskInfo:
+            name: show
+    inputDefinitions:
+      artifacts:
+        datasets:
+          artifactType:
+            schemaTitle: system.Dataset
+            schemaVersion: 0.0.1
+          isArtifactList: true
+)",
+                                       std::string(kRootLoop) + R"(      sum:
+        componentRef:
+          name: comp-sum
+        dependentTasks:
+        - for-loop-2
+        inputs:
+          artifacts:
+            datasets:
+              taskOutputArtifact:
+                outputArtifactKey: pipelinechannel--double-out
+                producerTask: for-loop-2
+        taskInfo:
+          name: sum
+)"));
+  // Each iteration stores its artifact under the loop's prefix, at its pod's name.
+  CHECK(str(tmpl(doc, "double"), "outputs.artifacts.0.s3.key") ==
+        std::string(kPrefix) + "/{{pod.name}}");
+  // The root gives the group the prefix as the parameter `datasets-key`, after the loop.
+  const Value& sum = task(doc, "lists", "sum");
+  CHECK(str(sum, "depends") == "for-loop-2");
+  CHECK(str(named(get(sum, "arguments.parameters"), "datasets-key"), "value") == kPrefix);
+  CHECK(!at_path(sum, "arguments.artifacts"));
+  // The group declares it and hands it to its task, whose template reads the prefix as a folder.
+  CHECK(find_named(at_path(tmpl(doc, "sum"), "inputs.parameters"), "datasets-key"));
+  const Value& show = task(doc, "sum", "show");
+  CHECK(str(named(get(show, "arguments.parameters"), "in-key"), "value") ==
+        "{{inputs.parameters.datasets-key}}");
+  const Value& in = named(get(tmpl(doc, "show"), "inputs.artifacts"), "in");
+  CHECK(str(in, "s3.key") == "{{inputs.parameters.in-key}}");
+  CHECK(str(in, "path") == "/tmp/kfpp/inputs/in");
+  CHECK(find_named(at_path(tmpl(doc, "show"), "inputs.parameters"), "in-key"));
+}
+
+TEST_CASE("Argo form: a loop over a list of artifacts loops over the keys a step lists") {
+  // pipeline_with_parallelfor_list_artifacts_GH-12033.yaml: ParallelFor over a list output.
+  const Value doc = argo_of(lists_file(R"(  comp-for-loop-3:
+    dag:
+      tasks:
+        one:
+          componentRef:
+            name: comp-one
+          inputs:
+            artifacts:
+              in:
+                componentInputArtifact: pipelinechannel--for-loop-2-out-loop-item
+          taskInfo:
+            name: one
+    inputDefinitions:
+      artifacts:
+        pipelinechannel--for-loop-2-out:
+          artifactType:
+            schemaTitle: system.Dataset
+            schemaVersion: 0.0.1
+          isArtifactList: true
+        pipelinechannel--for-loop-2-out-loop-item:
+          artifactType:
+            schemaTitle: system.Dataset
+            schemaVersion: 0.0.1
+)",
+                                       std::string(kRootLoop) + R"(      for-loop-3:
+        artifactIterator:
+          itemInput: pipelinechannel--for-loop-2-out-loop-item
+          items:
+            inputArtifact: pipelinechannel--for-loop-2-out
+        componentRef:
+          name: comp-for-loop-3
+        dependentTasks:
+        - for-loop-2
+        inputs:
+          artifacts:
+            pipelinechannel--for-loop-2-out:
+              taskOutputArtifact:
+                outputArtifactKey: pipelinechannel--double-out
+                producerTask: for-loop-2
+        taskInfo:
+          name: for-loop-3
+)"));
+  // A step after the producing loop lists the keys under the prefix.
+  const Value& keys = task(doc, "lists", "kfpp-keys-for-loop-3");
+  CHECK(str(keys, "depends") == "for-loop-2");
+  CHECK(str(named(get(keys, "arguments.parameters"), "key"), "value") == kPrefix);
+  const Value& lt = tmpl(doc, str(keys, "template"));
+  const Value& listed = named(get(lt, "inputs.artifacts"), "list");
+  CHECK(str(listed, "s3.key") == "{{inputs.parameters.key}}");
+  CHECK(str(listed, "optional") == "true");  // no iteration stored nothing: no key
+  CHECK(str(lt, "outputs.parameters.0.valueFrom.path") == "/tmp/kfpp/outputs/keys");
+  // The loop runs once per listed key, its item the object at that key.
+  const Value& loop = task(doc, "lists", "for-loop-3");
+  CHECK(str(loop, "depends") == "for-loop-2 && kfpp-keys-for-loop-3");
+  CHECK(str(loop, "withParam") == "{{tasks.kfpp-keys-for-loop-3.outputs.parameters.keys}}");
+  CHECK(str(named(get(loop, "arguments.artifacts"), "pipelinechannel--for-loop-2-out-loop-item"),
+            "s3.key") == std::string(kPrefix) + "/{{item}}");
+  CHECK(str(named(get(loop, "arguments.parameters"), "pipelinechannel--for-loop-2-out-key"),
+            "value") == kPrefix);
+  CHECK(str(named(get(task(doc, "for-loop-3", "one"), "arguments.artifacts"), "in"), "from") ==
+        "{{inputs.artifacts.pipelinechannel--for-loop-2-out-loop-item}}");
+
+  // The step's script in a real shell, on a folder of two entries: their names as JSON.
+  const std::string dir = kfpp::test::fresh_work_dir("argo-list-keys");
+  REQUIRE(std::system(("mkdir -p '" + dir + "/list' && echo 2 > '" + dir +
+                       "/list/double-7' && mkdir '" + dir + "/list/double-9'")
+                          .c_str()) == 0);
+  std::string script = strings(get(lt, "container.command"))[2];
+  for (const std::string& from :
+       {std::string("/tmp/kfpp/inputs/list"), std::string("/tmp/kfpp/outputs/keys")}) {
+    const std::size_t at = script.find(from);
+    REQUIRE(at != std::string::npos);
+    script.replace(at, from.size(), dir + (from.back() == 't' ? "/list" : "/keys"));
+  }
+  std::ofstream(dir + "/list.sh") << script;
+  REQUIRE(std::system(("sh '" + dir + "/list.sh'").c_str()) == 0);
+  CHECK(kfpp::test::file_text(dir + "/keys") == "[\"double-7\", \"double-9\"]");
+  REQUIRE(std::system(("rm -r '" + dir + "/list'/* && sh '" + dir + "/list.sh'").c_str()) == 0);
+  CHECK(kfpp::test::file_text(dir + "/keys") == "[]");
+}
+
+TEST_CASE("Argo form: a loop over a list of artifacts with a parallelism limit") {
+  // The limit puts the loop in a DAG of its own; the item stays with the looping task there.
+  const Value doc = argo_of(lists_file(R"(  comp-for-loop-3:
+    dag:
+      tasks:
+        one:
+          componentRef:
+            name: comp-one
+          inputs:
+            artifacts:
+              in:
+                componentInputArtifact: pipelinechannel--for-loop-2-out-loop-item
+          taskInfo:
+            name: one
+    inputDefinitions:
+      artifacts:
+        pipelinechannel--for-loop-2-out:
+          artifactType:
+            schemaTitle: system.Dataset
+            schemaVersion: 0.0.1
+          isArtifactList: true
+        pipelinechannel--for-loop-2-out-loop-item:
+          artifactType:
+            schemaTitle: system.Dataset
+            schemaVersion: 0.0.1
+)",
+                                       std::string(kRootLoop) + R"(      for-loop-3:
+        artifactIterator:
+          itemInput: pipelinechannel--for-loop-2-out-loop-item
+          items:
+            inputArtifact: pipelinechannel--for-loop-2-out
+        componentRef:
+          name: comp-for-loop-3
+        dependentTasks:
+        - for-loop-2
+        inputs:
+          artifacts:
+            pipelinechannel--for-loop-2-out:
+              taskOutputArtifact:
+                outputArtifactKey: pipelinechannel--double-out
+                producerTask: for-loop-2
+        iteratorPolicy:
+          parallelismLimit: 1
+        taskInfo:
+          name: for-loop-3
+)"));
+  const Value& outer = task(doc, "lists", "for-loop-3");
+  CHECK(str(outer, "depends") == "for-loop-2 && kfpp-keys-for-loop-3");
+  CHECK(str(named(get(outer, "arguments.parameters"), "kfpp-items"), "value") ==
+        "{{tasks.kfpp-keys-for-loop-3.outputs.parameters.keys}}");
+  CHECK(!find_named(at_path(outer, "arguments.artifacts"),
+                    "pipelinechannel--for-loop-2-out-loop-item"));
+  const Value& limited = tmpl(doc, str(outer, "template"));
+  CHECK(str(limited, "parallelism") == "1");
+  const Value& inner = named(get(limited, "dag.tasks"), "for-loop-3");
+  CHECK(str(inner, "withParam") == "{{inputs.parameters.kfpp-items}}");
+  CHECK(str(named(get(inner, "arguments.artifacts"), "pipelinechannel--for-loop-2-out-loop-item"),
+            "s3.key") == std::string(kPrefix) + "/{{item}}");
+}
+
+TEST_CASE("Argo form: a limited loop over a group's own list input is refused") {
+  // The limit's DAG gets the loop task's arguments, not the group's inputs the item key reads.
+  const auto r = refusals(lists_file(R"(  comp-for-loop-3:
+    dag:
+      tasks:
+        one:
+          componentRef:
+            name: comp-one
+          inputs:
+            artifacts:
+              in:
+                componentInputArtifact: pipelinechannel--datasets-loop-item
+          taskInfo:
+            name: one
+    inputDefinitions:
+      artifacts:
+        pipelinechannel--datasets:
+          artifactType:
+            schemaTitle: system.Dataset
+            schemaVersion: 0.0.1
+          isArtifactList: true
+        pipelinechannel--datasets-loop-item:
+          artifactType:
+            schemaTitle: system.Dataset
+            schemaVersion: 0.0.1
+  comp-each:
+    dag:
+      tasks:
+        for-loop-3:
+          artifactIterator:
+            itemInput: pipelinechannel--datasets-loop-item
+            items:
+              inputArtifact: pipelinechannel--datasets
+          componentRef:
+            name: comp-for-loop-3
+          inputs:
+            artifacts:
+              pipelinechannel--datasets:
+                componentInputArtifact: datasets
+          iteratorPolicy:
+            parallelismLimit: 2
+          taskInfo:
+            name: for-loop-3
+    inputDefinitions:
+      artifacts:
+        datasets:
+          artifactType:
+            schemaTitle: system.Dataset
+            schemaVersion: 0.0.1
+          isArtifactList: true
+)",
+                                     std::string(kRootLoop) + R"(      each:
+        componentRef:
+          name: comp-each
+        dependentTasks:
+        - for-loop-2
+        inputs:
+          artifacts:
+            datasets:
+              taskOutputArtifact:
+                outputArtifactKey: pipelinechannel--double-out
+                producerTask: for-loop-2
+        taskInfo:
+          name: each
+)"));
+  REQUIRE(r.size() == 1);
+  CHECK(r[0] ==
+        "kfpp.argo_unsupported lists/each/for-loop-3: a loop with a parallelism limit over the "
+        "group's own list input has no Argo form: the limit's DAG does not receive the group's "
+        "inputs");
+}
+
+namespace {
+
+// `for-loop-1` over [1, 2] runs the loop `for-loop-2` (collected_artifacts.yaml's shape); its
+// output collects the inner loop's. `inside` adds tasks to the outer body.
+std::string indented(const std::string& text) {
+  std::string out;
+  for (std::size_t at = 0; at < text.size();) {
+    const std::size_t end = text.find('\n', at);
+    out += "  " + text.substr(at, end + 1 - at);
+    at = end + 1;
+  }
+  return out;
+}
+
+std::string two_loops_file(const std::string& inside, const std::string& root) {
+  return lists_file(R"(  comp-for-loop-1:
+    dag:
+      outputs:
+        artifacts:
+          pipelinechannel--double-out:
+            artifactSelectors:
+            - outputArtifactKey: pipelinechannel--double-out
+              producerSubtask: for-loop-2
+      tasks:
+)" + indented(kRootLoop) +
+                        inside + R"(    inputDefinitions:
+      parameters:
+        pipelinechannel--loop-item-param-3:
+          parameterType: NUMBER_INTEGER
+    outputDefinitions:
+      artifacts:
+        pipelinechannel--double-out:
+          artifactType:
+            schemaTitle: system.Dataset
+            schemaVersion: 0.0.1
+          isArtifactList: true
+)",
+                    R"(      for-loop-1:
+        componentRef:
+          name: comp-for-loop-1
+        parameterIterator:
+          itemInput: pipelinechannel--loop-item-param-3
+          items:
+            raw: '[1, 2]'
+        taskInfo:
+          name: for-loop-1
+)" + root);
+}
+
+}  // namespace
+
+TEST_CASE("Argo form: artifacts collected through two loops are one list under the outer prefix") {
+  // artifacts_complex.yaml's double-2: Collected outside both loops, one flat list.
+  const Value doc = argo_of(two_loops_file("", R"(      show:
+        componentRef:
+          name: comp-show
+        dependentTasks:
+        - for-loop-1
+        inputs:
+          artifacts:
+            in:
+              taskOutputArtifact:
+                outputArtifactKey: pipelinechannel--double-out
+                producerTask: for-loop-1
+        taskInfo:
+          name: show
+)"));
+  const std::string prefix =
+      "kfpp-collected/{{workflow.uid}}/for-loop-1/pipelinechannel--double-out";
+  // Every run of `double`, in each iteration of both loops, stores under the outer prefix.
+  CHECK(str(tmpl(doc, "double"), "outputs.artifacts.0.s3.key") == prefix + "/{{pod.name}}");
+  CHECK(str(tmpl(doc, "double"), "outputs.artifacts.0.archive") == "{\"none\": {}}");
+  CHECK(str(named(get(tmpl(doc, "show"), "inputs.artifacts"), "in"), "s3.key") == prefix);
+  CHECK(str(task(doc, "lists", "show"), "depends") == "for-loop-1");
+}
+
+TEST_CASE("Argo form: artifacts of an inner loop read inside the outer loop are refused") {
+  // collected_artifacts.yaml's read-models: each outer iteration reads its own inner list.
+  const auto r = refusals(two_loops_file(R"(        show:
+          componentRef:
+            name: comp-show
+          dependentTasks:
+          - for-loop-2
+          inputs:
+            artifacts:
+              in:
+                taskOutputArtifact:
+                  outputArtifactKey: pipelinechannel--double-out
+                  producerTask: for-loop-2
+          taskInfo:
+            name: show
+)",
+                                         ""));
+  REQUIRE(r.size() == 1);
+  CHECK(r[0] ==
+        "kfpp.argo_unsupported lists/for-loop-1/show/inputs/in: artifacts collected from a loop "
+        "inside another loop and read inside the outer loop have no Argo form: each outer "
+        "iteration would need a key prefix of its own, which a DAG cannot name (loop items may "
+        "repeat, and Argo passes a DAG no iteration index)");
+}
+
+// The reference files of lists of artifacts (hidden tag [.argo_refusals]; tests/CMakeLists.txt
+// runs it when the corpus is present): those that convert, and the constructs still refused, each
+// named with its path.
 TEST_CASE("Argo refusals: the lists of artifacts of the SDK corpus", "[.argo_refusals]") {
   auto refused = [](const std::string& file) {
     const auto p =
@@ -606,37 +1215,22 @@ TEST_CASE("Argo refusals: the lists of artifacts of the SDK corpus", "[.argo_ref
     return out;
   };
   const std::string u = "kfpp.argo_unsupported ";
-  CHECK(refused("artifacts_simple.yaml") ==
+  CHECK(refused("artifacts_simple.yaml").empty());
+  CHECK(refused("pipeline_with_parallelfor_list_artifacts_GH-12033.yaml").empty());
+  CHECK(refused("artifacts_complex.yaml").empty());
+  // An inner loop's collection read inside the outer loop (read-datasets, read-models).
+  const std::string why =
+      ": artifacts collected from a loop inside another loop and read inside the outer loop "
+      "have no Argo form: each outer iteration would need a key prefix of its own, which a DAG "
+      "cannot name (loop items may repeat, and Argo passes a DAG no iteration index)";
+  CHECK(refused("collected_artifacts.yaml") ==
         std::vector<std::string>{
-            u + "math-pipeline/add-container/args/1: the list placeholder "
-                "{{$.inputs.artifacts['in_datasets']}} (the artifacts as JSON) has no Argo form: "
-                "the collected artifacts are named only at run time"});
-  CHECK(refused("pipeline_with_parallelfor_list_artifacts_GH-12033.yaml") ==
-        std::vector<std::string>{
-            u + "pipeline-parallelfor-artifacts/for-loop-1/inputs/"
-                "pipelinechannel--make-artifacts-Output: a list of artifacts collected from a "
-                "loop is passed into a group",
-            u + "pipeline-parallelfor-artifacts/for-loop-1: a loop over a list of artifacts has "
-                "no Argo form",
-            u + "pipeline-parallelfor-artifacts/for-loop-2/inputs/"
-                "pipelinechannel--make-datasets-Output: a list of artifacts collected from a loop "
-                "is passed into a group",
-            u + "pipeline-parallelfor-artifacts/for-loop-2: a loop over a list of artifacts has "
-                "no Argo form"});
-  const auto collected = refused("collected_artifacts.yaml");
-  REQUIRE(collected.size() == 6);
-  CHECK(collected[0] ==
-        u + "collected-artifact-pipeline/for-loop-2/outputs/"
-            "pipelinechannel--read-single-dataset-generate-model-results: artifacts collected "
-            "from a loop inside another loop have no Argo form");
-  CHECK(collected[2] ==
-        u + "collected-artifact-pipeline/for-loop-1/outputs/"
-            "pipelinechannel--read-single-dataset-generate-model-results: artifacts collected "
-            "through two loops have no Argo form");
-  CHECK(collected[5] == u + "collected-artifact-pipeline/read-models/inputs/models: a list of "
-                            "artifacts that is not collected from a loop has no Argo form");
-  const auto complex = refused("artifacts_complex.yaml");
-  REQUIRE(complex.size() == 6);
-  CHECK(complex[4] == u + "math-pipeline/add-two-lists-of-datasets/inputs/in_datasets1: a list of "
-                          "artifacts collected from a loop is passed into a group");
+            u +
+                "collected-artifact-pipeline/collecting-artifacts/for-loop-1/read-datasets/inputs/"
+                "data" +
+                why,
+            u +
+                "collected-artifact-pipeline/collecting-artifacts/for-loop-1/read-models/inputs/"
+                "models" +
+                why});
 }
