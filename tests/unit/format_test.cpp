@@ -230,18 +230,14 @@ TEST_CASE("Format: the Argo target reads a template's channels by reference") {
   CHECK(!contains(argo, "{{$.inputs.parameters"));
 }
 
-TEST_CASE("Format: a loop over a list of artifacts is refused by the Argo target, with the path") {
-  try {
-    (void)kfpp::compile_argo(shard_report().ir(), {});
-    FAIL("no ValidationError");
-  } catch (const kfpp::ValidationError& e) {
-    bool found = false;
-    for (const auto& d : e.diagnostics())
-      if (d.code == "kfpp.argo_unsupported" &&
-          contains(d.message, "a loop over a list of artifacts has no Argo form"))
-        found = true;
-    CHECK(found);
-  }
+TEST_CASE("Format: under Argo shard_report loops over the keys of the artifacts it collected") {
+  // The loop over the nested pipeline's collected shards: a step lists the shards' keys, and
+  // the loop runs once per key, after both the producer and that step.
+  const std::string argo = kfpp::compile_argo(shard_report().ir(), {});
+  CHECK(contains(argo, "- name: kfpp-keys-for-loop-1"));
+  CHECK(contains(argo, "depends: 'write-shards && kfpp-keys-for-loop-1'"));
+  CHECK(contains(argo, "withParam: '{{tasks.kfpp-keys-for-loop-1.outputs.parameters.keys}}'"));
+  CHECK(!contains(argo, "{{$.inputs"));
 }
 
 TEST_CASE("Format: under Argo an importer's template URI is read at run time with its scheme") {
