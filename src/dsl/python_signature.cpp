@@ -4,7 +4,10 @@
 // literal defaults. Nothing is evaluated.
 #include "dsl/python_signature.hpp"
 
+#include <cstdint>
 #include <cstdlib>
+
+#include "ir/json_text.hpp"
 
 namespace kfpp::detail {
 
@@ -27,24 +30,6 @@ bool is_name_char(char c) { return is_name_start(c) || (c >= '0' && c <= '9'); }
 struct LexError {
   std::string what;
 };
-
-void append_utf8(std::string& out, unsigned long cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
 
 // The value of the escape sequence at s[i] (just after the backslash); advances i past it.
 void decode_escape(std::string_view s, std::size_t& i, std::string& out) {
@@ -91,13 +76,13 @@ void decode_escape(std::string_view s, std::size_t& i, std::string& out) {
     case '\n':
       break;  // a continued line
     case 'x':
-      append_utf8(out, hex(2));
+      append_utf8(out, static_cast<std::uint32_t>(hex(2)));
       break;
     case 'u':
-      append_utf8(out, hex(4));
+      append_utf8(out, static_cast<std::uint32_t>(hex(4)));
       break;
     case 'U':
-      append_utf8(out, hex(8));
+      append_utf8(out, static_cast<std::uint32_t>(hex(8)));
       break;
     default:
       out += '\\';
