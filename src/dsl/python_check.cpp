@@ -47,19 +47,21 @@ std::optional<ir::ParameterType> parameter_named(const std::string& name) {
 }
 
 // The SDK's artifact classes (type_utils.ARTIFACT_CLASSES_MAPPING) by their class names.
+// The SDK's artifact classes, each `system.<name>`.
+constexpr const char* kArtifactKinds[] = {"Artifact",
+                                          "Dataset",
+                                          "Model",
+                                          "Metrics",
+                                          "ClassificationMetrics",
+                                          "SlicedClassificationMetrics",
+                                          "HTML",
+                                          "Markdown"};
+
 std::string artifact_named(const std::string& name, const PythonSignature& sig) {
   const std::string s = short_name(name);
   for (const auto& c : sig.classes)
     if (c == s) return {};  // the source's own class, whatever schema it names
-  static const char* const kinds[] = {"Artifact",
-                                      "Dataset",
-                                      "Model",
-                                      "Metrics",
-                                      "ClassificationMetrics",
-                                      "SlicedClassificationMetrics",
-                                      "HTML",
-                                      "Markdown"};
-  for (const char* k : kinds)
+  for (const char* k : kArtifactKinds)
     if (s == k) return std::string("system.") + k;
   return {};
 }
@@ -134,15 +136,7 @@ Shape path_shape(const PyExpr& call, const PythonSignature& sig) {
   if (type->kind == PyExpr::Kind::string) {
     // The SDK's v1 names, in any case (`'Dataset'`, `'model'`); one it does not know is the
     // generic artifact (type_annotations.construct_type_for_inputpath_or_outputpath).
-    static const char* const kinds[] = {"Artifact",
-                                        "Dataset",
-                                        "Model",
-                                        "Metrics",
-                                        "ClassificationMetrics",
-                                        "SlicedClassificationMetrics",
-                                        "HTML",
-                                        "Markdown"};
-    for (const char* k : kinds)
+    for (const char* k : kArtifactKinds)
       if (lower(name) == lower(k)) s.schema_title = std::string("system.") + k;
     return s;
   }
