@@ -10,12 +10,14 @@
 #include "kfpp/compiler/kfp.hpp"
 #include "kfpp/version.hpp"
 #include "python_launcher.hpp"
+#include "text_memo.hpp"
 #include "yaml_writer.hpp"
 
 namespace kfpp {
 
 namespace {
 
+using detail::TextMemo;
 using detail::YamlWriter;
 
 template <class T>
@@ -346,9 +348,36 @@ void write_dag(YamlWriter& w, const ir::Dag& dag) {
   w.end_map();
 }
 
-void write_component_body(YamlWriter& w, const ir::Component& c) {
+// What the components and executors of a pipeline written so far look like (see text_memo.hpp).
+struct Memos {
+  TextMemo<ir::Interface> inputs;
+  TextMemo<ir::Interface> outputs;
+  TextMemo<ir::ContainerSpec> containers;
+};
+
+// `key: interface`, or the text of an equal interface written before (at the same depth).
+void write_interface(YamlWriter& w, const char* key, const ir::Interface& itf,
+                     TextMemo<ir::Interface>& memo) {
+  const std::size_t hash = detail::text_hash(itf);
+  if (const auto* span = memo.find(itf, hash)) {
+    w.repeat_entries(span->first, span->second);
+    return;
+  }
+  const std::size_t from = w.size();
+  write_interface(w, key, itf);
+  memo.add(itf, hash, {from, w.size()});
+}
+
+// The body of a component; `memos` for the components under `components:` (all at one depth),
+// null for the root.
+void write_component_body(YamlWriter& w, const ir::Component& c, Memos* memos) {
   if (c.dag) write_dag(w, *c.dag);
   if (!c.executor_label.empty()) w.entry("executorLabel", c.executor_label);
+  if (memos && (c.dag || !c.executor_label.empty())) {
+    write_interface(w, "inputDefinitions", c.inputs, memos->inputs);
+    write_interface(w, "outputDefinitions", c.outputs, memos->outputs);
+    return;
+  }
   write_interface(w, "inputDefinitions", c.inputs);
   write_interface(w, "outputDefinitions", c.outputs);
 }
@@ -401,35 +430,49 @@ void write_resources(YamlWriter& w, const ir::Resources& r) {
   w.end_map();
 }
 
-void write_executor(YamlWriter& w, const ir::Executor& e) {
+void write_container(YamlWriter& w, const ir::ContainerSpec& c) {
+  w.key("container");
+  w.begin_map();
+  if (c.python) {
+    write_string_list(w, "args", detail::kfp_python_args(*c.python));
+    write_string_list(w, "command", detail::kfp_python_command(*c.python));
+  } else {
+    write_args(w, "args", c.args);
+    write_args(w, "command", c.command);
+  }
+  if (!c.env.empty()) {
+    w.key("env");
+    w.begin_seq();
+    for (const auto& v : c.env) {
+      w.begin_map();
+      w.entry("name", v.name);
+      w.entry("value", v.value);
+      w.end_map();
+    }
+    w.end_seq();
+  }
+  w.entry("image", c.image);
+  if (!c.resources.empty()) write_resources(w, c.resources);
+  w.end_map();
+}
+
+void write_executor(YamlWriter& w, const ir::Executor& e, TextMemo<ir::ContainerSpec>& memo) {
   w.key(e.label);
   w.begin_map();
-  if (e.container) {
-    const auto& c = *e.container;
-    w.key("container");
-    w.begin_map();
-    if (c.python) {
-      write_string_list(w, "args", detail::kfp_python_args(*c.python));
-      write_string_list(w, "command", detail::kfp_python_command(*c.python));
+  if (e.container && !e.importer) {
+    // Executors differ by label alone when one component is added many times.
+    const std::size_t hash = detail::text_hash(*e.container);
+    if (const auto* span = memo.find(*e.container, hash)) {
+      w.repeat_entries(span->first, span->second);
     } else {
-      write_args(w, "args", c.args);
-      write_args(w, "command", c.command);
+      const std::size_t from = w.size();
+      write_container(w, *e.container);
+      memo.add(*e.container, hash, {from, w.size()});
     }
-    if (!c.env.empty()) {
-      w.key("env");
-      w.begin_seq();
-      for (const auto& v : c.env) {
-        w.begin_map();
-        w.entry("name", v.name);
-        w.entry("value", v.value);
-        w.end_map();
-      }
-      w.end_seq();
-    }
-    w.entry("image", c.image);
-    if (!c.resources.empty()) write_resources(w, c.resources);
     w.end_map();
+    return;
   }
+  if (e.container) write_container(w, *e.container);
   if (e.importer) {
     const auto& im = *e.importer;
     w.key("importer");
@@ -503,6 +546,7 @@ void write_platform_spec(std::string& out, const ir::Pipeline& p,
 
 std::string emit_kfp(const ir::Pipeline& p) {
   YamlWriter w(detail::YamlStyle::pyyaml);
+  Memos memos;
   // About 1.5 kB a component: one allocation instead of a doubling series for large pipelines.
   w.reserve(1536 * (p.components.size() + 1));
   w.raw(detail::kfp_header_comment(p));
@@ -513,7 +557,7 @@ std::string emit_kfp(const ir::Pipeline& p) {
     for (const auto* c : sorted_by_name(p.components)) {
       w.key(c->name);
       w.begin_map();
-      write_component_body(w, *c);
+      write_component_body(w, *c, &memos);
       w.end_map();
     }
     w.end_map();
@@ -529,7 +573,7 @@ std::string emit_kfp(const ir::Pipeline& p) {
     w.begin_map();
     w.key("executors");
     w.begin_map();
-    for (const auto* e : execs) write_executor(w, *e);
+    for (const auto* e : execs) write_executor(w, *e, memos.containers);
     w.end_map();
     w.end_map();
   }
@@ -541,7 +585,7 @@ std::string emit_kfp(const ir::Pipeline& p) {
   w.end_map();
   w.key("root");
   w.begin_map();
-  write_component_body(w, p.root);
+  write_component_body(w, p.root, nullptr);
   w.end_map();
   w.entry("schemaVersion", p.schema_version);
   w.entry("sdkVersion",

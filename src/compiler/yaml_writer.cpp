@@ -352,6 +352,15 @@ void YamlWriter::write_value(const ir::Value& v, bool doubles) {
   }
 }
 
+void YamlWriter::repeat_entries(std::size_t from, std::size_t to) {
+  if (from == to) return;
+  if (stack_.empty() || !stack_.back().is_map || after_key_ ||
+      (stack_.back().count == 0 && stack_.back().inline_first) || from > to || to > out_.size())
+    throw std::logic_error("YamlWriter: entries repeated where they would not start a line");
+  out_.append(out_, from, to - from);
+  ++stack_.back().count;
+}
+
 std::string YamlWriter::take() { return std::move(out_); }
 
 }  // namespace kfpp::detail

@@ -55,6 +55,14 @@ class YamlWriter {
   [[nodiscard]] std::string take();
   void reserve(std::size_t bytes) { out_.reserve(bytes); }
 
+  /// Where the next byte goes: a mark for `repeat_entries`.
+  [[nodiscard]] std::size_t size() const noexcept { return out_.size(); }
+  /// Writes again, as further entries of the current map, what was written between marks `from`
+  /// and `to`: whole entries of an earlier map at the same depth, the first of them written (as
+  /// the next entry here will be) on a line of its own, i.e. after an entry or in a map under a
+  /// key. Throws std::logic_error when the current map's next entry would not start a line.
+  void repeat_entries(std::size_t from, std::size_t to);
+
  private:
   struct Frame {
     bool is_map;

@@ -6,8 +6,11 @@
 #include <dirent.h>
 #include <cstdio>
 #include <fstream>
+#include <functional>
 #include <kfpp/kfpp.hpp>
+#include <tuple>
 
+#include "compiler/text_memo.hpp"
 #include "helpers.hpp"
 #include "yaml_tree.hpp"
 
@@ -111,4 +114,139 @@ TEST_CASE("Emitter: importer metadata must be an object") {
   kfpp::Pipeline p("imports");
   CHECK_THROWS_AS(p.importer<kfpp::Dataset>("gs://b/a", {.metadata = kfpp::Json(3)}),
                   kfpp::DefinitionError);
+}
+
+namespace {
+
+// The lines of `yaml` from the one that is `head` up to the next at its indentation or less.
+std::string block_of(const std::string& yaml, const std::string& head) {
+  const auto at = yaml.find("\n" + head + "\n");
+  REQUIRE(at != std::string::npos);
+  const std::size_t indent = head.find_first_not_of(' ');
+  std::size_t end = at + head.size() + 2;
+  while (end < yaml.size()) {
+    const std::size_t next = yaml.find('\n', end);
+    const std::string line = yaml.substr(end, next - end);
+    if (line.find_first_not_of(' ') <= indent) break;
+    if (next == std::string::npos) return yaml.substr(at);
+    end = next + 1;
+  }
+  return yaml.substr(at, end - at);
+}
+
+// Leaf components `names` of one container and one interface each, one root task per component.
+kfpp::ir::Pipeline leaf_pipeline(const std::vector<std::string>& names,
+                                 const std::vector<kfpp::ir::ContainerSpec>& containers,
+                                 const std::vector<kfpp::ir::Interface>& inputs) {
+  kfpp::ir::Pipeline p;
+  p.name = "memo";
+  p.root.dag.emplace();
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    kfpp::ir::Component c;
+    c.name = "comp-" + names[i];
+    c.executor_label = "exec-" + names[i];
+    c.inputs = inputs[i];
+    p.components.push_back(c);
+    kfpp::ir::Executor e;
+    e.label = c.executor_label;
+    e.container = containers[i];
+    p.executors.push_back(e);
+    kfpp::ir::Task t;
+    t.name = names[i];
+    t.component_ref = c.name;
+    p.root.dag->tasks.push_back(t);
+  }
+  return p;
+}
+
+}  // namespace
+
+TEST_CASE("Emitter: a component or executor like an earlier one is written as it is alone") {
+  // The emitter copies the text of an interface or a container equal to one it wrote before;
+  // each variant below differs from the first in one field and must read as it does alone.
+  using kfpp::ir::Arg;
+  kfpp::ir::ContainerSpec base;
+  base.image = "python:3.11";
+  base.command = {Arg::of("sh"), Arg::of("-c")};
+  base.args = {Arg::of("run {{$.inputs.parameters['x']}}")};
+  base.env = {{"MODE", "fast"}};
+  base.resources.cpu_limit = 1.0;
+  base.resources.resource_cpu_limit = "1";
+  kfpp::ir::Interface base_in;
+  base_in.parameters.push_back({"x", kfpp::ir::ParameterType::number_double, 0.0, false, "a"});
+  base_in.artifacts.push_back({"data", {"system.Dataset"}, false, false, ""});
+
+  kfpp::ir::ContainerSpec python = base;
+  python.command.clear();
+  python.args.clear();
+  python.python.emplace();
+  python.python->source = "def f():\n    pass\n";
+  python.python->function_name = "f";
+  using Change = std::function<void(kfpp::ir::ContainerSpec&)>;
+  const std::vector<std::tuple<std::string, const kfpp::ir::ContainerSpec*, Change>> containers{
+      {"the same", &base, [](auto&) {}},
+      {"image", &base, [](auto& c) { c.image = "python:3.12"; }},
+      {"command", &base, [](auto& c) { c.command[1] = Arg::of("-ec"); }},
+      {"args", &base, [](auto& c) { c.args[0] = Arg::of("run {{$.inputs.parameters['y']}}"); }},
+      {"a concat", &base,
+       [](auto& c) {
+         Arg a;
+         a.kind = Arg::Kind::concat;
+         a.items = {Arg::of("--x="), Arg::of("{{$.inputs.parameters['x']}}")};
+         c.args.push_back(a);
+       }},
+      {"env", &base, [](auto& c) { c.env[0].value = "slow"; }},
+      {"cpu as a number (-0.0 is not 0.0)", &base, [](auto& c) { c.resources.cpu_limit = -0.0; }},
+      {"cpu as text", &base, [](auto& c) { c.resources.resource_cpu_limit = "2"; }},
+      {"memory", &base, [](auto& c) { c.resources.resource_memory_limit = "1Gi"; }},
+      {"accelerator", &base,
+       [](auto& c) {
+         c.resources.accelerator = kfpp::ir::Accelerator{"", 1, "nvidia.com/gpu", "1"};
+       }},
+      {"a python function", &base, [&](auto& c) { c = python; }},
+      {"the same python function", &python, [](auto&) {}},
+      {"python source", &python, [](auto& c) { c.python->source += "\n"; }},
+      {"python packages", &python, [](auto& c) { c.python->packages = {"numpy"}; }},
+      {"python index", &python,
+       [](auto& c) { c.python->pip_index_urls = {"https://pypi.example.com/simple"}; }},
+      {"python trusted hosts", &python,
+       [](auto& c) { c.python->pip_trusted_hosts = std::vector<std::string>{}; }},
+      {"python runtime", &python, [](auto& c) { c.python->install_kfp_package = false; }},
+      {"python venv", &python, [](auto& c) { c.python->use_venv = true; }},
+  };
+  for (const auto& [what, first, change] : containers) {
+    CAPTURE(what);
+    kfpp::ir::ContainerSpec variant = *first;
+    change(variant);
+    CHECK(kfpp::detail::same_text(*first, variant) == (what.rfind("the same", 0) == 0));
+    const std::string both =
+        kfpp::emit_kfp(leaf_pipeline({"a", "b"}, {*first, variant}, {base_in, base_in}));
+    const std::string alone = kfpp::emit_kfp(leaf_pipeline({"b"}, {variant}, {base_in}));
+    CHECK(block_of(both, "    exec-b:") == block_of(alone, "    exec-b:"));
+  }
+
+  std::vector<std::pair<std::string, std::function<void(kfpp::ir::Interface&)>>> interfaces{
+      {"the same", [](auto&) {}},
+      {"a default's sign", [](auto& i) { i.parameters[0].default_value = -0.0; }},
+      {"a default's kind", [](auto& i) { i.parameters[0].default_value = "0.0"; }},
+      {"no default", [](auto& i) { i.parameters[0].default_value.reset(); }},
+      {"a description", [](auto& i) { i.parameters[0].description = "b"; }},
+      {"optional", [](auto& i) { i.parameters[0].is_optional = true; }},
+      {"a type", [](auto& i) { i.parameters[0].type = kfpp::ir::ParameterType::number_integer; }},
+      {"an artifact type", [](auto& i) { i.artifacts[0].type.schema_title = "system.Model"; }},
+      {"a schema version", [](auto& i) { i.artifacts[0].type.schema_version = "0.0.2"; }},
+      {"a list", [](auto& i) { i.artifacts[0].is_list = true; }},
+      {"an optional artifact", [](auto& i) { i.artifacts[0].is_optional = true; }},
+      {"an artifact's description", [](auto& i) { i.artifacts[0].description = "rows"; }},
+  };
+  for (const auto& [what, change] : interfaces) {
+    CAPTURE(what);
+    kfpp::ir::Interface variant = base_in;
+    change(variant);
+    CHECK(kfpp::detail::same_text(base_in, variant) == (what == "the same"));
+    const std::string both =
+        kfpp::emit_kfp(leaf_pipeline({"a", "b"}, {base, base}, {base_in, variant}));
+    const std::string alone = kfpp::emit_kfp(leaf_pipeline({"b"}, {base}, {variant}));
+    CHECK(block_of(both, "  comp-b:") == block_of(alone, "  comp-b:"));
+  }
 }
