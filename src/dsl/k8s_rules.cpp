@@ -2,6 +2,7 @@
 #include "k8s_rules.hpp"
 
 #include <array>
+#include <charconv>
 #include <cmath>
 #include <cstdlib>
 
@@ -21,16 +22,24 @@ bool is_alnum(char c) { return is_lower_alnum(c) || (c >= 'A' && c <= 'Z'); }
 
 struct Quantity {
   double number = 0;
-  std::string suffix;
+  std::string_view suffix;  ///< a view of the text parsed
 };
 
-// `<digits>[.<digits>]<suffix>`: the unsigned form of a Kubernetes quantity.
+[[noreturn]] void refuse_quantity(const std::string& where, const char* what, const char* example,
+                                  std::string message) {
+  fail("kfpp.invalid_quantity", where, std::move(message),
+       std::string("write ") + what + " like " + example);
+}
+
+// `<digits>[.<digits>]<suffix>`: the unsigned form of a Kubernetes quantity. Nothing is
+// allocated unless the text is refused: the DSL and lowering read every task's quantities.
 Quantity parse_quantity(const std::string& q, const std::string& where, const char* what,
                         const char* example) {
-  const std::string fix = std::string("write ") + what + " like " + example;
-  if (q.empty())
-    fail("kfpp.invalid_quantity", where, std::string("the ") + what + " is empty", fix);
-  if (q[0] == '-') fail("kfpp.invalid_quantity", where, "'" + q + "' is negative", fix);
+  auto refuse = [&](std::string message) {
+    refuse_quantity(where, what, example, std::move(message));
+  };
+  if (q.empty()) refuse(std::string("the ") + what + " is empty");
+  if (q[0] == '-') refuse("'" + q + "' is negative");
   std::size_t i = 0;
   std::size_t digits = 0;
   bool dot = false;
@@ -38,27 +47,26 @@ Quantity parse_quantity(const std::string& q, const std::string& where, const ch
     if (q[i] >= '0' && q[i] <= '9') {
       ++digits;
     } else if (q[i] == '.') {
-      if (dot) fail("kfpp.invalid_quantity", where, "'" + q + "' has more than one '.'", fix);
+      if (dot) refuse("'" + q + "' has more than one '.'");
       dot = true;
     } else {
       break;
     }
   }
-  if (digits == 0)
-    fail("kfpp.invalid_quantity", where, "'" + q + "' does not start with a number", fix);
-  if (q[i - 1] == '.')
-    fail("kfpp.invalid_quantity", where, "'" + q + "' ends its number with '.'", fix);
+  if (digits == 0) refuse("'" + q + "' does not start with a number");
+  if (q[i - 1] == '.') refuse("'" + q + "' ends its number with '.'");
   Quantity out;
-  out.number = std::strtod(q.substr(0, i).c_str(), nullptr);
-  out.suffix = q.substr(i);
-  static constexpr std::array<const char*, 14> suffixes = {"",  "m",  "k",  "M",  "G",  "T",  "P",
-                                                           "E", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei"};
-  for (const char* s : suffixes)
+  std::from_chars(q.data(), q.data() + i, out.number);
+  out.suffix = std::string_view(q).substr(i);
+  static constexpr std::array<std::string_view, 14> suffixes = {
+      "", "m", "k", "M", "G", "T", "P", "E", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei"};
+  for (std::string_view s : suffixes)
     if (out.suffix == s) return out;
   if (out.suffix == "K")
     fail("kfpp.invalid_quantity", where, "'" + q + "': Kubernetes has no suffix 'K'",
          "use 'k' (1000) or 'Ki' (1024)");
-  fail("kfpp.invalid_quantity", where, "'" + q + "' has an unknown suffix '" + out.suffix + "'",
+  fail("kfpp.invalid_quantity", where,
+       "'" + q + "' has an unknown suffix '" + std::string(out.suffix) + "'",
        "use one of m, k, M, G, T, P, E, Ki, Mi, Gi, Ti, Pi, Ei");
 }
 
@@ -115,7 +123,7 @@ double check_memory(const std::string& q, const std::string& where) {
          "use 'M' (megabytes) or 'Mi' (mebibytes)");
   // Decimal gigabytes, computed as the reference compiler does.
   static constexpr double giga = 1e9;
-  const std::string& s = v.suffix;
+  const std::string_view s = v.suffix;
   if (s.empty()) return v.number / giga;
   if (s == "G") return v.number;
   const bool binary = s.size() == 2;
