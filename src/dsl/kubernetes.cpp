@@ -111,7 +111,7 @@ struct Target {
 Target target(kfpp::detail::PipelineState* st, std::size_t id) {
   auto& rec = st->tasks.at(id);
   std::string base = st->name + "/" + rec.name + "/kubernetes";
-  if (!rec.component.executor.container || rec.component.pipeline)
+  if (!rec.component->executor.container || rec.component->pipeline)
     fail("kfpp.unsupported", base, "Kubernetes settings apply only to a task that runs a container",
          "set them on the tasks inside the pipeline, not on the pipeline or an importer");
   return Target{*st, rec, std::move(base)};

@@ -504,7 +504,7 @@ detail::Source TaskRef::loaded_output_source(std::string_view key, bool artifact
                                              const ir::ArtifactType& artifact_type) const {
   require_set();
   const auto& rec = state_->tasks.at(id_);
-  detail::check_loaded_output(rec.component, state_->name + "/" + rec.name, key, artifact, type,
+  detail::check_loaded_output(*rec.component, state_->name + "/" + rec.name, key, artifact, type,
                               artifact_type);
   return output_source(key);
 }

@@ -24,7 +24,7 @@ ir::Pipeline Lowering::run() {
            "add a task inside it, or remove it");
   // As the SDK rules: copying an import into the workspace needs the pipeline to have one.
   for (std::size_t t = 0; t < st_.tasks.size(); ++t) {
-    const auto& im = st_.tasks[t].component.executor.importer;
+    const auto& im = st_.tasks[t].component->executor.importer;
     if (im && im->download_to_workspace && !(st_.config && st_.config->workspace))
       fail("kfpp.workspace_missing", task_path(t) + "/downloadToWorkspace",
            "the importer copies its artifact into the workspace, but the pipeline has none",
@@ -174,7 +174,7 @@ void Lowering::bind_template(std::size_t t, ir::Task& task, const Binding& b) {
   std::string text = b.pieces.front();
   for (std::size_t i = 0; i < b.parts.size(); ++i) {
     const std::string name = channel_name(b.parts[i]);
-    if (rec.component.inputs.find_parameter(name) || rec.component.inputs.find_artifact(name))
+    if (rec.component->inputs.find_parameter(name) || rec.component->inputs.find_artifact(name))
       fail("kfpp.duplicate_name", task_path(t) + "/inputs/" + b.port,
            "the template's channel becomes input '" + name +
                "' of the task, but the component already has an input of that name",
@@ -208,7 +208,7 @@ ir::Task Lowering::leaf_task(std::size_t t, const std::string& component) {
   task.dependent_tasks.assign(task_deps_[t].begin(), task_deps_[t].end());
   if (rec.exit_handler != 0) {
     const std::string& handler = st_.groups[rec.exit_handler].name;
-    for (const auto& p : rec.component.inputs.parameters)
+    for (const auto& p : rec.component->inputs.parameters)
       if (p.type == ir::ParameterType::task_final_status)
         task.parameters.push_back(
             {p.name, ir::ParameterBinding::Kind::task_final_status, {}, {}, handler});
@@ -216,7 +216,7 @@ ir::Task Lowering::leaf_task(std::size_t t, const std::string& component) {
     task.trigger_strategy = "ALL_UPSTREAM_TASKS_COMPLETED";
   } else if (rec.ignore_upstream_failure) {
     task.trigger_strategy = "ALL_UPSTREAM_TASKS_COMPLETED";
-    for (const auto& p : rec.component.inputs.parameters) {
+    for (const auto& p : rec.component->inputs.parameters) {
       if (p.type != ir::ParameterType::task_final_status) continue;
       // The status is that of the one task this one waits for, in its own scope.
       if (task.dependent_tasks.size() != 1) {
@@ -394,9 +394,9 @@ ir::Pipeline Lowering::build() {
   std::vector<std::map<std::string, std::string>> inner_names(st_.tasks.size());
   for (std::size_t t = 0; t < st_.tasks.size(); ++t) {
     task_component[t] =
-        component_names.make("comp-" + detail::sanitize_name(st_.tasks[t].component.name));
+        component_names.make("comp-" + detail::sanitize_name(st_.tasks[t].component->name));
     // A pipeline used as a component brings its components along, renamed to stay unique.
-    if (const auto& sub = st_.tasks[t].component.pipeline)
+    if (const auto& sub = st_.tasks[t].component->pipeline)
       for (const auto& c : sub->components) inner_names[t][c.name] = component_names.make(c.name);
   }
 
@@ -425,16 +425,21 @@ ir::Pipeline Lowering::build() {
     auto& rec = st_.tasks[t];
     ir::Component comp;
     comp.name = task_component[t];
-    comp.inputs = steal_ ? std::move(rec.component.inputs) : rec.component.inputs;
-    comp.outputs = steal_ ? std::move(rec.component.outputs) : rec.component.outputs;
-    if (rec.component.pipeline) {
-      splice(steal_ ? std::move(*rec.component.pipeline) : *rec.component.pipeline, inner_names[t],
-             comp, p);
+    // Taken from the task's component when the pipeline is going away and no other task or
+    // component shares it (a ComponentData is never made const: SharedComponent and add_task
+    // make it), copied otherwise.
+    auto* own = steal_ && rec.component.use_count() == 1
+                    ? const_cast<detail::ComponentData*>(rec.component.get())
+                    : nullptr;
+    comp.inputs = own ? std::move(own->inputs) : rec.component->inputs;
+    comp.outputs = own ? std::move(own->outputs) : rec.component->outputs;
+    if (rec.component->pipeline) {
+      splice(own ? std::move(*own->pipeline) : *rec.component->pipeline, inner_names[t], comp, p);
       p.components.push_back(std::move(comp));
       continue;
     }
     comp.executor_label = "exec-" + comp.name.substr(5);
-    ir::Executor exec = steal_ ? std::move(rec.component.executor) : rec.component.executor;
+    ir::Executor exec = own ? std::move(own->executor) : rec.component->executor;
     exec.label = comp.executor_label;
     apply_settings(rec, *leaf_tasks[t], exec);
     p.executors.push_back(std::move(exec));

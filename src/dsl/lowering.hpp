@@ -133,13 +133,13 @@ class Lowering {
     const Source& s = resolved(in);
     if (s.kind == Source::Kind::pipeline_input) return st_.inputs.find_parameter(s.name);
     if (s.kind == Source::Kind::loop_item) return nullptr;
-    return st_.tasks[s.task].component.outputs.find_parameter(s.name);
+    return st_.tasks[s.task].component->outputs.find_parameter(s.name);
   }
   const ir::ArtifactSpec* artifact_of(const Source& in) const {
     const Source& s = resolved(in);
     if (s.kind == Source::Kind::pipeline_input) return st_.inputs.find_artifact(s.name);
     if (s.kind == Source::Kind::loop_item) return nullptr;
-    return st_.tasks[s.task].component.outputs.find_artifact(s.name);
+    return st_.tasks[s.task].component->outputs.find_artifact(s.name);
   }
 
   // ---- building the IR --------------------------------------------------------------------

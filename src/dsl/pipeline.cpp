@@ -213,6 +213,12 @@ Source Pipeline::add_artifact_input(std::string name, ir::ArtifactType type, boo
 
 std::size_t Pipeline::add_task(const detail::ComponentData& component,
                                std::vector<detail::Binding> bs) {
+  return add_task(std::make_shared<detail::ComponentData>(component), std::move(bs));
+}
+
+std::size_t Pipeline::add_task(std::shared_ptr<const detail::ComponentData> shared,
+                               std::vector<detail::Binding> bs) {
+  const detail::ComponentData& component = *shared;
   detail::check_python_component(component);
   std::string base = detail::sanitize_name(component.name);
   if (base.empty())
@@ -228,7 +234,7 @@ std::size_t Pipeline::add_task(const detail::ComponentData& component,
     state_->check_source(b.source, where);
     detail::check_template_parts(*state_, b.parts, where);
   }
-  rec.component = component;
+  rec.component = std::move(shared);
   rec.bindings = std::move(bs);
   rec.group = state_->current;
   state_->groups[state_->current].members.push_back({false, state_->tasks.size()});
@@ -254,7 +260,7 @@ void Pipeline::add_output(std::string name, const Source& source, bool artifact)
   const Source& first = source.kind == Source::Kind::oneof
                             ? state_->groups[source.group].oneofs[source.task].front()
                             : source;
-  const auto& producer = state_->tasks.at(first.task).component;
+  const auto& producer = *state_->tasks.at(first.task).component;
   const bool list = source.kind == Source::Kind::collected;
   if (artifact) {
     const auto* spec = producer.outputs.find_artifact(first.name);
@@ -317,7 +323,7 @@ std::string where_in(const PipelineState& st, std::size_t id, const char* what) 
 // Container settings apply to tasks that run a container.
 detail::TaskRecord& container_task(PipelineState& st, std::size_t id, const std::string& where) {
   auto& rec = st.tasks.at(id);
-  if (!rec.component.executor.container || rec.component.pipeline)
+  if (!rec.component->executor.container || rec.component->pipeline)
     throw DefinitionError({"kfpp.unsupported", where,
                            "only a task that runs a container has resources, env, image and "
                            "retries",
@@ -427,10 +433,10 @@ void TaskRef::set_ignore_upstream_failure() {
                            b.source.kind == Source::Kind::oneof;
     if (!from_task) continue;
     bool optional = false;
-    if (const auto* prm = rec.component.inputs.find_parameter(b.port))
+    if (const auto* prm = rec.component->inputs.find_parameter(b.port))
       optional = prm->is_optional || prm->default_value ||
                  prm->type == ir::ParameterType::task_final_status;
-    else if (const auto* art = rec.component.inputs.find_artifact(b.port))
+    else if (const auto* art = rec.component->inputs.find_artifact(b.port))
       optional = art->is_optional;
     if (optional) continue;
     std::string producer = b.source.kind == Source::Kind::oneof

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -44,7 +45,8 @@ inline std::string channel_marker(std::size_t index) {
 
 struct TaskRecord {
   std::string name;
-  ComponentData component;
+  std::shared_ptr<const ComponentData>
+      component;  ///< shared with the component and its other tasks
   std::vector<Binding> bindings;
   std::vector<std::size_t> after;
   std::string display_name;

@@ -46,6 +46,31 @@ TEST_CASE("DSL: task names and component names are made unique in the order task
         "echo-2");
 }
 
+TEST_CASE("DSL: a component changed after tasks use it changes only the tasks added later") {
+  // Tasks share their component's data until the component changes; then it is copied, so a
+  // component keeps value semantics (as a copy of it does).
+  kfpp::Pipeline p("later");
+  auto c = echo();
+  auto copy = c;
+  auto first = p.add(c, in<"msg"> = "a");
+  c.image("alpine:3.20").env("MODE", "b");
+  auto second = p.add(c, in<"msg"> = first.output());
+  copy.image("busybox:1.36");
+  (void)p.add(copy, in<"msg"> = second.output());
+  auto d = emitted(p);
+  CHECK(at_path(d, "deploymentSpec.executors.exec-echo.container.image")->as_string() ==
+        "alpine:3.19");
+  CHECK(at_path(d, "deploymentSpec.executors.exec-echo.container.env") == nullptr);
+  CHECK(at_path(d, "deploymentSpec.executors.exec-echo-2.container.image")->as_string() ==
+        "alpine:3.20");
+  CHECK(at_path(d, "deploymentSpec.executors.exec-echo-2.container.env")->as_array().size() == 1);
+  CHECK(at_path(d, "deploymentSpec.executors.exec-echo-3.container.image")->as_string() ==
+        "busybox:1.36");
+  CHECK(at_path(d, "deploymentSpec.executors.exec-echo-3.container.env") == nullptr);
+  CHECK(c.data().executor.container->image == "alpine:3.20");
+  CHECK(copy.data().executor.container->image == "busybox:1.36");
+}
+
 TEST_CASE("DSL: Python function names become KFP names") {
   auto c =
       Component<Ports<>, int>::python("Load_Data__v2", "def Load_Data__v2() -> int: return 1\n");

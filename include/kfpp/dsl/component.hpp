@@ -352,7 +352,7 @@ class Component {
   /// Example: `Component<Ports<Port<"msg", std::string>>>::container("echo").image("alpine")`
   static Component container(std::string name) {
     Component c(std::move(name));
-    c.data_.executor.container.emplace();
+    c.data_.mut().executor.container.emplace();
     return c;
   }
 
@@ -363,10 +363,10 @@ class Component {
   static Component python(std::string function_name, std::string source) {
     detail::check_python_function(function_name);
     Component c(function_name);
-    auto& spec = c.data_.executor.container.emplace();
+    auto& spec = c.data_.mut().executor.container.emplace();
     spec.image = "python:3.11";
     spec.python.emplace();
-    c.data_.signature = detail::python_signature(source, function_name);
+    c.data_.mut().signature = detail::python_signature(source, function_name);
     spec.python->function_name = std::move(function_name);
     spec.python->source = std::move(source);
     return c;
@@ -379,12 +379,12 @@ class Component {
 
   /// The container image. Example: `.image("alpine:3.19")`
   Component& image(std::string ref) {
-    data_.executor.container->image = std::move(ref);
+    data_.mut().executor.container->image = std::move(ref);
     return *this;
   }
   /// The image a Python component runs in. Example: `.base_image("python:3.9")`
   Component& base_image(std::string ref) {
-    detail::set_base_image(data_, std::move(ref));
+    detail::set_base_image(data_.mut(), std::move(ref));
     return *this;
   }
   /// Makes a Python component containerized (the SDK's `target_image`): it runs image `ref`,
@@ -393,7 +393,7 @@ class Component {
   /// Example: `.target_image("gcr.io/my-project/train:v1")`
   Component& target_image(std::string ref) {
     python_spec().containerized = true;
-    data_.executor.container->image = std::move(ref);
+    data_.mut().executor.container->image = std::move(ref);
     return *this;
   }
 
@@ -438,7 +438,7 @@ class Component {
   /// Example: `.skip_signature_check()`
   Component& skip_signature_check() {
     python_spec();
-    data_.check_signature = false;
+    data_.mut().check_signature = false;
     return *this;
   }
 
@@ -446,22 +446,24 @@ class Component {
   /// Example: `.command("sh", "-c")`
   template <class... A>
   Component& command(A&&... parts) {
-    detail::require_plain_container(data_, "command");
-    data_.executor.container->command = {detail::lower_arg<In, outputs>(parts)...};
-    detail::check_command_line(data_, data_.executor.container->command, "command");
+    detail::require_plain_container(*data_, "command");
+    auto& spec = *data_.mut().executor.container;
+    spec.command = {detail::lower_arg<In, outputs>(parts)...};
+    detail::check_command_line(*data_, spec.command, "command");
     return *this;
   }
   /// The container's arguments. Example: `.args("--in", kfpp::path_of<"data">)`
   template <class... A>
   Component& args(A&&... parts) {
-    detail::require_plain_container(data_, "args");
-    data_.executor.container->args = {detail::lower_arg<In, outputs>(parts)...};
-    detail::check_command_line(data_, data_.executor.container->args, "args");
+    detail::require_plain_container(*data_, "args");
+    auto& spec = *data_.mut().executor.container;
+    spec.args = {detail::lower_arg<In, outputs>(parts)...};
+    detail::check_command_line(*data_, spec.args, "args");
     return *this;
   }
   /// An environment variable of the container. Example: `.env("LOG_LEVEL", "debug")`
   Component& env(std::string name, std::string value) {
-    data_.executor.container->env.push_back({std::move(name), std::move(value)});
+    data_.mut().executor.container->env.push_back({std::move(name), std::move(value)});
     return *this;
   }
 
@@ -475,7 +477,7 @@ class Component {
     } else {
       using T = typename In::template at<In::index_of(Name.view())>::type;
       if constexpr (detail::constant_fits<T, V>()) {
-        detail::set_port_default(data_, Name.view(), detail::constant_value<T>(v));
+        detail::set_port_default(data_.mut(), Name.view(), detail::constant_value<T>(v));
       } else {
         static_assert(detail::default_value_of_type_does_not_fit_parameter_of_type<std::decay_t<V>,
                                                                                    T>::value);
@@ -491,7 +493,7 @@ class Component {
     if constexpr (!In::has(Name.view()) && !outputs::has(Name.view()))
       static_assert(detail::component_has_no_port_named<Name>::value);
     else
-      detail::describe_port(data_, Name.view(), std::move(text));
+      detail::describe_port(data_.mut(), Name.view(), std::move(text));
     return *this;
   }
 
@@ -503,17 +505,22 @@ class Component {
   }
 
   /// The plain data the pipeline lowers; used by the library.
-  [[nodiscard]] const detail::ComponentData& data() const noexcept { return data_; }
+  [[nodiscard]] const detail::ComponentData& data() const noexcept { return *data_; }
+  /// The data as a handle tasks share; used by the library.
+  [[nodiscard]] std::shared_ptr<const detail::ComponentData> shared_data() const noexcept {
+    return data_.share();
+  }
 
  private:
   explicit Component(std::string name) {
-    data_.name = std::move(name);
-    data_.inputs = detail::interface_of(static_cast<In*>(nullptr));
-    data_.outputs = detail::interface_of(static_cast<outputs*>(nullptr));
+    auto& d = data_.mut();
+    d.name = std::move(name);
+    d.inputs = detail::interface_of(static_cast<In*>(nullptr));
+    d.outputs = detail::interface_of(static_cast<outputs*>(nullptr));
   }
-  ir::PythonFunction& python_spec() { return detail::python_function_of(data_); }
+  ir::PythonFunction& python_spec() { return detail::python_function_of(data_.mut()); }
 
-  detail::ComponentData data_;
+  detail::SharedComponent data_;
 };
 
 }  // namespace kfpp

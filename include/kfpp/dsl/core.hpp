@@ -60,6 +60,29 @@ struct ComponentData {
   ~ComponentData();
 };
 
+/// A component's data, shared by the component and every task that runs it, and copied only
+/// when a component changes while tasks (or copies of the component) share it. A pipeline that
+/// adds one component a thousand times keeps one copy of it.
+class SharedComponent {
+ public:
+  SharedComponent() : p_(std::make_shared<ComponentData>()) {}
+  explicit SharedComponent(ComponentData data)
+      : p_(std::make_shared<ComponentData>(std::move(data))) {}
+  /// The data, to read.
+  const ComponentData& operator*() const noexcept { return *p_; }
+  const ComponentData* operator->() const noexcept { return p_.get(); }
+  /// The data, to change: first copied when shared.
+  ComponentData& mut() {
+    if (p_.use_count() > 1) p_ = std::make_shared<ComponentData>(*p_);
+    return *p_;
+  }
+  /// A handle for a task: the data as it is now.
+  [[nodiscard]] std::shared_ptr<const ComponentData> share() const noexcept { return p_; }
+
+ private:
+  std::shared_ptr<ComponentData> p_;
+};
+
 /// Checks that a pipeline's inputs and outputs are the ports `c` declares, then makes `c` run
 /// that pipeline; throws DefinitionError naming the first mismatch.
 void use_pipeline(ComponentData& c, ir::Pipeline pipeline);

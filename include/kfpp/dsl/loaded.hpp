@@ -21,19 +21,23 @@ namespace kfpp {
 class LoadedComponent {
  public:
   /// The component's name, as the file gives it.
-  [[nodiscard]] const std::string& name() const noexcept { return data_.name; }
+  [[nodiscard]] const std::string& name() const noexcept { return data_->name; }
   /// Its input ports. Example: `for (const auto& in : train.inputs().parameters) use(in.name);`
-  [[nodiscard]] const ir::Interface& inputs() const noexcept { return data_.inputs; }
+  [[nodiscard]] const ir::Interface& inputs() const noexcept { return data_->inputs; }
   /// Its output ports. Example: `bool has_model = train.outputs().find_artifact("model");`
-  [[nodiscard]] const ir::Interface& outputs() const noexcept { return data_.outputs; }
+  [[nodiscard]] const ir::Interface& outputs() const noexcept { return data_->outputs; }
   /// The plain description of the component; used by the library.
-  [[nodiscard]] const detail::ComponentData& data() const noexcept { return data_; }
+  [[nodiscard]] const detail::ComponentData& data() const noexcept { return *data_; }
+  /// The data as a handle tasks share; used by the library.
+  [[nodiscard]] std::shared_ptr<const detail::ComponentData> shared_data() const noexcept {
+    return data_.share();
+  }
 
   /// Made by `load_component`; use that.
   explicit LoadedComponent(detail::ComponentData data) : data_(std::move(data)) {}
 
  private:
-  detail::ComponentData data_;
+  detail::SharedComponent data_;
 };
 
 /// Reads the component file at `path` (v2 IR or v1 `component.yaml`, detected). Throws

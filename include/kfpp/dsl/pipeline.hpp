@@ -373,8 +373,8 @@ class Pipeline {
     std::vector<detail::Binding> bs;
     bs.reserve(sizeof...(B));
     (lower_binding<In>(bs, bindings), ...);
-    return Task<typename Component<In, Out>::outputs>(state_,
-                                                      add_task(component.data(), std::move(bs)));
+    return Task<typename Component<In, Out>::outputs>(
+        state_, add_task(component.shared_data(), std::move(bs)));
   }
 
   /// Adds an importer task: brings the artifact at `uri` (a string, a `Channel<std::string>` or a
@@ -413,8 +413,8 @@ class Pipeline {
   /// Example: `auto t = p.add(train, {{"epochs", 10}, {"data", prep.output<"data">()}});`
   Task<DynamicPorts> add(const LoadedComponent& component, const std::vector<NamedInput>& inputs) {
     return Task<DynamicPorts>(
-        state_,
-        add_task(component.data(), detail::check_loaded_inputs(component.data(), name(), inputs)));
+        state_, add_task(component.shared_data(),
+                         detail::check_loaded_inputs(component.data(), name(), inputs)));
   }
 
   /// Adds a task running `component` with inputs already checked; used by the library (e.g.
@@ -471,6 +471,8 @@ class Pipeline {
   detail::Source add_parameter_input(std::string name, ir::ParameterType type,
                                      std::optional<ir::Value> default_value);
   detail::Source add_artifact_input(std::string name, ir::ArtifactType type, bool list = false);
+  std::size_t add_task(std::shared_ptr<const detail::ComponentData> component,
+                       std::vector<detail::Binding> bs);
   std::size_t add_task(const detail::ComponentData& component, std::vector<detail::Binding> bs);
   std::size_t add_importer(detail::Source uri, ir::ArtifactType type, ImporterOptions options);
   std::size_t add_importer(const Template& uri, ir::ArtifactType type, ImporterOptions options);
@@ -486,7 +488,7 @@ class Pipeline {
 template <class In, class Out>
 Component<In, Out> Component<In, Out>::pipeline(const Pipeline& p) {
   Component c(p.name());
-  detail::use_pipeline(c.data_, p.ir());
+  detail::use_pipeline(c.data_.mut(), p.ir());
   return c;
 }
 
