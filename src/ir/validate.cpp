@@ -10,6 +10,7 @@
 #include <boost/graph/topological_sort.hpp>
 
 #include <algorithm>
+#include <array>
 #include <queue>
 #include <string_view>
 #include <unordered_map>
@@ -60,6 +61,32 @@ struct PathRef {
   }
 };
 
+// A path of parts joined by '/', and an optional index after them, spelled out only when a
+// finding is made. Example: `Path(root) / "deploymentSpec" / label`.
+struct Path {
+  std::array<std::string_view, 6> parts{};
+  std::size_t size = 0;
+  std::size_t index = std::string::npos;
+
+  explicit Path(std::string_view root) : parts{root}, size(1) {}
+  Path operator/(std::string_view part) const {
+    Path p = *this;
+    if (p.size < p.parts.size()) p.parts[p.size++] = part;
+    return p;
+  }
+  Path at(std::size_t i) const {
+    Path p = *this;
+    p.index = i;
+    return p;
+  }
+  operator std::string() const {  // NOLINT: converts where a path is expected
+    std::string s(parts[0]);
+    for (std::size_t i = 1; i < size; ++i) (s += '/') += parts[i];
+    if (index != std::string::npos) (s += '/') += std::to_string(index);
+    return s;
+  }
+};
+
 class Checker {
  public:
   explicit Checker(const Pipeline& p) : p_(p) {}
@@ -74,8 +101,14 @@ class Checker {
     if (!kfpp::detail::check_bounds(p_, out_)) return std::move(out_);
     index_definitions();
     compute_prefixes();
-    check_component(p_.root, root_path());
-    for (const auto& c : p_.components) check_component(c, prefix_of(c.name));
+    check_component(p_.root, Path(root_path()));
+    for (const auto& c : p_.components) {
+      auto it = prefixes_.find(c.name);
+      if (it != prefixes_.end())
+        check_component(c, Path(it->second));
+      else
+        check_component(c, Path(root_path()) / "components" / c.name);
+    }
     return std::move(out_);
   }
 
@@ -85,11 +118,13 @@ class Checker {
         Diagnostic{std::move(code), std::move(path), std::move(message), std::move(fix)});
   }
 
-  std::string root_path() const { return p_.name.empty() ? "<pipeline>" : p_.name; }
+  std::string_view root_path() const {
+    return p_.name.empty() ? std::string_view("<pipeline>") : std::string_view(p_.name);
+  }
 
   void index_definitions() {
     for (const auto& e : p_.executors) {
-      std::string path = root_path() + "/deploymentSpec/" + e.label;
+      const Path path = Path(root_path()) / "deploymentSpec" / e.label;
       if (!executors_.emplace(e.label, &e).second)
         add("kfpp.duplicate_name", path, "executor '" + e.label + "' is defined twice",
             "give each executor its own label");
@@ -100,26 +135,26 @@ class Checker {
     }
     for (const auto& c : p_.components) {
       if (!components_.emplace(c.name, &c).second)
-        add("kfpp.duplicate_name", root_path() + "/components/" + c.name,
+        add("kfpp.duplicate_name", Path(root_path()) / "components" / c.name,
             "component '" + c.name + "' is defined twice", "give each component its own name");
       if (!is_valid_task_name(c.name))
-        add("kfpp.invalid_name", root_path() + "/components/" + c.name,
+        add("kfpp.invalid_name", Path(root_path()) / "components" / c.name,
             "component name '" + c.name + "' is not valid",
             "use lower-case letters, digits and '-'");
     }
   }
 
-  void check_executor(const Executor& e, const std::string& path) {
+  void check_executor(const Executor& e, const Path& path) {
     if (e.container.has_value() == e.importer.has_value()) {
       add("kfpp.invalid_executor", path, "an executor must be exactly one of container or importer",
           "define a container image or an importer, not both or neither");
       return;
     }
     if (e.container) {
-      check_command_line(e.container->command, path + "/container/command");
-      check_command_line(e.container->args, path + "/container/args");
+      check_command_line(e.container->command, path / "container" / "command");
+      check_command_line(e.container->args, path / "container" / "args");
       if (e.container->image.empty())
-        add("kfpp.missing_image", path + "/container/image", "the container has no image",
+        add("kfpp.missing_image", path / "container" / "image", "the container has no image",
             "set an image such as 'python:3.11'");
       if (e.container->python) {
         const auto& fn = e.container->python->function_name;
@@ -128,7 +163,7 @@ class Checker {
           ok = ok && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
                       c == '_');
         if (!ok)
-          add("kfpp.invalid_name", path + "/container/function",
+          add("kfpp.invalid_name", path / "container" / "function",
               "'" + fn + "' is not a Python function name",
               "name the function defined in the component's source");
       }
@@ -137,11 +172,10 @@ class Checker {
 
   // The SDK refuses an IfPresent whose Then or Else is a list inside a Concat: the list has no
   // place in one joined string.
-  void check_command_line(const std::vector<Arg>& args, const std::string& path) {
-    for (std::size_t i = 0; i < args.size(); ++i)
-      check_arg(args[i], path + "/" + std::to_string(i), false);
+  void check_command_line(const std::vector<Arg>& args, const Path& path) {
+    for (std::size_t i = 0; i < args.size(); ++i) check_arg(args[i], path.at(i), false);
   }
-  void check_arg(const Arg& a, const std::string& path, bool in_concat) {
+  void check_arg(const Arg& a, const Path& path, bool in_concat) {
     if (a.kind == Arg::Kind::text) return;
     if (a.kind == Arg::Kind::if_present && in_concat &&
         (!a.then_single || (a.has_otherwise && !a.else_single))) {
@@ -160,7 +194,7 @@ class Checker {
   // sees the pipeline: `pipeline/condition-1/deploy/inputs/model`.
   void compute_prefixes() {
     std::queue<std::pair<const Component*, std::string>> todo;
-    todo.emplace(&p_.root, root_path());
+    todo.emplace(&p_.root, std::string(root_path()));
     while (!todo.empty()) {
       auto [comp, path] = todo.front();
       todo.pop();
@@ -174,25 +208,24 @@ class Checker {
     }
   }
 
-  std::string prefix_of(const std::string& comp) const {
-    auto it = prefixes_.find(comp);
-    return it != prefixes_.end() ? it->second : root_path() + "/components/" + comp;
-  }
-
-  void check_interface(const Interface& itf, const std::string& path) {
-    std::unordered_set<std::string_view> seen;
+  // Port names seen in one interface: few, so a list is quicker to search than a set.
+  void check_interface(const Interface& itf, const Path& path) {
+    auto& seen = ports_;
+    seen.clear();
     auto check_name = [&](const std::string& n) {
-      if (!seen.insert(n).second)
-        add("kfpp.duplicate_name", path + "/" + n, "port '" + n + "' is declared twice",
+      const bool again = std::find(seen.begin(), seen.end(), n) != seen.end();
+      seen.push_back(n);
+      if (again)
+        add("kfpp.duplicate_name", path / n, "port '" + n + "' is declared twice",
             "parameters and artifacts of one component share a namespace: rename one");
       if (!is_valid_port_name(n))
-        add("kfpp.invalid_name", path + "/" + n, "port name '" + n + "' is not valid",
+        add("kfpp.invalid_name", path / n, "port name '" + n + "' is not valid",
             "start with a letter or '_', then use letters, digits, '_' or '-'");
     };
     for (const auto& prm : itf.parameters) {
       check_name(prm.name);
       if (prm.default_value && !value_matches(*prm.default_value, prm.type))
-        add("kfpp.type_mismatch", path + "/" + prm.name,
+        add("kfpp.type_mismatch", path / prm.name,
             std::string("the default value does not match the parameter type ") +
                 type_name(prm.type),
             "give a default of the declared type");
@@ -200,9 +233,9 @@ class Checker {
     for (const auto& a : itf.artifacts) check_name(a.name);
   }
 
-  void check_component(const Component& c, const std::string& path) {
-    check_interface(c.inputs, path + "/inputs");
-    check_interface(c.outputs, path + "/outputs");
+  void check_component(const Component& c, const Path& path) {
+    check_interface(c.inputs, path / "inputs");
+    check_interface(c.outputs, path / "outputs");
     if (c.dag && !c.executor_label.empty()) {
       add("kfpp.invalid_component", path,
           "component '" + c.name + "' has both a DAG and an executor", "keep one of them");
@@ -218,7 +251,7 @@ class Checker {
             "component '" + c.name + "' has neither a DAG nor an executor",
             "give it an executor label or a DAG");
       else if (!executors_.count(c.executor_label))
-        add("kfpp.unknown_executor", path + "/executorLabel",
+        add("kfpp.unknown_executor", path / "executorLabel",
             "executor '" + c.executor_label + "' is not defined",
             "define it under deploymentSpec.executors or fix the label");
       else
@@ -230,10 +263,10 @@ class Checker {
     check_dag(c, *c.dag, path);
   }
 
-  void check_importer(const Component& c, const Executor& e, const std::string& path) {
+  void check_importer(const Component& c, const Executor& e, const Path& path) {
     if (!e.importer || e.importer->uri_parameter.empty()) return;
     if (!c.inputs.find_parameter(e.importer->uri_parameter))
-      add("kfpp.unknown_parameter", path + "/importer/artifactUri",
+      add("kfpp.unknown_parameter", path / "importer" / "artifactUri",
           "the importer reads its URI from '" + e.importer->uri_parameter +
               "', which is not an input of the component",
           "declare that STRING input or use a constant URI");
@@ -605,6 +638,7 @@ class Checker {
   std::unordered_map<std::string_view, const Executor*> executors_;
   std::unordered_map<std::string_view, const Component*> components_;
   std::unordered_map<std::string, std::string> prefixes_;
+  std::vector<std::string_view> ports_;  // scratch for check_interface
 };
 
 }  // namespace
