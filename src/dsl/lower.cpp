@@ -67,9 +67,10 @@ Lowering::Reach Lowering::reach(const Source& s, std::size_t group) const {
       key = channel_name(s);
     }
   }
+  if (local) return {true, std::move(producer), std::move(key), {}};
   std::string outside =
       s.kind == Source::Kind::pipeline_input && group == 0 ? s.name : channel_name(s);
-  return {local, std::move(producer), std::move(key), std::move(outside)};
+  return {false, {}, {}, std::move(outside)};
 }
 
 ir::ArtifactBinding Lowering::artifact_binding(const std::string& port, const Source& s,
@@ -199,6 +200,10 @@ ir::Task Lowering::leaf_task(std::size_t t, const std::string& component) {
   task.enable_cache = rec.caching;
   task.cache_key = rec.cache_key;
   task.retry_policy = rec.retry;
+  std::size_t artifacts = 0;
+  for (const auto& b : rec.bindings) artifacts += b.artifact ? 1 : 0;
+  task.artifacts.reserve(artifacts);
+  task.parameters.reserve(rec.bindings.size() - artifacts);
   for (const auto& b : rec.bindings) {
     if (b.parts.empty())
       bind(task, b.port, b.artifact, b.source, rec.group, true);
