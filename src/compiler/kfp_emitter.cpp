@@ -71,40 +71,40 @@ void append_arg_json(std::string& out, const ir::Arg& a) {
   }
 }
 
-void write_string_list(YamlWriter& w, const char* key, const std::vector<std::string>& items) {
+void write_string_list(YamlWriter& w, detail::Word key, const std::vector<std::string>& items) {
   if (items.empty()) return;
-  w.key(key);
+  w.word_key(key);
   w.begin_seq();
   for (const auto& s : items) w.string(s);
   w.end_seq();
 }
 
-void write_artifact_type(YamlWriter& w, const char* key, const ir::ArtifactType& t) {
-  w.key(key);
+void write_artifact_type(YamlWriter& w, detail::Word key, const ir::ArtifactType& t) {
+  w.word_key(key);
   w.begin_map();
-  w.entry("schemaTitle", t.schema_title);
-  w.entry("schemaVersion", t.schema_version);
+  w.word_entry("schemaTitle", t.schema_title);
+  w.word_entry("schemaVersion", t.schema_version);
   w.end_map();
 }
 
-void write_interface(YamlWriter& w, const char* key, const ir::Interface& itf) {
+void write_interface(YamlWriter& w, detail::Word key, const ir::Interface& itf) {
   if (itf.empty()) return;
-  w.key(key);
+  w.word_key(key);
   w.begin_map();
   if (!itf.artifacts.empty()) {
-    w.key("artifacts");
+    w.word_key("artifacts");
     w.begin_map();
     for (const auto* a : sorted_by_name(itf.artifacts)) {
       w.key(a->name);
       w.begin_map();
       write_artifact_type(w, "artifactType", a->type);
-      if (!a->description.empty()) w.entry("description", a->description);
+      if (!a->description.empty()) w.word_entry("description", a->description);
       if (a->is_list) {
-        w.key("isArtifactList");
+        w.word_key("isArtifactList");
         w.boolean(true);
       }
       if (a->is_optional) {
-        w.key("isOptional");
+        w.word_key("isOptional");
         w.boolean(true);
       }
       w.end_map();
@@ -112,21 +112,21 @@ void write_interface(YamlWriter& w, const char* key, const ir::Interface& itf) {
     w.end_map();
   }
   if (!itf.parameters.empty()) {
-    w.key("parameters");
+    w.word_key("parameters");
     w.begin_map();
     for (const auto* p : sorted_by_name(itf.parameters)) {
       w.key(p->name);
       w.begin_map();
       if (p->default_value) {
-        w.key("defaultValue");
+        w.word_key("defaultValue");
         w.struct_value(*p->default_value);
       }
-      if (!p->description.empty()) w.entry("description", p->description);
+      if (!p->description.empty()) w.word_entry("description", p->description);
       if (p->is_optional) {
-        w.key("isOptional");
+        w.word_key("isOptional");
         w.boolean(true);
       }
-      w.entry("parameterType", ir::to_string(p->type));
+      w.word_entry("parameterType", ir::to_string(p->type));
       w.end_map();
     }
     w.end_map();
@@ -139,54 +139,54 @@ void write_task(YamlWriter& w, const ir::Task& t) {
   w.begin_map();
   // Keys in sorted order, as the SDK writes them.
   if (!t.iterator_item_input.empty() && t.iterator_over_artifacts) {
-    w.key("artifactIterator");
+    w.word_key("artifactIterator");
     w.begin_map();
-    w.entry("itemInput", t.iterator_item_input);
-    w.key("items");
+    w.word_entry("itemInput", t.iterator_item_input);
+    w.word_key("items");
     w.begin_map();
-    w.entry("inputArtifact", t.iterator_items_input);
+    w.word_entry("inputArtifact", t.iterator_items_input);
     w.end_map();
     w.end_map();
   }
   if (t.enable_cache) {
-    w.key("cachingOptions");
+    w.word_key("cachingOptions");
     w.begin_map();
-    if (!t.cache_key.empty()) w.entry("cacheKey", t.cache_key);
+    if (!t.cache_key.empty()) w.word_entry("cacheKey", t.cache_key);
     if (*t.enable_cache) {
-      w.key("enableCache");
+      w.word_key("enableCache");
       w.boolean(true);
     }
     w.end_map();
   }
-  w.key("componentRef");
+  w.word_key("componentRef");
   w.begin_map();
-  w.entry("name", t.component_ref);
+  w.word_entry("name", t.component_ref);
   w.end_map();
   if (!t.dependent_tasks.empty()) {
     std::vector<std::string_view> deps(t.dependent_tasks.begin(), t.dependent_tasks.end());
     std::sort(deps.begin(), deps.end());
     deps.erase(std::unique(deps.begin(), deps.end()), deps.end());
-    w.key("dependentTasks");
+    w.word_key("dependentTasks");
     w.begin_seq();
     for (auto d : deps) w.string(d);
     w.end_seq();
   }
   if (!t.parameters.empty() || !t.artifacts.empty()) {
-    w.key("inputs");
+    w.word_key("inputs");
     w.begin_map();
     if (!t.artifacts.empty()) {
-      w.key("artifacts");
+      w.word_key("artifacts");
       w.begin_map();
       for (const auto* a : sorted_by_name(t.artifacts)) {
         w.key(a->name);
         w.begin_map();
         if (a->kind == ir::ArtifactBinding::Kind::component_input) {
-          w.entry("componentInputArtifact", a->source);
+          w.word_entry("componentInputArtifact", a->source);
         } else {
-          w.key("taskOutputArtifact");
+          w.word_key("taskOutputArtifact");
           w.begin_map();
-          w.entry("outputArtifactKey", a->source);
-          w.entry("producerTask", a->producer_task);
+          w.word_entry("outputArtifactKey", a->source);
+          w.word_entry("producerTask", a->producer_task);
           w.end_map();
         }
         w.end_map();
@@ -194,38 +194,38 @@ void write_task(YamlWriter& w, const ir::Task& t) {
       w.end_map();
     }
     if (!t.parameters.empty()) {
-      w.key("parameters");
+      w.word_key("parameters");
       w.begin_map();
       for (const auto* p : sorted_by_name(t.parameters)) {
         w.key(p->name);
         w.begin_map();
         switch (p->kind) {
           case ir::ParameterBinding::Kind::constant:
-            w.key("runtimeValue");
+            w.word_key("runtimeValue");
             w.begin_map();
-            w.key("constant");
+            w.word_key("constant");
             w.struct_value(p->constant);
             w.end_map();
             break;
           case ir::ParameterBinding::Kind::component_input:
-            w.entry("componentInputParameter", p->source);
+            w.word_entry("componentInputParameter", p->source);
             break;
           case ir::ParameterBinding::Kind::task_output:
-            w.key("taskOutputParameter");
+            w.word_key("taskOutputParameter");
             w.begin_map();
-            w.entry("outputParameterKey", p->source);
-            w.entry("producerTask", p->producer_task);
+            w.word_entry("outputParameterKey", p->source);
+            w.word_entry("producerTask", p->producer_task);
             w.end_map();
             break;
           case ir::ParameterBinding::Kind::task_final_status:
-            w.key("taskFinalStatus");
+            w.word_key("taskFinalStatus");
             w.begin_map();
-            w.entry("producerTask", p->producer_task);
+            w.word_entry("producerTask", p->producer_task);
             w.end_map();
             break;
         }
         if (!p->expression_selector.empty())
-          w.entry("parameterExpressionSelector", p->expression_selector);
+          w.word_entry("parameterExpressionSelector", p->expression_selector);
         w.end_map();
       }
       w.end_map();
@@ -233,73 +233,73 @@ void write_task(YamlWriter& w, const ir::Task& t) {
     w.end_map();
   }
   if (t.parallelism_limit > 0) {
-    w.key("iteratorPolicy");
+    w.word_key("iteratorPolicy");
     w.begin_map();
-    w.key("parallelismLimit");
+    w.word_key("parallelismLimit");
     w.integer(t.parallelism_limit);
     w.end_map();
   }
   if (!t.iterator_item_input.empty() && !t.iterator_over_artifacts) {
-    w.key("parameterIterator");
+    w.word_key("parameterIterator");
     w.begin_map();
-    w.entry("itemInput", t.iterator_item_input);
-    w.key("items");
+    w.word_entry("itemInput", t.iterator_item_input);
+    w.word_key("items");
     w.begin_map();
     if (t.iterator_raw_items)
-      w.entry("raw", ir::python_json_text(*t.iterator_raw_items));
+      w.word_entry("raw", ir::python_json_text(*t.iterator_raw_items));
     else
-      w.entry("inputParameter", t.iterator_items_input);
+      w.word_entry("inputParameter", t.iterator_items_input);
     w.end_map();
     w.end_map();
   }
   if (const auto& r = t.retry_policy) {
-    w.key("retryPolicy");
+    w.word_key("retryPolicy");
     w.begin_map();
-    w.entry("backoffDuration", r->backoff_duration);
-    w.key("backoffFactor");
+    w.word_entry("backoffDuration", r->backoff_duration);
+    w.word_key("backoffFactor");
     w.number(r->backoff_factor);
-    w.entry("backoffMaxDuration", r->backoff_max_duration);
-    w.key("maxRetryCount");
+    w.word_entry("backoffMaxDuration", r->backoff_max_duration);
+    w.word_key("maxRetryCount");
     w.integer(r->max_retry_count);
     w.end_map();
   }
-  w.key("taskInfo");
+  w.word_key("taskInfo");
   w.begin_map();
-  w.entry("name", t.display_name.empty() ? t.name : t.display_name);
+  w.word_entry("name", t.display_name.empty() ? t.name : t.display_name);
   w.end_map();
   if (!t.trigger_condition.empty() || !t.trigger_strategy.empty()) {
-    w.key("triggerPolicy");
+    w.word_key("triggerPolicy");
     w.begin_map();
-    if (!t.trigger_condition.empty()) w.entry("condition", t.trigger_condition);
-    if (!t.trigger_strategy.empty()) w.entry("strategy", t.trigger_strategy);
+    if (!t.trigger_condition.empty()) w.word_entry("condition", t.trigger_condition);
+    if (!t.trigger_strategy.empty()) w.word_entry("strategy", t.trigger_strategy);
     w.end_map();
   }
   w.end_map();
 }
 
 void write_dag(YamlWriter& w, const ir::Dag& dag) {
-  w.key("dag");
+  w.word_key("dag");
   w.begin_map();
   if (!dag.outputs.empty()) {
     std::vector<const ir::DagOutput*> artifacts;
     std::vector<const ir::DagOutput*> parameters;
     for (const auto* o : sorted_by_name(dag.outputs))
       (o->is_artifact ? artifacts : parameters).push_back(o);
-    w.key("outputs");
+    w.word_key("outputs");
     w.begin_map();
     if (!artifacts.empty()) {
-      w.key("artifacts");
+      w.word_key("artifacts");
       w.begin_map();
       for (const auto* o : artifacts) {
         w.key(o->name);
         w.begin_map();
-        w.key("artifactSelectors");
+        w.word_key("artifactSelectors");
         w.begin_seq();
         std::vector<ir::OutputSelector> one{{o->producer_task, o->output_key}};
         for (const auto& sel : o->oneof.empty() ? one : o->oneof) {
           w.begin_map();
-          w.entry("outputArtifactKey", sel.output_key);
-          w.entry("producerSubtask", sel.producer_task);
+          w.word_entry("outputArtifactKey", sel.output_key);
+          w.word_entry("producerSubtask", sel.producer_task);
           w.end_map();
         }
         w.end_seq();
@@ -308,26 +308,26 @@ void write_dag(YamlWriter& w, const ir::Dag& dag) {
       w.end_map();
     }
     if (!parameters.empty()) {
-      w.key("parameters");
+      w.word_key("parameters");
       w.begin_map();
       for (const auto* o : parameters) {
         w.key(o->name);
         w.begin_map();
         if (o->oneof.empty()) {
-          w.key("valueFromParameter");
+          w.word_key("valueFromParameter");
           w.begin_map();
-          w.entry("outputParameterKey", o->output_key);
-          w.entry("producerSubtask", o->producer_task);
+          w.word_entry("outputParameterKey", o->output_key);
+          w.word_entry("producerSubtask", o->producer_task);
           w.end_map();
         } else {
-          w.key("valueFromOneof");
+          w.word_key("valueFromOneof");
           w.begin_map();
-          w.key("parameterSelectors");
+          w.word_key("parameterSelectors");
           w.begin_seq();
           for (const auto& sel : o->oneof) {
             w.begin_map();
-            w.entry("outputParameterKey", sel.output_key);
-            w.entry("producerSubtask", sel.producer_task);
+            w.word_entry("outputParameterKey", sel.output_key);
+            w.word_entry("producerSubtask", sel.producer_task);
             w.end_map();
           }
           w.end_seq();
@@ -340,7 +340,7 @@ void write_dag(YamlWriter& w, const ir::Dag& dag) {
     w.end_map();
   }
   if (!dag.tasks.empty()) {
-    w.key("tasks");
+    w.word_key("tasks");
     w.begin_map();
     for (const auto* t : sorted_by_name(dag.tasks)) write_task(w, *t);
     w.end_map();
@@ -356,7 +356,7 @@ struct Memos {
 };
 
 // `key: interface`, or the text of an equal interface written before (at the same depth).
-void write_interface(YamlWriter& w, const char* key, const ir::Interface& itf,
+void write_interface(YamlWriter& w, detail::Word key, const ir::Interface& itf,
                      TextMemo<ir::Interface>& memo) {
   const std::size_t hash = detail::text_hash(itf);
   if (const auto* span = memo.find(itf, hash)) {
@@ -372,7 +372,7 @@ void write_interface(YamlWriter& w, const char* key, const ir::Interface& itf,
 // null for the root.
 void write_component_body(YamlWriter& w, const ir::Component& c, Memos* memos) {
   if (c.dag) write_dag(w, *c.dag);
-  if (!c.executor_label.empty()) w.entry("executorLabel", c.executor_label);
+  if (!c.executor_label.empty()) w.word_entry("executorLabel", c.executor_label);
   if (memos && (c.dag || !c.executor_label.empty())) {
     write_interface(w, "inputDefinitions", c.inputs, memos->inputs);
     write_interface(w, "outputDefinitions", c.outputs, memos->outputs);
@@ -382,9 +382,9 @@ void write_component_body(YamlWriter& w, const ir::Component& c, Memos* memos) {
   write_interface(w, "outputDefinitions", c.outputs);
 }
 
-void write_args(YamlWriter& w, const char* key, const std::vector<ir::Arg>& args) {
+void write_args(YamlWriter& w, detail::Word key, const std::vector<ir::Arg>& args) {
   if (args.empty()) return;
-  w.key(key);
+  w.word_key(key);
   w.begin_seq();
   std::string placeholder;
   for (const auto& a : args) {
@@ -399,39 +399,40 @@ void write_args(YamlWriter& w, const char* key, const std::vector<ir::Arg>& args
   w.end_seq();
 }
 
-void write_optional_number(YamlWriter& w, const char* key, const std::optional<double>& d) {
+void write_optional_number(YamlWriter& w, detail::Word key, const std::optional<double>& d) {
   if (!d) return;
-  w.key(key);
+  w.word_key(key);
   w.number(*d);
 }
 
 void write_resources(YamlWriter& w, const ir::Resources& r) {
-  w.key("resources");
+  w.word_key("resources");
   w.begin_map();
   if (const auto& acc = r.accelerator) {
-    w.key("accelerator");
+    w.word_key("accelerator");
     w.begin_map();
     // A 64-bit integer inside a Struct is a string.
-    if (acc->count) w.entry("count", std::to_string(*acc->count));
-    if (!acc->resource_count.empty()) w.entry("resourceCount", acc->resource_count);
-    if (!acc->resource_type.empty()) w.entry("resourceType", acc->resource_type);
-    if (!acc->type.empty()) w.entry("type", acc->type);
+    if (acc->count) w.word_entry("count", std::to_string(*acc->count));
+    if (!acc->resource_count.empty()) w.word_entry("resourceCount", acc->resource_count);
+    if (!acc->resource_type.empty()) w.word_entry("resourceType", acc->resource_type);
+    if (!acc->type.empty()) w.word_entry("type", acc->type);
     w.end_map();
   }
   write_optional_number(w, "cpuLimit", r.cpu_limit);
   write_optional_number(w, "cpuRequest", r.cpu_request);
   write_optional_number(w, "memoryLimit", r.memory_limit);
   write_optional_number(w, "memoryRequest", r.memory_request);
-  if (!r.resource_cpu_limit.empty()) w.entry("resourceCpuLimit", r.resource_cpu_limit);
-  if (!r.resource_cpu_request.empty()) w.entry("resourceCpuRequest", r.resource_cpu_request);
-  if (!r.resource_memory_limit.empty()) w.entry("resourceMemoryLimit", r.resource_memory_limit);
+  if (!r.resource_cpu_limit.empty()) w.word_entry("resourceCpuLimit", r.resource_cpu_limit);
+  if (!r.resource_cpu_request.empty()) w.word_entry("resourceCpuRequest", r.resource_cpu_request);
+  if (!r.resource_memory_limit.empty())
+    w.word_entry("resourceMemoryLimit", r.resource_memory_limit);
   if (!r.resource_memory_request.empty())
-    w.entry("resourceMemoryRequest", r.resource_memory_request);
+    w.word_entry("resourceMemoryRequest", r.resource_memory_request);
   w.end_map();
 }
 
 void write_container(YamlWriter& w, const ir::ContainerSpec& c) {
-  w.key("container");
+  w.word_key("container");
   w.begin_map();
   if (c.python) {
     write_string_list(w, "args", detail::kfp_python_args(*c.python));
@@ -441,17 +442,17 @@ void write_container(YamlWriter& w, const ir::ContainerSpec& c) {
     write_args(w, "command", c.command);
   }
   if (!c.env.empty()) {
-    w.key("env");
+    w.word_key("env");
     w.begin_seq();
     for (const auto& v : c.env) {
       w.begin_map();
-      w.entry("name", v.name);
-      w.entry("value", v.value);
+      w.word_entry("name", v.name);
+      w.word_entry("value", v.value);
       w.end_map();
     }
     w.end_seq();
   }
-  w.entry("image", c.image);
+  w.word_entry("image", c.image);
   if (!c.resources.empty()) write_resources(w, c.resources);
   w.end_map();
 }
@@ -475,25 +476,25 @@ void write_executor(YamlWriter& w, const ir::Executor& e, TextMemo<ir::Container
   if (e.container) write_container(w, *e.container);
   if (e.importer) {
     const auto& im = *e.importer;
-    w.key("importer");
+    w.word_key("importer");
     w.begin_map();
-    w.key("artifactUri");
+    w.word_key("artifactUri");
     w.begin_map();
     if (!im.uri_parameter.empty())
-      w.entry("runtimeParameter", im.uri_parameter);
+      w.word_entry("runtimeParameter", im.uri_parameter);
     else
-      w.entry("constant", im.uri_constant);
+      w.word_entry("constant", im.uri_constant);
     w.end_map();
     if (im.download_to_workspace) {
-      w.key("downloadToWorkspace");
+      w.word_key("downloadToWorkspace");
       w.boolean(true);
     }
     if (im.metadata) {
-      w.key("metadata");
+      w.word_key("metadata");
       w.struct_value(*im.metadata);
     }
     if (im.reimport) {
-      w.key("reimport");
+      w.word_key("reimport");
       w.boolean(true);
     }
     write_artifact_type(w, "typeSchema", im.type);
@@ -515,14 +516,14 @@ void write_platform_spec(std::string& out, const ir::Pipeline& p,
   if (configs.empty() && !p.config) return;
   YamlWriter w(detail::YamlStyle::pyyaml);
   w.begin_map();
-  w.key("platforms");
+  w.word_key("platforms");
   w.begin_map();
-  w.key("kubernetes");
+  w.word_key("kubernetes");
   w.begin_map();
   if (!configs.empty()) {
-    w.key("deploymentSpec");
+    w.word_key("deploymentSpec");
     w.begin_map();
-    w.key("executors");
+    w.word_key("executors");
     w.begin_map();
     for (const auto& [label, json] : configs) {
       w.key(*label);
@@ -532,7 +533,7 @@ void write_platform_spec(std::string& out, const ir::Pipeline& p,
     w.end_map();
   }
   if (p.config) {
-    w.key("pipelineConfig");
+    w.word_key("pipelineConfig");
     w.value(detail::pipeline_config_json(*p.config));
   }
   w.end_map();
@@ -552,7 +553,7 @@ std::string emit_kfp(const ir::Pipeline& p) {
   w.raw(detail::kfp_header_comment(p));
   w.begin_map();
   if (!p.components.empty()) {
-    w.key("components");
+    w.word_key("components");
     w.begin_map();
     for (const auto* c : sorted_by_name(p.components)) {
       w.key(c->name);
@@ -562,34 +563,35 @@ std::string emit_kfp(const ir::Pipeline& p) {
     }
     w.end_map();
   }
-  if (!p.default_pipeline_root.empty()) w.entry("defaultPipelineRoot", p.default_pipeline_root);
+  if (!p.default_pipeline_root.empty())
+    w.word_entry("defaultPipelineRoot", p.default_pipeline_root);
   std::vector<const ir::Executor*> execs;
   execs.reserve(p.executors.size());
   for (const auto& e : p.executors) execs.push_back(&e);
   std::sort(execs.begin(), execs.end(),
             [](const ir::Executor* a, const ir::Executor* b) { return a->label < b->label; });
   if (!execs.empty()) {
-    w.key("deploymentSpec");
+    w.word_key("deploymentSpec");
     w.begin_map();
-    w.key("executors");
+    w.word_key("executors");
     w.begin_map();
     for (const auto* e : execs) write_executor(w, *e, memos.containers);
     w.end_map();
     w.end_map();
   }
-  w.key("pipelineInfo");
+  w.word_key("pipelineInfo");
   w.begin_map();
-  if (!p.description.empty()) w.entry("description", p.description);
-  if (!p.display_name.empty()) w.entry("displayName", p.display_name);
-  w.entry("name", p.name);
+  if (!p.description.empty()) w.word_entry("description", p.description);
+  if (!p.display_name.empty()) w.word_entry("displayName", p.display_name);
+  w.word_entry("name", p.name);
   w.end_map();
-  w.key("root");
+  w.word_key("root");
   w.begin_map();
   write_component_body(w, p.root, nullptr);
   w.end_map();
-  w.entry("schemaVersion", p.schema_version);
-  w.entry("sdkVersion",
-          p.sdk_version.empty() ? std::string("kfpp-") + version_string : p.sdk_version);
+  w.word_entry("schemaVersion", p.schema_version);
+  w.word_entry("sdkVersion",
+               p.sdk_version.empty() ? std::string("kfpp-") + version_string : p.sdk_version);
   w.end_map();
   std::string out = w.take();
   write_platform_spec(out, p, execs);

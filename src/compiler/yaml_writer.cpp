@@ -201,6 +201,18 @@ void YamlWriter::key(std::string_view k) {
   out_ += ':';
 }
 
+void YamlWriter::word_key(Word k) {
+  Frame& f = stack_.back();
+  if (f.count > 0 || !f.inline_first) {
+    out_ += '\n';
+    out_.append(static_cast<std::size_t>(f.indent), ' ');
+  }
+  ++f.count;
+  after_key_ = true;
+  out_ += k.text();
+  out_ += ':';
+}
+
 void YamlWriter::open(bool is_map) {
   if (stack_.empty()) {
     stack_.push_back(Frame{is_map, 0, 0, true});

@@ -22,6 +22,32 @@ enum class YamlStyle {
   readable,
 };
 
+/// A key every YAML writer and reader takes as written: ASCII letters only, and not one of the
+/// words YAML 1.1 reads as a boolean or null (`y`, `no`, `on`, `null`, … in any case). Checked
+/// when the program is compiled, so that a writer can skip looking at the text.
+/// Example: `w.word_key("taskInfo");`
+class Word {
+ public:
+  consteval Word(const char* s) : text_(s) {  // NOLINT: made from literals
+    std::size_t n = 0;
+    for (; s[n] != '\0'; ++n)
+      if (!((s[n] >= 'a' && s[n] <= 'z') || (s[n] >= 'A' && s[n] <= 'Z')))
+        throw "a Word is ASCII letters only";
+    if (n == 0) throw "a Word is not empty";
+    constexpr const char* kWords[] = {"y", "n", "yes", "no", "true", "false", "on", "off", "null"};
+    for (const char* w : kWords) {
+      std::size_t i = 0;
+      while (w[i] != '\0' && i < n && (s[i] | 0x20) == w[i]) ++i;
+      if (w[i] == '\0' && i == n) throw "a Word is not a YAML 1.1 boolean or null";
+    }
+    text_ = std::string_view(s, n);
+  }
+  [[nodiscard]] constexpr std::string_view text() const noexcept { return text_; }
+
+ private:
+  std::string_view text_;
+};
+
 /// A streaming writer of block-style YAML, laid out as PyYAML lays it out (sequences under a key
 /// at the key's column, maps in sequences after the dash), with the strings of `style`.
 class YamlWriter {
@@ -45,6 +71,13 @@ class YamlWriter {
   /// A whole `key: string` entry.
   void entry(std::string_view k, std::string_view s) {
     key(k);
+    string(s);
+  }
+  /// A map key known to be plain: written without looking at it.
+  void word_key(Word k);
+  /// A whole `word: string` entry.
+  void word_entry(Word k, std::string_view s) {
+    word_key(k);
     string(s);
   }
 
