@@ -536,8 +536,13 @@ std::string Lowering::leaf_template(const Scope& s, const ir::Task& t, const ir:
     backoff.set("maxDuration", rp.backoff_max_duration);
   }
 
+  // A task whose artifacts a loop collects is not memoized either: a cached run stores nothing
+  // under this run's prefix, and the list would miss its artifact.
+  bool collected = false;
+  for (const auto& as : c.outputs.artifacts)
+    if (collected_.count({s.dag->name, t.name, as.name})) collected = true;
   if (!cx_.options.memoize_config_map.empty() && t.enable_cache.value_or(false) &&
-      c.inputs.artifacts.empty()) {
+      c.inputs.artifacts.empty() && !collected) {
     std::string key = "'" + c.name + "'";
     if (!t.cache_key.empty()) {
       key += " + '\\n' + '" + t.cache_key + "'";

@@ -838,6 +838,49 @@ const char* kPrefix = "kfpp-collected/{{workflow.uid}}/for-loop-2/pipelinechanne
 
 }  // namespace
 
+TEST_CASE("Argo form: a task whose artifacts a loop collects is not memoized") {
+  // A cached run (Argo's memoize) skips the pod, so nothing would be stored under this run's
+  // prefix and the list would miss the artifact. The same component run once, outside a loop,
+  // is memoized as documented.
+  std::string file = lists_file("", std::string(kRootLoop) + R"(      twice:
+        cachingOptions:
+          enableCache: true
+        componentRef:
+          name: comp-double
+        inputs:
+          parameters:
+            num:
+              runtimeValue:
+                constant: 3
+        taskInfo:
+          name: twice
+      show:
+        componentRef:
+          name: comp-show
+        dependentTasks:
+        - for-loop-2
+        inputs:
+          artifacts:
+            in:
+              taskOutputArtifact:
+                outputArtifactKey: pipelinechannel--double-out
+                producerTask: for-loop-2
+        taskInfo:
+          name: show
+)");
+  const std::string in_loop = "          taskInfo:\n            name: double\n";
+  REQUIRE(file.find(in_loop) != std::string::npos);
+  file.replace(file.find(in_loop), 0, "          cachingOptions:\n            enableCache: true\n");
+  kfpp::ArgoOptions o;
+  o.memoize_config_map = "kfpp-cache";
+  const Value doc = argo_of(file, o);
+  const Value& looped = tmpl(doc, str(task(doc, "for-loop-2", "double"), "template"));
+  CHECK(str(looped, "outputs.artifacts.0.s3.key") == std::string(kPrefix) + "/{{pod.name}}");
+  CHECK(!at_path(looped, "memoize"));
+  const Value& once = tmpl(doc, str(task(doc, "lists", "twice"), "template"));
+  CHECK(str(once, "memoize.cache.configMap.name") == "kfpp-cache");
+}
+
 TEST_CASE("Argo form: a collected list passed into a group is its key prefix, a parameter") {
   // artifacts_complex.yaml's add-two-lists-of-datasets: a nested pipeline with a list input.
   const Value doc = argo_of(lists_file(R"(  comp-sum:
