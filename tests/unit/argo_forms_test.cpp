@@ -1349,6 +1349,70 @@ TEST_CASE("Argo form: an inner loop's list read inside the outer loop is under t
   CHECK(kfpp::test::file_text(dir + "/id") == pod);
 }
 
+TEST_CASE("Argo form: a limited loop over an inner loop's list inside the outer loop") {
+  // The loop over the list runs in the outer body: its keys step and items read the run's
+  // prefix, which the limit's DAG takes as its input `kfpp-prefix`.
+  std::string file = two_loops_file(R"(        for-loop-3:
+          artifactIterator:
+            itemInput: pipelinechannel--for-loop-2-out-loop-item
+            items:
+              inputArtifact: pipelinechannel--for-loop-2-out
+          componentRef:
+            name: comp-for-loop-3
+          dependentTasks:
+          - for-loop-2
+          inputs:
+            artifacts:
+              pipelinechannel--for-loop-2-out:
+                taskOutputArtifact:
+                  outputArtifactKey: pipelinechannel--double-out
+                  producerTask: for-loop-2
+          iteratorPolicy:
+            parallelismLimit: 1
+          taskInfo:
+            name: for-loop-3
+)",
+                                    "");
+  file.insert(std::string("components:\n").size(), R"(  comp-for-loop-3:
+    dag:
+      tasks:
+        one:
+          componentRef:
+            name: comp-one
+          inputs:
+            artifacts:
+              in:
+                componentInputArtifact: pipelinechannel--for-loop-2-out-loop-item
+          taskInfo:
+            name: one
+    inputDefinitions:
+      artifacts:
+        pipelinechannel--for-loop-2-out:
+          artifactType:
+            schemaTitle: system.Dataset
+            schemaVersion: 0.0.1
+          isArtifactList: true
+        pipelinechannel--for-loop-2-out-loop-item:
+          artifactType:
+            schemaTitle: system.Dataset
+            schemaVersion: 0.0.1
+)");
+  REQUIRE(file.rfind("components:\n  comp-for-loop-3:", 0) == 0);
+  const Value doc = argo_of(file);
+  const std::string run =
+      "kfpp-collected/{{workflow.uid}}/"
+      "{{tasks.kfpp-iteration.outputs.parameters.id}}/for-loop-2/"
+      "pipelinechannel--double-out";
+  CHECK(given(task(doc, "for-loop-1", "kfpp-keys-for-loop-3"), "key") == run);
+  const Value& outer = task(doc, "for-loop-1", "for-loop-3");
+  CHECK(given(outer, "kfpp-prefix") == run);
+  const Value& limited = tmpl(doc, str(outer, "template"));
+  CHECK(find_named(at_path(limited, "inputs.parameters"), "kfpp-prefix"));
+  const Value& inner = named(get(limited, "dag.tasks"), "for-loop-3");
+  CHECK(str(named(get(inner, "arguments.artifacts"), "pipelinechannel--for-loop-2-out-loop-item"),
+            "s3.key") == "{{inputs.parameters.kfpp-prefix}}/{{item}}");
+}
+
 TEST_CASE("Argo form: an inner loop's list read only after the outer loop needs no id step") {
   // artifacts_complex.yaml's shape: no task of the outer body reads the inner list, so the body
   // has no id step and the producer stores once, under the outer loop's prefix.
