@@ -2,6 +2,7 @@
 // Argo lowering: what a binding reads, which loops collect artifacts, and KFP placeholders in
 // command text as Argo variables.
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <string>
@@ -120,18 +121,36 @@ bool Lowering::produced_by_loop_list(const Scope& s, const ArtifactBinding& b) {
 }
 
 std::string Lowering::list_refusal(const Scope& s, const ArtifactBinding& b) const {
-  if (b.kind == ArtifactBinding::Kind::task_output &&
-      nested_collected_.count({s.dag->name, b.producer_task, b.source}))
-    return "artifacts collected from a loop inside another loop and read inside the outer loop "
-           "have no Argo form: each outer iteration would need a key prefix of its own, which a "
-           "DAG cannot name (loop items may repeat, and Argo passes a DAG no iteration index)";
+  if (b.kind != ArtifactBinding::Kind::task_output) return {};
+  // A group's list output, collected by a loop inside the group that itself runs inside an outer
+  // loop: its key prefix (per outer iteration) is known only in the DAG that runs that loop.
+  std::function<bool(const ir::Component&, const std::string&, const std::string&)> nested =
+      [&](const ir::Component& dag, const std::string& task, const std::string& output) {
+        const ir::Task* t = dag.dag ? dag.dag->find_task(task) : nullptr;
+        const ir::Component* c = t ? component(t->component_ref) : nullptr;
+        if (!c || !c->dag || !t->iterator_item_input.empty()) return false;
+        for (const auto& o : c->dag->outputs) {
+          if (o.name != output || !o.is_artifact) continue;
+          if (nested_collected_.count({c->name, o.producer_task, o.output_key}) ||
+              nested(*c, o.producer_task, o.output_key))
+            return true;
+        }
+        return false;
+      };
+  if (nested(*s.dag, b.producer_task, b.source))
+    return "the list output '" + b.source + "' of group '" + b.producer_task +
+           "' is collected by a loop inside an outer loop and read outside the group; such a list "
+           "has a key prefix of its own in each outer iteration only in the DAG that runs the "
+           "inner loop";
   return {};
 }
 
 std::string Lowering::list_key(const Scope& s, const ArtifactBinding& b) {
   if (b.kind == ArtifactBinding::Kind::component_input) {
     const ir::ArtifactSpec* spec = s.dag->inputs.find_artifact(b.source);
-    if (s.root || !spec || !spec->is_list) return {};
+    if (!spec || !spec->is_list) return {};
+    // The pipeline's list input: the key prefix given when the run is submitted.
+    if (s.root) return "{{workflow.parameters." + b.source + "-key}}";
     return "{{inputs.parameters." + b.source + "-key}}";
   }
   if (b.kind != ArtifactBinding::Kind::task_output) return {};
@@ -206,9 +225,24 @@ void Lowering::find_loops(const ir::Component& c, bool in_loop) {
       if (!o.is_artifact) continue;
       const std::string path = p_.name + "/" + t.name + "/outputs/" + o.name;
       if (in_loop) {
-        // Read inside the outer loop, each outer iteration would need a key prefix of its own,
-        // and Argo gives a DAG no iteration index: refused where it is read. Collected further
-        // out, the outer loop's collection holds these artifacts (see trace_collected).
+        if (read_in(c, t.name, o.name)) {
+          // Read in this DAG, which runs once per outer iteration: each run needs a prefix of its
+          // own, and a DAG has no name unique to one run (loop items may repeat, and Argo passes
+          // it no iteration index). A step at its start outputs its pod's name, unique to the
+          // run; the inner loop's tasks store under it and this DAG's tasks read it.
+          const std::string param = dns_name("kfpp-iteration-" + short_name(c.name), 120);
+          iteration_owners_.insert(c.name);
+          iteration_owner_of_[param] = c.name;
+          const std::string base = "kfpp-collected/{{workflow.uid}}/";
+          const std::string rest = "/" + t.name + "/" + o.name;
+          collected_in_[{c.name, t.name, o.name}] =
+              base + "{{tasks.kfpp-iteration.outputs.parameters.id}}" + rest;
+          trace_collected(*sub, o.name, base + "{{inputs.parameters." + param + "}}" + rest, path,
+                          param);
+          continue;
+        }
+        // Collected further out, the outer loop's collection holds these artifacts (see
+        // trace_collected); read inside the outer loop some other way, refused where it is read.
         nested_collected_.insert({c.name, t.name, o.name});
         continue;
       }
@@ -222,8 +256,19 @@ void Lowering::find_loops(const ir::Component& c, bool in_loop) {
   }
 }
 
+bool Lowering::read_in(const ir::Component& c, const std::string& task, const std::string& output) {
+  for (const auto& t : c.dag->tasks)
+    for (const auto& b : t.artifacts)
+      if (b.kind == ArtifactBinding::Kind::task_output && b.producer_task == task &&
+          b.source == output)
+        return true;
+  return false;
+}
+
 void Lowering::trace_collected(const ir::Component& body, const std::string& output,
-                               const std::string& prefix, const std::string& path) {
+                               const std::string& prefix, const std::string& path,
+                               const std::string& iteration) {
+  if (!iteration.empty()) iteration_inputs_[body.name].insert(iteration);
   for (const auto& o : body.dag->outputs) {
     if (o.name != output) continue;
     std::vector<ir::OutputSelector> sources = o.oneof;
@@ -235,9 +280,11 @@ void Lowering::trace_collected(const ir::Component& body, const std::string& out
       if (c->dag) {
         // Through an inner loop too: every iteration of both loops stores its artifact under
         // the outer loop's prefix (each at its pod's name), one flat list as KFP collects it.
-        trace_collected(*c, src.output_key, prefix, path);
+        trace_collected(*c, src.output_key, prefix, path, iteration);
       } else {
-        collected_[{body.name, t->name, src.output_key}] = prefix;
+        std::vector<std::string>& keys = collected_[{body.name, t->name, src.output_key}];
+        if (std::find(keys.begin(), keys.end(), prefix) == keys.end()) keys.push_back(prefix);
+        if (!iteration.empty()) leaf_iteration_[{body.name, t->name}].insert(iteration);
       }
     }
   }

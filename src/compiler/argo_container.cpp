@@ -191,10 +191,12 @@ std::string Lowering::leaf_template(const Scope& s, const ir::Task& t, const ir:
     a.set("name", as.name);
     a.set("path", input_path(as.name));
     if (const std::string key = list_key(s, *b); !key.empty()) {
-      // The list's key prefix, downloaded as a directory: a key read at run time (the DAG's own
-      // list input) is a template input the caller gives.
+      // The list's key prefix, downloaded as a directory: a key the DAG knows at run time (its
+      // own list input, the pipeline's, or its run's id step) is a template input the caller
+      // gives.
       std::string text = key;
-      if (key.rfind("{{inputs.", 0) == 0) {
+      if (key.find("{{inputs.") != std::string::npos || key.find("{{tasks.") != std::string::npos ||
+          key.find("{{workflow.parameters.") != std::string::npos) {
         const std::string param = as.name + "-key";
         in_params.push(Node::map()).set("name", param);
         Node k = Node::map();
@@ -211,8 +213,8 @@ std::string Lowering::leaf_template(const Scope& s, const ir::Task& t, const ir:
       const std::string why = list_refusal(s, *b);
       if (!why.empty())
         cx_.unsupported(path + "/inputs/" + as.name, why,
-                        "collect the artifacts outside the outer loop, or read each artifact in "
-                        "the inner loop");
+                        "read the inner loop's output in the DAG that runs the loop, or "
+                        "collect it outside the outer loop");
       else
         cx_.unsupported(path + "/inputs/" + as.name,
                         "a list of artifacts that is not collected from a loop has no Argo form",
@@ -253,12 +255,32 @@ std::string Lowering::leaf_template(const Scope& s, const ir::Task& t, const ir:
     Node o = Node::map();
     o.set("name", as.name);
     o.set("path", output_path(as.name));
-    if (auto it = collected_.find({s.dag->name, t.name, as.name}); it != collected_.end()) {
-      o.child(cx_.options.collected_artifact_store == "gcs" ? "gcs" : "s3")
-          .set("key", it->second + "/{{pod.name}}");
-      o.child("archive").set("none", Node::map());
+    auto it = collected_.find({s.dag->name, t.name, as.name});
+    if (it == collected_.end()) {
+      out_artifacts.push(std::move(o));
+      continue;
     }
-    out_artifacts.push(std::move(o));
+    // Collected: stored under each list's prefix it belongs to, at the pod's name (a second
+    // list, an outer loop's flat one, gets a copy: an output has one key).
+    for (std::size_t i = 0; i < it->second.size(); ++i) {
+      Node copy = Node::map();
+      copy.set("name", i == 0 ? as.name : as.name + "-kfpp-copy-" + std::to_string(i));
+      copy.set("path", output_path(as.name));
+      copy.child(cx_.options.collected_artifact_store == "gcs" ? "gcs" : "s3")
+          .set("key", it->second[i] + "/{{pod.name}}");
+      copy.child("archive").set("none", Node::map());
+      out_artifacts.push(std::move(copy));
+    }
+  }
+  // The run ids of the DAGs above whose lists these output keys read.
+  if (auto it = leaf_iteration_.find({s.dag->name, t.name}); it != leaf_iteration_.end()) {
+    for (const auto& param : it->second) {
+      in_params.push(Node::map()).set("name", param);
+      Node a = Node::map();
+      a.set("name", param);
+      a.set("value", iteration_ref(s, param));
+      call.parameters.push(std::move(a));
+    }
   }
 
   // The executor input (`{{$}}`), for containers that read it: KFP's shape, with local paths.
@@ -514,8 +536,13 @@ std::string Lowering::leaf_template(const Scope& s, const ir::Task& t, const ir:
     backoff.set("maxDuration", rp.backoff_max_duration);
   }
 
+  // A task whose artifacts a loop collects is not memoized either: a cached run stores nothing
+  // under this run's prefix, and the list would miss its artifact.
+  bool collected = false;
+  for (const auto& as : c.outputs.artifacts)
+    if (collected_.count({s.dag->name, t.name, as.name})) collected = true;
   if (!cx_.options.memoize_config_map.empty() && t.enable_cache.value_or(false) &&
-      c.inputs.artifacts.empty()) {
+      c.inputs.artifacts.empty() && !collected) {
     std::string key = "'" + c.name + "'";
     if (!t.cache_key.empty()) {
       key += " + '\\n' + '" + t.cache_key + "'";

@@ -65,6 +65,9 @@ std::string Lowering::dag_template(const ir::Component& c, bool root, const std:
     }
     for (const auto& [input, field] : field_inputs(c))
       params.push(Node::map()).set("name", input + "--" + field);
+    // The run ids of the DAGs above whose lists this DAG's tasks store under.
+    if (auto it = iteration_inputs_.find(c.name); it != iteration_inputs_.end())
+      for (const auto& param : it->second) params.push(Node::map()).set("name", param);
     // A list of artifacts comes in as the key prefix that holds it.
     for (const auto& as : c.inputs.artifacts)
       if (as.is_list && !absent.count(as.name))
@@ -98,6 +101,13 @@ std::string Lowering::dag_template(const ir::Component& c, bool root, const std:
   }
 
   Node tasks = Node::seq();
+  if (iteration_owners_.count(c.name)) {
+    // This run's id, first: the prefix of the lists its inner loops collect for its tasks.
+    Node step = Node::map();
+    step.set("name", "kfpp-iteration");
+    step.set("template", iteration_template());
+    tasks.push(std::move(step));
+  }
   for (const auto& t : c.dag->tasks) {
     if (hooked.count(t.name)) continue;
     Node task = dag_task(s, t);
@@ -156,6 +166,7 @@ Node Lowering::dag_task(const Scope& s, const ir::Task& t) {
   Node task = Node::map();
   task.set("name", t.name);
   if (!c) return task;
+  reads_iteration_ = false;
   Call call;
   std::string tmpl_name;
   const bool looped = !t.iterator_item_input.empty();
@@ -193,6 +204,14 @@ Node Lowering::dag_task(const Scope& s, const ir::Task& t) {
       a.set("value", param_ref(s, t, b, path + "/inputs/" + b.name));
       call.parameters.push(std::move(a));
     }
+    if (auto it = iteration_inputs_.find(c->name); it != iteration_inputs_.end()) {
+      for (const auto& param : it->second) {
+        Node a = Node::map();
+        a.set("name", param);
+        a.set("value", iteration_ref(s, param));
+        call.parameters.push(std::move(a));
+      }
+    }
     if (looped && !t.iterator_over_artifacts) {
       Node a = Node::map();
       a.set("name", t.iterator_item_input);
@@ -226,8 +245,8 @@ Node Lowering::dag_task(const Scope& s, const ir::Task& t) {
         const std::string key = list_key(s, b);
         if (const std::string why = list_refusal(s, b); key.empty() && !why.empty()) {
           cx_.unsupported(path + "/inputs/" + b.name, why,
-                          "collect the artifacts outside the outer loop, or read each artifact "
-                          "in the inner loop");
+                          "read the inner loop's output in the DAG that runs the loop, or "
+                          "collect it outside the outer loop");
           continue;
         }
         if (key.empty()) {
@@ -271,11 +290,6 @@ Node Lowering::dag_task(const Scope& s, const ir::Task& t) {
                       "a loop over a list of artifacts has an Argo form only for a list collected "
                       "from a loop, a group's list output or the DAG's list input",
                       "loop over a list collected from a loop");
-    } else if (t.parallelism_limit > 0 && key.rfind("{{inputs.", 0) == 0) {
-      cx_.unsupported(path,
-                      "a loop with a parallelism limit over the group's own list input has no "
-                      "Argo form: the limit's DAG does not receive the group's inputs",
-                      "drop the parallelism limit, or loop over a list collected in this DAG");
     } else {
       keys_task = dns_name("kfpp-keys-" + t.name, 63);
       Node lt = Node::map();
@@ -342,7 +356,23 @@ Node Lowering::dag_task(const Scope& s, const ir::Task& t) {
       const Node* store = a.find("s3") ? a.find("s3") : a.find("gcs");
       const Node* key = store ? store->find("key") : nullptr;
       if (key && key->str().find("{{item") != std::string::npos) {
-        i_artifacts.push(a);
+        const std::string& k = key->str();
+        if (k.find("{{inputs.") == std::string::npos && k.find("{{tasks.") == std::string::npos) {
+          i_artifacts.push(a);
+          continue;
+        }
+        // A prefix read from this DAG (its list input, its run's id step) is not known in the
+        // limit's DAG: it goes in as the limit's input `kfpp-prefix`.
+        const std::string suffix = "/{{item}}";
+        w_params.push(Node::map()).set("name", "kfpp-prefix");
+        Node x = Node::map();
+        x.set("name", "kfpp-prefix");
+        x.set("value", k.substr(0, k.size() - suffix.size()));
+        outer_params.push(std::move(x));
+        Node item = a;
+        item.child(a.find("s3") ? "s3" : "gcs")
+            .set("key", "{{inputs.parameters.kfpp-prefix}}" + suffix);
+        i_artifacts.push(std::move(item));
         continue;
       }
       const std::string& n = a.find("name")->str();
@@ -405,6 +435,7 @@ Node Lowering::dag_task(const Scope& s, const ir::Task& t) {
         is_exit_strategy(t) ? "(" + d + ".Succeeded || " + d + ".Failed || " + d + ".Errored)" : d);
   }
   if (!keys_task.empty()) deps.push_back(keys_task);
+  if (reads_iteration_) deps.push_back("kfpp-iteration");
   if (!deps.empty()) {
     std::string depends;
     for (const auto& d : deps) depends += (depends.empty() ? "" : " && ") + d;
@@ -432,6 +463,15 @@ Node Lowering::dag_task(const Scope& s, const ir::Task& t) {
   if (!with_param.empty()) task.set("withParam", with_param);
   if (with_items.kind() != Node::Kind::null) task.set("withItems", std::move(with_items));
   return task;
+}
+
+std::string Lowering::iteration_ref(const Scope& s, const std::string& param) {
+  auto owner = iteration_owner_of_.find(param);
+  if (owner != iteration_owner_of_.end() && owner->second == s.dag->name) {
+    reads_iteration_ = true;
+    return "{{tasks.kfpp-iteration.outputs.parameters.id}}";
+  }
+  return "{{inputs.parameters." + param + "}}";
 }
 
 }  // namespace kfpp::detail::argo

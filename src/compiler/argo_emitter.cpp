@@ -61,16 +61,10 @@ Node Lowering::run() {
     params.push(std::move(a));
   }
   // A pipeline input artifact is the key of an object in the artifact repository, given as a
-  // parameter when the run is submitted (Argo artifacts cannot be set with `-p`).
-  for (const auto& as : p_.root.inputs.artifacts) {
-    if (as.is_list) {
-      cx_.unsupported(p_.name + "/inputs/" + as.name,
-                      "a pipeline input that is a list of artifacts has no Argo form",
-                      "give the pipeline one artifact input per artifact");
-      continue;
-    }
+  // parameter when the run is submitted (Argo artifacts cannot be set with `-p`); a list of
+  // artifacts is the key prefix of a folder, one entry per artifact.
+  for (const auto& as : p_.root.inputs.artifacts)
     params.push(Node::map()).set("name", as.name + "-key");
-  }
   if (cx_.uses_pipeline_root) {
     // KFP's pipeline root as text for the components that read it; the artifacts themselves go
     // to the workflow's artifact repository whatever its value.

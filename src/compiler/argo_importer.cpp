@@ -267,6 +267,35 @@ std::string Lowering::list_keys_template() {
   return add_template(std::move(tmpl), "kfpp-list-keys", true);
 }
 
+std::string Lowering::iteration_template() {
+  // The pod's name, unique to this run of the DAG, written as the output `id`.
+  Node tmpl = Node::map();
+  Node o = Node::map();
+  o.set("name", "id");
+  o.child("valueFrom").set("path", output_path("id"));
+  tmpl.child("outputs").child("parameters", Node::Kind::seq).push(std::move(o));
+  Node& container = tmpl.child("container");
+  container.set("image", cx_.options.utility_image);
+  Node& cmd = container.set("command", Node::seq());
+  cmd.push("sh");
+  cmd.push("-c");
+  cmd.push(iteration_script(output_path("id")));
+  cmd.push("{{pod.name}}");
+  Node m = Node::map();
+  m.set("name", "kfpp-outputs");
+  m.set("mountPath", kOutputsDir);
+  container.child("volumeMounts", Node::Kind::seq).push(std::move(m));
+  Node v = Node::map();
+  v.set("name", "kfpp-outputs");
+  v.set("emptyDir", Node::map());
+  tmpl.child("volumes", Node::Kind::seq).push(std::move(v));
+  return add_template(std::move(tmpl), "kfpp-iteration", true);
+}
+
+std::string iteration_script(const std::string& out) {
+  return "printf '%s' \"$0\" > '" + out + "'\n";
+}
+
 std::string list_keys_script(const std::string& dir, const std::string& out) {
   return "out=''\n"
          "for f in '" +

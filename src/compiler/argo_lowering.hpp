@@ -68,6 +68,10 @@ inline std::string list_marker(const std::string& name) {
 /// a JSON list of strings, written to `out`.
 [[nodiscard]] std::string list_keys_script(const std::string& dir, const std::string& out);
 
+/// The POSIX shell script of the run id step: its first argument (`$0`, the pod's name) written
+/// to `out`. Run as `sh -c SCRIPT {{pod.name}}`.
+[[nodiscard]] std::string iteration_script(const std::string& out);
+
 class Lowering {
  public:
   Lowering(Context& cx, const ir::Pipeline& p) : cx_(cx), p_(p) {
@@ -122,6 +126,14 @@ class Lowering {
   /// The step listing the entries under a key prefix (input `key`) as a JSON list of names
   /// (output `keys`), for a loop over a list of artifacts.
   std::string list_keys_template();
+  /// The step that starts a DAG run whose tasks read a list collected inside it by an inner loop:
+  /// it outputs its pod's name (`id`), unique to that run, as the key prefix of the run's lists.
+  std::string iteration_template();
+  /// The Argo text of a DAG run's id (parameter `param`, see `iteration_inputs_`) in scope `s`:
+  /// the step's output in the DAG that runs the step, the DAG's input below it.
+  std::string iteration_ref(const Scope& s, const std::string& param);
+  /// Whether a task of `c`'s DAG reads the output `output` of its task `task` directly.
+  static bool read_in(const ir::Component& c, const std::string& task, const std::string& output);
 
   // --- analysis --------------------------------------------------------------------------
   // By name in constant time (the IR's own lookups scan, which made the lowering quadratic).
@@ -135,8 +147,11 @@ class Lowering {
   }
   const std::set<std::pair<std::string, std::string>>& field_inputs(const ir::Component& c);
   void find_loops(const ir::Component& c, bool in_loop);
+  /// Marks where each leaf task producing `body`'s output `output` stores its artifact (under
+  /// `prefix`); with `iteration`, the prefix reads that DAG run's id, passed down the groups.
   void trace_collected(const ir::Component& body, const std::string& output,
-                       const std::string& prefix, const std::string& path);
+                       const std::string& prefix, const std::string& path,
+                       const std::string& iteration = {});
 
   // --- text --------------------------------------------------------------------------------
   std::string translate(const std::string& text, const std::map<std::string, std::string>& params,
@@ -157,12 +172,25 @@ class Lowering {
   std::map<std::string, std::string> dag_names_;
   std::map<std::string, std::set<std::pair<std::string, std::string>>> fields_;
   std::set<std::string> in_loop_;  // DAG components run once per loop item (at any depth)
-  // (DAG component, task, output) → key prefix of a loop output collected as artifacts
-  std::map<std::tuple<std::string, std::string, std::string>, std::string> collected_;
+  // (DAG component, task, output) → key prefixes of a loop output collected as artifacts (one
+  // per list it belongs to: an inner loop's list read in each outer iteration, and the outer
+  // loop's flat list)
+  std::map<std::tuple<std::string, std::string, std::string>, std::vector<std::string>> collected_;
   // (DAG component, loop task, output) → key prefix, for the consumers
   std::map<std::tuple<std::string, std::string, std::string>, std::string> collected_in_;
   // (DAG component, loop task, output): artifacts collected from a loop inside another loop
   std::set<std::tuple<std::string, std::string, std::string>> nested_collected_;
+  // DAG components that start with the id step (`kfpp-iteration`), for the lists collected by
+  // their inner loops and read in them
+  std::set<std::string> iteration_owners_;
+  // parameter `kfpp-iteration-<owner>` → the owner DAG component whose run id it carries
+  std::map<std::string, std::string> iteration_owner_of_;
+  // DAG component → the run-id parameters it takes (its inner loops' tasks store under them)
+  std::map<std::string, std::set<std::string>> iteration_inputs_;
+  // (DAG component, leaf task) → the run-id parameters its output keys read
+  std::map<std::pair<std::string, std::string>, std::set<std::string>> leaf_iteration_;
+  // Set when a task's arguments read the id step's output: the task then waits for the step.
+  bool reads_iteration_ = false;
   std::set<std::string> pull_secrets_;
   // List placeholders: accepted while a container's command and args are written; the inputs
   // they read.

@@ -367,14 +367,6 @@ TEST_CASE("Argo: constructs with no Argo form are errors naming the construct an
     REQUIRE(c.size() == 1);
     CHECK(c[0].find("demo/consumer/condition") != std::string::npos);
   }
-  SECTION("a pipeline input that is a list of artifacts") {
-    p.root.inputs.artifacts.push_back({"data", {"system.Dataset"}, true, false, {}});
-    auto c = codes(p);
-    REQUIRE(c.size() == 1);
-    CHECK(c[0] ==
-          "kfpp.argo_unsupported demo/inputs/data: a pipeline input that is a list of artifacts "
-          "has no Argo form");
-  }
   SECTION("more templates than Argo takes") {
     for (int i = 0; i < 210; ++i) {
       auto e = p.executors[1];
@@ -405,6 +397,46 @@ TEST_CASE("Argo: constructs with no Argo form are errors naming the construct an
     CHECK(c.size() == 4);
     for (const auto& x : c) CHECK(x.rfind("kfpp.invalid_option demo/argo/", 0) == 0);
   }
+}
+
+TEST_CASE(
+    "Argo: a pipeline input that is a list of artifacts is a key prefix given at submission") {
+  // `p.param<std::vector<Dataset>>`: like a single input artifact (`-p data-key=…`), but the key
+  // is the prefix of a folder in the artifact repository, one entry per artifact.
+  using kfpp::Component;
+  using kfpp::Dataset;
+  using kfpp::in;
+  using kfpp::Port;
+  using kfpp::Ports;
+  auto many = Component<Ports<Port<"data", std::vector<Dataset>>>>::container("many")
+                  .image("alpine")
+                  .command("ls");
+  auto one =
+      Component<Ports<Port<"data", Dataset>>>::container("one").image("alpine").command("true");
+  kfpp::Pipeline p("lists");
+  auto datasets = p.param<std::vector<Dataset>>("datasets");
+  p.add(many, in<"data"> = datasets);
+  kfpp::ParallelFor(p, datasets, [&](kfpp::Channel<Dataset> d) { p.add(one, in<"data"> = d); });
+  const Value doc = argo(p);
+  // A workflow parameter with no value: submitting without it fails.
+  const Value& key = named(*at_path(spec_of(doc), "arguments.parameters"), "datasets-key");
+  CHECK(!at_path(key, "value"));
+  const std::string given = "{{workflow.parameters.datasets-key}}";
+  // The reader downloads the folder at that prefix (its template input `data-key`).
+  const Value& reader = task(doc, "lists", "many");
+  CHECK(arg(reader, "data-key") == given);
+  const Value& rt = tmpl(doc, str(reader, "template"));
+  CHECK(str(named(*at_path(rt, "inputs.artifacts"), "data"), "s3.key") ==
+        "{{inputs.parameters.data-key}}");
+  CHECK(str(named(*at_path(rt, "inputs.artifacts"), "data"), "path") == "/tmp/kfpp/inputs/data");
+  // The loop over it lists the folder's entries, each iteration's item the object at one.
+  const Value& keys = task(doc, "lists", "kfpp-keys-for-loop-1");
+  CHECK(arg(keys, "key") == given);
+  const Value& loop = task(doc, "lists", "for-loop-1");
+  CHECK(str(loop, "withParam") == "{{tasks.kfpp-keys-for-loop-1.outputs.parameters.keys}}");
+  CHECK(str(named(*at_path(loop, "arguments.artifacts"), "pipelinechannel--datasets-loop-item"),
+            "s3.key") == given + "/{{item}}");
+  CHECK(arg(loop, "pipelinechannel--datasets-key") == given);
 }
 
 TEST_CASE("Argo: an importer URI with no Argo artifact kind is an error naming the task") {
