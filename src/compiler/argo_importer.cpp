@@ -233,6 +233,30 @@ std::string Lowering::resource_template(const Scope& s, const ir::Task& t, const
   return add_template(std::move(tmpl), short_name(c.name), true);
 }
 
+namespace {
+
+// The container of a small step: `sh -c script [arg]` in `image`, with the outputs directory
+// (an emptyDir) mounted for the files its output parameters read.
+void utility_container(Node& tmpl, const std::string& image, std::string script, const char* arg) {
+  Node& container = tmpl.child("container");
+  container.set("image", image);
+  Node& cmd = container.set("command", Node::seq());
+  cmd.push("sh");
+  cmd.push("-c");
+  cmd.push(std::move(script));
+  if (arg) cmd.push(arg);
+  Node m = Node::map();
+  m.set("name", "kfpp-outputs");
+  m.set("mountPath", kOutputsDir);
+  container.child("volumeMounts", Node::Kind::seq).push(std::move(m));
+  Node v = Node::map();
+  v.set("name", "kfpp-outputs");
+  v.set("emptyDir", Node::map());
+  tmpl.child("volumes", Node::Kind::seq).push(std::move(v));
+}
+
+}  // namespace
+
 std::string Lowering::list_keys_template() {
   // The list's prefix downloaded as a directory (optional: a loop that ran no iteration stored
   // nothing, and lists no key); its entries' names as a JSON list.
@@ -250,20 +274,8 @@ std::string Lowering::list_keys_template() {
   o.set("name", "keys");
   o.child("valueFrom").set("path", output_path("keys"));
   tmpl.child("outputs").child("parameters", Node::Kind::seq).push(std::move(o));
-  Node& container = tmpl.child("container");
-  container.set("image", cx_.options.utility_image);
-  Node& cmd = container.set("command", Node::seq());
-  cmd.push("sh");
-  cmd.push("-c");
-  cmd.push(list_keys_script(input_path("list"), output_path("keys")));
-  Node m = Node::map();
-  m.set("name", "kfpp-outputs");
-  m.set("mountPath", kOutputsDir);
-  container.child("volumeMounts", Node::Kind::seq).push(std::move(m));
-  Node v = Node::map();
-  v.set("name", "kfpp-outputs");
-  v.set("emptyDir", Node::map());
-  tmpl.child("volumes", Node::Kind::seq).push(std::move(v));
+  utility_container(tmpl, cx_.options.utility_image,
+                    list_keys_script(input_path("list"), output_path("keys")), nullptr);
   return add_template(std::move(tmpl), "kfpp-list-keys", true);
 }
 
@@ -274,21 +286,8 @@ std::string Lowering::iteration_template() {
   o.set("name", "id");
   o.child("valueFrom").set("path", output_path("id"));
   tmpl.child("outputs").child("parameters", Node::Kind::seq).push(std::move(o));
-  Node& container = tmpl.child("container");
-  container.set("image", cx_.options.utility_image);
-  Node& cmd = container.set("command", Node::seq());
-  cmd.push("sh");
-  cmd.push("-c");
-  cmd.push(iteration_script(output_path("id")));
-  cmd.push("{{pod.name}}");
-  Node m = Node::map();
-  m.set("name", "kfpp-outputs");
-  m.set("mountPath", kOutputsDir);
-  container.child("volumeMounts", Node::Kind::seq).push(std::move(m));
-  Node v = Node::map();
-  v.set("name", "kfpp-outputs");
-  v.set("emptyDir", Node::map());
-  tmpl.child("volumes", Node::Kind::seq).push(std::move(v));
+  utility_container(tmpl, cx_.options.utility_image, iteration_script(output_path("id")),
+                    "{{pod.name}}");
   return add_template(std::move(tmpl), "kfpp-iteration", true);
 }
 

@@ -168,7 +168,7 @@ void YamlWriter::before_value() {
   ++f.count;
 }
 
-void YamlWriter::key(std::string_view k) {
+YamlWriter::Frame& YamlWriter::start_key() {
   Frame& f = stack_.back();
   if (f.count > 0 || !f.inline_first) {
     out_ += '\n';
@@ -176,6 +176,11 @@ void YamlWriter::key(std::string_view k) {
   }
   ++f.count;
   after_key_ = true;
+  return f;
+}
+
+void YamlWriter::key(std::string_view k) {
+  const Frame& f = start_key();
   if (style_ == YamlStyle::pyyaml) {
     if (append_pyyaml_simple_key(out_, k, f.indent + 2)) {
       out_ += ':';
@@ -202,13 +207,7 @@ void YamlWriter::key(std::string_view k) {
 }
 
 void YamlWriter::word_key(Word k) {
-  Frame& f = stack_.back();
-  if (f.count > 0 || !f.inline_first) {
-    out_ += '\n';
-    out_.append(static_cast<std::size_t>(f.indent), ' ');
-  }
-  ++f.count;
-  after_key_ = true;
+  start_key();
   out_ += k.text();
   out_ += ':';
 }

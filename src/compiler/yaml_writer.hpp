@@ -104,6 +104,8 @@ class YamlWriter {
     bool inline_first;  // opened right after "- ": the first entry shares that line
   };
   void before_value();
+  // Starts the next entry of the current map: a new line unless it shares the dash's line.
+  Frame& start_key();
   void open(bool is_map);
   void close(bool is_map);
   void write_inline_scalar(std::string_view s);
