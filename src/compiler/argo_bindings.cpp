@@ -72,7 +72,7 @@ std::string Lowering::param_ref(const Scope& s, const ir::Task& t, const Paramet
             "output the field as its own parameter");
         return {};
       }
-      if (!s.dag->dag->find_task(b.producer_task)) {
+      if (!task_in(*s.dag->dag, b.producer_task)) {
         cx_.unsupported(path, "reads task '" + b.producer_task + "', which is not in the same DAG",
                         "pass the value through the DAG's inputs");
         return {};
@@ -88,7 +88,7 @@ const ir::ParameterSpec* Lowering::binding_type(const Scope& s, const ParameterB
   if (b.kind == ParameterBinding::Kind::component_input)
     return s.dag->inputs.find_parameter(b.source);
   if (b.kind == ParameterBinding::Kind::task_output) {
-    if (const ir::Task* pt = s.dag->dag->find_task(b.producer_task))
+    if (const ir::Task* pt = task_in(*s.dag->dag, b.producer_task))
       if (const ir::Component* pc = component(pt->component_ref))
         return pc->outputs.find_parameter(b.source);
   }
@@ -144,7 +144,7 @@ std::string Lowering::list_key(const Scope& s, const ArtifactBinding& b) {
 std::string Lowering::group_list_key(const ir::Component& dag, const std::string& task,
                                      const std::string& output) {
   // A list output of a group run once: where its own DAG's list lives.
-  const ir::Task* t = dag.dag ? dag.dag->find_task(task) : nullptr;
+  const ir::Task* t = dag.dag ? task_in(*dag.dag, task) : nullptr;
   const ir::Component* c = t ? component(t->component_ref) : nullptr;
   if (!c || !c->dag || !t->iterator_item_input.empty()) return {};
   const ir::ArtifactSpec* spec = c->outputs.find_artifact(output);
@@ -229,7 +229,7 @@ void Lowering::trace_collected(const ir::Component& body, const std::string& out
     std::vector<ir::OutputSelector> sources = o.oneof;
     if (sources.empty()) sources.push_back({o.producer_task, o.output_key});
     for (const auto& src : sources) {
-      const ir::Task* t = body.dag->find_task(src.producer_task);
+      const ir::Task* t = task_in(*body.dag, src.producer_task);
       const ir::Component* c = t ? component(t->component_ref) : nullptr;
       if (!c) continue;
       if (c->dag) {

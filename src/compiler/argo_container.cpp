@@ -228,7 +228,7 @@ std::string Lowering::leaf_template(const Scope& s, const ir::Task& t, const ir:
       else
         arg.set("from", "{{inputs.artifacts." + b->source + "}}");
     } else {
-      if (!s.dag->dag->find_task(b->producer_task)) {
+      if (!task_in(*s.dag->dag, b->producer_task)) {
         cx_.unsupported(path + "/inputs/" + as.name,
                         "reads task '" + b->producer_task + "', which is not in the same DAG",
                         "pass the artifact through the DAG's inputs");

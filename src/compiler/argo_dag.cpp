@@ -82,7 +82,7 @@ std::string Lowering::dag_template(const ir::Component& c, bool root, const std:
   for (const auto& t : c.dag->tasks) {
     if (!is_exit_strategy(t) || t.dependent_tasks.size() != 1) continue;
     const std::string& group = t.dependent_tasks[0];
-    const ir::Task* g = c.dag->find_task(group);
+    const ir::Task* g = task_in(*c.dag, group);
     const ir::Component* gc = g ? component(g->component_ref) : nullptr;
     if (!gc || !gc->dag || hooks.count(group)) continue;
     bool read_by_others = false;
@@ -285,7 +285,7 @@ Node Lowering::dag_task(const Scope& s, const ir::Task& t) {
       a.set("name", "key");
       a.set("value", key);
       lt.child("arguments").child("parameters", Node::Kind::seq).push(std::move(a));
-      if (b->kind == ArtifactBinding::Kind::task_output && s.dag->dag->find_task(b->producer_task))
+      if (b->kind == ArtifactBinding::Kind::task_output && task_in(*s.dag->dag, b->producer_task))
         lt.set("depends", b->producer_task);
       extra_tasks_.push_back(std::move(lt));
       with_param = "{{tasks." + keys_task + ".outputs.parameters.keys}}";
@@ -400,7 +400,7 @@ Node Lowering::dag_task(const Scope& s, const ir::Task& t) {
   // Dependencies: what the task waits for and what it reads, within this DAG.
   std::vector<std::string> deps;
   for (const auto& d : upstream_tasks(t)) {
-    if (!s.dag->dag->find_task(d) || d == keys_task) continue;
+    if (!task_in(*s.dag->dag, d) || d == keys_task) continue;
     deps.push_back(
         is_exit_strategy(t) ? "(" + d + ".Succeeded || " + d + ".Failed || " + d + ".Errored)" : d);
   }

@@ -133,6 +133,16 @@ class Lowering {
     auto it = executors_.find(label);
     return it == executors_.end() ? nullptr : it->second;
   }
+  /// The task `name` of `dag`, or nullptr (the index of a DAG is made when it is first asked).
+  const ir::Task* task_in(const ir::Dag& dag, const std::string& name) {
+    auto [it, made] = tasks_.try_emplace(&dag);
+    if (made) {
+      it->second.reserve(dag.tasks.size());
+      for (const auto& t : dag.tasks) it->second.emplace(t.name, &t);
+    }
+    auto found = it->second.find(name);
+    return found == it->second.end() ? nullptr : found->second;
+  }
   const std::set<std::pair<std::string, std::string>>& field_inputs(const ir::Component& c);
   void find_loops(const ir::Component& c, bool in_loop);
   void trace_collected(const ir::Component& body, const std::string& output,
@@ -150,6 +160,7 @@ class Lowering {
   const ir::Pipeline& p_;
   std::unordered_map<std::string_view, const ir::Component*> components_;
   std::unordered_map<std::string_view, const ir::Executor*> executors_;
+  std::unordered_map<const ir::Dag*, std::unordered_map<std::string_view, const ir::Task*>> tasks_;
   std::vector<Node> templates_;
   std::unordered_multimap<std::size_t, std::size_t> by_content_;  // hash -> index in contents_
   std::vector<std::pair<Node, std::string>> contents_;            // a template and its name
