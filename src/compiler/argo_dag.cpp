@@ -399,7 +399,7 @@ Node Lowering::dag_task(const Scope& s, const ir::Task& t) {
 
   // Dependencies: what the task waits for and what it reads, within this DAG.
   std::vector<std::string> deps;
-  for (const auto& d : upstream_tasks(t)) {
+  for (const auto& d : t.upstream()) {  // sorted, each once
     if (!task_in(*s.dag->dag, d) || d == keys_task) continue;
     deps.push_back(
         is_exit_strategy(t) ? "(" + d + ".Succeeded || " + d + ".Failed || " + d + ".Errored)" : d);
