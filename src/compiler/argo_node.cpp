@@ -81,6 +81,8 @@ Node& Node::set(std::string_view key, Node value) {
       return v;
     }
   }
+  // Most maps have a few keys: room for two at once saves the first regrowths.
+  if (fields_.empty()) fields_.reserve(2);
   fields_.emplace_back(std::string(key), std::move(value));
   return fields_.back().second;
 }
