@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "kfpp/ir/kubernetes.hpp"
@@ -266,13 +267,13 @@ std::string Lowering::translate(const std::string& text,
     }
     const std::string ph = text.substr(at, end + 2 - at);
     pos = end + 2;
-    auto quoted = [&](const std::string& head) -> std::string {
+    auto quoted = [&](std::string_view head) -> std::string {
       // {{$.inputs.parameters['x']}} and the like: the name between the quotes.
       if (ph.rfind(head, 0) != 0) return {};
       const std::size_t q = ph.find("']", head.size());
       return q == std::string::npos ? std::string() : ph.substr(head.size(), q - head.size());
     };
-    auto tail = [&](const std::string& head, const std::string& name) {
+    auto tail = [&](std::string_view head, const std::string& name) {
       return ph.substr(head.size() + name.size() + 2,
                        ph.size() - 2 - head.size() - name.size() - 2);
     };
@@ -295,8 +296,13 @@ std::string Lowering::translate(const std::string& text,
       continue;
     }
     bool artifact = false;
-    for (const char* side : {"inputs", "outputs"}) {
-      const std::string head = std::string("{{$.") + side + ".artifacts['";
+    struct Side {
+      const char* name;
+      std::string_view head;
+    };
+    static constexpr Side kSides[] = {{"inputs", "{{$.inputs.artifacts['"},
+                                      {"outputs", "{{$.outputs.artifacts['"}};
+    for (const auto& [side, head] : kSides) {
       const std::string n = quoted(head);
       if (n.empty()) continue;
       artifact = true;
