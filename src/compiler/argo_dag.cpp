@@ -97,11 +97,15 @@ std::string Lowering::dag_template(const ir::Component& c, bool root, const std:
     hooked.insert(t.name);
   }
 
+  // The column of the tasks in the workflow's text: `spec.templates[].dag.tasks`, two deeper in
+  // a cron workflow (`spec.workflowSpec.templates`).
+  const int tasks_column = cx_.options.kind == ArgoKind::cron_workflow ? 8 : 6;
   Node tasks = Node::seq();
   for (const auto& t : c.dag->tasks) {
     if (hooked.count(t.name)) continue;
     Node task = dag_task(s, t);
-    for (auto& extra : extra_tasks_) tasks.push(std::move(extra));
+    // Tasks are only written from here on: as text they take far less memory than as trees.
+    for (const auto& extra : extra_tasks_) tasks.push(Node::written(extra, tasks_column));
     extra_tasks_.clear();
     if (auto h = hooks.find(t.name); h != hooks.end()) {
       Node exit = dag_task(s, *h->second);
@@ -110,7 +114,7 @@ std::string Lowering::dag_template(const ir::Component& c, bool root, const std:
       if (const Node* args = exit.find("arguments")) hook.set("arguments", *args);
       task.child("hooks").set("exit", std::move(hook));
     }
-    tasks.push(std::move(task));
+    tasks.push(Node::written(task, tasks_column));
   }
   tmpl.child("dag").set("tasks", std::move(tasks));
 
