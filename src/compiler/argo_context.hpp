@@ -43,7 +43,7 @@ struct Scope {
 
 /// State shared while one pipeline is lowered.
 struct Context {
-  const ir::Pipeline& pipeline;
+  const ir::Pipeline& pipeline;  ///< as rewritten for Argo, without its executors
   const ArgoOptions& options;
   std::vector<Diagnostic> problems;
   bool uses_pipeline_root = false;  ///< some text reads `{{$.pipeline_root}}`

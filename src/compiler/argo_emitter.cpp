@@ -241,6 +241,26 @@ void check_options(Context& cx, const std::string& where) {
         "use Allow, Forbid or Replace");
 }
 
+// The pipeline as the lowering rewrites it (DAGs split, integer parameters made integers): a copy
+// of all but the executors, which the lowering only reads, from the caller's pipeline (they are
+// a third of the lowering's memory). The binding names every field of ir::Pipeline, so a new
+// field stops this compiling until it is copied too.
+ir::Pipeline rewritable_copy(const ir::Pipeline& from) {
+  const auto& [name, display_name, description, sdk_version, schema_version, default_pipeline_root,
+               components, executors, root, config] = from;
+  static_cast<void>(executors);
+  return ir::Pipeline{.name = name,
+                      .display_name = display_name,
+                      .description = description,
+                      .sdk_version = sdk_version,
+                      .schema_version = schema_version,
+                      .default_pipeline_root = default_pipeline_root,
+                      .components = components,
+                      .executors = {},
+                      .root = root,
+                      .config = config};
+}
+
 }  // namespace
 }  // namespace detail::argo
 
@@ -248,14 +268,14 @@ std::string emit_argo(const ir::Pipeline& pipeline, const ArgoOptions& options) 
   // The lowering descends into nested DAGs: refuse component cycles and runaway nesting first.
   std::vector<Diagnostic> bounds;
   if (!kfpp::detail::check_bounds(pipeline, bounds)) throw ValidationError(std::move(bounds));
-  ir::Pipeline p = pipeline;
+  ir::Pipeline p = detail::argo::rewritable_copy(pipeline);
   detail::argo::Context cx{p, options, {}};
   detail::argo::check_options(cx, p.name + "/argo");
   detail::argo::integer_parameters_as_integers(p);
   detail::argo::split_large_dags(cx, p);
   detail::Node doc;
   if (cx.problems.empty()) {
-    detail::argo::Lowering lowering(cx, p);
+    detail::argo::Lowering lowering(cx, p, pipeline.executors);
     doc = lowering.run();
   }
   if (!cx.problems.empty()) throw ValidationError(std::move(cx.problems));

@@ -70,11 +70,14 @@ inline std::string list_marker(const std::string& name) {
 
 class Lowering {
  public:
-  Lowering(Context& cx, const ir::Pipeline& p) : cx_(cx), p_(p) {
+  /// `p` is the pipeline as rewritten for Argo, without its executors (they are only read, from
+  /// `executors`, the caller's own): look them up with `executor()`.
+  Lowering(Context& cx, const ir::Pipeline& p, const std::vector<ir::Executor>& executors)
+      : cx_(cx), p_(p) {
     components_.reserve(p.components.size());
     for (const auto& c : p.components) components_.emplace(c.name, &c);
-    executors_.reserve(p.executors.size());
-    for (const auto& e : p.executors) executors_.emplace(e.label, &e);
+    executors_.reserve(executors.size());
+    for (const auto& e : executors) executors_.emplace(e.label, &e);
   }
 
   Node run();
