@@ -70,7 +70,7 @@ bool single_quote_safe(std::string_view s) noexcept {
   for (std::size_t i = 0; i < s.size(); ++i) {
     auto c = static_cast<unsigned char>(s[i]);
     if ((c < 0x20 && c != '\t') || c == 0x7f) return false;
-    if (!special_mark(s, i).empty()) return false;
+    if (c >= 0x80 && !special_mark(s, i).empty()) return false;  // marks are non-ASCII
   }
   return true;
 }
