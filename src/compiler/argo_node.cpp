@@ -60,7 +60,8 @@ std::size_t Node::hash() const noexcept {
       for (const auto& item : items_) h = mix(h, item.hash());
       return h;
     case Kind::map:
-      for (const auto& [k, v] : fields_) h = mix(mix(h, std::hash<std::string>{}(k)), v.hash());
+      // The values only: keys differ little between templates, and equal trees still hash the same.
+      for (const auto& field : fields_) h = mix(h, field.second.hash());
       return h;
     case Kind::null:
       break;

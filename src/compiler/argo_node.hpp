@@ -61,7 +61,7 @@ class Node {
   }
 
   void write(YamlWriter& w) const;
-  /// A hash of the content: kinds, keys in order, values (equal trees hash the same).
+  /// A hash of the content: kinds and values in order (equal trees hash the same).
   [[nodiscard]] std::size_t hash() const noexcept;
   /// The same content: kinds, keys in order, values.
   friend bool operator==(const Node& a, const Node& b) noexcept;
