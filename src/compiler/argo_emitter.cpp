@@ -264,10 +264,11 @@ ir::Pipeline rewritable_copy(const ir::Pipeline& from) {
 }  // namespace
 }  // namespace detail::argo
 
-std::string emit_argo(const ir::Pipeline& pipeline, const ArgoOptions& options) {
-  // The lowering descends into nested DAGs: refuse component cycles and runaway nesting first.
-  std::vector<Diagnostic> bounds;
-  if (!kfpp::detail::check_bounds(pipeline, bounds)) throw ValidationError(std::move(bounds));
+namespace {
+
+// emit_argo once the pipeline is known to be within bounds (by check_bounds, or by ir::validate,
+// which checks them first).
+std::string emit_bounded(const ir::Pipeline& pipeline, const ArgoOptions& options) {
   ir::Pipeline p = detail::argo::rewritable_copy(pipeline);
   detail::argo::Context cx{p, options, {}};
   detail::argo::check_options(cx, p.name + "/argo");
@@ -299,9 +300,18 @@ std::string emit_argo(const ir::Pipeline& pipeline, const ArgoOptions& options) 
   return text;
 }
 
+}  // namespace
+
+std::string emit_argo(const ir::Pipeline& pipeline, const ArgoOptions& options) {
+  // The lowering descends into nested DAGs: refuse component cycles and runaway nesting first.
+  std::vector<Diagnostic> bounds;
+  if (!kfpp::detail::check_bounds(pipeline, bounds)) throw ValidationError(std::move(bounds));
+  return emit_bounded(pipeline, options);
+}
+
 std::string compile_argo(const ir::Pipeline& pipeline, const ArgoOptions& options) {
   ir::validate(pipeline);
-  return emit_argo(pipeline, options);
+  return emit_bounded(pipeline, options);
 }
 
 void compile_argo_to_file(const ir::Pipeline& pipeline, const ArgoOptions& options,
