@@ -63,8 +63,8 @@ std::string Lowering::param_ref(const Scope& s, const ir::Task& t, const Paramet
         }
         return "{{inputs.parameters." + b.source + "--" + f + "}}";
       }
-      if (s.root) return "{{workflow.parameters." + b.source + "}}";
-      return "{{inputs.parameters." + b.source + "}}";
+      if (s.root) return cat({"{{workflow.parameters.", b.source, "}}"});
+      return cat({"{{inputs.parameters.", b.source, "}}"});
     }
     case ParameterBinding::Kind::task_output:
       if (!b.expression_selector.empty()) {
@@ -78,7 +78,7 @@ std::string Lowering::param_ref(const Scope& s, const ir::Task& t, const Paramet
                         "pass the value through the DAG's inputs");
         return {};
       }
-      return "{{tasks." + b.producer_task + ".outputs.parameters." + b.source + "}}";
+      return cat({"{{tasks.", b.producer_task, ".outputs.parameters.", b.source, "}}"});
     case ParameterBinding::Kind::task_final_status:
       return status_json(t, b.producer_task);
   }

@@ -155,7 +155,7 @@ std::string Lowering::dag_template(const ir::Component& c, bool root, const std:
 }
 
 Node Lowering::dag_task(const Scope& s, const ir::Task& t) {
-  const std::string path = s.path + "/" + t.name;
+  const std::string path = cat({s.path, "/", t.name});
   const ir::Component* c = component(t.component_ref);
   Node task = Node::map();
   task.set("name", t.name);
@@ -411,7 +411,10 @@ Node Lowering::dag_task(const Scope& s, const ir::Task& t) {
   if (!keys_task.empty()) deps.push_back(keys_task);
   if (!deps.empty()) {
     std::string depends;
-    for (const auto& d : deps) depends += (depends.empty() ? "" : " && ") + d;
+    for (const auto& d : deps) {
+      if (!depends.empty()) depends += " && ";
+      depends += d;
+    }
     task.set("depends", depends);
   }
   if (!t.trigger_condition.empty()) {

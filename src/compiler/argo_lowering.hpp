@@ -28,12 +28,8 @@ inline std::string short_name(const std::string& component) {
   return component.rfind("comp-", 0) == 0 ? component.substr(5) : component;
 }
 
-inline std::string output_path(const std::string& name) {
-  return std::string(kOutputsDir) + "/" + name;
-}
-inline std::string input_path(const std::string& name) {
-  return std::string(kInputsDir) + "/" + name;
-}
+inline std::string output_path(const std::string& name) { return cat({kOutputsDir, "/", name}); }
+inline std::string input_path(const std::string& name) { return cat({kInputsDir, "/", name}); }
 
 // A template name Argo accepts: `[a-zA-Z0-9][-a-zA-Z0-9]*`, at most 128 characters.
 inline std::string template_base(const std::string& name) { return dns_name(name, 120); }
