@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "kfpp/ir/kubernetes.hpp"
@@ -63,8 +64,8 @@ std::string Lowering::param_ref(const Scope& s, const ir::Task& t, const Paramet
         }
         return "{{inputs.parameters." + b.source + "--" + f + "}}";
       }
-      if (s.root) return "{{workflow.parameters." + b.source + "}}";
-      return "{{inputs.parameters." + b.source + "}}";
+      if (s.root) return cat({"{{workflow.parameters.", b.source, "}}"});
+      return cat({"{{inputs.parameters.", b.source, "}}"});
     }
     case ParameterBinding::Kind::task_output:
       if (!b.expression_selector.empty()) {
@@ -73,12 +74,12 @@ std::string Lowering::param_ref(const Scope& s, const ir::Task& t, const Paramet
             "output the field as its own parameter");
         return {};
       }
-      if (!s.dag->dag->find_task(b.producer_task)) {
+      if (!task_in(*s.dag->dag, b.producer_task)) {
         cx_.unsupported(path, "reads task '" + b.producer_task + "', which is not in the same DAG",
                         "pass the value through the DAG's inputs");
         return {};
       }
-      return "{{tasks." + b.producer_task + ".outputs.parameters." + b.source + "}}";
+      return cat({"{{tasks.", b.producer_task, ".outputs.parameters.", b.source, "}}"});
     case ParameterBinding::Kind::task_final_status:
       return status_json(t, b.producer_task);
   }
@@ -89,7 +90,7 @@ const ir::ParameterSpec* Lowering::binding_type(const Scope& s, const ParameterB
   if (b.kind == ParameterBinding::Kind::component_input)
     return s.dag->inputs.find_parameter(b.source);
   if (b.kind == ParameterBinding::Kind::task_output) {
-    if (const ir::Task* pt = s.dag->dag->find_task(b.producer_task))
+    if (const ir::Task* pt = task_in(*s.dag->dag, b.producer_task))
       if (const ir::Component* pc = component(pt->component_ref))
         return pc->outputs.find_parameter(b.source);
   }
@@ -163,7 +164,7 @@ std::string Lowering::list_key(const Scope& s, const ArtifactBinding& b) {
 std::string Lowering::group_list_key(const ir::Component& dag, const std::string& task,
                                      const std::string& output) {
   // A list output of a group run once: where its own DAG's list lives.
-  const ir::Task* t = dag.dag ? dag.dag->find_task(task) : nullptr;
+  const ir::Task* t = dag.dag ? task_in(*dag.dag, task) : nullptr;
   const ir::Component* c = t ? component(t->component_ref) : nullptr;
   if (!c || !c->dag || !t->iterator_item_input.empty()) return {};
   const ir::ArtifactSpec* spec = c->outputs.find_artifact(output);
@@ -274,7 +275,7 @@ void Lowering::trace_collected(const ir::Component& body, const std::string& out
     std::vector<ir::OutputSelector> sources = o.oneof;
     if (sources.empty()) sources.push_back({o.producer_task, o.output_key});
     for (const auto& src : sources) {
-      const ir::Task* t = body.dag->find_task(src.producer_task);
+      const ir::Task* t = task_in(*body.dag, src.producer_task);
       const ir::Component* c = t ? component(t->component_ref) : nullptr;
       if (!c) continue;
       if (c->dag) {
@@ -313,13 +314,13 @@ std::string Lowering::translate(const std::string& text,
     }
     const std::string ph = text.substr(at, end + 2 - at);
     pos = end + 2;
-    auto quoted = [&](const std::string& head) -> std::string {
+    auto quoted = [&](std::string_view head) -> std::string {
       // {{$.inputs.parameters['x']}} and the like: the name between the quotes.
       if (ph.rfind(head, 0) != 0) return {};
       const std::size_t q = ph.find("']", head.size());
       return q == std::string::npos ? std::string() : ph.substr(head.size(), q - head.size());
     };
-    auto tail = [&](const std::string& head, const std::string& name) {
+    auto tail = [&](std::string_view head, const std::string& name) {
       return ph.substr(head.size() + name.size() + 2,
                        ph.size() - 2 - head.size() - name.size() - 2);
     };
@@ -342,8 +343,13 @@ std::string Lowering::translate(const std::string& text,
       continue;
     }
     bool artifact = false;
-    for (const char* side : {"inputs", "outputs"}) {
-      const std::string head = std::string("{{$.") + side + ".artifacts['";
+    struct Side {
+      const char* name;
+      std::string_view head;
+    };
+    static constexpr Side kSides[] = {{"inputs", "{{$.inputs.artifacts['"},
+                                      {"outputs", "{{$.outputs.artifacts['"}};
+    for (const auto& [side, head] : kSides) {
       const std::string n = quoted(head);
       if (n.empty()) continue;
       artifact = true;

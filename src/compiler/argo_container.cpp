@@ -119,7 +119,7 @@ std::string Lowering::add_template(Node tmpl, const std::string& base, bool dedu
 
 std::string Lowering::leaf_template(const Scope& s, const ir::Task& t, const ir::Component& c,
                                     Call& call) {
-  const std::string path = s.path + "/" + t.name;
+  const std::string path = cat({s.path, "/", t.name});
   const ir::Executor* exec = executor(c.executor_label);
   if (!exec) return {};
   if (exec->importer) return importer_template(s, t, c, *exec->importer, call);
@@ -153,7 +153,7 @@ std::string Lowering::leaf_template(const Scope& s, const ir::Task& t, const ir:
     in_params.push(std::move(p));
     Node a = Node::map();
     a.set("name", b.name);
-    std::string value = param_ref(s, t, b, path + "/inputs/" + b.name);
+    std::string value = param_ref(s, t, b, cat({path, "/inputs/", b.name}));
     // A task that runs after its upstream failed takes the input's default when the output it
     // reads was never produced.
     const ir::ParameterSpec* own = c.inputs.find_parameter(b.name);
@@ -169,7 +169,7 @@ std::string Lowering::leaf_template(const Scope& s, const ir::Task& t, const ir:
     }
     a.set("value", value);
     call.parameters.push(std::move(a));
-    params[b.name] = "{{inputs.parameters." + b.name + "}}";
+    params[b.name] = cat({"{{inputs.parameters.", b.name, "}}"});
     present.insert(b.name);
   }
   for (const auto& ps : c.inputs.parameters) {
@@ -179,7 +179,7 @@ std::string Lowering::leaf_template(const Scope& s, const ir::Task& t, const ir:
     p.set("default", ps.default_value->is_string() ? ps.default_value->as_string()
                                                    : ir::python_json_text(*ps.default_value));
     in_params.push(std::move(p));
-    params[ps.name] = "{{inputs.parameters." + ps.name + "}}";
+    params[ps.name] = cat({"{{inputs.parameters.", ps.name, "}}"});
     present.insert(ps.name);
   }
   for (const auto& as : c.inputs.artifacts) {
@@ -230,13 +230,13 @@ std::string Lowering::leaf_template(const Scope& s, const ir::Task& t, const ir:
       else
         arg.set("from", "{{inputs.artifacts." + b->source + "}}");
     } else {
-      if (!s.dag->dag->find_task(b->producer_task)) {
+      if (!task_in(*s.dag->dag, b->producer_task)) {
         cx_.unsupported(path + "/inputs/" + as.name,
                         "reads task '" + b->producer_task + "', which is not in the same DAG",
                         "pass the artifact through the DAG's inputs");
         continue;
       }
-      arg.set("from", "{{tasks." + b->producer_task + ".outputs.artifacts." + b->source + "}}");
+      arg.set("from", cat({"{{tasks.", b->producer_task, ".outputs.artifacts.", b->source, "}}"}));
     }
     call.artifacts.push(std::move(arg));
   }
@@ -377,7 +377,7 @@ std::string Lowering::leaf_template(const Scope& s, const ir::Task& t, const ir:
       Node& l = container.set(key, Node::seq());
       for (std::size_t i = 0; i < items.size(); ++i) {
         const ir::Arg& a = items[i];
-        const std::string where = path + "/" + key + "/" + std::to_string(i);
+        const std::string where = cat({path, "/", key, "/", std::to_string(i)});
         if (a.kind == ir::Arg::Kind::text && !check_literal(cx_, a.text, where)) continue;
         if (a.kind == ir::Arg::Kind::if_present) {
           // Whether the input is given is known here, for this task.

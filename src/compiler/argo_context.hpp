@@ -2,6 +2,7 @@
 #pragma once
 
 #include <functional>
+#include <initializer_list>
 #include <map>
 #include <set>
 #include <string>
@@ -43,7 +44,7 @@ struct Scope {
 
 /// State shared while one pipeline is lowered.
 struct Context {
-  const ir::Pipeline& pipeline;
+  const ir::Pipeline& pipeline;  ///< as rewritten for Argo, without its executors
   const ArgoOptions& options;
   std::vector<Diagnostic> problems;
   bool uses_pipeline_root = false;  ///< some text reads `{{$.pipeline_root}}`
@@ -54,6 +55,17 @@ struct Context {
     problems.push_back({std::move(code), std::move(path), std::move(what), std::move(fix)});
   }
 };
+
+/// The parts joined into one string, made in one allocation (the emitter joins many short texts
+/// for every task: variables, paths).
+[[nodiscard]] inline std::string cat(std::initializer_list<std::string_view> parts) {
+  std::size_t size = 0;
+  for (const auto part : parts) size += part.size();
+  std::string out;
+  out.reserve(size);
+  for (const auto part : parts) out += part;
+  return out;
+}
 
 /// `parseJson(string_value)["field"]` → `field`; empty when the selector has another form.
 [[nodiscard]] std::string selector_field(const std::string& selector);

@@ -85,7 +85,7 @@ std::string Lowering::dag_template(const ir::Component& c, bool root, const std:
   for (const auto& t : c.dag->tasks) {
     if (!is_exit_strategy(t) || t.dependent_tasks.size() != 1) continue;
     const std::string& group = t.dependent_tasks[0];
-    const ir::Task* g = c.dag->find_task(group);
+    const ir::Task* g = task_in(*c.dag, group);
     const ir::Component* gc = g ? component(g->component_ref) : nullptr;
     if (!gc || !gc->dag || hooks.count(group)) continue;
     bool read_by_others = false;
@@ -100,6 +100,9 @@ std::string Lowering::dag_template(const ir::Component& c, bool root, const std:
     hooked.insert(t.name);
   }
 
+  // The column of the tasks in the workflow's text: `spec.templates[].dag.tasks`, two deeper in
+  // a cron workflow (`spec.workflowSpec.templates`).
+  const int tasks_column = cx_.options.kind == ArgoKind::cron_workflow ? 8 : 6;
   Node tasks = Node::seq();
   if (iteration_owners_.count(c.name)) {
     // This run's id, first: the prefix of the lists its inner loops collect for its tasks.
@@ -111,7 +114,8 @@ std::string Lowering::dag_template(const ir::Component& c, bool root, const std:
   for (const auto& t : c.dag->tasks) {
     if (hooked.count(t.name)) continue;
     Node task = dag_task(s, t);
-    for (auto& extra : extra_tasks_) tasks.push(std::move(extra));
+    // Tasks are only written from here on: as text they take far less memory than as trees.
+    for (const auto& extra : extra_tasks_) tasks.push(Node::written(extra, tasks_column));
     extra_tasks_.clear();
     if (auto h = hooks.find(t.name); h != hooks.end()) {
       Node exit = dag_task(s, *h->second);
@@ -120,7 +124,7 @@ std::string Lowering::dag_template(const ir::Component& c, bool root, const std:
       if (const Node* args = exit.find("arguments")) hook.set("arguments", *args);
       task.child("hooks").set("exit", std::move(hook));
     }
-    tasks.push(std::move(task));
+    tasks.push(Node::written(task, tasks_column));
   }
   tmpl.child("dag").set("tasks", std::move(tasks));
 
@@ -161,7 +165,7 @@ std::string Lowering::dag_template(const ir::Component& c, bool root, const std:
 }
 
 Node Lowering::dag_task(const Scope& s, const ir::Task& t) {
-  const std::string path = s.path + "/" + t.name;
+  const std::string path = cat({s.path, "/", t.name});
   const ir::Component* c = component(t.component_ref);
   Node task = Node::map();
   task.set("name", t.name);
@@ -299,7 +303,7 @@ Node Lowering::dag_task(const Scope& s, const ir::Task& t) {
       a.set("name", "key");
       a.set("value", key);
       lt.child("arguments").child("parameters", Node::Kind::seq).push(std::move(a));
-      if (b->kind == ArtifactBinding::Kind::task_output && s.dag->dag->find_task(b->producer_task))
+      if (b->kind == ArtifactBinding::Kind::task_output && task_in(*s.dag->dag, b->producer_task))
         lt.set("depends", b->producer_task);
       extra_tasks_.push_back(std::move(lt));
       with_param = "{{tasks." + keys_task + ".outputs.parameters.keys}}";
@@ -429,8 +433,8 @@ Node Lowering::dag_task(const Scope& s, const ir::Task& t) {
 
   // Dependencies: what the task waits for and what it reads, within this DAG.
   std::vector<std::string> deps;
-  for (const auto& d : upstream_tasks(t)) {
-    if (!s.dag->dag->find_task(d) || d == keys_task) continue;
+  for (const auto& d : t.upstream()) {  // sorted, each once
+    if (!task_in(*s.dag->dag, d) || d == keys_task) continue;
     deps.push_back(
         is_exit_strategy(t) ? "(" + d + ".Succeeded || " + d + ".Failed || " + d + ".Errored)" : d);
   }
@@ -438,7 +442,10 @@ Node Lowering::dag_task(const Scope& s, const ir::Task& t) {
   if (reads_iteration_) deps.push_back("kfpp-iteration");
   if (!deps.empty()) {
     std::string depends;
-    for (const auto& d : deps) depends += (depends.empty() ? "" : " && ") + d;
+    for (const auto& d : deps) {
+      if (!depends.empty()) depends += " && ";
+      depends += d;
+    }
     task.set("depends", depends);
   }
   if (!t.trigger_condition.empty()) {

@@ -235,21 +235,42 @@ void check_options(Context& cx, const std::string& where) {
         "use Allow, Forbid or Replace");
 }
 
+// The pipeline as the lowering rewrites it (DAGs split, integer parameters made integers): a copy
+// of all but the executors, which the lowering only reads, from the caller's pipeline (they are
+// a third of the lowering's memory). The binding names every field of ir::Pipeline, so a new
+// field stops this compiling until it is copied too.
+ir::Pipeline rewritable_copy(const ir::Pipeline& from) {
+  const auto& [name, display_name, description, sdk_version, schema_version, default_pipeline_root,
+               components, executors, root, config] = from;
+  static_cast<void>(executors);
+  return ir::Pipeline{.name = name,
+                      .display_name = display_name,
+                      .description = description,
+                      .sdk_version = sdk_version,
+                      .schema_version = schema_version,
+                      .default_pipeline_root = default_pipeline_root,
+                      .components = components,
+                      .executors = {},
+                      .root = root,
+                      .config = config};
+}
+
 }  // namespace
 }  // namespace detail::argo
 
-std::string emit_argo(const ir::Pipeline& pipeline, const ArgoOptions& options) {
-  // The lowering descends into nested DAGs: refuse component cycles and runaway nesting first.
-  std::vector<Diagnostic> bounds;
-  if (!kfpp::detail::check_bounds(pipeline, bounds)) throw ValidationError(std::move(bounds));
-  ir::Pipeline p = pipeline;
+namespace {
+
+// emit_argo once the pipeline is known to be within bounds (by check_bounds, or by ir::validate,
+// which checks them first).
+std::string emit_bounded(const ir::Pipeline& pipeline, const ArgoOptions& options) {
+  ir::Pipeline p = detail::argo::rewritable_copy(pipeline);
   detail::argo::Context cx{p, options, {}};
   detail::argo::check_options(cx, p.name + "/argo");
   detail::argo::integer_parameters_as_integers(p);
   detail::argo::split_large_dags(cx, p);
   detail::Node doc;
   if (cx.problems.empty()) {
-    detail::argo::Lowering lowering(cx, p);
+    detail::argo::Lowering lowering(cx, p, pipeline.executors);
     doc = lowering.run();
   }
   if (!cx.problems.empty()) throw ValidationError(std::move(cx.problems));
@@ -273,9 +294,18 @@ std::string emit_argo(const ir::Pipeline& pipeline, const ArgoOptions& options) 
   return text;
 }
 
+}  // namespace
+
+std::string emit_argo(const ir::Pipeline& pipeline, const ArgoOptions& options) {
+  // The lowering descends into nested DAGs: refuse component cycles and runaway nesting first.
+  std::vector<Diagnostic> bounds;
+  if (!kfpp::detail::check_bounds(pipeline, bounds)) throw ValidationError(std::move(bounds));
+  return emit_bounded(pipeline, options);
+}
+
 std::string compile_argo(const ir::Pipeline& pipeline, const ArgoOptions& options) {
   ir::validate(pipeline);
-  return emit_argo(pipeline, options);
+  return emit_bounded(pipeline, options);
 }
 
 void compile_argo_to_file(const ir::Pipeline& pipeline, const ArgoOptions& options,

@@ -28,12 +28,8 @@ inline std::string short_name(const std::string& component) {
   return component.rfind("comp-", 0) == 0 ? component.substr(5) : component;
 }
 
-inline std::string output_path(const std::string& name) {
-  return std::string(kOutputsDir) + "/" + name;
-}
-inline std::string input_path(const std::string& name) {
-  return std::string(kInputsDir) + "/" + name;
-}
+inline std::string output_path(const std::string& name) { return cat({kOutputsDir, "/", name}); }
+inline std::string input_path(const std::string& name) { return cat({kInputsDir, "/", name}); }
 
 // A template name Argo accepts: `[a-zA-Z0-9][-a-zA-Z0-9]*`, at most 128 characters.
 inline std::string template_base(const std::string& name) { return dns_name(name, 120); }
@@ -74,11 +70,14 @@ inline std::string list_marker(const std::string& name) {
 
 class Lowering {
  public:
-  Lowering(Context& cx, const ir::Pipeline& p) : cx_(cx), p_(p) {
+  /// `p` is the pipeline as rewritten for Argo, without its executors (they are only read, from
+  /// `executors`, the caller's own): look them up with `executor()`.
+  Lowering(Context& cx, const ir::Pipeline& p, const std::vector<ir::Executor>& executors)
+      : cx_(cx), p_(p) {
     components_.reserve(p.components.size());
     for (const auto& c : p.components) components_.emplace(c.name, &c);
-    executors_.reserve(p.executors.size());
-    for (const auto& e : p.executors) executors_.emplace(e.label, &e);
+    executors_.reserve(executors.size());
+    for (const auto& e : executors) executors_.emplace(e.label, &e);
   }
 
   Node run();
@@ -145,6 +144,16 @@ class Lowering {
     auto it = executors_.find(label);
     return it == executors_.end() ? nullptr : it->second;
   }
+  /// The task `name` of `dag`, or nullptr (the index of a DAG is made when it is first asked).
+  const ir::Task* task_in(const ir::Dag& dag, const std::string& name) {
+    auto [it, made] = tasks_.try_emplace(&dag);
+    if (made) {
+      it->second.reserve(dag.tasks.size());
+      for (const auto& t : dag.tasks) it->second.emplace(t.name, &t);
+    }
+    auto found = it->second.find(name);
+    return found == it->second.end() ? nullptr : found->second;
+  }
   const std::set<std::pair<std::string, std::string>>& field_inputs(const ir::Component& c);
   void find_loops(const ir::Component& c, bool in_loop);
   /// Marks where each leaf task producing `body`'s output `output` stores its artifact (under
@@ -165,6 +174,7 @@ class Lowering {
   const ir::Pipeline& p_;
   std::unordered_map<std::string_view, const ir::Component*> components_;
   std::unordered_map<std::string_view, const ir::Executor*> executors_;
+  std::unordered_map<const ir::Dag*, std::unordered_map<std::string_view, const ir::Task*>> tasks_;
   std::vector<Node> templates_;
   std::unordered_multimap<std::size_t, std::size_t> by_content_;  // hash -> index in contents_
   std::vector<std::pair<Node, std::string>> contents_;            // a template and its name

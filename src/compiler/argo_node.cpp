@@ -2,6 +2,7 @@
 #include "argo_node.hpp"
 
 #include <functional>
+#include <stdexcept>
 
 #include "ir/json_text.hpp"
 #include "yaml_writer.hpp"
@@ -24,6 +25,17 @@ Node Node::from(const ir::Value& v) {
   return out;
 }
 
+Node Node::written(const Node& item, int column) {
+  YamlWriter w;
+  w.reserve(512);
+  w.begin_items(column);
+  item.write(w);
+  Node out(Kind::written);
+  out.s_ = w.take();
+  out.i_ = column;
+  return out;
+}
+
 namespace {
 
 std::size_t mix(std::size_t h, std::size_t v) noexcept {
@@ -37,6 +49,8 @@ std::size_t Node::hash() const noexcept {
   switch (kind_) {
     case Kind::string:
       return mix(h, std::hash<std::string>{}(s_));
+    case Kind::written:
+      return mix(mix(h, std::hash<std::string>{}(s_)), std::hash<std::int64_t>{}(i_));
     case Kind::integer:
     case Kind::boolean:
       return mix(h, std::hash<std::int64_t>{}(i_));
@@ -46,7 +60,8 @@ std::size_t Node::hash() const noexcept {
       for (const auto& item : items_) h = mix(h, item.hash());
       return h;
     case Kind::map:
-      for (const auto& [k, v] : fields_) h = mix(mix(h, std::hash<std::string>{}(k)), v.hash());
+      // The values only: keys differ little between templates, and equal trees still hash the same.
+      for (const auto& field : fields_) h = mix(h, field.second.hash());
       return h;
     case Kind::null:
       break;
@@ -59,6 +74,8 @@ bool operator==(const Node& a, const Node& b) noexcept {
   switch (a.kind_) {
     case Node::Kind::string:
       return a.s_ == b.s_;
+    case Node::Kind::written:
+      return a.s_ == b.s_ && a.i_ == b.i_;
     case Node::Kind::integer:
     case Node::Kind::boolean:
       return a.i_ == b.i_;
@@ -81,6 +98,8 @@ Node& Node::set(std::string_view key, Node value) {
       return v;
     }
   }
+  // Most maps have a few keys: room for two at once saves the first regrowths.
+  if (fields_.empty()) fields_.reserve(2);
   fields_.emplace_back(std::string(key), std::move(value));
   return fields_.back().second;
 }
@@ -124,6 +143,9 @@ void Node::write(YamlWriter& w) const {
     case Kind::string:
       w.string(s_);
       return;
+    case Kind::written:
+      w.items_text(s_, static_cast<int>(i_));
+      return;
     case Kind::integer:
       w.integer(i_);
       return;
@@ -157,6 +179,8 @@ void Node::append_json(std::string& out) const {
     case Kind::string:
       append_json_string(out, s_);
       return;
+    case Kind::written:
+      throw std::logic_error("Node: written YAML has no JSON form");
     case Kind::integer:
       out += std::to_string(i_);
       return;

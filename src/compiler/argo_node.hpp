@@ -18,7 +18,8 @@ class YamlWriter;
 /// `name` first and reads like hand-written workflows. Built, then written once.
 class Node {
  public:
-  enum class Kind { null, string, integer, number, boolean, seq, map };
+  /// `written`: list items already written as YAML text (see `written`).
+  enum class Kind { null, string, integer, number, boolean, seq, map, written };
 
   Node() = default;
   Node(std::string s) : kind_(Kind::string), s_(std::move(s)) {}
@@ -32,6 +33,11 @@ class Node {
   static Node seq() { return Node(Kind::seq); }
   /// The same value as a tree (objects keep their sorted key order).
   static Node from(const ir::Value& v);
+  /// `item`, an item of a list, written as YAML at once and kept as that text: it writes the
+  /// same, in a fraction of the tree's memory (for the many parts of a workflow that are only
+  /// written, such as the tasks of a DAG). `column` is where the list is expected to be in the
+  /// document; the text is moved when it is elsewhere. It has no JSON form.
+  static Node written(const Node& item, int column);
 
   [[nodiscard]] Kind kind() const noexcept { return kind_; }
   [[nodiscard]] bool is_map() const noexcept { return kind_ == Kind::map; }
@@ -55,7 +61,7 @@ class Node {
   }
 
   void write(YamlWriter& w) const;
-  /// A hash of the content: kinds, keys in order, values (equal trees hash the same).
+  /// A hash of the content: kinds and values in order (equal trees hash the same).
   [[nodiscard]] std::size_t hash() const noexcept;
   /// The same content: kinds, keys in order, values.
   friend bool operator==(const Node& a, const Node& b) noexcept;

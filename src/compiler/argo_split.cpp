@@ -31,12 +31,13 @@ namespace {
 
 // Task indexes in dependency order; ties keep the order of the DAG.
 std::vector<std::size_t> topological(const ir::Dag& dag) {
-  std::map<std::string, std::size_t> index;
+  std::unordered_map<std::string_view, std::size_t> index;
+  index.reserve(dag.tasks.size());
   for (std::size_t i = 0; i < dag.tasks.size(); ++i) index[dag.tasks[i].name] = i;
   std::vector<std::vector<std::size_t>> down(dag.tasks.size());
   std::vector<std::size_t> waiting(dag.tasks.size(), 0);
   for (std::size_t i = 0; i < dag.tasks.size(); ++i) {
-    for (const auto& u : upstream_tasks(dag.tasks[i])) {
+    for (const auto& u : dag.tasks[i].upstream()) {
       auto it = index.find(u);
       if (it == index.end() || it->second == i) continue;
       down[it->second].push_back(i);
@@ -82,7 +83,8 @@ struct Splitter {
     const ir::Interface inputs = comp->inputs;
     const std::vector<std::size_t> order = topological(whole);
     const std::size_t parts = (order.size() + kMaxDagTasks - 1) / kMaxDagTasks;
-    std::map<std::string, std::size_t> part_of;
+    std::unordered_map<std::string, std::size_t> part_of;
+    part_of.reserve(order.size());
     for (std::size_t k = 0; k < order.size(); ++k)
       part_of[whole.tasks[order[k]].name] = k / kMaxDagTasks;
 
@@ -267,15 +269,20 @@ struct Splitter {
     }
     for (std::size_t i = 0; i < parts; ++i) outer.tasks.push_back(part_tasks[i]);
 
-    // Store the parts (their reserved entries) and the rewritten DAG, then split further when
-    // even the parts are too many.
+    // Store the parts (their reserved entries, at the end of the list) and the rewritten DAG,
+    // then split further when even the parts are too many.
+    std::vector<std::string> part_names;
     for (auto& pc : part_comps) {
-      for (auto& c : p.components)
-        if (c.name == pc.name) c = pc;
+      part_names.push_back(pc.name);
+      for (auto c = p.components.rbegin(); c != p.components.rend(); ++c) {
+        if (c->name != pc.name) continue;
+        *c = std::move(pc);
+        break;
+      }
     }
     comp = find();
     comp->dag = std::move(outer);
-    for (const auto& pc : part_comps) split(pc.name, false);
+    for (const auto& name : part_names) split(name, false);
     split(component_name, is_root);
   }
 };

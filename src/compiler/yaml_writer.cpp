@@ -3,6 +3,7 @@
 
 #include "pyyaml_scalar.hpp"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cmath>
@@ -69,7 +70,7 @@ bool single_quote_safe(std::string_view s) noexcept {
   for (std::size_t i = 0; i < s.size(); ++i) {
     auto c = static_cast<unsigned char>(s[i]);
     if ((c < 0x20 && c != '\t') || c == 0x7f) return false;
-    if (!special_mark(s, i).empty()) return false;
+    if (c >= 0x80 && !special_mark(s, i).empty()) return false;  // marks are non-ASCII
   }
   return true;
 }
@@ -241,6 +242,49 @@ void YamlWriter::close(bool is_map) {
     out_ += is_map ? "{}" : "[]";
   }
   if (stack_.empty()) out_ += '\n';
+  after_key_ = false;
+}
+
+void YamlWriter::begin_items(int column) {
+  stack_.reserve(8);
+  stack_.push_back(Frame{false, column, 0, false});
+}
+
+void YamlWriter::items_text(std::string_view text, int column) {
+  Frame& f = stack_.back();
+  if (f.is_map) throw std::logic_error("YamlWriter: sequence items inside a map");
+  if (column == f.indent && (f.count > 0 || !f.inline_first)) {
+    out_ += text;
+    ++f.count;
+    after_key_ = false;
+    return;
+  }
+  // The text is lines of block YAML, each after a newline. Every line with content moves by the
+  // difference of the columns (lines of a literal block keep their place relative to the items);
+  // empty lines stay empty. The first item of a sequence opened after "- " shares that line.
+  const int shift = f.indent - column;
+  auto put = [&](std::string_view line) {  // one line with content
+    if (shift >= 0) {
+      out_.append(static_cast<std::size_t>(shift), ' ');
+      out_ += line;
+    } else {
+      out_ += line.substr(std::min(line.size(), static_cast<std::size_t>(-shift)));
+    }
+  };
+  std::size_t at = 0;
+  if (f.count == 0 && f.inline_first && !text.empty() && text.front() == '\n') {
+    // The first line without its newline and indentation: it follows the parent's "- ".
+    const std::size_t end = std::min(text.find('\n', 1), text.size());
+    out_ += text.substr(1, end - 1).substr(static_cast<std::size_t>(column));
+    at = end;
+  }
+  while (at < text.size()) {
+    const std::size_t end = std::min(text.find('\n', at + 1), text.size());
+    out_ += '\n';
+    if (end - at > 1) put(text.substr(at + 1, end - at - 1));
+    at = end;
+  }
+  ++f.count;
   after_key_ = false;
 }
 

@@ -81,6 +81,13 @@ class YamlWriter {
     string(s);
   }
 
+  /// Makes this writer write the items of a block sequence at `column`, as a piece of a larger
+  /// document: what `take()` then gives goes into that document with `items_text`.
+  void begin_items(int column);
+  /// Appends items that a `begin_items(column)` writer wrote to the sequence being written: the
+  /// same text as writing the items here (moved to this sequence's column when it is another).
+  void items_text(std::string_view text, int column);
+
   /// Appends raw text before the document starts (comments).
   void comment_line(std::string_view text);
   /// Appends `text` as it is, before the document starts (a whole comment block).

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <catch2/catch.hpp>
 
+#include <functional>
 #include <limits>
 #include <string>
 #include <vector>
@@ -129,6 +130,69 @@ TEST_CASE("YamlWriter: every hard string reads back exactly as a map value and a
     REQUIRE(v != nullptr);
     REQUIRE(v->is_string());
     CHECK(v->as_string() == kHardStrings[i]);
+  }
+}
+
+TEST_CASE("YamlWriter: list items written apart and appended are the text written in place") {
+  // One item with every kind of line: a map with hard strings (literal blocks among them), a
+  // nested map and list, an empty map and an empty list.
+  auto item = [](YamlWriter& w, const std::string& s) {
+    w.begin_map();
+    w.entry("name", s);
+    w.key("nested");
+    w.begin_map();
+    w.key("list");
+    w.begin_seq();
+    w.string(s);
+    w.begin_map();
+    w.entry("deep", s);
+    w.end_map();
+    w.end_seq();
+    w.key("empty");
+    w.begin_map();
+    w.end_map();
+    w.end_map();
+    w.key("none");
+    w.begin_seq();
+    w.end_seq();
+    w.end_map();
+  };
+  // The document: `top.items` (a list under a key) and `top.pairs` (a list whose items are
+  // lists: their first items share the line of the outer "- ").
+  auto document = [&](const std::function<void(YamlWriter&, const std::string&)>& items) {
+    YamlWriter w;
+    w.begin_map();
+    w.key("top");
+    w.begin_map();
+    w.key("items");
+    w.begin_seq();
+    for (const auto& s : kHardStrings) items(w, s);
+    w.end_seq();
+    w.key("pairs");
+    w.begin_seq();
+    for (const auto& s : kHardStrings) {
+      w.begin_seq();
+      items(w, s);
+      items(w, s);
+      w.end_seq();
+    }
+    w.end_seq();
+    w.end_map();
+    w.end_map();
+    return w.take();
+  };
+  const std::string in_place = document(item);
+  // The items sit at columns 2 (`top.items`) and 4 (inside `top.pairs`): written at column 2,
+  // at 0 and at 6, the text must move by 0, 2 and -4 columns to where they belong.
+  for (int column : {2, 0, 6}) {
+    INFO("written at column " << column);
+    const std::string apart = document([&](YamlWriter& w, const std::string& s) {
+      YamlWriter piece;
+      piece.begin_items(column);
+      item(piece, s);
+      w.items_text(piece.take(), column);
+    });
+    CHECK(apart == in_place);
   }
 }
 
