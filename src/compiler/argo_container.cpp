@@ -6,6 +6,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "argo_launcher.hpp"
 #include "ir/json_text.hpp"
@@ -30,21 +31,37 @@ std::string quantity(double v, bool memory) {
 
 // The SDK's lightweight component (`pip install kfp…`, then `python3 -m kfp.dsl.executor_main`
 // on the module given as the command's last element) as a function kfpp's launcher runs, when
-// nothing it asks for needs the real KFP runtime: no extra package index (the launcher's pip
-// line has none) and no package built on the SDK.
+// nothing it asks for needs the real KFP runtime (no package built on the SDK) and its package
+// indexes are read exactly: one `--index-url`, then any `--extra-index-url` and `--trusted-host`,
+// the same on every pip line, each value a word the shell reads as itself.
 std::optional<ir::PythonFunction> sdk_python_function(const ir::ContainerSpec& spec) {
   const std::optional<PythonComponent> pc = python_component(spec);
-  if (!pc) return std::nullopt;
+  if (!pc || !pc->pip_options_exact) return std::nullopt;
   for (const auto& a : spec.command)
-    if (a.kind != ir::Arg::Kind::text || a.text.find("index-url") != std::string::npos ||
-        a.text.find("--trusted-host") != std::string::npos)
-      return std::nullopt;
+    if (a.kind != ir::Arg::Kind::text) return std::nullopt;
   for (const auto& pkg : pc->packages) {
     const std::string name = import_name(pkg);
     if (name.rfind("kfp", 0) == 0 || name.rfind("google_cloud_pipeline_components", 0) == 0)
       return std::nullopt;
   }
   ir::PythonFunction fn;
+  std::vector<std::string> hosts;
+  for (std::size_t i = 0; i + 1 < pc->pip_options.size(); i += 2) {
+    const std::string& flag = pc->pip_options[i];
+    const std::string& value = pc->pip_options[i + 1];
+    if (flag == "--trusted-host") {
+      hosts.push_back(value);
+    } else if ((flag == "--index-url" || flag == "-i") == fn.pip_index_urls.empty() &&
+               hosts.empty()) {
+      // The launcher writes the first index as `--index-url`, the others as extra indexes,
+      // then the trusted hosts: the same options only when the command has them in that order.
+      fn.pip_index_urls.push_back(value);
+    } else {
+      return std::nullopt;
+    }
+  }
+  if (!hosts.empty() && fn.pip_index_urls.empty()) return std::nullopt;
+  fn.pip_trusted_hosts = std::move(hosts);
   fn.source = pc->module;
   fn.function_name = pc->function_name;
   fn.packages = pc->packages;
