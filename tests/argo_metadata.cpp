@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // Artifact metadata under Argo: producers that set their output's metadata (a Python function,
 // a container writing KFP's executor output) and consumers that read it (a Python function's
-// `.metadata`, a container's metadata placeholder), directly and through a nested pipeline, for
-// the checks that the workflow is valid and that run_argo_dag.py, running its pods as real
-// processes, sees each consumer get what its producer wrote.
+// `.metadata`, a container's metadata placeholder), directly, through a nested pipeline and in
+// loops, for the checks that the workflow is valid and that run_argo_dag.py, running its pods as
+// real processes, sees each consumer get what its producer wrote.
 #include <kfpp/kfpp.hpp>
 
 #include <string>
@@ -78,6 +78,15 @@ with open(out['outputFile'], 'w') as f:
   p.add(read_python(), in<"data"> = group.output<"made">());
   auto written = p.add(write_container);
   p.add(read_python(), in<"data"> = written.output());
+  // Loops: one reading the artifact made before it (through the parallelism limit's DAG), one
+  // whose body makes and reads its own.
+  kfpp::ParallelFor(p, std::vector<int>{1, 2}, {.parallelism = 1}, [&](kfpp::Channel<int>) {
+    p.add(read_container, in<"data"> = produced.output());
+  });
+  kfpp::ParallelFor(p, std::vector<int>{4, 5}, [&](kfpp::Channel<int> rows) {
+    auto made = p.add(describe(), in<"rows"> = rows);
+    p.add(read_container, in<"data"> = made.output());
+  });
   return p;
 }
 

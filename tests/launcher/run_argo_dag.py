@@ -2,11 +2,12 @@
 # SPDX-License-Identifier: Apache-2.0
 """run_argo_dag.py WORKFLOW EXPECTED_JSON: runs the entry DAG of an Argo workflow made of
 container templates and nested DAG templates the way the controller would (no conditions or
-loops): tasks in the order of their dependencies, arguments and template inputs resolved as Argo
+`when`, `withParam`): tasks in the order of their dependencies, a `withItems` task once per item, arguments and template inputs resolved as Argo
 replaces its variables, each pod's command and args run as a real process with /tmp/kfpp moved
 into a directory of its own, input artifacts copied from where their producer wrote them, output
 parameters read from their files (else their default). EXPECTED_JSON (a file) maps a task's path
-(`group/task`) to the output parameters it must have given, {name: value}."""
+(`group/task`, `loop[0]/task` for the first item) to the output parameters it must have given,
+{name: value}."""
 import json
 import os
 import re
@@ -78,12 +79,20 @@ def run_dag(tmpl, params, artifacts, path):
             sys.exit(f"{path}: no task can run")
         task = ready[0]
         pending.remove(task)
-        for key in ("when", "withParam", "withItems"):
+        for key in ("when", "withParam"):
             if key in task:
                 sys.exit(f"{path}/{task['name']}: {key} is not run by this harness")
         args = task.get("arguments", {})
-        p = {a["name"]: resolve(a["value"], scope) for a in args.get("parameters", [])}
         arts = {a["name"]: from_scope[a["from"][2:-2]] for a in args.get("artifacts", [])}
+        if "withItems" in task:
+            # Once per item; the aggregated outputs of a loop are not read here.
+            for i, item in enumerate(task["withItems"]):
+                s = dict(scope, item=item if isinstance(item, str) else json.dumps(item))
+                p = {a["name"]: resolve(a["value"], s) for a in args.get("parameters", [])}
+                run(templates[task["template"]], p, arts, path + [f"{task['name']}[{i}]"])
+            done.add(task["name"])
+            continue
+        p = {a["name"]: resolve(a["value"], scope) for a in args.get("parameters", [])}
         out_params, out_artifacts = run(templates[task["template"]], p, arts,
                                         path + [task["name"]])
         for k, v in out_params.items():

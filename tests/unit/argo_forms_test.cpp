@@ -319,6 +319,35 @@ TEST_CASE("Argo form: a group carries an artifact's metadata beside it") {
             "value") == "{{tasks.inner.outputs.parameters.made-metadata}}");
 }
 
+TEST_CASE("Argo form: a loop body reads the metadata of an artifact made outside it") {
+  // Through the parallelism limit's DAG too: the parameter goes where the artifact goes (the
+  // body's input `pipelinechannel--describe-data`, as the SDK names it).
+  kfpp::Pipeline p("meta");
+  auto made = p.add(metadata_producer());
+  kfpp::ParallelFor(p, std::vector<int>{1, 2}, {.parallelism = 1}, [&](kfpp::Channel<int>) {
+    p.add(echo("use", kfpp::metadata_of<"data">), in<"data"> = made.output());
+  });
+  const Value doc = workflow(p);
+  const Value* found = nullptr;
+  for (const auto& t : get(tmpl(doc, "meta"), "dag.tasks").as_array())
+    if (str(t, "name").rfind("for-loop-", 0) == 0) found = &t;
+  REQUIRE(found);
+  const Value& loop = *found;
+  const std::string input = str(loop, "arguments.artifacts.0.name");
+  const std::string param = input + "-metadata";
+  CHECK(str(named(get(loop, "arguments.parameters"), param), "value") ==
+        "{{tasks.describe.outputs.parameters.data-metadata}}");
+  const Value& limited = tmpl(doc, str(loop, "template"));
+  CHECK(find_named(at_path(limited, "inputs.parameters"), param));
+  const Value& body = get(limited, "dag.tasks.0");
+  CHECK(str(named(get(body, "arguments.parameters"), param), "value") ==
+        "{{inputs.parameters." + param + "}}");
+  const Value& inner = tmpl(doc, str(body, "template"));
+  CHECK(find_named(at_path(inner, "inputs.parameters"), param));
+  CHECK(str(named(get(inner, "dag.tasks"), "use"), "arguments.parameters.0.value") ==
+        "{{inputs.parameters." + param + "}}");
+}
+
 TEST_CASE("Argo form: the metadata of a OneOf artifact is the one of the branch that ran") {
   auto flip = Component<Ports<>, std::string>::python(
       "flip_coin", "def flip_coin() -> str:\n    return 'heads'\n");
