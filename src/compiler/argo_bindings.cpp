@@ -291,6 +291,77 @@ void Lowering::trace_collected(const ir::Component& body, const std::string& out
   }
 }
 
+bool Lowering::reads_metadata(const ir::Component& c, const std::string& input) {
+  const ir::ArtifactSpec* spec = c.inputs.find_artifact(input);
+  if (!spec || spec->is_list) return false;  // a list's artifacts carry no metadata (`{}`)
+  return c.dag ? metadata_in_.count({c.name, input}) > 0 : leaf_reads_metadata(c, input);
+}
+
+void Lowering::find_metadata_reads() {
+  std::vector<const ir::Component*> dags{&p_.root};
+  for (const auto& c : p_.components)
+    if (c.dag) dags.push_back(&c);
+  // Groups read an input's metadata when a task inside does, at any depth.
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (const ir::Component* d : dags) {
+      if (d == &p_.root) continue;  // a pipeline input artifact has no producer: `{}`
+      for (const auto& t : d->dag->tasks) {
+        const ir::Component* sub = component(t.component_ref);
+        if (!sub) continue;
+        for (const auto& b : t.artifacts) {
+          if (b.kind != ArtifactBinding::Kind::component_input) continue;
+          const ir::ArtifactSpec* own = d->inputs.find_artifact(b.source);
+          if (own && !own->is_list && reads_metadata(*sub, b.name) &&
+              metadata_in_.insert({d->name, b.source}).second)
+            changed = true;
+        }
+      }
+    }
+  }
+  // Producers give the metadata some consumer reads: a task's output read by a sibling, a
+  // group's output read outside it (then its source inside gives it too).
+  auto want = [&](const ir::Component& d, const std::string& task, const std::string& output) {
+    const ir::Task* pt = d.dag->find_task(task);
+    const ir::Component* pc = pt ? component(pt->component_ref) : nullptr;
+    if (!pc || !pt->iterator_item_input.empty() || !writes_metadata(*pc, output)) return false;
+    return metadata_out_.insert({pc->name, output}).second;
+  };
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (const ir::Component* d : dags) {
+      for (const auto& t : d->dag->tasks) {
+        const ir::Component* sub = component(t.component_ref);
+        if (!sub) continue;
+        for (const auto& b : t.artifacts)
+          if (b.kind == ArtifactBinding::Kind::task_output && reads_metadata(*sub, b.name) &&
+              want(*d, b.producer_task, b.source))
+            changed = true;
+      }
+      for (const auto& o : d->dag->outputs) {
+        if (!o.is_artifact || !metadata_out_.count({d->name, o.name})) continue;
+        std::vector<ir::OutputSelector> from = o.oneof;
+        if (from.empty()) from.push_back({o.producer_task, o.output_key});
+        for (const auto& src : from)
+          if (want(*d, src.producer_task, src.output_key)) changed = true;
+      }
+    }
+  }
+}
+
+std::string Lowering::metadata_ref(const Scope& s, const ArtifactBinding& b) {
+  if (b.kind == ArtifactBinding::Kind::component_input) {
+    if (!s.root && metadata_in_.count({s.dag->name, b.source}))
+      return "{{inputs.parameters." + b.source + "-metadata}}";
+    return "{}";
+  }
+  const ir::Task* pt = s.dag->dag->find_task(b.producer_task);
+  const ir::Component* pc = pt ? component(pt->component_ref) : nullptr;
+  if (!pc || !pt->iterator_item_input.empty()) return "{}";
+  if (!metadata_out_.count({pc->name, b.source})) return "{}";
+  return "{{tasks." + b.producer_task + ".outputs.parameters." + b.source + "-metadata}}";
+}
+
 // --- text ----------------------------------------------------------------------------------
 
 std::string Lowering::translate(const std::string& text,
@@ -358,9 +429,10 @@ std::string Lowering::translate(const std::string& text,
         // Argo artifacts have no URI a container can use; the local copy stands in for it.
         out += std::string(side) == "inputs" ? input_path(n) : output_path(n);
       } else if (field == ".metadata") {
-        // Argo keeps no artifact metadata: an output starts with none (as in KFP, where the task
-        // writes it), and an input's is not carried from its producer.
-        out += "{}";
+        // An input's metadata is what its producer wrote, carried as a parameter where it can
+        // be; an output starts with none (as in KFP, where the task writes it).
+        auto it = std::string(side) == "inputs" ? input_metadata_.find(n) : input_metadata_.end();
+        out += it != input_metadata_.end() ? it->second : std::string("{}");
       } else if (field.empty() && lists_allowed_ && std::string(side) == "inputs" &&
                  c.inputs.find_artifact(n) && c.inputs.find_artifact(n)->is_list) {
         // KFP gives the list's artifacts as JSON; in Argo they are the entries of a directory,

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 // Argo lowering: the container template of an executor, as one task calls it.
 
+#include <cctype>
 #include <cstdint>
 #include <map>
 #include <optional>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "argo_launcher.hpp"
 #include "ir/json_text.hpp"
@@ -30,21 +32,37 @@ std::string quantity(double v, bool memory) {
 
 // The SDK's lightweight component (`pip install kfp…`, then `python3 -m kfp.dsl.executor_main`
 // on the module given as the command's last element) as a function kfpp's launcher runs, when
-// nothing it asks for needs the real KFP runtime: no extra package index (the launcher's pip
-// line has none) and no package built on the SDK.
+// nothing it asks for needs the real KFP runtime (no package built on the SDK) and its package
+// indexes are read exactly: one `--index-url`, then any `--extra-index-url` and `--trusted-host`,
+// the same on every pip line, each value a word the shell reads as itself.
 std::optional<ir::PythonFunction> sdk_python_function(const ir::ContainerSpec& spec) {
   const std::optional<PythonComponent> pc = python_component(spec);
-  if (!pc) return std::nullopt;
+  if (!pc || !pc->pip_options_exact) return std::nullopt;
   for (const auto& a : spec.command)
-    if (a.kind != ir::Arg::Kind::text || a.text.find("index-url") != std::string::npos ||
-        a.text.find("--trusted-host") != std::string::npos)
-      return std::nullopt;
+    if (a.kind != ir::Arg::Kind::text) return std::nullopt;
   for (const auto& pkg : pc->packages) {
     const std::string name = import_name(pkg);
     if (name.rfind("kfp", 0) == 0 || name.rfind("google_cloud_pipeline_components", 0) == 0)
       return std::nullopt;
   }
   ir::PythonFunction fn;
+  std::vector<std::string> hosts;
+  for (std::size_t i = 0; i + 1 < pc->pip_options.size(); i += 2) {
+    const std::string& flag = pc->pip_options[i];
+    const std::string& value = pc->pip_options[i + 1];
+    if (flag == "--trusted-host") {
+      hosts.push_back(value);
+    } else if ((flag == "--index-url" || flag == "-i") == fn.pip_index_urls.empty() &&
+               hosts.empty()) {
+      // The launcher writes the first index as `--index-url`, the others as extra indexes,
+      // then the trusted hosts: the same options only when the command has them in that order.
+      fn.pip_index_urls.push_back(value);
+    } else {
+      return std::nullopt;
+    }
+  }
+  if (!hosts.empty() && fn.pip_index_urls.empty()) return std::nullopt;
+  fn.pip_trusted_hosts = std::move(hosts);
   fn.source = pc->module;
   fn.function_name = pc->function_name;
   fn.packages = pc->packages;
@@ -92,6 +110,91 @@ std::string list_wrapper_script(const std::set<std::string>& inputs) {
   return s;
 }
 
+// --- artifact metadata -----------------------------------------------------------------------
+
+namespace {
+
+bool arg_names(const ir::Arg& a, const std::string& placeholder) {
+  if (a.text.find(placeholder) != std::string::npos || a.text.find("{{$}}") != std::string::npos)
+    return true;
+  for (const auto& x : a.items)
+    if (arg_names(x, placeholder)) return true;
+  for (const auto& x : a.otherwise)
+    if (arg_names(x, placeholder)) return true;
+  return false;
+}
+
+// Whether Python source names `<name>.metadata` (`name` a whole identifier).
+bool names_metadata(const std::string& source, const std::string& name) {
+  const std::string attribute = name + ".metadata";
+  for (std::size_t at = source.find(attribute); at != std::string::npos;
+       at = source.find(attribute, at + 1)) {
+    const char before = at == 0 ? ' ' : source[at - 1];
+    if (!std::isalnum(static_cast<unsigned char>(before)) && before != '_' && before != '.')
+      return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+bool Lowering::leaf_reads_metadata(const ir::Component& c, const std::string& input) {
+  const ir::Executor* e = executor(c.executor_label);
+  if (!e || !e->container) return false;
+  const ir::ContainerSpec& spec = *e->container;
+  // A Python function reads it as its argument's `.metadata` (the argument named as the input).
+  if (spec.python) return names_metadata(spec.python->source, input);
+  if (std::optional<ir::PythonFunction> fn = sdk_python_function(spec))
+    return names_metadata(fn->source, input);
+  const std::string placeholder = "{{$.inputs.artifacts['" + input + "'].metadata}}";
+  for (const auto* list : {&spec.command, &spec.args})
+    for (const auto& a : *list)
+      if (arg_names(a, placeholder)) return true;
+  for (const auto& env : spec.env)
+    if (env.value.find(placeholder) != std::string::npos ||
+        env.value.find("{{$}}") != std::string::npos)
+      return true;
+  return false;
+}
+
+bool Lowering::writes_metadata(const ir::Component& c, const std::string& output) {
+  const ir::ArtifactSpec* spec = c.outputs.find_artifact(output);
+  if (!spec || spec->is_list) return false;
+  if (c.dag) {
+    // A group carries it when every source of the output gives it.
+    for (const auto& o : c.dag->outputs) {
+      if (o.name != output || !o.is_artifact) continue;
+      std::vector<ir::OutputSelector> from = o.oneof;
+      if (from.empty()) from.push_back({o.producer_task, o.output_key});
+      for (const auto& src : from) {
+        const ir::Task* t = c.dag->find_task(src.producer_task);
+        const ir::Component* sc = t ? component(t->component_ref) : nullptr;
+        if (!sc || !t->iterator_item_input.empty() || !writes_metadata(*sc, src.output_key))
+          return false;
+      }
+      return true;
+    }
+    return false;
+  }
+  const ir::Executor* e = executor(c.executor_label);
+  if (!e) return false;
+  // An importer keeps the metadata it is given as its output parameter `<name>-metadata`.
+  if (e->importer)
+    return e->importer->metadata.has_value() &&
+           (c.outputs.artifacts.empty() ? std::string("artifact") : c.outputs.artifacts[0].name) ==
+               output;
+  if (!e->container) return false;
+  // kfpp's launcher reports what the function set (the executor output, split per artifact).
+  const ir::ContainerSpec& cs = *e->container;
+  if (cs.python || sdk_python_function(cs)) return true;
+  // A container that reads `{{$}}` may write KFP's executor output, split after it the same way.
+  if (cs.command.empty()) return false;
+  for (const auto* list : {&cs.command, &cs.args})
+    for (const auto& a : *list)
+      if (arg_names(a, "{{$}}")) return true;
+  return false;
+}
+
 // --- templates -----------------------------------------------------------------------------
 
 std::string Lowering::add_template(Node tmpl, const std::string& base, bool dedupe) {
@@ -133,6 +236,7 @@ std::string Lowering::leaf_template(const Scope& s, const ir::Task& t, const ir:
   Node in_artifacts = Node::seq();
   std::map<std::string, std::string> params;  // input → Argo text inside the template
   std::set<std::string> present;
+  input_metadata_.clear();
 
   // Parameters: every binding of the task (pipeline channels used by settings included), then
   // the component's defaults.
@@ -239,6 +343,17 @@ std::string Lowering::leaf_template(const Scope& s, const ir::Task& t, const ir:
       arg.set("from", cat({"{{tasks.", b->producer_task, ".outputs.artifacts.", b->source, "}}"}));
     }
     call.artifacts.push(std::move(arg));
+    // The metadata its producer wrote, for a container that reads it: a template input.
+    if (!reads_metadata(c, as.name)) continue;
+    const std::string metadata = metadata_ref(s, *b);
+    if (metadata == "{}") continue;
+    const std::string param = as.name + "-metadata";
+    in_params.push(Node::map()).set("name", param);
+    Node m = Node::map();
+    m.set("name", param);
+    m.set("value", metadata);
+    call.parameters.push(std::move(m));
+    input_metadata_[as.name] = "{{inputs.parameters." + param + "}}";
   }
 
   // Outputs, in one directory every pod has (an empty-dir volume), so programs need not make it.
@@ -282,6 +397,20 @@ std::string Lowering::leaf_template(const Scope& s, const ir::Task& t, const ir:
       call.parameters.push(std::move(a));
     }
   }
+  // The metadata of outputs a consumer reads: a file the pod writes (kfpp's launcher splits it
+  // from its executor output), `{}` when it writes none.
+  std::vector<std::pair<std::string, std::string>> metadata_files;
+  for (const auto& as : c.outputs.artifacts) {
+    if (!metadata_out_.count({c.name, as.name})) continue;
+    const std::string name = as.name + "-metadata";
+    metadata_files.emplace_back(as.name, output_path(name));
+    Node o = Node::map();
+    o.set("name", name);
+    Node& from = o.child("valueFrom");
+    from.set("path", output_path(name));
+    from.set("default", "{}");
+    out_params.push(std::move(o));
+  }
 
   // The executor input (`{{$}}`), for containers that read it: KFP's shape, with local paths.
   const LazyText executor_input([&] {
@@ -300,7 +429,10 @@ std::string Lowering::leaf_template(const Scope& s, const ir::Task& t, const ir:
       one.set("name", as.name);
       one.child("type").set("schemaTitle", as.type.schema_title);
       one.set("uri", input_path(as.name));
-      one.set("metadata", Node::map());
+      if (input_metadata_.count(as.name))
+        one.set("metadata", "\x03" + as.name);
+      else
+        one.set("metadata", Node::map());
       ia.child(as.name).child("artifacts", Node::Kind::seq).push(std::move(one));
     }
     Node& out = ei.child("outputs");
@@ -320,6 +452,9 @@ std::string Lowering::leaf_template(const Scope& s, const ir::Task& t, const ir:
     out.set("outputFile", output_path("executor_output.json"));
     std::string text;
     ei.append_json(text);
+    // Input metadata (JSON) goes in as the Argo variable of its parameter.
+    for (const auto& [name, ref] : input_metadata_)
+      replace_in(text, "\"\\u0003" + name + "\"", ref);
     // Parameter values go in as Argo variables: JSON text as is, strings through toJson.
     for (const auto& [name, ref] : params) {
       if (inlined.count(name)) {
@@ -343,7 +478,8 @@ std::string Lowering::leaf_template(const Scope& s, const ir::Task& t, const ir:
     const ir::PythonFunction& fn = spec.python ? *spec.python : *from_sdk;
     if (!check_literal(cx_, fn.source, path + "/python")) return {};
     Node& cmd = container.set("command", Node::seq());
-    for (auto& part : argo_python_command(fn)) cmd.push(std::move(part));
+    for (auto& part : argo_python_command(fn, output_path("executor_output.json"), metadata_files))
+      cmd.push(std::move(part));
     Node& args = container.set("args", Node::seq());
     args.push("--function");
     args.push(fn.function_name);
@@ -359,6 +495,11 @@ std::string Lowering::leaf_template(const Scope& s, const ir::Task& t, const ir:
       args.push(as.is_list ? "--artifact-list" : "--artifact");
       args.push(as.name);
       args.push(input_path(as.name));
+      if (auto it = input_metadata_.find(as.name); it != input_metadata_.end()) {
+        args.push("--artifact-metadata");
+        args.push(as.name);
+        args.push(it->second);
+      }
     }
     for (const auto& ps : c.outputs.parameters) {
       args.push("--output-param");
@@ -411,6 +552,20 @@ std::string Lowering::leaf_template(const Scope& s, const ir::Task& t, const ir:
         for (const auto& part : container.find("command")->items()) cmd.push(part);
         container.set("command", std::move(cmd));
       }
+    }
+    if (!metadata_files.empty()) {
+      // The container writes KFP's executor output (it reads `{{$}}`): after it, a wrapper
+      // splits the metadata of each output a consumer reads from it, where the image has
+      // python3 (else the outputs' metadata is the default, `{}`).
+      Node cmd = Node::seq();
+      cmd.push("sh");
+      cmd.push("-c");
+      cmd.push("\"$@\" || exit\nif command -v python3 >/dev/null 2>&1; then\n  exec " +
+               metadata_split_command(output_path("executor_output.json"), metadata_files) +
+               "\nfi\n");
+      cmd.push("kfpp-metadata");
+      for (const auto& part : container.find("command")->items()) cmd.push(part);
+      container.set("command", std::move(cmd));
     }
   }
   if (!spec.env.empty()) {

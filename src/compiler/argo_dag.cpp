@@ -72,6 +72,10 @@ std::string Lowering::dag_template(const ir::Component& c, bool root, const std:
     for (const auto& as : c.inputs.artifacts)
       if (as.is_list && !absent.count(as.name))
         params.push(Node::map()).set("name", as.name + "-key");
+    // An artifact whose metadata a task inside reads comes with it as a parameter.
+    for (const auto& as : c.inputs.artifacts)
+      if (!absent.count(as.name) && metadata_in_.count({c.name, as.name}))
+        params.push(Node::map()).set("name", as.name + "-metadata");
     Node arts = Node::seq();
     for (const auto& as : c.inputs.artifacts)
       if (!as.is_list && !absent.count(as.name)) arts.push(Node::map()).set("name", as.name);
@@ -146,6 +150,19 @@ std::string Lowering::dag_template(const ir::Component& c, bool root, const std:
       else
         a.set("fromExpression", choose_expression(from, "artifacts"));
       out_artifacts.push(std::move(a));
+      if (!metadata_out_.count({c.name, o.name})) continue;
+      // Its metadata beside it, for the consumers that read it.
+      std::vector<ir::OutputSelector> keys = from;
+      for (auto& k : keys) k.output_key += "-metadata";
+      Node p = Node::map();
+      p.set("name", o.name + "-metadata");
+      if (keys.size() == 1)
+        p.child("valueFrom")
+            .set("parameter", "{{tasks." + keys[0].producer_task + ".outputs.parameters." +
+                                  keys[0].output_key + "}}");
+      else
+        p.child("valueFrom").set("expression", choose_expression(keys, "parameters"));
+      out_params.push(std::move(p));
     } else {
       Node p = Node::map();
       p.set("name", o.name);
@@ -277,6 +294,12 @@ Node Lowering::dag_task(const Scope& s, const ir::Task& t) {
         a.set("from", "{{tasks." + b.producer_task + ".outputs.artifacts." + b.source + "}}");
       }
       call.artifacts.push(std::move(a));
+      if (metadata_in_.count({c->name, b.name})) {
+        Node m = Node::map();
+        m.set("name", b.name + "-metadata");
+        m.set("value", metadata_ref(s, b));
+        call.parameters.push(std::move(m));
+      }
     }
   }
 

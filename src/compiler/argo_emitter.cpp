@@ -37,6 +37,7 @@ Node Lowering::workspace_claim() {
 
 Node Lowering::run() {
   find_loops(p_.root, false);
+  find_metadata_reads();
   const std::string entry = dag_template(p_.root, true, p_.name);
   if (templates_.size() > kMaxTemplates)
     cx_.unsupported(p_.name,

@@ -289,7 +289,36 @@ if __name__ == '__main__':
 
 const char* argo_python_launcher_source() noexcept { return kLauncher; }
 
-std::vector<std::string> argo_python_command(const ir::PythonFunction& fn) {
+namespace {
+
+const char* metadata_split_source() noexcept {
+  // sys.argv: the executor output, then NAME PATH pairs; each artifact's metadata (or `{}`).
+  return "import json, os, sys\n"
+         "report = {}\n"
+         "if os.path.exists(sys.argv[1]):\n"
+         "    with open(sys.argv[1], encoding=\"utf-8\") as f:\n"
+         "        report = json.load(f).get(\"artifacts\") or {}\n"
+         "for name, path in zip(sys.argv[2::2], sys.argv[3::2]):\n"
+         "    found = (report.get(name) or {}).get(\"artifacts\") or [{}]\n"
+         "    with open(path, \"w\", encoding=\"utf-8\") as f:\n"
+         "        json.dump(found[0].get(\"metadata\") or {}, f, sort_keys=True)\n";
+}
+
+}  // namespace
+
+std::string metadata_split_command(
+    const std::string& executor_output,
+    const std::vector<std::pair<std::string, std::string>>& metadata_files) {
+  std::string line =
+      "python3 -c " + shell_quote(metadata_split_source()) + " " + shell_quote(executor_output);
+  for (const auto& [name, path] : metadata_files)
+    line += " " + shell_quote(name) + " " + shell_quote(path);
+  return line;
+}
+
+std::vector<std::string> argo_python_command(
+    const ir::PythonFunction& fn, const std::string& executor_output,
+    const std::vector<std::pair<std::string, std::string>>& metadata_files) {
   std::string script;
   script += "# kfpp launcher: install the packages, then run the component function.\n";
   script += "work_dir=$(mktemp -d)\n";
@@ -303,7 +332,17 @@ std::vector<std::string> argo_python_command(const ir::PythonFunction& fn) {
     for (const auto& p : fn.packages) script += " " + shell_quote(p);
     script += "\n";
   }
-  script += "exec python3 \"$work_dir/kfpp_launcher.py\" \"$work_dir/kfpp_component.py\" \"$@\"\n";
+  if (metadata_files.empty()) {
+    script +=
+        "exec python3 \"$work_dir/kfpp_launcher.py\" \"$work_dir/kfpp_component.py\" \"$@\"\n";
+  } else {
+    // The metadata the function gave its output artifacts, one file each.
+    script +=
+        "python3 \"$work_dir/kfpp_launcher.py\" \"$work_dir/kfpp_component.py\" \"$@\" "
+        "--executor-output " +
+        shell_quote(executor_output) + "\n";
+    script += "exec " + metadata_split_command(executor_output, metadata_files) + "\n";
+  }
   std::string module = "from kfp import dsl\nfrom kfp.dsl import *\nfrom typing import *\n\n";
   module += fn.source;
   if (module.back() != '\n') module += '\n';

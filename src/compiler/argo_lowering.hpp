@@ -161,6 +161,20 @@ class Lowering {
   void trace_collected(const ir::Component& body, const std::string& output,
                        const std::string& prefix, const std::string& path,
                        const std::string& iteration = {});
+  /// Artifact metadata carried as parameters: which components read the metadata of which of
+  /// their input artifacts (`metadata_in_`), and which output artifacts' metadata a consumer
+  /// reads and the producer can give (`metadata_out_`). Empty in a pipeline reading none.
+  void find_metadata_reads();
+  /// Whether a container component reads its input artifact's metadata: a placeholder of it or
+  /// `{{$}}` in its command, args or env, or a Python function whose source names
+  /// `<input>.metadata`.
+  bool leaf_reads_metadata(const ir::Component& c, const std::string& input);
+  /// Whether a component's pod writes (or a group carries) the metadata of an output artifact.
+  bool writes_metadata(const ir::Component& c, const std::string& output);
+  bool reads_metadata(const ir::Component& c, const std::string& input);
+  /// The Argo text of the metadata (JSON) of the artifact a binding reads: the producer's
+  /// `<output>-metadata` parameter, the DAG's `<input>-metadata` input, or `{}`.
+  std::string metadata_ref(const Scope& s, const ArtifactBinding& b);
 
   // --- text --------------------------------------------------------------------------------
   std::string translate(const std::string& text, const std::map<std::string, std::string>& params,
@@ -201,6 +215,10 @@ class Lowering {
   std::map<std::pair<std::string, std::string>, std::set<std::string>> leaf_iteration_;
   // Set when a task's arguments read the id step's output: the task then waits for the step.
   bool reads_iteration_ = false;
+  std::set<std::pair<std::string, std::string>> metadata_in_;   // (component, input artifact)
+  std::set<std::pair<std::string, std::string>> metadata_out_;  // (component, output artifact)
+  // While a container template is written: input artifact → the Argo text of its metadata.
+  std::map<std::string, std::string> input_metadata_;
   std::set<std::string> pull_secrets_;
   // List placeholders: accepted while a container's command and args are written; the inputs
   // they read.

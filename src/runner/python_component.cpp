@@ -3,6 +3,7 @@
 
 #include <cctype>
 #include <map>
+#include <string_view>
 
 namespace kfpp::detail {
 
@@ -44,10 +45,22 @@ std::vector<std::string> shell_words(const std::string& line) {
   return words;
 }
 
+// Whether the shell reads `word` (an unquoted option value, as the SDK writes index URLs) as
+// itself: no expansion, globbing, quoting or splitting.
+bool plain_word(const std::string& word) {
+  if (word.empty() || word[0] == '~') return false;
+  for (char c : word)
+    if (!std::isalnum(static_cast<unsigned char>(c)) &&
+        std::string_view("-._~:/@%+=,").find(c) == std::string_view::npos)
+      return false;
+  return true;
+}
+
 // The requirements of every `pip install` in `script`, without the KFP runtime's own; the
-// index options of the first go to `options`.
+// index options of the first go to `options`. `exact` is cleared when the lines give different
+// index options, or one in a form not read.
 std::vector<std::string> pip_requirements(const std::string& script,
-                                          std::vector<std::string>& options) {
+                                          std::vector<std::string>& options, bool& exact) {
   std::vector<std::string> out;
   bool first = true;
   std::size_t at = 0;
@@ -56,18 +69,31 @@ std::vector<std::string> pip_requirements(const std::string& script,
     std::size_t end = at;
     while (end < script.size() && script[end] != '\n' && script.compare(end, 2, "&&") != 0) ++end;
     std::vector<std::string> words = shell_words(script.substr(at, end - at));
+    std::vector<std::string> line_options;
     for (std::size_t i = 0; i < words.size(); ++i) {
       const std::string& w = words[i];
       if (w.empty()) continue;
       if (w == "--index-url" || w == "--extra-index-url" || w == "--trusted-host" || w == "-i") {
-        if (first && i + 1 < words.size()) options.insert(options.end(), {w, words[i + 1]});
+        if (i + 1 < words.size()) {
+          line_options.insert(line_options.end(), {w, words[i + 1]});
+          if (!plain_word(words[i + 1])) exact = false;
+        } else {
+          exact = false;
+        }
         ++i;
         continue;
       }
+      if (w.rfind("--index-url=", 0) == 0 || w.rfind("--extra-index-url=", 0) == 0 ||
+          w.rfind("--trusted-host=", 0) == 0 || (w.rfind("-i", 0) == 0 && w.size() > 2))
+        exact = false;
       if (w[0] == '-') continue;
       if (w.rfind("kfp==", 0) == 0 || w == "kfp" || w.rfind("typing-extensions", 0) == 0) continue;
       out.push_back(w);
     }
+    if (first)
+      options = line_options;
+    else if (line_options != options)
+      exact = false;
     at = end;
     first = false;
   }
@@ -112,7 +138,8 @@ std::optional<PythonComponent> python_component(const ir::ContainerSpec& c) {
     if (!fn.pip_index_urls.empty())
       for (const auto& h : fn.pip_trusted_hosts ? *fn.pip_trusted_hosts : fn.pip_index_urls)
         options.insert(options.end(), {"--trusted-host", h});
-    return PythonComponent{std::move(module), fn.function_name, fn.packages, std::move(options)};
+    return PythonComponent{std::move(module), fn.function_name, fn.packages, std::move(options),
+                           true};
   }
   std::string script;
   bool runs_executor = false;
@@ -129,8 +156,10 @@ std::optional<PythonComponent> python_component(const ir::ContainerSpec& c) {
     if (plain_text(c.args[i]) == "--function_to_execute") function = plain_text(c.args[i + 1]);
   if (function.empty()) return std::nullopt;
   std::vector<std::string> options;
-  std::vector<std::string> packages = pip_requirements(script, options);
-  return PythonComponent{c.command.back().text, function, std::move(packages), std::move(options)};
+  bool exact = true;
+  std::vector<std::string> packages = pip_requirements(script, options, exact);
+  return PythonComponent{c.command.back().text, function, std::move(packages), std::move(options),
+                         exact};
 }
 
 }  // namespace kfpp::detail

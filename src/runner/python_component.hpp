@@ -17,6 +17,10 @@ struct PythonComponent {
   std::vector<std::string> packages;  ///< its `packages_to_install`, as pip requirements
   /// pip's options for them: `--index-url`, `--extra-index-url`, `--trusted-host` and values.
   std::vector<std::string> pip_options;
+  /// Whether `pip_options` are exactly what every `pip install` of the command was given: false
+  /// when the lines name different indexes, or an index in a form not read (`--index-url=URL`,
+  /// `-iURL`, a value the shell would expand or split).
+  bool pip_options_exact = true;
 };
 
 /// The Python component `c` is, when it is one: built in C++ (`c.python` set) or read from IR

@@ -12,6 +12,7 @@
 #include <fstream>
 #include <kfpp/compiler/argo.hpp>
 #include <kfpp/ir/reader.hpp>
+#include <kfpp/kfpp.hpp>
 #include <string>
 #include <vector>
 
@@ -192,7 +193,8 @@ TEST_CASE("Argo form: a pipeline input artifact passed into a group") {
 }
 
 TEST_CASE("Argo form: artifact metadata placeholders read the empty metadata") {
-  // container_with_artifact_output.yaml passes `{{$.outputs.artifacts['model'].metadata}}`.
+  // container_with_artifact_output.yaml passes `{{$.outputs.artifacts['model'].metadata}}`. The
+  // producer reads no `{{$}}`, so it writes no executor output: its artifact has no metadata.
   const std::string outputs =
       "      artifacts:\n        model:\n          artifactType:\n"
       "            schemaTitle: system.Model\n            schemaVersion: 0.0.1\n";
@@ -216,6 +218,216 @@ TEST_CASE("Argo form: artifact metadata placeholders read the empty metadata") {
         std::vector<std::string>{"{}", "/tmp/kfpp/outputs/model"});
   CHECK(strings(get(tmpl(doc, "use"), "container.command")) ==
         std::vector<std::string>{"echo", "{}"});
+}
+
+namespace {
+
+using kfpp::Component;
+using kfpp::Dataset;
+using kfpp::in;
+using kfpp::Port;
+using kfpp::Ports;
+
+// A Python producer setting its output's metadata, as a Python function sets it.
+Component<Ports<>, Ports<Port<"data", Dataset>>> metadata_producer() {
+  return Component<Ports<>, Ports<Port<"data", Dataset>>>::python(
+      "describe", "def describe(data: Output[Dataset]):\n    data.metadata['rows'] = 3\n");
+}
+
+// A container that echoes what it is given (`args`).
+template <class... A>
+Component<Ports<Port<"data", Dataset>>> echo(const std::string& name, A... args) {
+  return Component<Ports<Port<"data", Dataset>>>::container(name)
+      .image("alpine")
+      .command("echo")
+      .args(args...);
+}
+
+Value workflow(const kfpp::Pipeline& p) {
+  auto docs = kfpp::test::load_all(kfpp::compile_argo(p.ir(), {}));
+  REQUIRE(docs.size() == 1);
+  return docs[0];
+}
+
+}  // namespace
+
+TEST_CASE("Argo form: a consumer reads the metadata its producer wrote, as a parameter") {
+  kfpp::Pipeline p("meta");
+  auto made = p.add(metadata_producer());
+  p.add(echo("placeholder", kfpp::metadata_of<"data">), in<"data"> = made.output());
+  p.add(echo("whole", kfpp::executor_input), in<"data"> = made.output());
+  const Value doc = workflow(p);
+  // The producer: its launcher reports the metadata in the executor output, split into one
+  // file per artifact, exported as `<artifact>-metadata` with `{}` when the file is missing.
+  const Value& producer = tmpl(doc, "describe");
+  const Value& out = named(get(producer, "outputs.parameters"), "data-metadata");
+  CHECK(str(out, "valueFrom.path") == "/tmp/kfpp/outputs/data-metadata");
+  CHECK(str(out, "valueFrom.default") == "{}");
+  const std::string script = str(producer, "container.command.2");
+  CHECK(script.find("\"$@\" --executor-output '/tmp/kfpp/outputs/executor_output.json'\n") !=
+        std::string::npos);
+  CHECK(script.find(
+            "\nexec " +
+            kfpp::detail::metadata_split_command("/tmp/kfpp/outputs/executor_output.json",
+                                                 {{"data", "/tmp/kfpp/outputs/data-metadata"}}) +
+            "\n") != std::string::npos);
+  // Each consumer takes it from the producer's parameter, as a template input.
+  for (const char* consumer : {"placeholder", "whole"}) {
+    INFO(consumer);
+    CHECK(str(named(get(task(doc, "meta", consumer), "arguments.parameters"), "data-metadata"),
+              "value") == "{{tasks.describe.outputs.parameters.data-metadata}}");
+    CHECK(find_named(at_path(tmpl(doc, consumer), "inputs.parameters"), "data-metadata"));
+  }
+  CHECK(strings(get(tmpl(doc, "placeholder"), "container.args")) ==
+        std::vector<std::string>{"{{inputs.parameters.data-metadata}}"});
+  // In `{{$}}` the metadata is the parameter's text (JSON): with a value in its place, the
+  // document is KFP's executor input holding that metadata.
+  std::string whole = str(tmpl(doc, "whole"), "container.args.0");
+  const std::string var = "{{inputs.parameters.data-metadata}}";
+  const std::size_t at = whole.find(var);
+  REQUIRE(at != std::string::npos);
+  whole.replace(at, var.size(), "{\"rows\": 3}");
+  const std::optional<Value> ei = kfpp::detail::parse_json(whole, nullptr);
+  REQUIRE(ei);
+  CHECK(str(*ei, "inputs.artifacts.data.artifacts.0.metadata.rows") == "3");
+}
+
+TEST_CASE("Argo form: a Python consumer gets its input's metadata from the launcher") {
+  kfpp::Pipeline p("meta");
+  auto made = p.add(metadata_producer());
+  p.add(Component<Ports<Port<"data", Dataset>>>::python(
+            "show", "def show(data: Input[Dataset]):\n    print(data.metadata)\n"),
+        in<"data"> = made.output());
+  const std::vector<std::string> args = strings(get(tmpl(workflow(p), "show"), "container.args"));
+  CHECK(args == std::vector<std::string>{"--function", "show", "--artifact", "data",
+                                         "/tmp/kfpp/inputs/data", "--artifact-metadata", "data",
+                                         "{{inputs.parameters.data-metadata}}"});
+}
+
+TEST_CASE("Argo form: a group carries an artifact's metadata beside it") {
+  // In through the group's input (nested pipeline), out through its output.
+  kfpp::Pipeline inner("inner");
+  auto data = inner.param<Dataset>("data");
+  inner.add(echo("use", kfpp::metadata_of<"data">), in<"data"> = data);
+  auto made = inner.add(metadata_producer());
+  inner.output("made", made.output());
+  using Inner = Component<Ports<Port<"data", Dataset>>, Ports<Port<"made", Dataset>>>;
+  kfpp::Pipeline p("meta");
+  auto first = p.add(metadata_producer());
+  auto group = p.add(Inner::pipeline(inner), in<"data"> = first.output());
+  p.add(echo("after", kfpp::metadata_of<"data">), in<"data"> = group.output<"made">());
+  const Value doc = workflow(p);
+  const Value& g = tmpl(doc, "inner");
+  CHECK(find_named(at_path(g, "inputs.parameters"), "data-metadata"));
+  CHECK(str(named(get(task(doc, "inner", "use"), "arguments.parameters"), "data-metadata"),
+            "value") == "{{inputs.parameters.data-metadata}}");
+  CHECK(str(named(get(task(doc, "meta", "inner"), "arguments.parameters"), "data-metadata"),
+            "value") == "{{tasks.describe.outputs.parameters.data-metadata}}");
+  CHECK(str(named(get(g, "outputs.parameters"), "made-metadata"), "valueFrom.parameter") ==
+        "{{tasks.describe.outputs.parameters.data-metadata}}");
+  CHECK(str(named(get(task(doc, "meta", "after"), "arguments.parameters"), "data-metadata"),
+            "value") == "{{tasks.inner.outputs.parameters.made-metadata}}");
+}
+
+TEST_CASE("Argo form: a loop body reads the metadata of an artifact made outside it") {
+  // Through the parallelism limit's DAG too: the parameter goes where the artifact goes (the
+  // body's input `pipelinechannel--describe-data`, as the SDK names it).
+  kfpp::Pipeline p("meta");
+  auto made = p.add(metadata_producer());
+  kfpp::ParallelFor(p, std::vector<int>{1, 2}, {.parallelism = 1}, [&](kfpp::Channel<int>) {
+    p.add(echo("use", kfpp::metadata_of<"data">), in<"data"> = made.output());
+  });
+  const Value doc = workflow(p);
+  const Value* found = nullptr;
+  for (const auto& t : get(tmpl(doc, "meta"), "dag.tasks").as_array())
+    if (str(t, "name").rfind("for-loop-", 0) == 0) found = &t;
+  REQUIRE(found);
+  const Value& loop = *found;
+  const std::string input = str(loop, "arguments.artifacts.0.name");
+  const std::string param = input + "-metadata";
+  CHECK(str(named(get(loop, "arguments.parameters"), param), "value") ==
+        "{{tasks.describe.outputs.parameters.data-metadata}}");
+  const Value& limited = tmpl(doc, str(loop, "template"));
+  CHECK(find_named(at_path(limited, "inputs.parameters"), param));
+  const Value& body = get(limited, "dag.tasks.0");
+  CHECK(str(named(get(body, "arguments.parameters"), param), "value") ==
+        "{{inputs.parameters." + param + "}}");
+  const Value& inner = tmpl(doc, str(body, "template"));
+  CHECK(find_named(at_path(inner, "inputs.parameters"), param));
+  CHECK(str(named(get(inner, "dag.tasks"), "use"), "arguments.parameters.0.value") ==
+        "{{inputs.parameters." + param + "}}");
+}
+
+TEST_CASE("Argo form: the metadata of a OneOf artifact is the one of the branch that ran") {
+  auto flip = Component<Ports<>, std::string>::python(
+      "flip_coin", "def flip_coin() -> str:\n    return 'heads'\n");
+  kfpp::Pipeline p("meta");
+  auto coin = p.add(flip).output();
+  kfpp::Channel<Dataset> heads, tails;
+  kfpp::If(p, coin == "heads", [&] { heads = p.add(metadata_producer()).output(); }).Else([&] {
+    tails = p.add(metadata_producer()).output();
+  });
+  p.add(echo("use", kfpp::metadata_of<"data">), in<"data"> = kfpp::OneOf(heads, tails));
+  const Value doc = workflow(p);
+  // The group choosing the branch: its artifact output `from` the branch that succeeded, and
+  // the metadata parameter beside it chosen the same way.
+  const Value& use = task(doc, "meta", "use");
+  const std::string group = str(use, "depends");
+  const Value& artifact = get(use, "arguments.artifacts.0");
+  const std::string from = str(artifact, "from");
+  const std::string output = from.substr(from.rfind('.') + 1, from.size() - from.rfind('.') - 3);
+  CHECK(str(named(get(use, "arguments.parameters"), "data-metadata"), "value") ==
+        "{{tasks." + group + ".outputs.parameters." + output + "-metadata}}");
+  const Value& outs = get(tmpl(doc, str(task(doc, "meta", group), "template")), "outputs");
+  std::string expression = str(named(get(outs, "artifacts"), output), "fromExpression");
+  INFO(expression);
+  REQUIRE(expression.find("].status == 'Succeeded' ? tasks['") != std::string::npos);
+  for (std::size_t at = expression.find(".outputs.artifacts['"); at != std::string::npos;
+       at = expression.find(".outputs.artifacts['", at)) {
+    expression.replace(at, 20, ".outputs.parameters['");
+    at = expression.find("']", at);
+    expression.insert(at, "-metadata");
+  }
+  CHECK(str(named(get(outs, "parameters"), output + "-metadata"), "valueFrom.expression") ==
+        expression);
+  CHECK(expression.find("-metadata']") != std::string::npos);
+}
+
+TEST_CASE("Argo form: an importer's metadata reaches the consumers that read it") {
+  kfpp::Pipeline p("meta");
+  auto data =
+      p.importer<Dataset>("gs://bucket/data.csv", {.metadata = kfpp::Json::object({{"rows", 3}})});
+  p.add(echo("use", kfpp::metadata_of<"data">), in<"data"> = data.output());
+  const Value doc = workflow(p);
+  CHECK(str(named(get(task(doc, "meta", "use"), "arguments.parameters"), "data-metadata"),
+            "value") == "{{tasks.importer.outputs.parameters.artifact-metadata}}");
+}
+
+TEST_CASE("Argo form: metadata nobody gives or nobody reads adds nothing") {
+  // A container writing no executor output, a pipeline input artifact: the consumer reads `{}`.
+  kfpp::Pipeline p("meta");
+  auto plain = p.add(Component<Ports<>, Ports<Port<"data", Dataset>>>::container("plain")
+                         .image("alpine")
+                         .command("touch")
+                         .args(kfpp::path_of<"data">));
+  auto given = p.param<Dataset>("given");
+  p.add(echo("from-plain", kfpp::metadata_of<"data">), in<"data"> = plain.output());
+  p.add(echo("from-input", kfpp::metadata_of<"data">), in<"data"> = given);
+  // A Python producer setting metadata that its consumer does not read.
+  auto made = p.add(metadata_producer());
+  p.add(echo("path-only", kfpp::path_of<"data">), in<"data"> = made.output());
+  const Value doc = workflow(p);
+  for (const char* consumer : {"from-plain", "from-input"}) {
+    INFO(consumer);
+    CHECK(!at_path(task(doc, "meta", consumer), "arguments.parameters"));
+    // Both read `{}`: one template serves them.
+    const Value& t = tmpl(doc, str(task(doc, "meta", consumer), "template"));
+    CHECK(strings(get(t, "container.args")) == std::vector<std::string>{"{}"});
+    CHECK(!at_path(t, "inputs.parameters"));
+  }
+  CHECK(!at_path(tmpl(doc, "describe"), "outputs.parameters"));
+  CHECK(str(tmpl(doc, "describe"), "container.command.2").find("--executor-output") ==
+        std::string::npos);
 }
 
 namespace {
@@ -584,21 +796,142 @@ TEST_CASE("Argo form: a Python component the SDK wrote runs with kfpp's launcher
                                  "/tmp/kfpp/outputs/out"});
 }
 
-TEST_CASE("Argo form: an SDK component installing from another index keeps the SDK's command") {
-  // kfpp's reading of the SDK's command keeps no index; the index must not be dropped silently.
+namespace {
+
+// The values of pip's index options in the first `pip install` line of `script`, as
+// `flag value` pairs in order (single quotes removed: the launcher quotes, the SDK does not).
+std::vector<std::string> index_options(const std::string& script) {
+  const std::size_t at = script.find("pip install");
+  if (at == std::string::npos) return {};
+  std::string line = script.substr(at, script.find('\n', at) - at);
+  line = line.substr(0, line.find("&&"));
+  std::vector<std::string> words;
+  std::string cur;
+  for (char ch : line + " ") {
+    if (ch == ' ') {
+      if (!cur.empty()) words.push_back(cur);
+      cur.clear();
+    } else if (ch != '\'') {
+      cur += ch;
+    }
+  }
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i + 1 < words.size(); ++i) {
+    if (words[i] != "--index-url" && words[i] != "--extra-index-url" &&
+        words[i] != "--trusted-host")
+      continue;
+    out.push_back(words[i] + " " + words[i + 1]);
+    ++i;
+  }
+  return out;
+}
+
+bool runs_sdk_executor(const std::vector<std::string>& cmd) {
+  for (const auto& part : cmd)
+    if (part.find("kfp.dsl.executor_main") != std::string::npos) return true;
+  return false;
+}
+
+// The SDK's command for `fn` with `from` replaced by `to` in its first pip line only.
+Value sdk_workflow_with(const kfpp::ir::PythonFunction& fn, const std::string& from,
+                        const std::string& to) {
+  auto p = kfpp::test::two_task_pipeline();
+  auto& c = *p.executors[0].container;
+  c.command.clear();
+  for (const auto& part : kfpp::detail::kfp_python_command(fn))
+    c.command.push_back(kfpp::ir::Arg::of(part));
+  std::string& script = c.command[2].text;
+  const std::size_t at = script.find(from);
+  REQUIRE(at != std::string::npos);
+  script.replace(at, from.size(), to);
+  c.args.clear();
+  for (const auto& part : kfpp::detail::kfp_python_args(fn))
+    c.args.push_back(kfpp::ir::Arg::of(part));
+  auto docs = kfpp::test::load_all(kfpp::emit_argo(p, {}));
+  REQUIRE(docs.size() == 1);
+  return docs[0];
+}
+
+}  // namespace
+
+TEST_CASE("Argo form: an SDK component installing from other indexes runs with kfpp's launcher") {
+  // The indexes and trusted hosts of the SDK's pip line are the launcher's.
   kfpp::ir::PythonFunction fn;
   fn.source = kProduce;
   fn.function_name = "produce";
   fn.packages = {"yapf"};
-  fn.pip_index_urls = {"https://pypi.example/simple"};
+  fn.pip_index_urls = {"https://a.example/simple", "https://b.example/simple"};
+  fn.pip_trusted_hosts = std::vector<std::string>{"a.example"};
+  const std::vector<std::string> sdk = index_options(kfpp::detail::kfp_python_command(fn)[2]);
+  REQUIRE(sdk == std::vector<std::string>{"--index-url https://a.example/simple",
+                                          "--extra-index-url https://b.example/simple",
+                                          "--trusted-host a.example"});
   const Value doc = sdk_component_workflow(fn);
   const std::vector<std::string> cmd = strings(get(tmpl(doc, "producer"), "container.command"));
-  REQUIRE(!cmd.empty());
-  CHECK(cmd.back().find(kProduce) != std::string::npos);
-  bool sdk = false;
-  for (const auto& part : cmd)
-    if (part.find("kfp.dsl.executor_main") != std::string::npos) sdk = true;
-  CHECK(sdk);
+  REQUIRE(cmd.size() == 5);
+  CHECK(!runs_sdk_executor(cmd));
+  CHECK(cmd[3] == kfpp::detail::argo_python_launcher_source());
+  CHECK(index_options(cmd[2]) == sdk);
+  CHECK(cmd[2].find("'yapf'") != std::string::npos);
+  CHECK(cmd[2].find("kfp==") == std::string::npos);
+}
+
+TEST_CASE("Argo form: an SDK component whose indexes are not read exactly keeps its command") {
+  kfpp::ir::PythonFunction fn;
+  fn.source = kProduce;
+  fn.function_name = "produce";
+  fn.packages = {"yapf"};
+  fn.pip_index_urls = {"https://a.example/simple"};
+  // A value the shell expands ($HOME), two pip lines naming different indexes, the `=` form of
+  // the option, an extra index before the index: kfpp would not install from what pip is given.
+  for (const auto& [from, to] : std::vector<std::pair<std::string, std::string>>{
+           {"'https://a.example/simple'", "https://$HOME/simple"},
+           {"--index-url 'https://a.example/simple'", "--index-url https://c.example/simple"},
+           {"--index-url 'https://a.example/simple'", "--index-url=https://a.example/simple"},
+           {"--index-url", "--extra-index-url"}}) {
+    INFO(to);
+    const Value doc = sdk_workflow_with(fn, from, to);
+    const std::vector<std::string> cmd = strings(get(tmpl(doc, "producer"), "container.command"));
+    CHECK(runs_sdk_executor(cmd));
+    CHECK(cmd[2].find(to) != std::string::npos);
+  }
+}
+
+TEST_CASE("Argo form: the SDK's components with package indexes run with kfpp's launcher",
+          "[.sdk][essential/component_with_pip_index_urls][essential/component_with_pip_install]"
+          "[essential/component_with_pip_install_in_venv]") {
+  // The SDK's files: `pip install --index-url https://pypi.org/simple --trusted-host …` of the
+  // user's package, then of kfp. The launcher installs the package alone, from the same index
+  // and trusted host.
+  for (const char* name : {"component_with_pip_index_urls", "component_with_pip_install",
+                           "component_with_pip_install_in_venv"}) {
+    INFO(name);
+    const std::string file =
+        std::string(KFPP_CONFORMANCE_DIR) + "/kfp-sdk/essential/" + name + ".yaml";
+    if (!std::filesystem::exists(file)) continue;
+    const kfpp::ir::Pipeline ir = kfpp::ir::read_pipeline_file(file);
+    REQUIRE(ir.executors.size() == 1);
+    std::string sdk_script;
+    for (const auto& a : ir.executors[0].container->command)
+      if (a.text.find("pip install") != std::string::npos) sdk_script = a.text;
+    const std::vector<std::string> sdk = index_options(sdk_script);
+    REQUIRE(!sdk.empty());
+    auto docs = kfpp::test::load_all(kfpp::compile_argo(ir, {}));
+    REQUIRE(docs.size() == 1);
+    const Value* templates = at_path(docs[0], "spec.templates");
+    REQUIRE(templates);
+    const Value* leaf = nullptr;
+    for (const auto& t : templates->as_array())
+      if (at_path(t, "container")) leaf = &t;
+    REQUIRE(leaf);
+    const std::vector<std::string> cmd = strings(get(*leaf, "container.command"));
+    REQUIRE(cmd.size() == 5);
+    CHECK(!runs_sdk_executor(cmd));
+    CHECK(cmd[3] == kfpp::detail::argo_python_launcher_source());
+    CHECK(index_options(cmd[2]) == sdk);
+    CHECK(cmd[2].find("'yapf'") != std::string::npos);
+    CHECK(cmd[2].find("kfp==") == std::string::npos);
+  }
 }
 
 namespace {
