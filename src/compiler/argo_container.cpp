@@ -136,6 +136,17 @@ bool names_metadata(const std::string& source, const std::string& name) {
   return false;
 }
 
+// Declares template input `name` and has the caller give it `value`; the text reading it.
+std::string pass_input(Node& inputs, Node& call_parameters, const std::string& name,
+                       const std::string& value) {
+  inputs.push(Node::map()).set("name", name);
+  Node given = Node::map();
+  given.set("name", name);
+  given.set("value", value);
+  call_parameters.push(std::move(given));
+  return "{{inputs.parameters." + name + "}}";
+}
+
 }  // namespace
 
 bool Lowering::leaf_reads_metadata(const ir::Component& c, const std::string& input) {
@@ -301,13 +312,7 @@ std::string Lowering::leaf_template(const Scope& s, const ir::Task& t, const ir:
       std::string text = key;
       if (key.find("{{inputs.") != std::string::npos || key.find("{{tasks.") != std::string::npos ||
           key.find("{{workflow.parameters.") != std::string::npos) {
-        const std::string param = as.name + "-key";
-        in_params.push(Node::map()).set("name", param);
-        Node k = Node::map();
-        k.set("name", param);
-        k.set("value", key);
-        call.parameters.push(std::move(k));
-        text = "{{inputs.parameters." + param + "}}";
+        text = pass_input(in_params, call.parameters, as.name + "-key", key);
       }
       a.child(cx_.options.collected_artifact_store == "gcs" ? "gcs" : "s3").set("key", text);
       in_artifacts.push(std::move(a));
@@ -347,13 +352,8 @@ std::string Lowering::leaf_template(const Scope& s, const ir::Task& t, const ir:
     if (!reads_metadata(c, as.name)) continue;
     const std::string metadata = metadata_ref(s, *b);
     if (metadata == "{}") continue;
-    const std::string param = as.name + "-metadata";
-    in_params.push(Node::map()).set("name", param);
-    Node m = Node::map();
-    m.set("name", param);
-    m.set("value", metadata);
-    call.parameters.push(std::move(m));
-    input_metadata_[as.name] = "{{inputs.parameters." + param + "}}";
+    input_metadata_[as.name] =
+        pass_input(in_params, call.parameters, as.name + "-metadata", metadata);
   }
 
   // Outputs, in one directory every pod has (an empty-dir volume), so programs need not make it.

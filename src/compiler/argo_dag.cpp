@@ -32,6 +32,20 @@ std::string choose_expression(const std::vector<ir::OutputSelector>& from, const
   return expr;
 }
 
+// A DAG's output parameter `name`, read from the task that gives it, or from the first of
+// several that ran (`OneOf`).
+Node parameter_from(const std::string& name, const std::vector<ir::OutputSelector>& from) {
+  Node p = Node::map();
+  p.set("name", name);
+  if (from.size() == 1)
+    p.child("valueFrom")
+        .set("parameter", "{{tasks." + from[0].producer_task + ".outputs.parameters." +
+                              from[0].output_key + "}}");
+  else
+    p.child("valueFrom").set("expression", choose_expression(from, "parameters"));
+  return p;
+}
+
 }  // namespace
 
 std::string Lowering::dag_template(const ir::Component& c, bool root, const std::string& path,
@@ -154,25 +168,9 @@ std::string Lowering::dag_template(const ir::Component& c, bool root, const std:
       // Its metadata beside it, for the consumers that read it.
       std::vector<ir::OutputSelector> keys = from;
       for (auto& k : keys) k.output_key += "-metadata";
-      Node p = Node::map();
-      p.set("name", o.name + "-metadata");
-      if (keys.size() == 1)
-        p.child("valueFrom")
-            .set("parameter", "{{tasks." + keys[0].producer_task + ".outputs.parameters." +
-                                  keys[0].output_key + "}}");
-      else
-        p.child("valueFrom").set("expression", choose_expression(keys, "parameters"));
-      out_params.push(std::move(p));
+      out_params.push(parameter_from(o.name + "-metadata", keys));
     } else {
-      Node p = Node::map();
-      p.set("name", o.name);
-      if (from.size() == 1)
-        p.child("valueFrom")
-            .set("parameter", "{{tasks." + from[0].producer_task + ".outputs.parameters." +
-                                  from[0].output_key + "}}");
-      else
-        p.child("valueFrom").set("expression", choose_expression(from, "parameters"));
-      out_params.push(std::move(p));
+      out_params.push(parameter_from(o.name, from));
     }
   }
   if (!out_params.empty()) tmpl.child("outputs").set("parameters", std::move(out_params));
