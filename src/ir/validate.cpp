@@ -43,26 +43,9 @@ struct CycleRecorder : boost::default_dfs_visitor {
   }
 };
 
-// A finding's path, spelled out only when a finding is made: most checks pass.
-struct PathRef {
-  const std::string& dag;
-  const std::string& task;
-  std::string_view section;
-  std::string_view leaf;
-  operator std::string() const {  // NOLINT: converts where a path is expected
-    std::string s;
-    s.reserve(dag.size() + task.size() + section.size() + leaf.size() + 3);
-    s += dag;
-    s += '/';
-    s += task;
-    if (!section.empty()) (s += '/') += section;
-    if (!leaf.empty()) (s += '/') += leaf;
-    return s;
-  }
-};
-
-// A path of parts joined by '/', and an optional index after them, spelled out only when a
-// finding is made. Example: `Path(root) / "deploymentSpec" / label`.
+// A finding's path, spelled out only when a finding is made (most checks pass): parts joined by
+// '/', empty ones left out, and an optional index after them.
+// Example: `Path(root) / "deploymentSpec" / label`.
 struct Path {
   std::array<std::string_view, 6> parts{};
   std::size_t size = 0;
@@ -71,7 +54,7 @@ struct Path {
   explicit Path(std::string_view root) : parts{root}, size(1) {}
   Path operator/(std::string_view part) const {
     Path p = *this;
-    if (p.size < p.parts.size()) p.parts[p.size++] = part;
+    if (!part.empty() && p.size < p.parts.size()) p.parts[p.size++] = part;
     return p;
   }
   Path at(std::size_t i) const {
@@ -305,7 +288,7 @@ class Checker {
       deps.insert(d);
       auto it = index.find(d);
       if (it == index.end())
-        add("kfpp.unknown_task", PathRef{dag_path, t.name, "dependentTasks", {}},
+        add("kfpp.unknown_task", Path(dag_path) / t.name / "dependentTasks",
             "depends on task '" + d + "', which is not in the same DAG",
             "depend only on tasks of the same DAG, or fix the name");
       else
@@ -313,7 +296,7 @@ class Checker {
     }
     const Component* comp = component_of(t);
     if (!comp) {
-      add("kfpp.unknown_component", PathRef{dag_path, t.name, "componentRef", {}},
+      add("kfpp.unknown_component", Path(dag_path) / t.name / "componentRef",
           "component '" + t.component_ref + "' is not defined",
           "define it under components or fix the reference");
     }
@@ -321,18 +304,18 @@ class Checker {
     // writes, ir/cel.hpp); one that does not parse as CEL would fail every run.
     if (!t.trigger_condition.empty()) {
       if (auto why = detail::cel_syntax_error(t.trigger_condition))
-        add("kfpp.bad_condition", PathRef{dag_path, t.name, "triggerPolicy", "condition"},
+        add("kfpp.bad_condition", Path(dag_path) / t.name / "triggerPolicy" / "condition",
             "the condition `" + t.trigger_condition.substr(0, 200) + "` is not valid CEL: " + *why,
             "write a CEL expression over inputs.parameter_values");
     }
     for (const auto& b : t.parameters)
       if (!b.expression_selector.empty())
         if (auto why = detail::cel_syntax_error(b.expression_selector))
-          add("kfpp.bad_condition", PathRef{dag_path, t.name, "inputs", b.name},
+          add("kfpp.bad_condition", Path(dag_path) / t.name / "inputs" / b.name,
               "the selector `" + b.expression_selector.substr(0, 200) +
                   "` is not valid CEL: " + *why,
               "write a CEL expression over string_value");
-    auto producer = [&](const std::string& name, const PathRef& where) -> const Task* {
+    auto producer = [&](const std::string& name, const Path& where) -> const Task* {
       auto it = index.find(name);
       if (it == index.end()) {
         add("kfpp.unknown_task", where,
@@ -349,7 +332,7 @@ class Checker {
     auto& bound = bound_;
     bound.clear();
     for (const auto& b : t.parameters) {
-      const PathRef where{dag_path, t.name, "inputs", b.name};
+      const Path where = Path(dag_path) / t.name / "inputs" / b.name;
       if (!bound.insert(b.name).second)
         add("kfpp.duplicate_name", where, "input '" + b.name + "' is bound twice",
             "bind each input once");
@@ -409,7 +392,7 @@ class Checker {
       }
     }
     for (const auto& b : t.artifacts) {
-      const PathRef where{dag_path, t.name, "inputs", b.name};
+      const Path where = Path(dag_path) / t.name / "inputs" / b.name;
       if (!bound.insert(b.name).second)
         add("kfpp.duplicate_name", where, "input '" + b.name + "' is bound twice",
             "bind each input once");
@@ -445,31 +428,31 @@ class Checker {
     check_platform_inputs(owner, t, *comp, dag_path, index);
     if (!t.iterator_item_input.empty() && t.iterator_over_artifacts) {
       if (!comp->inputs.find_artifact(t.iterator_item_input))
-        add("kfpp.unknown_port", PathRef{dag_path, t.name, "artifactIterator", "itemInput"},
+        add("kfpp.unknown_port", Path(dag_path) / t.name / "artifactIterator" / "itemInput",
             "the loop item input '" + t.iterator_item_input + "' is not an input artifact of '" +
                 comp->name + "'",
             "declare it in the loop component's input artifacts");
       if (t.iterator_items_input.empty() || !t.find_artifact(t.iterator_items_input))
-        add("kfpp.missing_input", PathRef{dag_path, t.name, "artifactIterator", "items"},
+        add("kfpp.missing_input", Path(dag_path) / t.name / "artifactIterator" / "items",
             "the loop reads its items from artifact '" + t.iterator_items_input +
                 "', which the task does not bind",
             "bind that input to the artifact list");
       bound.insert(t.iterator_item_input);
     } else if (!t.iterator_item_input.empty()) {
       if (!comp->inputs.find_parameter(t.iterator_item_input))
-        add("kfpp.unknown_port", PathRef{dag_path, t.name, "parameterIterator", "itemInput"},
+        add("kfpp.unknown_port", Path(dag_path) / t.name / "parameterIterator" / "itemInput",
             "the loop item input '" + t.iterator_item_input + "' is not an input of '" +
                 comp->name + "'",
             "declare it in the loop component's inputs");
       if (t.iterator_raw_items.has_value() == !t.iterator_items_input.empty())
-        add("kfpp.invalid_iterator", PathRef{dag_path, t.name, "parameterIterator", "items"},
+        add("kfpp.invalid_iterator", Path(dag_path) / t.name / "parameterIterator" / "items",
             "a loop takes its items either as a literal list or from an input, not both or neither",
             "set raw items or an input parameter");
       else if (t.iterator_raw_items && !t.iterator_raw_items->is_array())
-        add("kfpp.invalid_iterator", PathRef{dag_path, t.name, "parameterIterator", "items"},
+        add("kfpp.invalid_iterator", Path(dag_path) / t.name / "parameterIterator" / "items",
             "the literal loop items are not a list", "give a JSON list");
       else if (!t.iterator_items_input.empty() && !bound.count(t.iterator_items_input))
-        add("kfpp.missing_input", PathRef{dag_path, t.name, "parameterIterator", "items"},
+        add("kfpp.missing_input", Path(dag_path) / t.name / "parameterIterator" / "items",
             "the loop reads its items from '" + t.iterator_items_input +
                 "', which the task does not bind",
             "bind that input to the list");
@@ -478,12 +461,12 @@ class Checker {
     }
     for (const auto& prm : comp->inputs.parameters)
       if (!prm.is_optional && !prm.default_value && !bound.count(prm.name))
-        add("kfpp.missing_input", PathRef{dag_path, t.name, "inputs", prm.name},
+        add("kfpp.missing_input", Path(dag_path) / t.name / "inputs" / prm.name,
             "required input parameter '" + prm.name + "' is not bound",
             "pass a value, or give the input a default");
     for (const auto& a : comp->inputs.artifacts)
       if (!a.is_optional && !bound.count(a.name))
-        add("kfpp.missing_input", PathRef{dag_path, t.name, "inputs", a.name},
+        add("kfpp.missing_input", Path(dag_path) / t.name / "inputs" / a.name,
             "required input artifact '" + a.name + "' is not bound",
             "pass an artifact, or make the input optional");
   }
@@ -520,7 +503,7 @@ class Checker {
     auto it = executors_.find(comp.executor_label);
     if (comp.executor_label.empty() || it == executors_.end() || !it->second->kubernetes) return;
     it->second->kubernetes->for_each_binding([&](const ParameterBinding& b) {
-      const PathRef where{dag_path, t.name, "kubernetes", b.source};
+      const Path where = Path(dag_path) / t.name / "kubernetes" / b.source;
       if (b.kind == ParameterBinding::Kind::component_input) {
         if (!owner.inputs.find_parameter(b.source))
           add("kfpp.unknown_parameter", where,
@@ -542,7 +525,7 @@ class Checker {
     });
   }
 
-  void check_types(ParameterType from, ParameterType to, const PathRef& where,
+  void check_types(ParameterType from, ParameterType to, const Path& where,
                    const std::string& what) {
     if (from == to) return;
     // An integer is a number: KFP passes it to a double input unchanged.
@@ -554,8 +537,7 @@ class Checker {
         "connect a value of type " + std::string(type_name(to)) + ", or convert it in a task");
   }
 
-  void check_artifact_types(const ArtifactType& from, const ArtifactType& to,
-                            const PathRef& where) {
+  void check_artifact_types(const ArtifactType& from, const ArtifactType& to, const Path& where) {
     if (artifact_fits(from, to)) return;
     add("kfpp.type_mismatch", where,
         "an artifact of type " + from.schema_title + " cannot feed an input of type " +
