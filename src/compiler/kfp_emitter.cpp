@@ -9,6 +9,7 @@
 #include "kfp_platform.hpp"
 #include "kfpp/compiler/kfp.hpp"
 #include "kfpp/version.hpp"
+#include "name_order.hpp"
 #include "python_launcher.hpp"
 #include "text_memo.hpp"
 #include "yaml_writer.hpp"
@@ -20,6 +21,7 @@ namespace {
 using detail::TextMemo;
 using detail::YamlWriter;
 
+// The few ports or arguments of one component or task, by name.
 template <class T>
 std::vector<const T*> sorted_by_name(const std::vector<T>& items) {
   std::vector<const T*> out;
@@ -27,6 +29,12 @@ std::vector<const T*> sorted_by_name(const std::vector<T>& items) {
   for (const auto& x : items) out.push_back(&x);
   std::sort(out.begin(), out.end(), [](const T* a, const T* b) { return a->name < b->name; });
   return out;
+}
+
+// The thousands of components, executors or tasks of a large pipeline, by name.
+template <class T>
+std::vector<const T*> many_by_name(const std::vector<T>& items) {
+  return detail::in_name_order(items, [](const T& x) -> std::string_view { return x.name; });
 }
 
 void append_arg_json(std::string& out, const ir::Arg& a);
@@ -342,7 +350,7 @@ void write_dag(YamlWriter& w, const ir::Dag& dag) {
   if (!dag.tasks.empty()) {
     w.word_key("tasks");
     w.begin_map();
-    for (const auto* t : sorted_by_name(dag.tasks)) write_task(w, *t);
+    for (const auto* t : many_by_name(dag.tasks)) write_task(w, *t);
     w.end_map();
   }
   w.end_map();
@@ -555,7 +563,7 @@ std::string emit_kfp(const ir::Pipeline& p) {
   if (!p.components.empty()) {
     w.word_key("components");
     w.begin_map();
-    for (const auto* c : sorted_by_name(p.components)) {
+    for (const auto* c : many_by_name(p.components)) {
       w.key(c->name);
       w.begin_map();
       write_component_body(w, *c, &memos);
@@ -565,11 +573,8 @@ std::string emit_kfp(const ir::Pipeline& p) {
   }
   if (!p.default_pipeline_root.empty())
     w.word_entry("defaultPipelineRoot", p.default_pipeline_root);
-  std::vector<const ir::Executor*> execs;
-  execs.reserve(p.executors.size());
-  for (const auto& e : p.executors) execs.push_back(&e);
-  std::sort(execs.begin(), execs.end(),
-            [](const ir::Executor* a, const ir::Executor* b) { return a->label < b->label; });
+  const std::vector<const ir::Executor*> execs = detail::in_name_order(
+      p.executors, [](const ir::Executor& e) -> std::string_view { return e.label; });
   if (!execs.empty()) {
     w.word_key("deploymentSpec");
     w.begin_map();
