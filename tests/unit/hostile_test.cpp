@@ -9,6 +9,7 @@
 
 #include "helpers.hpp"
 #include "ir/cel_syntax.hpp"
+#include "ir/validate_bounds.hpp"
 #include "kfpp/ir/kubernetes.hpp"
 
 using kfpp::test::contains;
@@ -185,6 +186,24 @@ TEST_CASE("Hostile: invalid UTF-8 is refused, in a file and in IR built in C++")
   p.executors[0].container->image = "alpine";
   p.root.dag->tasks[1].display_name = "\xED\xA0\x80";  // a surrogate
   CHECK(ir::check(p).at(0).code == "kfpp.bad_utf8");
+}
+
+TEST_CASE("Hostile: a bad UTF-8 sequence is found wherever it sits in long ASCII text") {
+  // ASCII is skipped eight bytes at a time: put each bad sequence, and a good one, at every
+  // offset around two such blocks, and cut a good sequence short at the end.
+  const std::vector<std::string> bad{"\xC0\xAF", "\xED\xA0\x80", "\xF5\x80\x80\x80",
+                                     "\x80",     "\xFF",         "\xE2\x82"};
+  for (std::size_t at = 0; at <= 24; ++at) {
+    const std::string before(at, 'a');
+    for (const auto& b : bad) {
+      INFO("offset " << at << ", sequence of " << b.size() << " bytes");
+      CHECK_FALSE(kfpp::detail::is_valid_utf8(before + b + std::string(17, 'z')));
+      CHECK_FALSE(kfpp::detail::is_valid_utf8(before + b));
+    }
+    CHECK(kfpp::detail::is_valid_utf8(before + "\xE2\x82\xAC" + std::string(17, 'z')));  // €
+    CHECK(kfpp::detail::is_valid_utf8(before + "\xF0\x9F\x99\x82"));                     // 🙂
+    CHECK(kfpp::detail::is_valid_utf8(before));
+  }
 }
 
 TEST_CASE("Hostile: a condition that is not CEL is a validation error") {
