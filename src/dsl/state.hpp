@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <optional>
 #include <string>
@@ -108,7 +109,8 @@ class PipelineState {
   ir::Interface inputs;
   ir::Interface outputs;
   std::vector<std::pair<std::string, Source>> output_sources;
-  std::vector<TaskRecord> tasks;
+  /// A deque: records are large, and a vector would move every one each time it grows.
+  std::deque<TaskRecord> tasks;
   UniqueNames task_names;
   std::vector<GroupRecord> groups{GroupRecord{}};  ///< groups[0] is the root
   std::size_t current = 0;                         ///< the group new tasks go into
