@@ -62,8 +62,9 @@ struct TaskRecord {
   std::optional<ir::RetryPolicy> retry;
   bool ignore_upstream_failure = false;  ///< run even when upstream tasks failed
   /// The pod's Kubernetes settings. A name read at run time is a binding whose `name` is
-  /// `channel_marker(i)`: `k8s_channels[i]` is its source, resolved when lowering.
-  std::optional<ir::KubernetesConfig> kubernetes;
+  /// `channel_marker(i)`: `k8s_channels[i]` is its source, resolved when lowering. Held out of
+  /// line: most tasks set none, and the settings are larger than the rest of the record.
+  ir::Indirect<ir::KubernetesConfig> kubernetes;
   std::vector<Source> k8s_channels;
   std::size_t group = 0;         ///< the group the task was added in
   std::size_t exit_handler = 0;  ///< non-zero: the exit handler group this task exits
