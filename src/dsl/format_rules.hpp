@@ -11,6 +11,6 @@ namespace kfpp::detail {
 /// Checks the channels of a template (`kfpp::format`) given at `where`: of this pipeline, and
 /// read whole (not a field of a struct loop item, not a OneOf); throws DefinitionError.
 void check_template_parts(const PipelineState& st, const std::vector<Source>& parts,
-                          const std::string& where);
+                          const Where& where);
 
 }  // namespace kfpp::detail

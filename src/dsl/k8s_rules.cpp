@@ -12,8 +12,7 @@ namespace kfpp::detail {
 
 namespace {
 
-[[noreturn]] void fail(const char* code, const std::string& where, std::string message,
-                       std::string fix) {
+[[noreturn]] void fail(const char* code, const Where& where, std::string message, std::string fix) {
   throw DefinitionError({code, where, std::move(message), std::move(fix)});
 }
 
@@ -25,7 +24,7 @@ struct Quantity {
   std::string_view suffix;  ///< a view of the text parsed
 };
 
-[[noreturn]] void refuse_quantity(const std::string& where, const char* what, const char* example,
+[[noreturn]] void refuse_quantity(const Where& where, const char* what, const char* example,
                                   std::string message) {
   fail("kfpp.invalid_quantity", where, std::move(message),
        std::string("write ") + what + " like " + example);
@@ -33,7 +32,7 @@ struct Quantity {
 
 // `<digits>[.<digits>]<suffix>`: the unsigned form of a Kubernetes quantity. Nothing is
 // allocated unless the text is refused: the DSL and lowering read every task's quantities.
-Quantity parse_quantity(const std::string& q, const std::string& where, const char* what,
+Quantity parse_quantity(const std::string& q, const Where& where, const char* what,
                         const char* example) {
   auto refuse = [&](std::string message) {
     refuse_quantity(where, what, example, std::move(message));
@@ -102,7 +101,7 @@ bool is_label_name(std::string_view s) {
 
 }  // namespace
 
-double check_cpu(const std::string& q, const std::string& where) {
+double check_cpu(const std::string& q, const Where& where) {
   const Quantity v = parse_quantity(q, where, "a CPU quantity", "'1', '0.5' or '500m'");
   if (v.suffix == "m") {
     if (q.find('.') != std::string::npos)
@@ -116,7 +115,7 @@ double check_cpu(const std::string& q, const std::string& where) {
   return v.number;
 }
 
-double check_memory(const std::string& q, const std::string& where) {
+double check_memory(const std::string& q, const Where& where) {
   const Quantity v = parse_quantity(q, where, "a memory quantity", "'512Mi', '2G' or '1073741824'");
   if (v.suffix == "m")
     fail("kfpp.invalid_quantity", where, "'" + q + "' is in thousandths of a byte",
@@ -134,25 +133,25 @@ double check_memory(const std::string& q, const std::string& where) {
   return v.number * unit / giga;
 }
 
-void check_quantity(const std::string& q, const std::string& where) {
+void check_quantity(const std::string& q, const Where& where) {
   (void)parse_quantity(q, where, "a quantity", "'1Gi', '500m' or '10'");
 }
 
-void check_dns_label(const std::string& name, const std::string& where, const char* what) {
+void check_dns_label(const std::string& name, const Where& where, const char* what) {
   if (!is_dns_label(name))
     fail("kfpp.invalid_k8s_name", where, std::string("'") + name + "' is not a valid " + what,
          "use at most 63 lower-case letters, digits and '-', starting and ending with a letter "
          "or digit");
 }
 
-void check_dns_subdomain(const std::string& name, const std::string& where, const char* what) {
+void check_dns_subdomain(const std::string& name, const Where& where, const char* what) {
   if (!is_dns_subdomain(name))
     fail("kfpp.invalid_k8s_name", where, std::string("'") + name + "' is not a valid " + what,
          "use lower-case letters, digits, '-' and '.', starting and ending with a letter or "
          "digit, at most 253 characters");
 }
 
-void check_label_key(const std::string& key, const std::string& where) {
+void check_label_key(const std::string& key, const Where& where) {
   const std::size_t slash = key.find('/');
   const std::string_view prefix =
       slash == std::string::npos ? std::string_view() : std::string_view(key).substr(0, slash);
@@ -167,14 +166,14 @@ void check_label_key(const std::string& key, const std::string& where) {
          "starting and ending with a letter or digit");
 }
 
-void check_label_value(const std::string& value, const std::string& where) {
+void check_label_value(const std::string& value, const Where& where) {
   if (!value.empty() && !is_label_name(value))
     fail("kfpp.invalid_label", where, "'" + value + "' is not a valid label value",
          "use at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter "
          "or digit (or an empty value)");
 }
 
-void check_env_name(const std::string& name, const std::string& where) {
+void check_env_name(const std::string& name, const Where& where) {
   bool ok = !name.empty() && !(name[0] >= '0' && name[0] <= '9');
   for (char c : name)
     if (!is_alnum(c) && c != '_' && c != '-' && c != '.') ok = false;
@@ -183,7 +182,7 @@ void check_env_name(const std::string& name, const std::string& where) {
          "use letters, digits, '_', '-' and '.', not starting with a digit");
 }
 
-void check_mount_path(const std::string& path, const std::string& where) {
+void check_mount_path(const std::string& path, const Where& where) {
   if (path.empty() || path[0] != '/')
     fail("kfpp.invalid_mount_path", where, "mount path '" + path + "' is not absolute",
          "start the path with '/'");
@@ -195,7 +194,7 @@ void check_mount_path(const std::string& path, const std::string& where) {
 
 void check_toleration(const std::string& key, const std::string& op, const std::string& value,
                       const std::string& effect, const std::optional<long long>& seconds,
-                      const std::string& where) {
+                      const Where& where) {
   if (!op.empty() && op != "Equal" && op != "Exists")
     fail("kfpp.invalid_toleration", where, "operator '" + op + "' is not Equal or Exists",
          "use \"Equal\" (with a value) or \"Exists\"");
@@ -209,8 +208,8 @@ void check_toleration(const std::string& key, const std::string& op, const std::
   if (key.empty() && op != "Exists")
     fail("kfpp.invalid_toleration", where, "a toleration without a key must use operator Exists",
          "give a key, or set .op = \"Exists\" to tolerate every taint");
-  if (!key.empty()) check_label_key(key, where + "/key");
-  check_label_value(value, where + "/value");
+  if (!key.empty()) check_label_key(key, where / "key");
+  check_label_value(value, where / "value");
   if (seconds && effect != "NoExecute")
     fail("kfpp.invalid_toleration", where, "toleration seconds apply only to effect NoExecute",
          "set .effect = \"NoExecute\", or drop .seconds");
@@ -219,14 +218,14 @@ void check_toleration(const std::string& key, const std::string& op, const std::
          "give 0 or more seconds");
 }
 
-void check_access_mode(const std::string& mode, const std::string& where) {
+void check_access_mode(const std::string& mode, const Where& where) {
   if (mode != "ReadWriteOnce" && mode != "ReadOnlyMany" && mode != "ReadWriteMany" &&
       mode != "ReadWriteOncePod")
     fail("kfpp.invalid_value", where, "'" + mode + "' is not an access mode",
          "use ReadWriteOnce, ReadOnlyMany, ReadWriteMany or ReadWriteOncePod");
 }
 
-void check_token(const std::string& s, const std::string& where, const char* what) {
+void check_token(const std::string& s, const Where& where, const char* what) {
   bool ok = !s.empty();
   for (unsigned char c : s)
     if (c <= ' ' || c == 0x7f) ok = false;

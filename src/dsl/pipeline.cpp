@@ -230,7 +230,7 @@ std::size_t Pipeline::add_task(std::shared_ptr<const detail::ComponentData> shar
   detail::TaskRecord rec;
   rec.name = state_->task_names.make(base);
   for (const auto& b : bs) {
-    const std::string where = state_->name + "/" + rec.name + "/inputs/" + b.port;
+    const detail::Where where(state_->name, "/", rec.name, "/inputs/", b.port);
     state_->check_source(b.source, where);
     detail::check_template_parts(*state_, b.parts, where);
   }
@@ -316,15 +316,16 @@ void TaskRef::set_caching(bool enabled) {
 
 namespace {
 
-std::string where_in(const PipelineState& st, std::size_t id, const char* what) {
-  return st.name + "/" + st.tasks.at(id).name + "/" + what;
+detail::Where where_in(const PipelineState& st, std::size_t id, std::string_view what,
+                       std::string_view name = {}) {
+  return {st.name, "/", st.tasks.at(id).name, "/", what, name};
 }
 
 // Container settings apply to tasks that run a container.
-detail::TaskRecord& container_task(PipelineState& st, std::size_t id, const std::string& where) {
+detail::TaskRecord& container_task(PipelineState& st, std::size_t id, const detail::Where& where) {
   auto& rec = st.tasks.at(id);
   if (!rec.component->executor.container || rec.component->pipeline)
-    throw DefinitionError({"kfpp.unsupported", where,
+    throw DefinitionError({"kfpp.unsupported", where.str(),
                            "only a task that runs a container has resources, env, image and "
                            "retries",
                            "set them on the tasks inside the pipeline or importer"});
@@ -335,18 +336,18 @@ detail::TaskRecord& container_task(PipelineState& st, std::size_t id, const std:
 
 void TaskRef::set_cache_key(std::string key) {
   require_set();
-  const std::string where = where_in(*state_, id_, "cachingOptions/cacheKey");
+  const detail::Where where = where_in(*state_, id_, "cachingOptions/cacheKey");
   if (key.empty())
     throw DefinitionError(
-        {"kfpp.invalid_value", where, "the cache key is empty", "give a key, or set none"});
+        {"kfpp.invalid_value", where.str(), "the cache key is empty", "give a key, or set none"});
   state_->tasks.at(id_).cache_key = std::move(key);
 }
 
 void TaskRef::set_quantity(int which, const StringArg& value) {
   require_set();
   static constexpr const char* names[] = {"cpuRequest", "cpuLimit", "memoryRequest", "memoryLimit"};
-  const std::string where =
-      where_in(*state_, id_, "resources/") + names[static_cast<std::size_t>(which)];
+  const detail::Where where =
+      where_in(*state_, id_, "resources/", names[static_cast<std::size_t>(which)]);
   auto& rec = container_task(*state_, id_, where);
   state_->check_source(value.source(), where);
   if (value.is_constant()) {
@@ -360,7 +361,7 @@ void TaskRef::set_quantity(int which, const StringArg& value) {
 
 void TaskRef::set_accelerator(const StringArg& type, const CountArg& count) {
   require_set();
-  const std::string where = where_in(*state_, id_, "resources/accelerator");
+  const std::string where = where_in(*state_, id_, "resources/accelerator").str();
   auto& rec = container_task(*state_, id_, where);
   state_->check_source(type.source(), where + "/type");
   state_->check_source(count.source(), where + "/count");
@@ -377,7 +378,7 @@ void TaskRef::set_accelerator(const StringArg& type, const CountArg& count) {
 
 void TaskRef::set_env(std::string name, std::string value) {
   require_set();
-  const std::string where = where_in(*state_, id_, "env/") + name;
+  const std::string where = where_in(*state_, id_, "env/", name).str();
   auto& rec = container_task(*state_, id_, where);
   detail::check_env_name(name, where);
   for (auto& e : rec.env)
@@ -390,7 +391,7 @@ void TaskRef::set_env(std::string name, std::string value) {
 
 void TaskRef::set_image(const StringArg& image) {
   require_set();
-  const std::string where = where_in(*state_, id_, "image");
+  const std::string where = where_in(*state_, id_, "image").str();
   auto& rec = container_task(*state_, id_, where);
   state_->check_source(image.source(), where);
   if (image.is_constant()) detail::check_token(image.text(), where, "image reference");
@@ -399,10 +400,10 @@ void TaskRef::set_image(const StringArg& image) {
 
 void TaskRef::set_retry(const RetryOptions& o) {
   require_set();
-  const std::string where = where_in(*state_, id_, "retryPolicy");
+  const detail::Where where = where_in(*state_, id_, "retryPolicy");
   auto bad = [&](const char* field, std::string what, std::string fix) {
     throw DefinitionError(
-        {"kfpp.invalid_value", where + "/" + field, std::move(what), std::move(fix)});
+        {"kfpp.invalid_value", (where / field).str(), std::move(what), std::move(fix)});
   };
   if (o.max_retries < 0)
     bad("maxRetryCount", "the retry count is negative", "give 0 or more retries");
@@ -443,7 +444,7 @@ void TaskRef::set_ignore_upstream_failure() {
                                ? state_->groups[b.source.group].name
                                : state_->tasks.at(b.source.task).name;
     throw DefinitionError(
-        {"kfpp.upstream_input_without_default", where_in(*state_, id_, "inputs/") + b.port,
+        {"kfpp.upstream_input_without_default", where_in(*state_, id_, "inputs/", b.port).str(),
          "input '" + b.port + "' reads an output of task '" + producer +
              "' but has no default, so it has no value when that task fails",
          "give the component's input '" + b.port +

@@ -16,6 +16,7 @@
 #include "kfpp/ir/kubernetes.hpp"
 #include "kfpp/ir/pipeline.hpp"
 #include "kfpp/ir/validate.hpp"
+#include "where.hpp"
 
 // What a Pipeline records before it is lowered; shared by the DSL's source files.
 namespace kfpp::detail {
@@ -117,10 +118,10 @@ class PipelineState {
   std::size_t current = 0;                         ///< the group new tasks go into
   int group_counter = 0;                           ///< one count for every kind of group
 
-  void check_source(const Source& s, const std::string& where) const {
+  void check_source(const Source& s, const Where& where) const {
     if (s.kind == Source::Kind::constant) return;
     if (s.owner != this)
-      throw DefinitionError({"kfpp.foreign_value", where,
+      throw DefinitionError({"kfpp.foreign_value", where.str(),
                              "the value comes from another pipeline (or an unset handle)",
                              "use parameters and task outputs of this pipeline only"});
   }
