@@ -579,10 +579,13 @@ bool word_char(char c) noexcept { return kWordByte[static_cast<unsigned char>(c)
 // Letters, digits and `_./-` alone, as most names, keys and images are: no indicator, no space to
 // fold at, nothing to escape. (`-` alone and a leading `---` or `...` are indicators.)
 bool word_like(std::string_view s) noexcept {
-  if (s.empty() || s == "-" || s.substr(0, 3) == "---" || s.substr(0, 3) == "...") return false;
+  if (s.empty()) return false;
   for (char c : s)
     if (!word_char(c)) return false;
-  return true;
+  const char first = s[0];
+  if (first != '-' && first != '.') return true;
+  if (s.size() == 1) return first == '.';
+  return !(s.size() >= 3 && s[1] == first && s[2] == first);
 }
 
 // What analyze() and write_plain() or write_single_quoted() make of word-like text, without
@@ -598,6 +601,19 @@ void append_word(std::string& out, std::string_view s, bool space_before) {
 }
 
 }  // namespace
+
+bool pyyaml_plain_word(std::string_view s) noexcept {
+  if (!word_like(s)) return false;
+  // The common case of pyyaml_plain_is_string, without its call: a name starting with a
+  // letter that no bool or null word starts with, or longer than all of them.
+  const char first = s[0];
+  const bool letter = (first >= 'a' && first <= 'z') || (first >= 'A' && first <= 'Z');
+  const char lower = static_cast<char>(first | 0x20);
+  if (letter && (s.size() > 5 ||
+                 (lower != 'y' && lower != 'n' && lower != 't' && lower != 'f' && lower != 'o')))
+    return true;
+  return pyyaml_plain_is_string(s);
+}
 
 bool append_pyyaml_simple_key(std::string& out, std::string_view k, int indent) {
   if (k.size() < 128 && word_like(k)) {

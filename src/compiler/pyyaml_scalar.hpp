@@ -25,6 +25,11 @@ bool append_pyyaml_simple_key(std::string& out, std::string_view k, int indent);
 void append_pyyaml_string(std::string& out, std::string_view s, int indent, bool simple_key,
                           bool space_before);
 
+/// Whether PyYAML writes `s` plain and as it is: letters, digits and `_./-` only (no indicator,
+/// nothing to fold or escape), read back as a string. What append_pyyaml_string then appends
+/// is `s` itself (after the space, when asked for one).
+[[nodiscard]] bool pyyaml_plain_word(std::string_view s) noexcept;
+
 /// A double as Python's `repr` writes it: the shortest text that reads back the same, fixed
 /// notation from 1e-4 up to 1e16 (`10.0`, `0.0001`), else an exponent (`1e-05`, `1.5e+16`).
 /// Example: `python_float_repr(10) == "10.0"`

@@ -7,6 +7,7 @@
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <cstring>
 #include <stdexcept>
 
 namespace kfpp::detail {
@@ -169,18 +170,44 @@ void YamlWriter::before_value() {
   ++f.count;
 }
 
+namespace {
+
+// A line break and the blanks of the deepest indentation written in one append; deeper lines
+// (rare: 126 levels of maps) take their blanks one append more.
+constexpr std::size_t kBlanks = 252;
+constexpr std::array<char, kBlanks + 1> kNewLine = [] {
+  std::array<char, kBlanks + 1> a{};
+  a[0] = '\n';
+  for (std::size_t i = 1; i < a.size(); ++i) a[i] = ' ';
+  return a;
+}();
+
+void new_line(std::string& out, int indent) {
+  const auto n = static_cast<std::size_t>(indent);
+  if (n <= kBlanks) {
+    out.append(kNewLine.data(), n + 1);
+  } else {
+    out += '\n';
+    out.append(n, ' ');
+  }
+}
+
+}  // namespace
+
 YamlWriter::Frame& YamlWriter::start_key() {
   Frame& f = stack_.back();
-  if (f.count > 0 || !f.inline_first) {
-    out_ += '\n';
-    out_.append(static_cast<std::size_t>(f.indent), ' ');
-  }
+  if (f.count > 0 || !f.inline_first) new_line(out_, f.indent);
   ++f.count;
   after_key_ = true;
   return f;
 }
 
 void YamlWriter::key(std::string_view k) {
+  // Most keys are names written as they are: the whole line in one append. (PyYAML writes a
+  // key of 128 characters or more as `? key`.)
+  const bool as_is =
+      style_ == YamlStyle::pyyaml ? k.size() < 128 && pyyaml_plain_word(k) : is_plain_safe(k);
+  if (as_is && key_line(k, nullptr)) return;
   const Frame& f = start_key();
   if (style_ == YamlStyle::pyyaml) {
     if (append_pyyaml_simple_key(out_, k, f.indent + 2)) {
@@ -207,10 +234,47 @@ void YamlWriter::key(std::string_view k) {
   out_ += ':';
 }
 
+bool YamlWriter::key_line(std::string_view key, const std::string_view* value) {
+  Frame& f = stack_.back();
+  const bool own_line = f.count > 0 || !f.inline_first;
+  const std::size_t blanks = own_line ? static_cast<std::size_t>(f.indent) : 0;
+  std::array<char, 192> line;
+  if (blanks + key.size() + (value ? value->size() + 1 : 0) + 2 > line.size()) return false;
+  ++f.count;
+  std::size_t n = 0;
+  if (own_line) {
+    line[n++] = '\n';
+    std::memset(line.data() + n, ' ', blanks);
+    n += blanks;
+  }
+  std::memcpy(line.data() + n, key.data(), key.size());
+  n += key.size();
+  line[n++] = ':';
+  if (value) {
+    line[n++] = ' ';
+    std::memcpy(line.data() + n, value->data(), value->size());
+    n += value->size();
+    complex_value_ = false;
+  }
+  after_key_ = value == nullptr;
+  out_.append(line.data(), n);
+  return true;
+}
+
 void YamlWriter::word_key(Word k) {
+  // The emitters write hundreds of thousands of these: one append each.
+  if (key_line(k.text(), nullptr)) return;
   start_key();
   out_ += k.text();
   out_ += ':';
+}
+
+void YamlWriter::word_entry(Word k, std::string_view s) {
+  // Most values are names written as they are: the whole line in one append.
+  const bool as_is = style_ == YamlStyle::pyyaml ? pyyaml_plain_word(s) : is_plain_safe(s);
+  if (as_is && key_line(k.text(), &s)) return;
+  word_key(k);
+  string(s);
 }
 
 void YamlWriter::open(bool is_map) {

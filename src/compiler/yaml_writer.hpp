@@ -76,10 +76,7 @@ class YamlWriter {
   /// A map key known to be plain: written without looking at it.
   void word_key(Word k);
   /// A whole `word: string` entry.
-  void word_entry(Word k, std::string_view s) {
-    word_key(k);
-    string(s);
-  }
+  void word_entry(Word k, std::string_view s);
 
   /// Makes this writer write the items of a block sequence at `column`, as a piece of a larger
   /// document: what `take()` then gives goes into that document with `items_text`.
@@ -113,6 +110,9 @@ class YamlWriter {
   void before_value();
   // Starts the next entry of the current map: a new line unless it shares the dash's line.
   Frame& start_key();
+  // Starts the next entry of the current map with `key:` and, when `value` is given, ` value`,
+  // all in one append; false, with nothing written, when the line is too long for that.
+  bool key_line(std::string_view key, const std::string_view* value);
   void open(bool is_map);
   void close(bool is_map);
   void write_inline_scalar(std::string_view s);
