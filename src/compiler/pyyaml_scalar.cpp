@@ -647,6 +647,10 @@ void append_pyyaml_string(std::string& out, std::string_view s, int indent, bool
 std::string python_float_repr(double d) {
   if (std::isnan(d)) return "nan";
   if (std::isinf(d)) return d > 0 ? "inf" : "-inf";
+  // A whole number below 1e16 is its digits and `.0` (fixed notation up to there), as most
+  // numbers of a pipeline are: no round trip through the scientific form.
+  if (std::fabs(d) < 1e16 && d == std::trunc(d) && !(d == 0 && std::signbit(d)))
+    return std::to_string(static_cast<std::int64_t>(d)) + ".0";
   std::array<char, 64> buf{};
   auto r = std::to_chars(buf.data(), buf.data() + buf.size(), d, std::chars_format::scientific);
   std::string sci(buf.data(), r.ptr);

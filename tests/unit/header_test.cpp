@@ -27,6 +27,12 @@ TEST_CASE("Header: defaults are shown as Python's str() of the SDK's values") {
   CHECK(kfpp::detail::python_float_repr(7) == "7.0");
   CHECK(kfpp::detail::python_float_repr(1e15) == "1000000000000000.0");
   CHECK(kfpp::detail::python_float_repr(-0.0) == "-0.0");
+  CHECK(kfpp::detail::python_float_repr(0.0) == "0.0");
+  CHECK(kfpp::detail::python_float_repr(-3) == "-3.0");
+  CHECK(kfpp::detail::python_float_repr(9999999999999998.0) == "9999999999999998.0");
+  CHECK(kfpp::detail::python_float_repr(-9999999999999998.0) == "-9999999999999998.0");
+  CHECK(kfpp::detail::python_float_repr(1e16) == "1e+16");
+  CHECK(kfpp::detail::python_float_repr(2.5) == "2.5");
   CHECK(kfpp::detail::pyyaml_float(1e16) == "1.0e+16");
   CHECK(kfpp::detail::pyyaml_float(-1e-05) == "-1.0e-05");
 }
