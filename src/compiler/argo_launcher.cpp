@@ -8,10 +8,17 @@ namespace kfpp::detail {
 namespace {
 
 // Stands in for the parts of `kfp.dsl` a component function's module uses (artifact classes,
-// `Input`/`Output` annotations, path annotations, the final status), then calls the function.
-constexpr const char* kLauncher = R"py(import json
+// `Input`/`Output` annotations, path annotations, the final status, `get_uri`), then calls the
+// function. As the SDK's executor: an output the function has no parameter for is what it
+// returns (`Output` alone, or a NamedTuple's fields); a returned artifact is that output
+// artifact, its file copied to the output's path when it was written elsewhere; other data
+// returned for an artifact is written to its path as text.
+constexpr const char* kLauncher = R"py(import inspect
+import json
 import os
+import shutil
 import sys
+import tempfile
 import types
 import typing
 
@@ -110,6 +117,16 @@ class PipelineTaskFinalStatus:
         self.error_message = error_message
 
 
+_TASK_ROOT = None
+
+
+def get_uri(suffix='Output'):
+    # Where the task's output artifacts are: get_uri(NAME) is the URI of the output NAME.
+    if _TASK_ROOT is None:
+        raise RuntimeError('dsl.get_uri() is only known while a task runs')
+    return os.path.join(_TASK_ROOT, suffix)
+
+
 def _identity_decorator(*args, **kwargs):
     if len(args) == 1 and callable(args[0]) and not kwargs:
         return args[0]
@@ -119,7 +136,7 @@ def _identity_decorator(*args, **kwargs):
 def _install_kfp_stand_in():
     dsl = types.ModuleType('kfp.dsl')
     for name, value in list(globals().items()):
-        if isinstance(value, type) or name in ('InputPath', 'OutputPath'):
+        if isinstance(value, type) or name in ('InputPath', 'OutputPath', 'get_uri'):
             if not name.startswith('_'):
                 setattr(dsl, name, value)
     dsl.component = _identity_decorator
@@ -181,6 +198,37 @@ def _is_list(hint):
     return typing.get_origin(t) in (list, typing.List)
 
 
+def _task_root(out_artifacts, executor_output):
+    roots = {os.path.dirname(p) for p in out_artifacts.values()}
+    if len(roots) == 1:
+        return roots.pop()
+    if executor_output:
+        return os.path.dirname(executor_output)
+    return tempfile.mkdtemp()
+
+
+def _take_returned_artifact(name, value, path):
+    # The artifact the function returned becomes the output: its file at the output's path.
+    if not isinstance(value, Artifact):
+        with open(path, 'w', encoding='utf-8') as f:
+            f.write(str(value))
+        return None
+    source = value.path
+    if source and os.path.abspath(source) != os.path.abspath(path):
+        if os.path.isdir(source):
+            shutil.copytree(source, path, dirs_exist_ok=True)
+        elif os.path.isfile(source):
+            shutil.copyfile(source, path)
+        else:
+            sys.exit('kfpp launcher: the function returned for its output artifact %r one at %r, '
+                     'where there is no file (write it at dsl.get_uri(%r))' % (name, source, name))
+    elif not source:
+        sys.exit('kfpp launcher: the function returned for its output artifact %r one with no '
+                 'URI (give it dsl.get_uri(%r))' % (name, name))
+    value.uri = path
+    return value
+
+
 def _text(value):
     if isinstance(value, str):
         return value
@@ -219,8 +267,12 @@ def main(argv):
         else:
             sys.exit('kfpp launcher: unknown argument %r' % flag)
 
+    global _TASK_ROOT
+    _TASK_ROOT = _task_root(out_artifacts, executor_output)
     fn, hints = _load_function(module_path, function_name)
-    kwargs, written_by_function, outputs = {}, set(), {}
+    signature = inspect.signature(fn).parameters
+    takes_any = any(p.kind == p.VAR_KEYWORD for p in signature.values())
+    kwargs, written_by_function, outputs, returned_artifacts = {}, set(), {}, []
     for name, (type_name, text) in params.items():
         kwargs[name] = _parse(type_name, text)
     for name, (is_list, path) in artifacts.items():
@@ -244,13 +296,15 @@ def main(argv):
         hint = hints.get(name)
         if isinstance(hint, _Port) and hint.kind == 'output_path':
             kwargs[name] = path
-        else:
+        elif name in signature or takes_any:
             outputs[name] = _artifact_class(hint)(name, path)
             kwargs[name] = outputs[name]
+        else:
+            returned_artifacts.append(name)
 
     result = fn(**kwargs)
 
-    returned = [n for n in out_params if n not in written_by_function]
+    returned = [n for n in out_params if n not in written_by_function] + returned_artifacts
     if returned == ['Output'] and not hasattr(result, '_fields'):
         values = {'Output': result}
     else:
@@ -262,6 +316,13 @@ def main(argv):
                 values[name] = result[name]
             else:
                 sys.exit('kfpp launcher: the function returned no output %r' % name)
+    for name in returned_artifacts:
+        value = values.pop(name)
+        # None: nothing returned, nothing written (as the SDK's executor).
+        if value is not None:
+            taken = _take_returned_artifact(name, value, out_artifacts[name])
+            if taken is not None:
+                outputs[name] = taken
     for name, value in values.items():
         path = out_params[name][1]
         os.makedirs(os.path.dirname(path), exist_ok=True)

@@ -7,7 +7,7 @@ replaces its variables, each pod's command and args run as a real process with /
 into a directory of its own, input artifacts copied from where their producer wrote them, output
 parameters read from their files (else their default). EXPECTED_JSON (a file) maps a task's path
 (`group/task`, `loop[0]/task` for the first item) to the output parameters it must have given,
-{name: value}."""
+{name: value}, and to the text of its output artifacts' files, {"artifact:NAME": text}."""
 import json
 import os
 import re
@@ -23,7 +23,7 @@ doc = yaml.safe_load(open(wf_path))
 spec = doc["spec"]
 templates = {t["name"]: t for t in spec["templates"]}
 here = os.path.dirname(os.path.abspath(__file__))
-seen = {}  # task path -> its output parameters
+seen = {}  # task path -> its output parameters, and "artifact:NAME" -> its file's text
 
 
 def resolve(text, scope):
@@ -117,7 +117,11 @@ def run(tmpl, params, artifacts, path):
     if "dag" in tmpl:
         return run_dag(tmpl, params, artifacts, path)
     out = run_container(tmpl, params, artifacts, tempfile.mkdtemp(dir=root))
-    seen["/".join(path[1:])] = out[0]
+    seen["/".join(path[1:])] = dict(out[0])
+    for name, where in out[1].items():
+        if os.path.isfile(where):
+            with open(where, encoding="utf-8") as f:
+                seen["/".join(path[1:])]["artifact:" + name] = f.read()
     return out
 
 

@@ -163,3 +163,79 @@ TEST_CASE("Runner corpus: text made from channels (f-strings) is filled in from 
     CHECK(found);
   }
 }
+
+namespace {
+
+// The one artifact of a task's output `name`.
+const kfpp::ArtifactResult& artifact_of(const kfpp::RunResult& r, const std::string& task,
+                                        const std::string& name) {
+  const kfpp::TaskResult* t = r.find(task);
+  INFO(task << " " << name);
+  REQUIRE(t);
+  REQUIRE(t->artifacts.count(name));
+  REQUIRE(t->artifacts.at(name).size() == 1);
+  return t->artifacts.at(name).front();
+}
+
+}  // namespace
+
+// Functions that return their output artifact (`-> Dataset`), made at `dsl.get_uri()`: as the
+// SDK's executor, the returned artifact is the output `Output` (or a NamedTuple's field), with the
+// content and metadata the function gave it; data returned for an artifact is its content.
+TEST_CASE("Runner corpus: a function returning an artifact made at dsl.get_uri() gives that output",
+          "[.runner]") {
+  auto r = run_reference("kfp-sdk/critical/pythonic_artifacts_test_pipeline.yaml", "pythonic");
+  INFO(kfpp::run_summary_text(r));
+  REQUIRE(r.state == TaskState::succeeded);
+  // gen_data: Dataset(uri=dsl.get_uri()), "some data", metadata length = 9; train_model asserts
+  // both on its input, then returns Model(uri=dsl.get_uri("model")) holding "model trained".
+  const kfpp::ArtifactResult& data = artifact_of(r, "gen-data", "Output");
+  CHECK(file_text(data.path) == "some data");
+  CHECK(data.metadata == kfpp::ir::Value::object({{"length", 9}}));
+  CHECK(data.schema_title == "system.Dataset");
+  const kfpp::ArtifactResult& model = artifact_of(r, "train-model", "Output");
+  CHECK(file_text(model.path) == "model trained");
+  CHECK(model.schema_title == "system.Model");
+}
+
+TEST_CASE("Runner corpus: a function returning a NamedTuple of artifacts gives each field",
+          "[.runner]") {
+  auto r = run_reference("kfp-sdk/pythonic_artifacts_with_multiple_returns.yaml", "pythonic-tuple");
+  INFO(kfpp::run_summary_text(r));
+  REQUIRE(r.state == TaskState::succeeded);
+  // make_dataset returns an Artifact at dsl.get_uri('dataset'); dataset_splitter the two halves
+  // of its text at get_uri(suffix='dataset1') and ('dataset2'), each with metadata
+  // `original_data` (the input's name).
+  CHECK(file_text(artifact_of(r, "make-dataset", "Output").path) == "Hello, world");
+  const kfpp::ArtifactResult& first =
+      artifact_of(r, "splitter-pipeline/dataset-splitter", "dataset1");
+  const kfpp::ArtifactResult& second =
+      artifact_of(r, "splitter-pipeline/dataset-splitter", "dataset2");
+  CHECK(file_text(first.path) == "Hello,");
+  CHECK(file_text(second.path) == " world");
+  for (const auto* a : {&first, &second}) {
+    REQUIRE(a->metadata.is_object());
+    REQUIRE(a->metadata.as_object().count("original_data"));
+    CHECK(a->metadata.as_object().at("original_data").is_string());
+  }
+  // The pipeline's output is the nested pipeline's dataset1.
+  REQUIRE(r.artifacts.count("Output"));
+  CHECK(file_text(r.artifacts.at("Output").front().path) == "Hello,");
+}
+
+TEST_CASE("Runner corpus: text returned for an artifact is the artifact's content", "[.runner]") {
+  auto r = run_reference("kfp-sdk/pythonic_artifacts_with_list_of_artifacts.yaml", "pythonic-list");
+  INFO(kfpp::run_summary_text(r));
+  REQUIRE(r.state == TaskState::succeeded);
+  // make_dataset(text) per item of the default ['Hello', ',', ' ', 'world!'], length in its
+  // metadata; join_datasets(List[Dataset]) -> Dataset returns the joined text, a str.
+  const std::vector<std::string> texts = {"Hello", ",", " ", "world!"};
+  for (std::size_t i = 0; i < texts.size(); ++i) {
+    const kfpp::ArtifactResult& made =
+        artifact_of(r, "for-loop-1[" + std::to_string(i) + "]/make-dataset", "Output");
+    CHECK(file_text(made.path) == texts[i]);
+    CHECK(made.metadata ==
+          kfpp::ir::Value::object({{"length", static_cast<int>(texts[i].size())}}));
+  }
+  CHECK(file_text(artifact_of(r, "join-datasets", "Output").path) == "Hello, world!");
+}

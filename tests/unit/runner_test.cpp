@@ -375,3 +375,52 @@ TEST_CASE("Runner: metadata a Python function gives an artifact is recorded and 
         kfpp::ir::Value::object({{"rows", 3}, {"source", "inline"}}));
   CHECK(r.find("describe")->parameters.at("Output") == kfpp::ir::Value("inline:3"));
 }
+
+TEST_CASE("Runner: an artifact a Python function returns is its output, wherever it was written") {
+  using kfpp::Component;
+  using kfpp::Port;
+  using kfpp::Ports;
+  using Make = Component<Ports<>, Ports<Port<"Output", kfpp::Dataset>>>;
+  // Written at dsl.get_uri('elsewhere'), beside the output: the file is copied to the output.
+  auto make = Make::python("make", R"(def make() -> Dataset:
+    d = Dataset(uri=dsl.get_uri('elsewhere'), metadata={'rows': 2})
+    with open(d.path, 'w') as f:
+        f.write('a\nb\n')
+    return d
+)");
+  auto count = Component<Ports<Port<"data", kfpp::Dataset>>, std::string>::python(
+      "count", R"(def count(data: Dataset) -> str:
+    with open(data.path) as f:
+        return '%d/%d' % (len(f.read().splitlines()), data.metadata['rows'])
+)");
+  kfpp::Pipeline p("returned-artifact");
+  auto made = p.add(make);
+  p.add(count, kfpp::in<"data"> = made.output());
+  kfpp::RunResult r = kfpp::run_local(p, in(fresh_work_dir("returned-artifact")));
+  INFO(kfpp::run_summary_text(r));
+  REQUIRE(r.state == TaskState::succeeded);
+  const kfpp::ArtifactResult& out = r.find("make")->artifacts.at("Output").at(0);
+  CHECK(file_text(out.path) == "a\nb\n");
+  CHECK(out.metadata == kfpp::ir::Value::object({{"rows", 2}}));
+  CHECK(r.find("count")->parameters.at("Output") == kfpp::ir::Value("2/2"));
+}
+
+TEST_CASE("Runner: a returned artifact with no file or no URI fails its task with the reason") {
+  using Make = kfpp::Component<kfpp::Ports<>, kfpp::Ports<kfpp::Port<"Output", kfpp::Dataset>>>;
+  const std::string dir = fresh_work_dir("returned-nothing");
+  for (const auto& [body, reason] : std::vector<std::pair<std::string, std::string>>{
+           {"Dataset(uri='" + dir + "/never-written')",
+            "kfpp launcher: the function returned for its output artifact 'Output' one at '" + dir +
+                "/never-written', where there is no file (write it at dsl.get_uri('Output'))"},
+           {"Dataset()",
+            "kfpp launcher: the function returned for its output artifact 'Output' one with no "
+            "URI (give it dsl.get_uri('Output'))"}}) {
+    INFO(body);
+    kfpp::Pipeline p("returned-nothing");
+    p.add(Make::python("make", "def make() -> Dataset:\n    return " + body + "\n"));
+    kfpp::RunResult r = kfpp::run_local(p, in(dir + "/" + std::to_string(body.size())));
+    REQUIRE(r.state == TaskState::failed);
+    CHECK(r.find("make")->error == "exited with status 1");
+    CHECK(contains(file_text(r.find("make")->log_path), reason));
+  }
+}
