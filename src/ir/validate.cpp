@@ -30,6 +30,38 @@ const char* type_name(ParameterType t) { return to_string(t); }
 
 // Edges run from a task to each task it waits for; a back edge found by depth-first search closes
 // a cycle that the predecessor chain spells out.
+// A set of names for the few a task has (its inputs, the tasks it waits for): a list scanned
+// while it is short, a hash set past that, so that a hostile task with thousands of inputs
+// stays linear.
+class NameSet {
+ public:
+  void clear() {
+    small_.clear();
+    if (!large_.empty()) large_.clear();  // an empty set's clear still sweeps its buckets
+  }
+  // Adds `n`; false when it was there already.
+  bool insert(std::string_view n) {
+    if (large_.empty()) {
+      if (std::find(small_.begin(), small_.end(), n) != small_.end()) return false;
+      if (small_.size() < kSmall) {
+        small_.push_back(n);
+        return true;
+      }
+      large_.insert(small_.begin(), small_.end());
+    }
+    return large_.insert(n).second;
+  }
+  [[nodiscard]] bool count(std::string_view n) const {
+    if (large_.empty()) return std::find(small_.begin(), small_.end(), n) != small_.end();
+    return large_.count(n) != 0;
+  }
+
+ private:
+  static constexpr std::size_t kSmall = 24;
+  std::vector<std::string_view> small_;         // while there are few
+  std::unordered_set<std::string_view> large_;  // all of them, once there are more
+};
+
 struct CycleRecorder : boost::default_dfs_visitor {
   std::vector<Vertex>* parent;
   std::vector<std::pair<Vertex, Vertex>>* back_edges;
@@ -333,7 +365,7 @@ class Checker {
     bound.clear();
     for (const auto& b : t.parameters) {
       const Path where = Path(dag_path) / t.name / "inputs" / b.name;
-      if (!bound.insert(b.name).second)
+      if (!bound.insert(b.name))
         add("kfpp.duplicate_name", where, "input '" + b.name + "' is bound twice",
             "bind each input once");
       const ParameterSpec* port = comp ? comp->inputs.find_parameter(b.name) : nullptr;
@@ -358,7 +390,7 @@ class Checker {
                     (&owner == &p_.root ? std::string("the pipeline") : "'" + owner.name + "'"),
                 "declare the parameter or fix the name");
           else if (port && b.expression_selector.empty())
-            check_types(src->type, port->type, where, "'" + b.source + "'");
+            check_types(src->type, port->type, where, [&] { return "'" + b.source + "'"; });
           break;
         }
         case ParameterBinding::Kind::task_output: {
@@ -372,7 +404,7 @@ class Checker {
                 "check the output names of component '" + pc->name + "'");
           else if (port)
             check_types(out->type, port->type, where,
-                        "output '" + b.source + "' of task '" + prod->name + "'");
+                        [&] { return "output '" + b.source + "' of task '" + prod->name + "'"; });
           break;
         }
         case ParameterBinding::Kind::task_final_status:
@@ -393,7 +425,7 @@ class Checker {
     }
     for (const auto& b : t.artifacts) {
       const Path where = Path(dag_path) / t.name / "inputs" / b.name;
-      if (!bound.insert(b.name).second)
+      if (!bound.insert(b.name))
         add("kfpp.duplicate_name", where, "input '" + b.name + "' is bound twice",
             "bind each input once");
       const ArtifactSpec* port = comp ? comp->inputs.find_artifact(b.name) : nullptr;
@@ -525,15 +557,16 @@ class Checker {
     });
   }
 
-  void check_types(ParameterType from, ParameterType to, const Path& where,
-                   const std::string& what) {
+  // `what()` names the value for the message, spelled out only when the types do not fit.
+  template <class What>
+  void check_types(ParameterType from, ParameterType to, const Path& where, What&& what) {
     if (from == to) return;
     // An integer is a number: KFP passes it to a double input unchanged.
     if (from == ParameterType::number_integer && to == ParameterType::number_double) return;
     // A final status passed on through a DAG input is a struct.
     if (from == ParameterType::task_final_status && to == ParameterType::structure) return;
     add("kfpp.type_mismatch", where,
-        what + " is " + type_name(from) + " but the input is " + type_name(to),
+        what() + " is " + type_name(from) + " but the input is " + type_name(to),
         "connect a value of type " + std::string(type_name(to)) + ", or convert it in a task");
   }
 
@@ -615,8 +648,8 @@ class Checker {
 
   const Pipeline& p_;
   std::vector<Diagnostic> out_;
-  std::unordered_set<std::string_view> deps_;  // scratch, reused task after task
-  std::unordered_set<std::string_view> bound_;
+  NameSet deps_;  // scratch, reused task after task
+  NameSet bound_;
   std::unordered_map<std::string_view, const Executor*> executors_;
   std::unordered_map<std::string_view, const Component*> components_;
   std::unordered_map<std::string, std::string> prefixes_;

@@ -121,6 +121,35 @@ TEST_CASE("Validation: a required input left unbound is reported") {
   CHECK(contains(found[0].fix, "default"));
 }
 
+TEST_CASE("Validation: duplicate and missing inputs are found however many inputs a task has") {
+  // A task's bound inputs are kept in a short list, and in a hash set past a few dozen: check
+  // both sides of that switch, and at it.
+  for (const std::size_t n : {1u, 23u, 24u, 25u, 60u}) {
+    INFO(n << " inputs");
+    auto p = two_task_pipeline();
+    auto& comp = p.components[0];
+    auto& task = p.root.dag->tasks[0];
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::string name = "in" + std::to_string(i);
+      comp.inputs.parameters.push_back({name, ParameterType::string, std::nullopt, false, {}});
+      task.parameters.push_back({name, ParameterBinding::Kind::constant, "x", {}, {}});
+    }
+    CHECK(kfpp::ir::check(p).empty());
+    // The last input bound twice, the first left out.
+    auto dup = p;
+    dup.root.dag->tasks[0].parameters.push_back(dup.root.dag->tasks[0].parameters.back());
+    auto found = with_code(dup, "kfpp.duplicate_name");
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].path == "demo/producer/inputs/in" + std::to_string(n - 1));
+    auto missing = p;
+    auto& ps = missing.root.dag->tasks[0].parameters;
+    ps.erase(ps.begin() + 1);  // after msg: in0
+    found = with_code(missing, "kfpp.missing_input");
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].path == "demo/producer/inputs/in0");
+  }
+}
+
 TEST_CASE("Validation: an input with a default may stay unbound") {
   auto p = two_task_pipeline();
   p.root.dag->tasks[0].parameters.clear();
