@@ -127,11 +127,14 @@ class Bounds {
 
   // Component references form no cycle and nest at most kMaxNesting levels: an iterative
   // depth-first search over the DAG components, from the root and from every component.
+  // Only DAG components can nest: the walk indexes them alone, and a pipeline of leaf
+  // components (most are) nests one level without a walk.
   bool nesting(const std::string& root) {
     std::unordered_map<std::string_view, std::size_t> index;
     std::vector<const Component*> nodes{&p_.root};
     for (const auto& c : p_.components)
-      if (index.emplace(c.name, nodes.size()).second) nodes.push_back(&c);
+      if (c.dag && index.emplace(c.name, nodes.size()).second) nodes.push_back(&c);
+    if (nodes.size() == 1) return true;
     enum : std::uint8_t { fresh, open, done };
     std::vector<std::uint8_t> state(nodes.size(), fresh);
     std::vector<std::size_t> depth(nodes.size(), 0);  // levels of DAGs below, once done
@@ -201,6 +204,13 @@ class Bounds {
       add("kfpp.bad_utf8", path, "the text is not valid UTF-8", "write it as UTF-8");
   }
 
+  // The same, with the path made by `where()` only for a finding: the walk below checks tens of
+  // strings a task, and copying a path for each costs more than the check.
+  template <class Where>
+  void utf8_at(const std::string& s, Where&& where) {
+    if (!is_valid_utf8(s)) utf8(s, where());
+  }
+
   // Every string of a value, walked with an explicit stack.
   void utf8(const Value& v, const Path& path) {
     std::vector<const Value*> todo{&v};
@@ -236,13 +246,13 @@ class Bounds {
 
   void interface(const Interface& itf, const Path& path) {
     for (const auto& s : itf.parameters) {
-      utf8(s.name, path / s.name);
-      utf8(s.description, path / s.name / "description");
+      utf8_at(s.name, [&] { return path / s.name; });
+      utf8_at(s.description, [&] { return path / s.name / "description"; });
       if (s.default_value) utf8(*s.default_value, path / s.name / "defaultValue");
     }
     for (const auto& s : itf.artifacts) {
-      utf8(s.name, path / s.name);
-      utf8(s.description, path / s.name / "description");
+      utf8_at(s.name, [&] { return path / s.name; });
+      utf8_at(s.description, [&] { return path / s.name / "description"; });
     }
   }
 
@@ -258,33 +268,35 @@ class Bounds {
       interface(c->outputs, path / "outputs");
       if (!c->dag) continue;
       for (const auto& t : c->dag->tasks) {
-        const Path tp = path / t.name;
-        utf8(t.name, tp);
-        utf8(t.display_name, tp / "taskInfo");
-        utf8(t.component_ref, tp / "componentRef");
-        utf8(t.cache_key, tp / "cachingOptions");
+        const auto tp = [&] { return path / t.name; };
+        utf8_at(t.name, tp);
+        utf8_at(t.display_name, [&] { return tp() / "taskInfo"; });
+        utf8_at(t.component_ref, [&] { return tp() / "componentRef"; });
+        utf8_at(t.cache_key, [&] { return tp() / "cachingOptions"; });
         for (const auto& b : t.parameters) {
-          utf8(b.name, tp / "inputs" / b.name);
-          utf8(b.source, tp / "inputs" / b.name);
-          utf8(b.constant, tp / "inputs" / b.name);
+          const auto at = [&] { return tp() / "inputs" / b.name; };
+          utf8_at(b.name, at);
+          utf8_at(b.source, at);
+          if (!b.constant.is_null()) utf8(b.constant, at());
         }
-        if (t.iterator_raw_items) utf8(*t.iterator_raw_items, tp / "parameterIterator");
+        if (t.iterator_raw_items) utf8(*t.iterator_raw_items, tp() / "parameterIterator");
         // Whether the condition parses as CEL is validation's (ir/cel.hpp, the runner's parser).
-        utf8(t.trigger_condition, tp / "triggerPolicy" / "condition");
+        utf8_at(t.trigger_condition, [&] { return tp() / "triggerPolicy" / "condition"; });
       }
     }
     for (const auto& e : p_.executors) {
       const Path path = top / "deploymentSpec" / e.label;
       utf8(e.label, path);
       if (!e.container) continue;
-      utf8(e.container->image, path / "container" / "image");
+      utf8_at(e.container->image, [&] { return path / "container" / "image"; });
       utf8(e.container->command, path / "container" / "command");
       utf8(e.container->args, path / "container" / "args");
       for (const auto& v : e.container->env) {
-        utf8(v.name, path / "container" / "env");
-        utf8(v.value, path / "container" / "env" / v.name);
+        utf8_at(v.name, [&] { return path / "container" / "env"; });
+        utf8_at(v.value, [&] { return path / "container" / "env" / v.name; });
       }
-      if (e.container->python) utf8(e.container->python->source, path / "container" / "source");
+      if (e.container->python)
+        utf8_at(e.container->python->source, [&] { return path / "container" / "source"; });
     }
   }
 
