@@ -53,6 +53,14 @@ std::size_t Lowering::shape(const ir::Component& c, const ir::Executor& exec) {
   return known->second;
 }
 
+bool Lowering::shape_reads_metadata(std::size_t shape, const ir::Component& c, std::size_t input) {
+  // The same for every component of the shape: it reads only the interface and the container.
+  std::vector<signed char>& reads = shape_reads_metadata_[shape];
+  if (reads.empty()) reads.assign(c.inputs.artifacts.size(), -1);
+  if (reads[input] < 0) reads[input] = reads_metadata(c, c.inputs.artifacts[input].name) ? 1 : 0;
+  return reads[input] == 1;
+}
+
 std::string Lowering::template_key(const LeafFacts& f) {
   // Every field of the facts, named by the binding: a new field stops this compiling until the
   // key writes it too.
@@ -139,7 +147,8 @@ Lowering::LeafFacts Lowering::leaf_facts(const Scope& s, const ir::Task& t, cons
 
   using Form = LeafFacts::Artifact::Form;
   f.artifacts.reserve(c.inputs.artifacts.size());
-  for (const auto& as : c.inputs.artifacts) {
+  for (std::size_t i = 0; i < c.inputs.artifacts.size(); ++i) {
+    const ir::ArtifactSpec& as = c.inputs.artifacts[i];
     LeafFacts::Artifact& fact = f.artifacts.emplace_back();
     const ArtifactBinding* b = t.find_artifact(as.name);
     if (!b || (b->kind == ArtifactBinding::Kind::component_input && s.absent.count(b->source)))
@@ -193,7 +202,7 @@ Lowering::LeafFacts Lowering::leaf_facts(const Scope& s, const ir::Task& t, cons
     }
     call.artifacts.push(std::move(arg));
     // The metadata its producer wrote, for a container that reads it: a template input.
-    if (!reads_metadata(c, as.name)) continue;
+    if (!shape_reads_metadata(f.shape, c, i)) continue;
     std::string metadata = metadata_ref(s, *b);
     if (metadata == "{}") continue;
     fact.form = Form::file_with_metadata;
@@ -205,14 +214,17 @@ Lowering::LeafFacts Lowering::leaf_facts(const Scope& s, const ir::Task& t, cons
 
   f.collected.reserve(c.outputs.artifacts.size());
   for (const auto& as : c.outputs.artifacts) {
-    auto it = collected_.find({s.dag->name, t.name, as.name});
+    auto it =
+        collected_.empty() ? collected_.end() : collected_.find({s.dag->name, t.name, as.name});
     f.collected.push_back(it == collected_.end() ? nullptr : &it->second);
   }
   f.metadata_out.reserve(c.outputs.artifacts.size());
   for (const auto& as : c.outputs.artifacts)
     f.metadata_out.push_back(!metadata_out_.empty() && metadata_out_.count({c.name, as.name}));
   // The run ids of the DAGs above whose lists these output keys read.
-  if (auto it = leaf_iteration_.find({s.dag->name, t.name}); it != leaf_iteration_.end()) {
+  if (auto it = leaf_iteration_.empty() ? leaf_iteration_.end()
+                                        : leaf_iteration_.find({s.dag->name, t.name});
+      it != leaf_iteration_.end()) {
     f.iteration = &it->second;
     for (const auto& param : it->second) {
       Node a = Node::map();

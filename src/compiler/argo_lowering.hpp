@@ -185,6 +185,9 @@ class Lowering {
   /// same for components that `same_text` finds equal; one of its own where the executor has
   /// Kubernetes settings.
   std::size_t shape(const ir::Component& c, const ir::Executor& exec);
+  /// Whether the leaf components of `shape` (`c` one of them) read the metadata of their input
+  /// artifact number `input` (see reads_metadata), found once per shape.
+  bool shape_reads_metadata(std::size_t shape, const ir::Component& c, std::size_t input);
   std::string importer_template(const Scope& s, const ir::Task& t, const ir::Component& c,
                                 const ir::ImporterSpec& imp, Call& call);
   std::string resource_template(const Scope& s, const ir::Task& t, const ir::Component& c,
@@ -217,7 +220,7 @@ class Lowering {
     return it == executors_.end() ? nullptr : it->second;
   }
   /// The task `name` of `dag`, or nullptr (the index of a DAG is made when it is first asked).
-  const ir::Task* task_in(const ir::Dag& dag, const std::string& name) {
+  const ir::Task* task_in(const ir::Dag& dag, std::string_view name) {
     auto [it, made] = tasks_.try_emplace(&dag);
     if (made) {
       it->second.reserve(dag.tasks.size());
@@ -270,6 +273,7 @@ class Lowering {
   // A component of each shape (the shape is its index), and the shapes by text_hash.
   std::vector<std::pair<const ir::Component*, const ir::Executor*>> shapes_;
   std::unordered_multimap<std::size_t, std::size_t> shapes_by_hash_;
+  std::unordered_map<std::size_t, std::vector<signed char>> shape_reads_metadata_;  // -1: unknown
   std::set<std::string> names_;
   std::map<std::string, std::string> dag_names_;
   std::map<std::string, std::set<std::pair<std::string, std::string>>> fields_;

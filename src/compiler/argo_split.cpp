@@ -27,6 +27,19 @@ std::set<std::string> upstream_tasks(const ir::Task& t) {
   return {u.begin(), u.end()};
 }
 
+std::vector<std::string_view> upstream_names(const ir::Task& t) {
+  std::vector<std::string_view> out(t.dependent_tasks.begin(), t.dependent_tasks.end());
+  for (const auto& b : t.parameters)
+    if (b.kind == ParameterBinding::Kind::task_output ||
+        b.kind == ParameterBinding::Kind::task_final_status)
+      out.push_back(b.producer_task);
+  for (const auto& b : t.artifacts)
+    if (b.kind == ArtifactBinding::Kind::task_output) out.push_back(b.producer_task);
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
 namespace {
 
 // Task indexes in dependency order; ties keep the order of the DAG.
