@@ -366,8 +366,8 @@ std::string Lowering::metadata_ref(const Scope& s, const ArtifactBinding& b) {
 
 std::string Lowering::translate(const std::string& text,
                                 const std::map<std::string, std::string>& params,
-                                const ir::Component& c, const std::string& path,
-                                const LazyText& executor_input) {
+                                const ir::Interface& in_defs, const TaskReads& reads,
+                                const std::string& path, const LazyText& executor_input) {
   if (text.find("{{") == std::string::npos) return text;
   std::string out;
   std::size_t pos = 0;
@@ -434,7 +434,7 @@ std::string Lowering::translate(const std::string& text,
         auto it = std::string(side) == "inputs" ? input_metadata_.find(n) : input_metadata_.end();
         out += it != input_metadata_.end() ? it->second : std::string("{}");
       } else if (field.empty() && lists_allowed_ && std::string(side) == "inputs" &&
-                 c.inputs.find_artifact(n) && c.inputs.find_artifact(n)->is_list) {
+                 in_defs.find_artifact(n) && in_defs.find_artifact(n)->is_list) {
         // KFP gives the list's artifacts as JSON; in Argo they are the entries of a directory,
         // named only at run time: a marker the container's list wrapper replaces.
         out += list_marker(n);
@@ -453,7 +453,8 @@ std::string Lowering::translate(const std::string& text,
     }
     if (artifact) continue;
     if (ph.rfind("{{$.pipeline_", 0) == 0 || ph == "{{$.workspace_path}}") {
-      out += constant_text(cx_, ir::Value(ph), short_name(c.name), path, "{{pod.name}}");
+      out += constant_text(cx_, ir::Value(ph), short_name(reads.component_name()), path,
+                           "{{pod.name}}");
       continue;
     }
     cx_.unsupported(path, "the placeholder " + ph + " has no Argo form",
@@ -463,15 +464,16 @@ std::string Lowering::translate(const std::string& text,
 }
 
 std::string Lowering::arg_text(const ir::Arg& a, const std::map<std::string, std::string>& params,
-                               const std::set<std::string>& present, const ir::Component& c,
-                               const std::string& path, const LazyText& executor_input) {
+                               const std::set<std::string>& present, const ir::Interface& in_defs,
+                               const TaskReads& reads, const std::string& path,
+                               const LazyText& executor_input) {
   switch (a.kind) {
     case ir::Arg::Kind::text:
-      return translate(a.text, params, c, path, executor_input);
+      return translate(a.text, params, in_defs, reads, path, executor_input);
     case ir::Arg::Kind::concat: {
       std::string out;
       for (const auto& item : a.items)
-        out += arg_text(item, params, present, c, path, executor_input);
+        out += arg_text(item, params, present, in_defs, reads, path, executor_input);
       return out;
     }
     case ir::Arg::Kind::if_present:

@@ -136,17 +136,6 @@ bool names_metadata(const std::string& source, const std::string& name) {
   return false;
 }
 
-// Declares template input `name` and has the caller give it `value`; the text reading it.
-std::string pass_input(Node& inputs, Node& call_parameters, const std::string& name,
-                       const std::string& value) {
-  inputs.push(Node::map()).set("name", name);
-  Node given = Node::map();
-  given.set("name", name);
-  given.set("value", value);
-  call_parameters.push(std::move(given));
-  return "{{inputs.parameters." + name + "}}";
-}
-
 }  // namespace
 
 bool Lowering::leaf_reads_metadata(const ir::Component& c, const std::string& input) {
@@ -231,16 +220,11 @@ std::string Lowering::add_template(Node tmpl, const std::string& base, bool dedu
   return name;
 }
 
-std::string Lowering::leaf_template(const Scope& s, const ir::Task& t, const ir::Component& c,
-                                    Call& call) {
-  const std::string path = cat({s.path, "/", t.name});
-  const ir::Executor* exec = executor(c.executor_label);
-  if (!exec) return {};
-  if (exec->importer) return importer_template(s, t, c, *exec->importer, call);
-  const ir::ContainerSpec& spec = *exec->container;
-  if (spec.image == "argostub/createpvc" || spec.image == "argostub/deletepvc")
-    return resource_template(s, t, c, spec, call);
-
+std::optional<Node> Lowering::container_template(const ir::Interface& in_defs,
+                                                 const ir::Interface& out_defs,
+                                                 const ir::Executor& exec, const LeafFacts& f,
+                                                 const std::string& path, const TaskReads& reads) {
+  const ir::ContainerSpec& spec = *exec.container;
   Node tmpl = Node::map();
   Node inputs = Node::map();
   Node in_params = Node::seq();
@@ -249,45 +233,19 @@ std::string Lowering::leaf_template(const Scope& s, const ir::Task& t, const ir:
   std::set<std::string> present;
   input_metadata_.clear();
 
-  // Parameters: every binding of the task (pipeline channels used by settings included), then
-  // the component's defaults.
+  // Parameters: the task's, then the component's defaults.
   std::set<std::string> inlined;  // constants only the pod can resolve, written in place
-  for (const auto& b : t.parameters) {
-    if (is_absent(s, b)) continue;
-    if (b.kind == ParameterBinding::Kind::constant && reads_task_id(b.constant)) {
-      // The task id is known inside the pod only: the pod's name, unique to this run of it.
-      params[b.name] =
-          constant_text(cx_, b.constant, t.display_name.empty() ? t.name : t.display_name,
-                        path + "/inputs/" + b.name, "{{pod.name}}");
-      inlined.insert(b.name);
-      present.insert(b.name);
+  for (const auto& p : f.parameters) {
+    present.insert(p.name);
+    if (p.inlined) {
+      params[p.name] = *p.inlined;
+      inlined.insert(p.name);
       continue;
     }
-    Node p = Node::map();
-    p.set("name", b.name);
-    in_params.push(std::move(p));
-    Node a = Node::map();
-    a.set("name", b.name);
-    std::string value = param_ref(s, t, b, cat({path, "/inputs/", b.name}));
-    // A task that runs after its upstream failed takes the input's default when the output it
-    // reads was never produced.
-    const ir::ParameterSpec* own = c.inputs.find_parameter(b.name);
-    if (t.trigger_strategy == "ALL_UPSTREAM_TASKS_COMPLETED" &&
-        b.kind == ParameterBinding::Kind::task_output && own && own->default_value &&
-        !value.empty()) {
-      std::string fallback;
-      detail::append_json_string(fallback, own->default_value->is_string()
-                                               ? own->default_value->as_string()
-                                               : ir::python_json_text(*own->default_value));
-      value = "{{=tasks['" + b.producer_task + "'].status == 'Succeeded' ? tasks['" +
-              b.producer_task + "'].outputs.parameters['" + b.source + "'] : " + fallback + "}}";
-    }
-    a.set("value", value);
-    call.parameters.push(std::move(a));
-    params[b.name] = cat({"{{inputs.parameters.", b.name, "}}"});
-    present.insert(b.name);
+    in_params.push(Node::map()).set("name", p.name);
+    params[p.name] = cat({"{{inputs.parameters.", p.name, "}}"});
   }
-  for (const auto& ps : c.inputs.parameters) {
+  for (const auto& ps : in_defs.parameters) {
     if (present.count(ps.name) || !ps.default_value) continue;
     Node p = Node::map();
     p.set("name", ps.name);
@@ -297,111 +255,74 @@ std::string Lowering::leaf_template(const Scope& s, const ir::Task& t, const ir:
     params[ps.name] = cat({"{{inputs.parameters.", ps.name, "}}"});
     present.insert(ps.name);
   }
-  for (const auto& as : c.inputs.artifacts) {
-    const ArtifactBinding* b = t.find_artifact(as.name);
-    if (!b || (b->kind == ArtifactBinding::Kind::component_input && s.absent.count(b->source)))
-      continue;
+  using Form = LeafFacts::Artifact::Form;
+  for (std::size_t i = 0; i < in_defs.artifacts.size(); ++i) {
+    const ir::ArtifactSpec& as = in_defs.artifacts[i];
+    const LeafFacts::Artifact& fact = f.artifacts[i];
+    if (fact.form == Form::unbound) continue;
     present.insert(as.name);
+    if (fact.form == Form::list_refused) continue;
     Node a = Node::map();
     a.set("name", as.name);
     a.set("path", input_path(as.name));
-    if (const std::string key = list_key(s, *b); !key.empty()) {
-      // The list's key prefix, downloaded as a directory: a key the DAG knows at run time (its
-      // own list input, the pipeline's, or its run's id step) is a template input the caller
-      // gives.
-      std::string text = key;
-      if (key.find("{{inputs.") != std::string::npos || key.find("{{tasks.") != std::string::npos ||
-          key.find("{{workflow.parameters.") != std::string::npos) {
-        text = pass_input(in_params, call.parameters, as.name + "-key", key);
+    if (fact.form == Form::list_key || fact.form == Form::list_key_input) {
+      std::string key = fact.key;
+      if (fact.form == Form::list_key_input) {
+        in_params.push(Node::map()).set("name", as.name + "-key");
+        key = "{{inputs.parameters." + as.name + "-key}}";
       }
-      a.child(cx_.options.collected_artifact_store == "gcs" ? "gcs" : "s3").set("key", text);
+      a.child(cx_.options.collected_artifact_store == "gcs" ? "gcs" : "s3").set("key", key);
       in_artifacts.push(std::move(a));
       continue;
     }
-    if (as.is_list) {
-      const std::string why = list_refusal(s, *b);
-      if (!why.empty())
-        cx_.unsupported(path + "/inputs/" + as.name, why,
-                        "read the inner loop's output in the DAG that runs the loop, or "
-                        "collect it outside the outer loop");
-      else
-        cx_.unsupported(path + "/inputs/" + as.name,
-                        "a list of artifacts that is not collected from a loop has no Argo form",
-                        "collect the list from a loop in the same DAG");
-      continue;
-    }
     in_artifacts.push(std::move(a));
-    Node arg = Node::map();
-    arg.set("name", as.name);
-    if (b->kind == ArtifactBinding::Kind::component_input) {
-      if (s.root)
-        set_pipeline_input_artifact(arg, b->source);
-      else
-        arg.set("from", "{{inputs.artifacts." + b->source + "}}");
-    } else {
-      if (!task_in(*s.dag->dag, b->producer_task)) {
-        cx_.unsupported(path + "/inputs/" + as.name,
-                        "reads task '" + b->producer_task + "', which is not in the same DAG",
-                        "pass the artifact through the DAG's inputs");
-        continue;
-      }
-      arg.set("from", cat({"{{tasks.", b->producer_task, ".outputs.artifacts.", b->source, "}}"}));
+    if (fact.form == Form::file_with_metadata) {
+      in_params.push(Node::map()).set("name", as.name + "-metadata");
+      input_metadata_[as.name] = "{{inputs.parameters." + as.name + "-metadata}}";
     }
-    call.artifacts.push(std::move(arg));
-    // The metadata its producer wrote, for a container that reads it: a template input.
-    if (!reads_metadata(c, as.name)) continue;
-    const std::string metadata = metadata_ref(s, *b);
-    if (metadata == "{}") continue;
-    input_metadata_[as.name] =
-        pass_input(in_params, call.parameters, as.name + "-metadata", metadata);
   }
 
   // Outputs, in one directory every pod has (an empty-dir volume), so programs need not make it.
   Node outputs = Node::map();
   Node out_params = Node::seq();
   Node out_artifacts = Node::seq();
-  for (const auto& ps : c.outputs.parameters) {
+  for (const auto& ps : out_defs.parameters) {
     Node o = Node::map();
     o.set("name", ps.name);
     o.child("valueFrom").set("path", output_path(ps.name));
     out_params.push(std::move(o));
   }
-  for (const auto& as : c.outputs.artifacts) {
+  for (std::size_t i = 0; i < out_defs.artifacts.size(); ++i) {
+    const ir::ArtifactSpec& as = out_defs.artifacts[i];
     Node o = Node::map();
     o.set("name", as.name);
     o.set("path", output_path(as.name));
-    auto it = collected_.find({s.dag->name, t.name, as.name});
-    if (it == collected_.end()) {
+    const std::vector<std::string>* prefixes = f.collected[i];
+    if (!prefixes) {
       out_artifacts.push(std::move(o));
       continue;
     }
     // Collected: stored under each list's prefix it belongs to, at the pod's name (a second
     // list, an outer loop's flat one, gets a copy: an output has one key).
-    for (std::size_t i = 0; i < it->second.size(); ++i) {
+    for (std::size_t k = 0; k < prefixes->size(); ++k) {
       Node copy = Node::map();
-      copy.set("name", i == 0 ? as.name : as.name + "-kfpp-copy-" + std::to_string(i));
+      copy.set("name", k == 0 ? as.name : as.name + "-kfpp-copy-" + std::to_string(k));
       copy.set("path", output_path(as.name));
       copy.child(cx_.options.collected_artifact_store == "gcs" ? "gcs" : "s3")
-          .set("key", it->second[i] + "/{{pod.name}}");
+          .set("key", (*prefixes)[k] + "/{{pod.name}}");
       copy.child("archive").set("none", Node::map());
       out_artifacts.push(std::move(copy));
     }
   }
   // The run ids of the DAGs above whose lists these output keys read.
-  if (auto it = leaf_iteration_.find({s.dag->name, t.name}); it != leaf_iteration_.end()) {
-    for (const auto& param : it->second) {
-      in_params.push(Node::map()).set("name", param);
-      Node a = Node::map();
-      a.set("name", param);
-      a.set("value", iteration_ref(s, param));
-      call.parameters.push(std::move(a));
-    }
-  }
+  if (f.iteration)
+    for (const auto& param : *f.iteration) in_params.push(Node::map()).set("name", param);
   // The metadata of outputs a consumer reads: a file the pod writes (kfpp's launcher splits it
   // from its executor output), `{}` when it writes none.
   std::vector<std::pair<std::string, std::string>> metadata_files;
-  for (const auto& as : c.outputs.artifacts) {
-    if (!metadata_out_.count({c.name, as.name})) continue;
+  for (std::size_t i = 0; i < out_defs.artifacts.size(); ++i) {
+    const ir::ArtifactSpec& as = out_defs.artifacts[i];
+    if (!f.metadata_out[i]) continue;
     const std::string name = as.name + "-metadata";
     metadata_files.emplace_back(as.name, output_path(name));
     Node o = Node::map();
@@ -418,12 +339,12 @@ std::string Lowering::leaf_template(const Scope& s, const ir::Task& t, const ir:
     Node& in = ei.child("inputs");
     Node& values = in.child("parameterValues");
     for (const auto& [name, ref] : params) {
-      const ir::ParameterSpec* ps = c.inputs.find_parameter(name);
+      const ir::ParameterSpec* ps = in_defs.find_parameter(name);
       const bool text = !ps || ps->type == ir::ParameterType::string;
       values.set(name, text ? "\x01" + name : "\x02" + name);
     }
     Node& ia = in.child("artifacts");
-    for (const auto& as : c.inputs.artifacts) {
+    for (const auto& as : in_defs.artifacts) {
       if (!present.count(as.name)) continue;
       Node one = Node::map();
       one.set("name", as.name);
@@ -436,9 +357,9 @@ std::string Lowering::leaf_template(const Scope& s, const ir::Task& t, const ir:
       ia.child(as.name).child("artifacts", Node::Kind::seq).push(std::move(one));
     }
     Node& out = ei.child("outputs");
-    for (const auto& ps : c.outputs.parameters)
+    for (const auto& ps : out_defs.parameters)
       out.child("parameters").child(ps.name).set("outputFile", output_path(ps.name));
-    for (const auto& as : c.outputs.artifacts) {
+    for (const auto& as : out_defs.artifacts) {
       Node one = Node::map();
       one.set("name", as.name);
       one.child("type").set("schemaTitle", as.type.schema_title);
@@ -470,27 +391,28 @@ std::string Lowering::leaf_template(const Scope& s, const ir::Task& t, const ir:
   });
 
   Node container = Node::map();
-  container.set("image", translate(spec.image, params, c, path + "/image", executor_input));
+  container.set("image",
+                translate(spec.image, params, in_defs, reads, path + "/image", executor_input));
   // A Python component, built in C++ or written by the SDK, runs with kfpp's launcher.
   std::optional<ir::PythonFunction> from_sdk;
   if (!spec.python) from_sdk = sdk_python_function(spec);
   if (spec.python || from_sdk) {
     const ir::PythonFunction& fn = spec.python ? *spec.python : *from_sdk;
-    if (!check_literal(cx_, fn.source, path + "/python")) return {};
+    if (!check_literal(cx_, fn.source, path + "/python")) return std::nullopt;
     Node& cmd = container.set("command", Node::seq());
     for (auto& part : argo_python_command(fn, output_path("executor_output.json"), metadata_files))
       cmd.push(std::move(part));
     Node& args = container.set("args", Node::seq());
     args.push("--function");
     args.push(fn.function_name);
-    for (const auto& ps : c.inputs.parameters) {
+    for (const auto& ps : in_defs.parameters) {
       if (!present.count(ps.name)) continue;
       args.push("--param");
       args.push(ps.name);
       args.push(ir::to_string(ps.type));
       args.push(params[ps.name]);
     }
-    for (const auto& as : c.inputs.artifacts) {
+    for (const auto& as : in_defs.artifacts) {
       if (!present.count(as.name)) continue;
       args.push(as.is_list ? "--artifact-list" : "--artifact");
       args.push(as.name);
@@ -501,13 +423,13 @@ std::string Lowering::leaf_template(const Scope& s, const ir::Task& t, const ir:
         args.push(it->second);
       }
     }
-    for (const auto& ps : c.outputs.parameters) {
+    for (const auto& ps : out_defs.parameters) {
       args.push("--output-param");
       args.push(ps.name);
       args.push(ir::to_string(ps.type));
       args.push(output_path(ps.name));
     }
-    for (const auto& as : c.outputs.artifacts) {
+    for (const auto& as : out_defs.artifacts) {
       args.push("--output-artifact");
       args.push(as.name);
       args.push(output_path(as.name));
@@ -524,10 +446,10 @@ std::string Lowering::leaf_template(const Scope& s, const ir::Task& t, const ir:
           // Whether the input is given is known here, for this task.
           const auto& chosen = present.count(a.input_name) ? a.items : a.otherwise;
           for (const auto& x : chosen)
-            l.push(arg_text(x, params, present, c, where, executor_input));
+            l.push(arg_text(x, params, present, in_defs, reads, where, executor_input));
           continue;
         }
-        l.push(arg_text(a, params, present, c, where, executor_input));
+        l.push(arg_text(a, params, present, in_defs, reads, where, executor_input));
       }
     };
     lists_read_.clear();
@@ -574,7 +496,8 @@ std::string Lowering::leaf_template(const Scope& s, const ir::Task& t, const ir:
       if (!check_literal(cx_, e.value, path + "/env/" + e.name)) continue;
       Node v = Node::map();
       v.set("name", e.name);
-      v.set("value", translate(e.value, params, c, path + "/env/" + e.name, executor_input));
+      v.set("value",
+            translate(e.value, params, in_defs, reads, path + "/env/" + e.name, executor_input));
       env.push(std::move(v));
     }
   }
@@ -587,7 +510,8 @@ std::string Lowering::leaf_template(const Scope& s, const ir::Task& t, const ir:
   Node late_limits = Node::map();
   Node late_requests = Node::map();
   auto put = [&](Node& into, Node& late, const std::string& key, const std::string& text) {
-    const std::string v = translate(text, params, c, path + "/resources", executor_input);
+    const std::string v =
+        translate(text, params, in_defs, reads, path + "/resources", executor_input);
     if (v.find("{{") != std::string::npos || key.find("{{") != std::string::npos)
       late.set(key, v);
     else
@@ -608,7 +532,8 @@ std::string Lowering::leaf_template(const Scope& s, const ir::Task& t, const ir:
     std::string type =
         !r.accelerator->resource_type.empty() ? r.accelerator->resource_type : r.accelerator->type;
     if (type.find("{{") != std::string::npos)
-      type = translate(type, params, c, path + "/resources/accelerator", executor_input);
+      type =
+          translate(type, params, in_defs, reads, path + "/resources/accelerator", executor_input);
     if (!r.accelerator->resource_count.empty())
       put(limits, late_limits, type, r.accelerator->resource_count);
     else if (type.find("{{") != std::string::npos)
@@ -647,17 +572,10 @@ std::string Lowering::leaf_template(const Scope& s, const ir::Task& t, const ir:
   auto runtime = [&](const ParameterBinding& b) -> std::string {
     const std::string name = "kfpp-setting-" + std::to_string(extra++);
     tmpl.child("inputs").child("parameters", Node::Kind::seq).push(Node::map()).set("name", name);
-    Node a = Node::map();
-    a.set("name", name);
-    a.set("value", param_ref(s, t, b, path + "/kubernetes"));
-    call.parameters.push(std::move(a));
+    reads.give(name, b);
     return "{{inputs.parameters." + name + "}}";
   };
-  auto is_list = [&](const ParameterBinding& b) {
-    const ir::ParameterSpec* ps = binding_type(s, b);
-    return ps && ps->type == ir::ParameterType::list;
-  };
-  apply_kubernetes(cx_, *exec, tmpl, runtime, is_list, pull_secrets_, path);
+  apply_kubernetes(cx_, exec, tmpl, runtime, reads.is_list, pull_secrets_, path);
   if (!resources_patch.empty()) {
     Node* patch = tmpl.find("podSpecPatch");
     if (patch)
@@ -678,8 +596,8 @@ std::string Lowering::leaf_template(const Scope& s, const ir::Task& t, const ir:
     tmpl.child("volumes", Node::Kind::seq).push(std::move(v));
   }
 
-  if (t.retry_policy && t.retry_policy->max_retry_count > 0) {
-    const ir::RetryPolicy& rp = *t.retry_policy;
+  if (f.retry) {
+    const ir::RetryPolicy& rp = *f.retry;
     Node& rs = tmpl.child("retryStrategy");
     rs.set("limit", rp.max_retry_count);
     Node& backoff = rs.child("backoff");
@@ -694,13 +612,13 @@ std::string Lowering::leaf_template(const Scope& s, const ir::Task& t, const ir:
   // A task whose artifacts a loop collects is not memoized either: a cached run stores nothing
   // under this run's prefix, and the list would miss its artifact.
   bool collected = false;
-  for (const auto& as : c.outputs.artifacts)
-    if (collected_.count({s.dag->name, t.name, as.name})) collected = true;
-  if (!cx_.options.memoize_config_map.empty() && t.enable_cache.value_or(false) &&
-      c.inputs.artifacts.empty() && !collected) {
-    std::string key = "'" + c.name + "'";
-    if (!t.cache_key.empty()) {
-      key += " + '\\n' + '" + t.cache_key + "'";
+  for (const auto* prefixes : f.collected)
+    if (prefixes) collected = true;
+  if (!cx_.options.memoize_config_map.empty() && f.enable_cache && in_defs.artifacts.empty() &&
+      !collected) {
+    std::string key = "'" + reads.component_name() + "'";
+    if (!f.cache_key.empty()) {
+      key += " + '\\n' + '" + f.cache_key + "'";
     } else {
       for (const auto& [name, ref] : params)
         if (!inlined.count(name)) key += " + '\\n' + inputs.parameters['" + name + "']";
@@ -710,7 +628,7 @@ std::string Lowering::leaf_template(const Scope& s, const ir::Task& t, const ir:
     memo.child("cache").child("configMap").set("name", cx_.options.memoize_config_map);
     if (!cx_.options.memoize_max_age.empty()) memo.set("maxAge", cx_.options.memoize_max_age);
   }
-  return add_template(std::move(tmpl), short_name(c.name), true);
+  return tmpl;
 }
 
 }  // namespace kfpp::detail::argo

@@ -107,6 +107,8 @@ void apply_kubernetes(Context& cx, const ir::Executor& exec, Node& tmpl,
 /// The sibling tasks a task waits for or reads from (dependencies, producers of its inputs, the
 /// task whose final status it takes).
 [[nodiscard]] std::set<std::string> upstream_tasks(const ir::Task& t);
+/// The same names as `Task::upstream()` (sorted, each once), as views into the task.
+[[nodiscard]] std::vector<std::string_view> upstream_names(const ir::Task& t);
 
 /// Rewrites every DAG with more than `kMaxDagTasks` tasks into nested DAGs of at most that many,
 /// in dependency order; data crossing parts becomes part inputs and outputs.

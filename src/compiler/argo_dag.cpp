@@ -453,22 +453,21 @@ Node Lowering::dag_task(const Scope& s, const ir::Task& t) {
   if (!args.empty()) task.set("arguments", std::move(args));
 
   // Dependencies: what the task waits for and what it reads, within this DAG.
-  std::vector<std::string> deps;
-  for (const auto& d : t.upstream()) {  // sorted, each once
+  std::string depends;
+  auto depend = [&](std::string_view d) {
+    if (!depends.empty()) depends += " && ";
+    depends += d;
+  };
+  for (const std::string_view d : upstream_names(t)) {
     if (!task_in(*s.dag->dag, d) || d == keys_task) continue;
-    deps.push_back(
-        is_exit_strategy(t) ? "(" + d + ".Succeeded || " + d + ".Failed || " + d + ".Errored)" : d);
+    if (is_exit_strategy(t))
+      depend(cat({"(", d, ".Succeeded || ", d, ".Failed || ", d, ".Errored)"}));
+    else
+      depend(d);
   }
-  if (!keys_task.empty()) deps.push_back(keys_task);
-  if (reads_iteration_) deps.push_back("kfpp-iteration");
-  if (!deps.empty()) {
-    std::string depends;
-    for (const auto& d : deps) {
-      if (!depends.empty()) depends += " && ";
-      depends += d;
-    }
-    task.set("depends", depends);
-  }
+  if (!keys_task.empty()) depend(keys_task);
+  if (reads_iteration_) depend("kfpp-iteration");
+  if (!depends.empty()) task.set("depends", depends);
   if (!t.trigger_condition.empty()) {
     auto operand = [&](const std::string& input) -> WhenOperand {
       const ParameterBinding* b = t.find_parameter(input);

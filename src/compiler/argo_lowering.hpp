@@ -3,7 +3,8 @@
 // The lowering of one pipeline to an Argo Workflow: each executor becomes a container template,
 // each DAG component a DAG template; bindings become Argo variables in the DAG that calls the
 // task. Its parts live in argo_bindings.cpp (bindings, analysis, placeholder text),
-// argo_container.cpp (container templates), argo_importer.cpp (importer and PVC steps),
+// argo_leaf.cpp (a leaf task: its template found by its facts, its call), argo_container.cpp
+// (container templates), argo_importer.cpp (importer and PVC steps),
 // argo_dag.cpp (DAG templates and tasks) and argo_emitter.cpp (the workflow resource).
 
 #include <functional>
@@ -88,6 +89,61 @@ class Lowering {
     Node artifacts = Node::seq();
   };
 
+  /// What a leaf task's container template takes from its component, its executor, the task
+  /// and the DAG calling it. `container_template` is given nothing else of them (but through
+  /// `TaskReads`): tasks with the same facts (the same `template_key`) have the same template.
+  struct LeafFacts {
+    /// The component's interface and executor, by content: equal for components whose
+    /// interfaces and containers are written the same (see `shape`).
+    std::size_t shape = 0;
+    /// A parameter input the task gives (in binding order; those its DAG leaves unset are left
+    /// out): a template input, or a constant only the pod resolves, written in place (`inlined`).
+    struct Parameter {
+      std::string name;
+      std::optional<std::string> inlined;
+    };
+    /// How an input artifact of the component comes in.
+    struct Artifact {
+      enum class Form : char {
+        unbound,             ///< not given (or left unset by the DAG)
+        file,                ///< downloaded to its input path
+        file_with_metadata,  ///< with its producer's metadata as input `<name>-metadata`
+        list_key,            ///< a list downloaded from the key prefix `key`
+        list_key_input,      ///< a list whose key prefix the caller gives (`<name>-key`)
+        list_refused,        ///< a list with no Argo form (reported)
+      };
+      Form form = Form::unbound;
+      std::string key;
+    };
+    std::vector<Parameter> parameters;
+    std::vector<Artifact> artifacts;  ///< one per input artifact of the component
+    /// One per output artifact of the component: the key prefixes of the lists of loops that
+    /// collect it, or nullptr.
+    std::vector<const std::vector<std::string>*> collected;
+    /// One per output artifact of the component: whether a consumer reads its metadata.
+    std::vector<bool> metadata_out;
+    const std::set<std::string>* iteration = nullptr;  ///< run ids its output keys read
+    const ir::RetryPolicy* retry = nullptr;            ///< when the task retries
+    bool enable_cache = false;
+    std::string cache_key;
+  };
+
+  /// What a container template may read beyond its facts: the component's name (a memoization
+  /// key, `{{$.pipeline_task_name}}`) and settings read at run time (`give` has the caller pass a
+  /// binding's value as the template's input `name`; `is_list` says whether a binding's value is
+  /// a list, by its source). A template that reads any of them is the task's own: not shared.
+  struct TaskReads {
+    std::function<const std::string&()> component_name;
+    std::function<void(const std::string& name, const ParameterBinding&)> give;
+    std::function<bool(const ParameterBinding&)> is_list;
+  };
+  /// A leaf template found by its facts: its name, and whether tasks with the same facts share
+  /// it (it read nothing through `TaskReads`, and no problem was reported while it was built).
+  struct LeafTemplate {
+    std::string name;
+    bool shared = false;
+  };
+
   // --- bindings --------------------------------------------------------------------------
   std::string param_ref(const Scope& s, const ir::Task& t, const ParameterBinding& b,
                         const std::string& path);
@@ -113,6 +169,25 @@ class Lowering {
 
   // --- templates -------------------------------------------------------------------------
   std::string leaf_template(const Scope& s, const ir::Task& t, const ir::Component& c, Call& call);
+  /// The task's facts for its container template, and its call's arguments (those of settings
+  /// read at run time aside, given while the template is built).
+  LeafFacts leaf_facts(const Scope& s, const ir::Task& t, const ir::Component& c,
+                       const std::string& path, Call& call);
+  /// The facts as text: equal for two tasks exactly when their facts are equal.
+  static std::string template_key(const LeafFacts& f);
+  /// The container template of an executor (interfaces `in_defs`, `out_defs`) for a task with
+  /// facts `f` (nothing when its text cannot be written: a problem at `path` is recorded).
+  std::optional<Node> container_template(const ir::Interface& in_defs,
+                                         const ir::Interface& out_defs, const ir::Executor& exec,
+                                         const LeafFacts& f, const std::string& path,
+                                         const TaskReads& reads);
+  /// The number that stands for a leaf component's interfaces and executor in its facts: the
+  /// same for components that `same_text` finds equal; one of its own where the executor has
+  /// Kubernetes settings.
+  std::size_t shape(const ir::Component& c, const ir::Executor& exec);
+  /// Whether the leaf components of `shape` (`c` one of them) read the metadata of their input
+  /// artifact number `input` (see reads_metadata), found once per shape.
+  bool shape_reads_metadata(std::size_t shape, const ir::Component& c, std::size_t input);
   std::string importer_template(const Scope& s, const ir::Task& t, const ir::Component& c,
                                 const ir::ImporterSpec& imp, Call& call);
   std::string resource_template(const Scope& s, const ir::Task& t, const ir::Component& c,
@@ -145,7 +220,7 @@ class Lowering {
     return it == executors_.end() ? nullptr : it->second;
   }
   /// The task `name` of `dag`, or nullptr (the index of a DAG is made when it is first asked).
-  const ir::Task* task_in(const ir::Dag& dag, const std::string& name) {
+  const ir::Task* task_in(const ir::Dag& dag, std::string_view name) {
     auto [it, made] = tasks_.try_emplace(&dag);
     if (made) {
       it->second.reserve(dag.tasks.size());
@@ -178,11 +253,12 @@ class Lowering {
 
   // --- text --------------------------------------------------------------------------------
   std::string translate(const std::string& text, const std::map<std::string, std::string>& params,
-                        const ir::Component& c, const std::string& path,
-                        const LazyText& executor_input);
+                        const ir::Interface& in_defs, const TaskReads& reads,
+                        const std::string& path, const LazyText& executor_input);
   std::string arg_text(const ir::Arg& a, const std::map<std::string, std::string>& params,
-                       const std::set<std::string>& present, const ir::Component& c,
-                       const std::string& path, const LazyText& executor_input);
+                       const std::set<std::string>& present, const ir::Interface& in_defs,
+                       const TaskReads& reads, const std::string& path,
+                       const LazyText& executor_input);
 
   Context& cx_;
   const ir::Pipeline& p_;
@@ -192,6 +268,12 @@ class Lowering {
   std::vector<Node> templates_;
   std::unordered_multimap<std::size_t, std::size_t> by_content_;  // hash -> index in contents_
   std::vector<std::pair<Node, std::string>> contents_;            // a template and its name
+  std::unordered_map<std::string, LeafTemplate> leaf_templates_;  // by template_key
+  std::unordered_map<const ir::Component*, std::size_t> shape_of_;
+  // A component of each shape (the shape is its index), and the shapes by text_hash.
+  std::vector<std::pair<const ir::Component*, const ir::Executor*>> shapes_;
+  std::unordered_multimap<std::size_t, std::size_t> shapes_by_hash_;
+  std::unordered_map<std::size_t, std::vector<signed char>> shape_reads_metadata_;  // -1: unknown
   std::set<std::string> names_;
   std::map<std::string, std::string> dag_names_;
   std::map<std::string, std::set<std::pair<std::string, std::string>>> fields_;

@@ -27,6 +27,19 @@ std::set<std::string> upstream_tasks(const ir::Task& t) {
   return {u.begin(), u.end()};
 }
 
+std::vector<std::string_view> upstream_names(const ir::Task& t) {
+  std::vector<std::string_view> out(t.dependent_tasks.begin(), t.dependent_tasks.end());
+  for (const auto& b : t.parameters)
+    if (b.kind == ParameterBinding::Kind::task_output ||
+        b.kind == ParameterBinding::Kind::task_final_status)
+      out.push_back(b.producer_task);
+  for (const auto& b : t.artifacts)
+    if (b.kind == ArtifactBinding::Kind::task_output) out.push_back(b.producer_task);
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
 namespace {
 
 // Task indexes in dependency order; ties keep the order of the DAG.
@@ -37,12 +50,22 @@ std::vector<std::size_t> topological(const ir::Dag& dag) {
   std::vector<std::vector<std::size_t>> down(dag.tasks.size());
   std::vector<std::size_t> waiting(dag.tasks.size(), 0);
   for (std::size_t i = 0; i < dag.tasks.size(); ++i) {
-    for (const auto& u : dag.tasks[i].upstream()) {
+    // Each edge as often as the task names its source (Task::upstream() without the copies): a
+    // task becomes ready when its count reaches zero, whatever the count.
+    auto edge = [&](const std::string& u) {
       auto it = index.find(u);
-      if (it == index.end() || it->second == i) continue;
+      if (it == index.end() || it->second == i) return;
       down[it->second].push_back(i);
       ++waiting[i];
-    }
+    };
+    const ir::Task& t = dag.tasks[i];
+    for (const auto& d : t.dependent_tasks) edge(d);
+    for (const auto& b : t.parameters)
+      if (b.kind == ParameterBinding::Kind::task_output ||
+          b.kind == ParameterBinding::Kind::task_final_status)
+        edge(b.producer_task);
+    for (const auto& b : t.artifacts)
+      if (b.kind == ArtifactBinding::Kind::task_output) edge(b.producer_task);
   }
   std::priority_queue<std::size_t, std::vector<std::size_t>, std::greater<>> ready;
   for (std::size_t i = 0; i < waiting.size(); ++i)
@@ -59,24 +82,31 @@ std::vector<std::size_t> topological(const ir::Dag& dag) {
 }
 
 struct Splitter {
+  Splitter(Context& context, ir::Pipeline& pipeline) : cx(context), p(pipeline) {
+    index.reserve(p.components.size());
+    for (std::size_t i = 0; i < p.components.size(); ++i) index.emplace(p.components[i].name, i);
+  }
+
   Context& cx;
   ir::Pipeline& p;
+  // Component name → its place in p.components (the first, as find_component has it), kept as
+  // parts are added: looking a name up scanned every component, once per part.
+  std::unordered_map<std::string, std::size_t> index;
+
+  ir::Component* component(const std::string& name) {
+    auto it = index.find(name);
+    return it == index.end() ? nullptr : &p.components[it->second];
+  }
 
   std::string unique_component_name(const std::string& base) {
     std::string name = base;
-    for (int n = 2; p.find_component(name); ++n) name = base + "-" + std::to_string(n);
+    for (int n = 2; index.count(name); ++n) name = base + "-" + std::to_string(n);
     return name;
   }
 
   void split(const std::string& component_name, bool is_root) {
-    ir::Component* comp = is_root ? &p.root : nullptr;
-    auto find = [&]() -> ir::Component* {
-      if (is_root) return &p.root;
-      for (auto& c : p.components)
-        if (c.name == component_name) return &c;
-      return nullptr;
-    };
-    comp = find();
+    auto find = [&]() -> ir::Component* { return is_root ? &p.root : component(component_name); };
+    ir::Component* comp = find();
     if (!comp || !comp->dag || comp->dag->tasks.size() <= kMaxDagTasks) return;
 
     ir::Dag whole = std::move(*comp->dag);
@@ -97,6 +127,7 @@ struct Splitter {
       part_comps[i].name = unique_component_name(base + "-part-" + std::to_string(i + 1));
       part_comps[i].dag.emplace();
       // Reserve the name before the next part looks for a free one.
+      index.emplace(part_comps[i].name, p.components.size());
       p.components.push_back(ir::Component{part_comps[i].name, {}, {}, {}, std::nullopt});
       part_tasks[i].name = "part-" + std::to_string(i + 1);
       part_tasks[i].component_ref = part_comps[i].name;
@@ -106,15 +137,9 @@ struct Splitter {
     // Each task's outputs by its name, for the edges that cross parts; taken before the tasks
     // move into their parts (no component is added from here on, so the pointers hold).
     std::unordered_map<std::string, const ir::Interface*> outputs;
-    {
-      std::unordered_map<std::string_view, const ir::Component*> comps;
-      comps.reserve(p.components.size());
-      for (const auto& c : p.components) comps.emplace(c.name, &c);
-      outputs.reserve(whole.tasks.size());
-      for (const auto& t : whole.tasks)
-        if (auto it = comps.find(t.component_ref); it != comps.end())
-          outputs.emplace(t.name, &it->second->outputs);
-    }
+    outputs.reserve(whole.tasks.size());
+    for (const auto& t : whole.tasks)
+      if (const ir::Component* c = component(t.component_ref)) outputs.emplace(t.name, &c->outputs);
     auto outputs_of = [&](const std::string& task) -> const ir::Interface* {
       auto it = outputs.find(task);
       return it == outputs.end() ? nullptr : it->second;
@@ -274,11 +299,7 @@ struct Splitter {
     std::vector<std::string> part_names;
     for (auto& pc : part_comps) {
       part_names.push_back(pc.name);
-      for (auto c = p.components.rbegin(); c != p.components.rend(); ++c) {
-        if (c->name != pc.name) continue;
-        *c = std::move(pc);
-        break;
-      }
+      *component(pc.name) = std::move(pc);
     }
     comp = find();
     comp->dag = std::move(outer);
