@@ -14,12 +14,14 @@
 #include <string>
 #include <vector>
 
+#include "argo_fixtures.hpp"
 #include "yaml_tree.hpp"
 
 using kfpp::ir::Arg;
 using kfpp::ir::ArtifactBinding;
 using kfpp::ir::ParameterBinding;
 using kfpp::ir::Value;
+using kfpp::test::named;
 
 namespace {
 
@@ -77,17 +79,6 @@ kfpp::ir::Pipeline pipeline_of(const std::vector<std::pair<std::string, Leaf>>& 
     p.root.dag->tasks.push_back(t);
   }
   return p;
-}
-
-const Value& named(const Value& list, const std::string& name) {
-  REQUIRE(list.is_array());
-  for (const auto& item : list.as_array())
-    if (item.is_object() && item.as_object().count("name") &&
-        item.as_object().at("name") == Value(name))
-      return item;
-  FAIL("no entry named " << name);
-  static const Value none;
-  return none;
 }
 
 // The template that the task at `path` (task names from the root DAG down) calls, without its

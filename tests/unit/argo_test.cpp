@@ -7,6 +7,7 @@
 #include <kfpp/kfpp.hpp>
 #include <set>
 
+#include "argo_fixtures.hpp"
 #include "compiler/argo_context.hpp"
 #include "examples.hpp"
 #include "helpers.hpp"
@@ -15,6 +16,8 @@
 
 using kfpp::ir::Value;
 using kfpp::test::at_path;
+using kfpp::test::named;
+using kfpp::test::str;
 
 namespace {
 
@@ -31,29 +34,12 @@ const Value& spec_of(const Value& doc) {
   return *s;
 }
 
-const Value& named(const Value& list, const std::string& name) {
-  REQUIRE(list.is_array());
-  for (const auto& item : list.as_array())
-    if (item.is_object() && item.as_object().count("name") &&
-        item.as_object().at("name") == Value(name))
-      return item;
-  FAIL("no entry named " << name);
-  static Value none;
-  return none;
-}
-
 const Value& tmpl(const Value& doc, const std::string& name) {
   return named(*at_path(spec_of(doc), "templates"), name);
 }
 
 const Value& task(const Value& doc, const std::string& dag, const std::string& name) {
   return named(*at_path(tmpl(doc, dag), "dag.tasks"), name);
-}
-
-std::string str(const Value& v, const std::string& path) {
-  const Value* x = at_path(v, path);
-  if (!x) return "<absent>";
-  return x->is_string() ? x->as_string() : kfpp::ir::python_json_text(*x);
 }
 
 std::string arg(const Value& t, const std::string& name) {
