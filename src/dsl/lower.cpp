@@ -436,8 +436,14 @@ ir::Pipeline Lowering::build() {
     auto* own = steal_ && rec.component.use_count() == 1
                     ? const_cast<detail::ComponentData*>(rec.component.get())
                     : nullptr;
-    comp.inputs = own ? std::move(own->inputs) : rec.component->inputs;
-    comp.outputs = own ? std::move(own->outputs) : rec.component->outputs;
+    // (Not `own ? std::move(...) : ...`: that copies into a temporary, then assigns it.)
+    if (own) {
+      comp.inputs = std::move(own->inputs);
+      comp.outputs = std::move(own->outputs);
+    } else {
+      comp.inputs = rec.component->inputs;
+      comp.outputs = rec.component->outputs;
+    }
     if (rec.component->pipeline) {
       splice(own ? std::move(*own->pipeline) : *rec.component->pipeline, inner_names[t], comp, p);
       p.components.push_back(std::move(comp));
