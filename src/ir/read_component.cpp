@@ -6,7 +6,7 @@ namespace kfpp::detail {
 
 using namespace ir;  // NOLINT(google-build-using-namespace): the members build IR types throughout
 
-void SpecReader::component(const YamlNode& n, const std::string& path, Component& c) {
+void SpecReader::component(const YamlNode& n, const YamlPath& path, Component& c) {
   MapInput m(in_, n, path, "a component");
   if (!m.ok()) return;
   if (m.has("dag")) c.dag = dag(m.get("dag"), m.path("dag"));
@@ -22,22 +22,22 @@ void SpecReader::component(const YamlNode& n, const std::string& path, Component
   m.finish();
 }
 
-void SpecReader::interface(const YamlNode& n, const std::string& path, Interface& itf) {
+void SpecReader::interface(const YamlNode& n, const YamlPath& path, Interface& itf) {
   if (!n.defined()) return;
   MapInput m(in_, n, path, "inputs or outputs");
   for_each_entry(in_, m.get("parameters"), m.path("parameters"), "parameters",
-                 [&](const std::string& name, const YamlNode& v, const std::string& p) {
+                 [&](std::string_view name, const YamlNode& v, const YamlPath& p) {
                    itf.parameters.push_back(parameter_spec(name, v, p));
                  });
   for_each_entry(in_, m.get("artifacts"), m.path("artifacts"), "artifacts",
-                 [&](const std::string& name, const YamlNode& v, const std::string& p) {
+                 [&](std::string_view name, const YamlNode& v, const YamlPath& p) {
                    itf.artifacts.push_back(artifact_spec(name, v, p));
                  });
   m.finish();
 }
 
-ParameterSpec SpecReader::parameter_spec(const std::string& name, const YamlNode& n,
-                                         const std::string& path) {
+ParameterSpec SpecReader::parameter_spec(std::string_view name, const YamlNode& n,
+                                         const YamlPath& path) {
   ParameterSpec s;
   s.name = name;
   MapInput m(in_, n, path, "a parameter");
@@ -60,7 +60,7 @@ ParameterSpec SpecReader::parameter_spec(const std::string& name, const YamlNode
   return s;
 }
 
-ArtifactType SpecReader::artifact_type(const YamlNode& n, const std::string& path) {
+ArtifactType SpecReader::artifact_type(const YamlNode& n, const YamlPath& path) {
   ArtifactType t;
   MapInput m(in_, n, path, "an artifact type");
   t.schema_title = m.string("schemaTitle");
@@ -72,8 +72,8 @@ ArtifactType SpecReader::artifact_type(const YamlNode& n, const std::string& pat
   return t;
 }
 
-ArtifactSpec SpecReader::artifact_spec(const std::string& name, const YamlNode& n,
-                                       const std::string& path) {
+ArtifactSpec SpecReader::artifact_spec(std::string_view name, const YamlNode& n,
+                                       const YamlPath& path) {
   ArtifactSpec s;
   s.name = name;
   MapInput m(in_, n, path, "an artifact");

@@ -6,22 +6,22 @@ namespace kfpp::detail {
 
 using namespace ir;  // NOLINT(google-build-using-namespace): the members build IR types throughout
 
-Dag SpecReader::dag(const YamlNode& n, const std::string& path) {
+Dag SpecReader::dag(const YamlNode& n, const YamlPath& path) {
   Dag d;
   MapInput m(in_, n, path, "a DAG");
   if (!m.ok()) return d;
   for_each_entry(in_, m.get("tasks"), m.path("tasks"), "tasks",
-                 [&](const std::string& name, const YamlNode& v, const std::string& p) {
+                 [&](std::string_view name, const YamlNode& v, const YamlPath& p) {
                    d.tasks.push_back(task(name, v, p));
                  });
   if (m.has("outputs")) {
     MapInput o(in_, m.get("outputs"), m.path("outputs"), "DAG outputs");
     for_each_entry(in_, o.get("parameters"), o.path("parameters"), "DAG output parameters",
-                   [&](const std::string& name, const YamlNode& v, const std::string& p) {
+                   [&](std::string_view name, const YamlNode& v, const YamlPath& p) {
                      d.outputs.push_back(dag_parameter_output(name, v, p));
                    });
     for_each_entry(in_, o.get("artifacts"), o.path("artifacts"), "DAG output artifacts",
-                   [&](const std::string& name, const YamlNode& v, const std::string& p) {
+                   [&](std::string_view name, const YamlNode& v, const YamlPath& p) {
                      d.outputs.push_back(dag_artifact_output(name, v, p));
                    });
     o.finish();
@@ -30,8 +30,7 @@ Dag SpecReader::dag(const YamlNode& n, const std::string& path) {
   return d;
 }
 
-OutputSelector SpecReader::selector(const YamlNode& n, const std::string& path,
-                                    const char* key_name) {
+OutputSelector SpecReader::selector(const YamlNode& n, const YamlPath& path, const char* key_name) {
   OutputSelector s;
   MapInput m(in_, n, path, "an output selector");
   s.producer_task = m.string("producerSubtask");
@@ -44,8 +43,8 @@ OutputSelector SpecReader::selector(const YamlNode& n, const std::string& path,
   return s;
 }
 
-DagOutput SpecReader::dag_parameter_output(const std::string& name, const YamlNode& n,
-                                           const std::string& path) {
+DagOutput SpecReader::dag_parameter_output(std::string_view name, const YamlNode& n,
+                                           const YamlPath& path) {
   DagOutput o;
   o.name = name;
   MapInput m(in_, n, path, "a DAG output parameter");
@@ -58,7 +57,7 @@ DagOutput SpecReader::dag_parameter_output(const std::string& name, const YamlNo
   } else if (m.has("valueFromOneof")) {
     MapInput one(in_, m.get("valueFromOneof"), m.path("valueFromOneof"), "valueFromOneof");
     for_each_item(in_, one.get("parameterSelectors"), one.path("parameterSelectors"),
-                  "parameter selectors", [&](const YamlNode& v, const std::string& p) {
+                  "parameter selectors", [&](const YamlNode& v, const YamlPath& p) {
                     o.oneof.push_back(selector(v, p, "outputParameterKey"));
                   });
     one.finish();
@@ -74,8 +73,8 @@ DagOutput SpecReader::dag_parameter_output(const std::string& name, const YamlNo
   return o;
 }
 
-DagOutput SpecReader::dag_artifact_output(const std::string& name, const YamlNode& n,
-                                          const std::string& path) {
+DagOutput SpecReader::dag_artifact_output(std::string_view name, const YamlNode& n,
+                                          const YamlPath& path) {
   DagOutput o;
   o.name = name;
   o.is_artifact = true;
@@ -83,7 +82,7 @@ DagOutput SpecReader::dag_artifact_output(const std::string& name, const YamlNod
   if (!m.ok()) return o;
   std::vector<OutputSelector> all;
   for_each_item(in_, m.get("artifactSelectors"), m.path("artifactSelectors"), "artifact selectors",
-                [&](const YamlNode& v, const std::string& p) {
+                [&](const YamlNode& v, const YamlPath& p) {
                   all.push_back(selector(v, p, "outputArtifactKey"));
                 });
   if (all.empty()) {
@@ -98,8 +97,8 @@ DagOutput SpecReader::dag_artifact_output(const std::string& name, const YamlNod
   return o;
 }
 
-ParameterBinding SpecReader::parameter_binding(const std::string& name, const YamlNode& n,
-                                               const std::string& path) {
+ParameterBinding SpecReader::parameter_binding(std::string_view name, const YamlNode& n,
+                                               const YamlPath& path) {
   ParameterBinding b;
   b.name = name;
   MapInput m(in_, n, path, "a task input parameter");
@@ -146,8 +145,8 @@ ParameterBinding SpecReader::parameter_binding(const std::string& name, const Ya
   return b;
 }
 
-ArtifactBinding SpecReader::artifact_binding(const std::string& name, const YamlNode& n,
-                                             const std::string& path) {
+ArtifactBinding SpecReader::artifact_binding(std::string_view name, const YamlNode& n,
+                                             const YamlPath& path) {
   ArtifactBinding b;
   b.name = name;
   MapInput m(in_, n, path, "a task input artifact");
@@ -170,7 +169,7 @@ ArtifactBinding SpecReader::artifact_binding(const std::string& name, const Yaml
   return b;
 }
 
-Task SpecReader::task(const std::string& name, const YamlNode& n, const std::string& path) {
+Task SpecReader::task(std::string_view name, const YamlNode& n, const YamlPath& path) {
   Task t;
   t.name = name;
   MapInput m(in_, n, path, "a task");
@@ -192,11 +191,11 @@ Task SpecReader::task(const std::string& name, const YamlNode& n, const std::str
   if (m.has("inputs")) {
     MapInput i(in_, m.get("inputs"), m.path("inputs"), "task inputs");
     for_each_entry(in_, i.get("parameters"), i.path("parameters"), "input parameters",
-                   [&](const std::string& k, const YamlNode& v, const std::string& p) {
+                   [&](std::string_view k, const YamlNode& v, const YamlPath& p) {
                      t.parameters.push_back(parameter_binding(k, v, p));
                    });
     for_each_entry(in_, i.get("artifacts"), i.path("artifacts"), "input artifacts",
-                   [&](const std::string& k, const YamlNode& v, const std::string& p) {
+                   [&](std::string_view k, const YamlNode& v, const YamlPath& p) {
                      t.artifacts.push_back(artifact_binding(k, v, p));
                    });
     i.finish();

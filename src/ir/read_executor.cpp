@@ -6,7 +6,7 @@ namespace kfpp::detail {
 
 using namespace ir;  // NOLINT(google-build-using-namespace): the members build IR types throughout
 
-Arg SpecReader::arg(const YamlNode& n, const std::string& path) {
+Arg SpecReader::arg(const YamlNode& n, const YamlPath& path) {
   std::string text = in_.string(n, path);
   bool structured = text.rfind("{\"Concat\":", 0) == 0 || text.rfind("{\"IfPresent\":", 0) == 0;
   if (!structured) return Arg::of(std::move(text));
@@ -71,7 +71,7 @@ bool SpecReader::structured_arg(const Value& v, Arg& out) {
   return true;
 }
 
-void SpecReader::resources(const YamlNode& n, const std::string& path, Resources& r) {
+void SpecReader::resources(const YamlNode& n, const YamlPath& path, Resources& r) {
   MapInput m(in_, n, path, "container resources");
   if (!m.ok()) return;
   r.cpu_limit = m.number("cpuLimit");
@@ -95,23 +95,21 @@ void SpecReader::resources(const YamlNode& n, const std::string& path, Resources
   m.finish();
 }
 
-void SpecReader::executor(const YamlNode& n, const std::string& path, Executor& e) {
+void SpecReader::executor(const YamlNode& n, const YamlPath& path, Executor& e) {
   MapInput m(in_, n, path, "an executor");
   if (!m.ok()) return;
   if (m.has("container")) {
     MapInput c(in_, m.get("container"), m.path("container"), "a container");
     ContainerSpec spec;
     spec.image = c.string("image");
-    for_each_item(
-        in_, c.get("command"), c.path("command"), "command",
-        [&](const YamlNode& v, const std::string& p) { spec.command.push_back(arg(v, p)); });
+    for_each_item(in_, c.get("command"), c.path("command"), "command",
+                  [&](const YamlNode& v, const YamlPath& p) { spec.command.push_back(arg(v, p)); });
     if (c.has("args"))
-      for_each_item(
-          in_, c.get("args"), c.path("args"), "args",
-          [&](const YamlNode& v, const std::string& p) { spec.args.push_back(arg(v, p)); });
+      for_each_item(in_, c.get("args"), c.path("args"), "args",
+                    [&](const YamlNode& v, const YamlPath& p) { spec.args.push_back(arg(v, p)); });
     if (c.has("env"))
       for_each_item(in_, c.get("env"), c.path("env"), "env",
-                    [&](const YamlNode& v, const std::string& p) {
+                    [&](const YamlNode& v, const YamlPath& p) {
                       MapInput ev(in_, v, p, "an environment variable");
                       spec.env.push_back({ev.string("name"), ev.string("value")});
                       ev.finish();

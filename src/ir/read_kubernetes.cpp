@@ -12,16 +12,16 @@ std::optional<ParameterBinding> SpecReader::run_time_binding(MapInput& m, std::s
   return b;
 }
 
-StringMap SpecReader::string_map(const YamlNode& n, const std::string& path) {
+StringMap SpecReader::string_map(const YamlNode& n, const YamlPath& path) {
   StringMap out;
   for_each_entry(in_, n, path, "a map of strings",
-                 [&](const std::string& k, const YamlNode& v, const std::string& p) {
+                 [&](std::string_view k, const YamlNode& v, const YamlPath& p) {
                    out.emplace(k, in_.string(v, p));
                  });
   return out;
 }
 
-PodMetadata SpecReader::pod_metadata(const YamlNode& n, const std::string& path) {
+PodMetadata SpecReader::pod_metadata(const YamlNode& n, const YamlPath& path) {
   PodMetadata md;
   MapInput m(in_, n, path, "metadata");
   if (m.has("labels")) md.labels = string_map(m.get("labels"), m.path("labels"));
@@ -31,19 +31,17 @@ PodMetadata SpecReader::pod_metadata(const YamlNode& n, const std::string& path)
   return md;
 }
 
-std::vector<SelectorRequirement> SpecReader::requirements(const YamlNode& n,
-                                                          const std::string& path) {
+std::vector<SelectorRequirement> SpecReader::requirements(const YamlNode& n, const YamlPath& path) {
   std::vector<SelectorRequirement> out;
-  for_each_item(in_, n, path, "selector requirements",
-                [&](const YamlNode& v, const std::string& p) {
-                  MapInput m(in_, v, p, "a selector requirement");
-                  SelectorRequirement r;
-                  r.key = m.string("key");
-                  r.op = m.string("operator");
-                  if (m.has("values")) r.values = in_.strings(m.get("values"), m.path("values"));
-                  out.push_back(std::move(r));
-                  m.finish();
-                });
+  for_each_item(in_, n, path, "selector requirements", [&](const YamlNode& v, const YamlPath& p) {
+    MapInput m(in_, v, p, "a selector requirement");
+    SelectorRequirement r;
+    r.key = m.string("key");
+    r.op = m.string("operator");
+    if (m.has("values")) r.values = in_.strings(m.get("values"), m.path("values"));
+    out.push_back(std::move(r));
+    m.finish();
+  });
   return out;
 }
 
@@ -51,7 +49,7 @@ template <class T, class F>
 void SpecReader::list(MapInput& m, std::string_view key, std::vector<T>& out, const char* what,
                       F&& one) {
   if (!m.has(key)) return;
-  for_each_item(in_, m.get(key), m.path(key), what, [&](const YamlNode& v, const std::string& p) {
+  for_each_item(in_, m.get(key), m.path(key), what, [&](const YamlNode& v, const YamlPath& p) {
     MapInput item(in_, v, p, what);
     if (!item.ok()) return;
     out.push_back(one(item));
@@ -81,8 +79,7 @@ ObjectAsEnv SpecReader::object_as_env(MapInput& m, const char* name_key, const c
   return v;
 }
 
-void SpecReader::kubernetes_executor(const YamlNode& n, const std::string& path,
-                                     KubernetesConfig& c) {
+void SpecReader::kubernetes_executor(const YamlNode& n, const YamlPath& path, KubernetesConfig& c) {
   MapInput m(in_, n, path, "a kubernetes executor config");
   if (!m.ok()) return;
   list(m, "secretAsVolume", c.secret_as_volume, "a secret volume",
@@ -247,19 +244,19 @@ void SpecReader::kubernetes_executor(const YamlNode& n, const std::string& path,
   m.finish();
 }
 
-void SpecReader::kubernetes_platform(const YamlNode& n, const std::string& path, Pipeline& p) {
+void SpecReader::kubernetes_platform(const YamlNode& n, const YamlPath& path, Pipeline& p) {
   MapInput m(in_, n, path, "the kubernetes platform spec");
   if (!m.ok()) return;
   if (m.has("deploymentSpec")) {
     MapInput d(in_, m.get("deploymentSpec"), m.path("deploymentSpec"), "deploymentSpec");
     for_each_entry(in_, d.get("executors"), d.path("executors"), "executors",
-                   [&](const std::string& label, const YamlNode& v, const std::string& at) {
+                   [&](std::string_view label, const YamlNode& v, const YamlPath& at) {
                      Executor* e = nullptr;
                      for (auto& x : p.executors)
                        if (x.label == label) e = &x;
                      if (!e) {
                        in_.error(v, at, "kfpp.unknown_executor",
-                                 "no executor `" + label + "` in deploymentSpec",
+                                 "no executor `" + std::string(label) + "` in deploymentSpec",
                                  "name an executor of the first document");
                        return;
                      }

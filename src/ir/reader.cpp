@@ -22,7 +22,7 @@ void SpecReader::pipeline_spec(const YamlNode& doc, Pipeline& p) {
   MapInput m(in_, doc, "", "a KFP PipelineSpec");
   if (!m.ok()) return;
   for_each_entry(in_, m.get("components"), m.path("components"), "components",
-                 [&](const std::string& name, const YamlNode& n, const std::string& path) {
+                 [&](std::string_view name, const YamlNode& n, const YamlPath& path) {
                    Component c;
                    c.name = name;
                    component(n, path, c);
@@ -32,7 +32,7 @@ void SpecReader::pipeline_spec(const YamlNode& doc, Pipeline& p) {
   if (m.has("deploymentSpec")) {
     MapInput d(in_, m.get("deploymentSpec"), m.path("deploymentSpec"), "deploymentSpec");
     for_each_entry(in_, d.get("executors"), d.path("executors"), "executors",
-                   [&](const std::string& label, const YamlNode& n, const std::string& path) {
+                   [&](std::string_view label, const YamlNode& n, const YamlPath& path) {
                      Executor e;
                      e.label = label;
                      executor(n, path, e);
@@ -64,11 +64,11 @@ void SpecReader::platform_spec(const YamlNode& doc, Pipeline& p) {
   MapInput m(in_, doc, "", "a KFP PlatformSpec");
   if (!m.ok()) return;
   for_each_entry(in_, m.get("platforms"), m.path("platforms"), "platforms",
-                 [&](const std::string& name, const YamlNode& n, const std::string& path) {
+                 [&](std::string_view name, const YamlNode& n, const YamlPath& path) {
                    if (name != "kubernetes") {
                      in_.error(n, path, "kfpp.unsupported_platform",
                                "kfpp reads only the kubernetes platform",
-                               "remove the `" + name + "` platform spec");
+                               "remove the `" + std::string(name) + "` platform spec");
                      return;
                    }
                    kubernetes_platform(n, path, p);

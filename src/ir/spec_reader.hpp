@@ -34,46 +34,43 @@ class SpecReader {
 
  private:
   // components (read_component.cpp)
-  void component(const YamlNode& n, const std::string& path, ir::Component& c);
-  void interface(const YamlNode& n, const std::string& path, ir::Interface& itf);
-  ir::ParameterSpec parameter_spec(const std::string& name, const YamlNode& n,
-                                   const std::string& path);
-  ir::ArtifactType artifact_type(const YamlNode& n, const std::string& path);
-  ir::ArtifactSpec artifact_spec(const std::string& name, const YamlNode& n,
-                                 const std::string& path);
+  void component(const YamlNode& n, const YamlPath& path, ir::Component& c);
+  void interface(const YamlNode& n, const YamlPath& path, ir::Interface& itf);
+  ir::ParameterSpec parameter_spec(std::string_view name, const YamlNode& n, const YamlPath& path);
+  ir::ArtifactType artifact_type(const YamlNode& n, const YamlPath& path);
+  ir::ArtifactSpec artifact_spec(std::string_view name, const YamlNode& n, const YamlPath& path);
 
   // DAGs and tasks (read_dag.cpp)
-  ir::Dag dag(const YamlNode& n, const std::string& path);
-  ir::OutputSelector selector(const YamlNode& n, const std::string& path, const char* key_name);
-  ir::DagOutput dag_parameter_output(const std::string& name, const YamlNode& n,
-                                     const std::string& path);
-  ir::DagOutput dag_artifact_output(const std::string& name, const YamlNode& n,
-                                    const std::string& path);
-  ir::ParameterBinding parameter_binding(const std::string& name, const YamlNode& n,
-                                         const std::string& path);
-  ir::ArtifactBinding artifact_binding(const std::string& name, const YamlNode& n,
-                                       const std::string& path);
-  ir::Task task(const std::string& name, const YamlNode& n, const std::string& path);
+  ir::Dag dag(const YamlNode& n, const YamlPath& path);
+  ir::OutputSelector selector(const YamlNode& n, const YamlPath& path, const char* key_name);
+  ir::DagOutput dag_parameter_output(std::string_view name, const YamlNode& n,
+                                     const YamlPath& path);
+  ir::DagOutput dag_artifact_output(std::string_view name, const YamlNode& n, const YamlPath& path);
+  ir::ParameterBinding parameter_binding(std::string_view name, const YamlNode& n,
+                                         const YamlPath& path);
+  ir::ArtifactBinding artifact_binding(std::string_view name, const YamlNode& n,
+                                       const YamlPath& path);
+  ir::Task task(std::string_view name, const YamlNode& n, const YamlPath& path);
 
   // executors (read_executor.cpp)
-  ir::Arg arg(const YamlNode& n, const std::string& path);
+  ir::Arg arg(const YamlNode& n, const YamlPath& path);
   static bool arg_list(const ir::Value& v, std::vector<ir::Arg>& out);
   static bool structured_arg(const ir::Value& v, ir::Arg& out);
-  void resources(const YamlNode& n, const std::string& path, ir::Resources& r);
-  void executor(const YamlNode& n, const std::string& path, ir::Executor& e);
+  void resources(const YamlNode& n, const YamlPath& path, ir::Resources& r);
+  void executor(const YamlNode& n, const YamlPath& path, ir::Executor& e);
 
   // the Kubernetes platform (read_kubernetes.cpp)
   std::optional<ir::ParameterBinding> run_time_binding(MapInput& m, std::string_view key);
-  ir::StringMap string_map(const YamlNode& n, const std::string& path);
-  ir::PodMetadata pod_metadata(const YamlNode& n, const std::string& path);
-  std::vector<ir::SelectorRequirement> requirements(const YamlNode& n, const std::string& path);
+  ir::StringMap string_map(const YamlNode& n, const YamlPath& path);
+  ir::PodMetadata pod_metadata(const YamlNode& n, const YamlPath& path);
+  std::vector<ir::SelectorRequirement> requirements(const YamlNode& n, const YamlPath& path);
   template <class T, class F>
   void list(MapInput& m, std::string_view key, std::vector<T>& out, const char* what, F&& one);
   ir::ObjectAsVolume object_as_volume(MapInput& m, const char* name_key, const char* parameter_key);
   ir::ObjectAsEnv object_as_env(MapInput& m, const char* name_key, const char* parameter_key,
                                 const char* key_key);
-  void kubernetes_executor(const YamlNode& n, const std::string& path, ir::KubernetesConfig& c);
-  void kubernetes_platform(const YamlNode& n, const std::string& path, ir::Pipeline& p);
+  void kubernetes_executor(const YamlNode& n, const YamlPath& path, ir::KubernetesConfig& c);
+  void kubernetes_platform(const YamlNode& n, const YamlPath& path, ir::Pipeline& p);
 
   YamlInput& in_;
 };
