@@ -369,14 +369,18 @@ MapInput::MapInput(YamlInput& in, YamlNode node, YamlPath path, const char* what
     : in_(in), node_(node), path_(path), ok_(in.expect_map(node_, path_, what)) {}
 
 std::size_t MapInput::find(std::string_view key) const noexcept {
-  const std::size_t n = node_.size();
-  for (std::size_t i = 0; i < n; ++i)
-    if (node_.key(i).scalar() == key) return i;
-  return n;
+  if (key.data() != last_key_.data() || key.size() != last_key_.size()) {
+    last_entry_ = node_.find(key);
+    last_key_ = key;
+  }
+  return last_entry_;
 }
 
 YamlNode MapInput::get(std::string_view key) {
-  read_.push_back(key);
+  if (asked_count_ < asked_.size())
+    asked_[asked_count_++] = key;
+  else
+    more_asked_.push_back(key);
   if (!ok_) return {};
   const std::size_t i = find(key);
   if (i == node_.size()) return {};
@@ -432,11 +436,15 @@ void MapInput::finish() {
   std::size_t i = 0;
   for (const auto& kv : node_.entries()) {
     const std::string_view key = kv.key.scalar();
-    const bool asked = i < 64 ? (read_entries_ >> i & 1) != 0
-                              : std::find(read_.begin(), read_.end(), key) != read_.end();
+    const auto first = asked_.begin() + static_cast<std::ptrdiff_t>(asked_count_);
+    const bool asked =
+        i < 64 ? (read_entries_ >> i & 1) != 0
+               : std::find(asked_.begin(), first, key) != first ||
+                     std::find(more_asked_.begin(), more_asked_.end(), key) != more_asked_.end();
     ++i;
     if (asked) continue;
-    std::vector<std::string_view> sorted = read_;
+    std::vector<std::string_view> sorted(asked_.begin(), first);
+    sorted.insert(sorted.end(), more_asked_.begin(), more_asked_.end());
     std::sort(sorted.begin(), sorted.end());
     sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
     std::string known;

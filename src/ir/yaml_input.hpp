@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -134,15 +135,21 @@ class MapInput {
   void finish();
 
  private:
-  // The entry of `key`, or size() when there is none.
+  // The entry of `key`, or the map's size when there is none; `has` and then `get` of one key
+  // look it up once.
   [[nodiscard]] std::size_t find(std::string_view key) const noexcept;
 
   YamlInput& in_;
   YamlNode node_;
   YamlPath path_;
   bool ok_;
-  std::vector<std::string_view> read_;  // every key asked for, in the order asked
-  std::uint64_t read_entries_ = 0;      // bit i: entry i was asked for (the first 64)
+  // Every key asked for, in the order asked: the first ones here, the rest in more_asked_.
+  std::array<std::string_view, 12> asked_{};
+  std::size_t asked_count_ = 0;
+  std::vector<std::string_view> more_asked_;
+  std::uint64_t read_entries_ = 0;  // bit i: entry i was asked for (the first 64)
+  mutable std::string_view last_key_;
+  mutable std::size_t last_entry_ = 0;
 };
 
 /// Calls `f(key, value, path)` for each entry of a map whose keys are names (ports, tasks …),

@@ -71,10 +71,22 @@ YamlNode YamlNode::value(std::size_t i) const noexcept {
 }
 
 YamlNode YamlNode::operator[](std::string_view k) const noexcept {
-  const std::size_t n = is_map() ? size() : 0;
-  for (std::size_t i = 0; i < n; ++i)
-    if (key(i).scalar() == k) return value(i);
-  return {};
+  const std::size_t i = find(k);
+  return i < size() ? value(i) : YamlNode();
+}
+
+std::size_t YamlNode::find(std::string_view k) const noexcept {
+  if (!is_map()) return size();
+  // Straight over the tree's arrays: the reader looks up every key of every message this way.
+  const auto& map = tree_->nodes_[index_];
+  const std::uint32_t* children = tree_->children_.data() + map.offset;
+  for (std::size_t i = 0; i < map.length; ++i) {
+    const auto& key = tree_->nodes_[children[2 * i]];
+    if (key.length == k.size() &&
+        std::memcmp(tree_->text_.data() + key.offset, k.data(), k.size()) == 0)
+      return i;
+  }
+  return map.length;
 }
 
 std::vector<YamlNode> YamlTree::documents() const {

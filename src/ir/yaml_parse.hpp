@@ -64,6 +64,8 @@ class YamlNode {
   [[nodiscard]] YamlNode value(std::size_t i) const noexcept;
   /// The value of `key` in a map (undefined when absent or when this is not a map).
   [[nodiscard]] YamlNode operator[](std::string_view key) const noexcept;
+  /// The entry of `key` in a map, or `size()` when it has none.
+  [[nodiscard]] std::size_t find(std::string_view key) const noexcept;
 
   /// The items of a list (none for anything else).
   [[nodiscard]] YamlRange<YamlNode> items() const;
