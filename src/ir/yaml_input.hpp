@@ -49,8 +49,9 @@ class YamlInput {
             ir::ReadLimits limits = {})
       : file_(std::move(file)), strict_(strict), warnings_(warnings), limits_(limits) {}
 
-  /// Parses every document of `text` (kept while this input lives); a syntax error or a limit
-  /// exceeded is recorded and gives no documents.
+  /// Parses every document of `text` (kept while this input lives; `text` must live as long,
+  /// the tree's scalars are views of it); a syntax error or a limit exceeded is recorded and
+  /// gives no documents.
   std::vector<YamlNode> load_all(std::string_view text);
 
   /// Records a problem at node `at` (or at the last located node when `at` has no position).
