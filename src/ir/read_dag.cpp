@@ -10,7 +10,9 @@ Dag SpecReader::dag(const YamlNode& n, const YamlPath& path) {
   Dag d;
   MapInput m(in_, n, path, "a DAG");
   if (!m.ok()) return d;
-  for_each_entry(in_, m.get("tasks"), m.path("tasks"), "tasks",
+  const YamlNode tasks = m.get("tasks");
+  d.tasks.reserve(tasks.size());
+  for_each_entry(in_, tasks, m.path("tasks"), "tasks",
                  [&](std::string_view name, const YamlNode& v, const YamlPath& p) {
                    d.tasks.push_back(task(name, v, p));
                  });
