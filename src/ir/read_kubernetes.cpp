@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-// Reading KFP IR: the Kubernetes platform spec: the executors' Kubernetes settings and the pipeline's config.
+// Reading KFP IR: the Kubernetes platform spec (the executors' Kubernetes settings, the pipeline's
+// config).
+#include <unordered_map>
+
 #include "ir/spec_reader.hpp"
 
 namespace kfpp::detail {
@@ -249,11 +252,15 @@ void SpecReader::kubernetes_platform(const YamlNode& n, const YamlPath& path, Pi
   if (!m.ok()) return;
   if (m.has("deploymentSpec")) {
     MapInput d(in_, m.get("deploymentSpec"), m.path("deploymentSpec"), "deploymentSpec");
+    // The executors of the first document by label (unique: the parser refuses a duplicate
+    // key), so that each of the platform's is found at once, not by a scan of them all.
+    std::unordered_map<std::string_view, Executor*> by_label;
+    by_label.reserve(p.executors.size());
+    for (auto& x : p.executors) by_label.emplace(x.label, &x);
     for_each_entry(in_, d.get("executors"), d.path("executors"), "executors",
                    [&](std::string_view label, const YamlNode& v, const YamlPath& at) {
-                     Executor* e = nullptr;
-                     for (auto& x : p.executors)
-                       if (x.label == label) e = &x;
+                     const auto found = by_label.find(label);
+                     Executor* e = found == by_label.end() ? nullptr : found->second;
                      if (!e) {
                        in_.error(v, at, "kfpp.unknown_executor",
                                  "no executor `" + std::string(label) + "` in deploymentSpec",
