@@ -166,14 +166,14 @@ class YamlBuilder {
     if (text_.size() >= 0xFFFFFFF0u)
       return Diagnostic{"kfpp.input_too_large", file_, "the input is 4 GiB or more",
                         "split the input"};
-    // Room for the nodes of a file like the SDK's (about 15 bytes a node) and more, reserved but
-    // not touched, so that the arrays do not grow by copying (which holds the old and the new at
-    // once) on such files.
     // A UTF-8 byte order mark is no part of the text, as PyYAML reads it; with the encoding
     // given, libyaml would take it for a character of the first line (and the next line's keys
     // for less indented).
     if (text_.substr(0, 3) == "\xEF\xBB\xBF") text_.remove_prefix(3);
     tree_.input_ = text_;
+    // Room for the nodes of a file like the SDK's (about 15 bytes a node) and more, reserved but
+    // not touched, so that the arrays do not grow by copying (which holds the old and the new at
+    // once) on such files.
     tree_.nodes_.reserve(text_.size() / 8 + 16);
     tree_.children_.reserve(text_.size() / 8 + 16);
     ascii_ = is_ascii(text_);
