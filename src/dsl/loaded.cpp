@@ -167,8 +167,8 @@ class V1Reader {
     spec.args = args(cont.get("args"), cont.path("args"));
     if (cont.has("env"))
       detail::for_each_entry(in_, cont.get("env"), cont.path("env"), "environment variables",
-                             [&](const std::string& k, const YamlNode& v, const std::string& p) {
-                               spec.env.push_back({k, in_.string(v, p)});
+                             [&](std::string_view k, const YamlNode& v, const detail::YamlPath& p) {
+                               spec.env.push_back({std::string(k), in_.string(v, p)});
                              });
     if (cont.has("fileOutputs"))
       in_.error(cont.get("fileOutputs"), cont.path("fileOutputs"), "kfpp.unsupported_field",

@@ -40,8 +40,7 @@ std::string_view YamlNode::tag() const noexcept {
 
 std::string_view YamlNode::scalar() const noexcept {
   if (!tree_ || tree_->nodes_[index_].kind != YamlTree::Kind::scalar) return {};
-  const auto& n = tree_->nodes_[index_];
-  return std::string_view(tree_->text_).substr(n.offset, n.length);
+  return tree_->text_of(tree_->nodes_[index_]);
 }
 
 std::size_t YamlNode::size() const noexcept {
@@ -71,10 +70,20 @@ YamlNode YamlNode::value(std::size_t i) const noexcept {
 }
 
 YamlNode YamlNode::operator[](std::string_view k) const noexcept {
-  const std::size_t n = is_map() ? size() : 0;
-  for (std::size_t i = 0; i < n; ++i)
-    if (key(i).scalar() == k) return value(i);
-  return {};
+  const std::size_t i = find(k);
+  return i < size() ? value(i) : YamlNode();
+}
+
+std::size_t YamlNode::find(std::string_view k) const noexcept {
+  if (!is_map()) return size();
+  // Straight over the tree's arrays: the reader looks up every key of every message this way.
+  const auto& map = tree_->nodes_[index_];
+  const std::uint32_t* children = tree_->children_.data() + map.offset;
+  for (std::size_t i = 0; i < map.length; ++i) {
+    const auto& key = tree_->nodes_[children[2 * i]];
+    if (key.length == k.size() && tree_->text_of(key) == k) return i;
+  }
+  return map.length;
 }
 
 std::vector<YamlNode> YamlTree::documents() const {
@@ -105,6 +114,19 @@ YamlMark mark_of_offset(std::string_view text, std::size_t offset) {
     }
   }
   return m;
+}
+
+// Whether every byte of `text` is ASCII, eight bytes at a time.
+bool is_ascii(std::string_view text) {
+  std::size_t i = 0;
+  for (; i + 8 <= text.size(); i += 8) {
+    std::uint64_t word = 0;
+    std::memcpy(&word, text.data() + i, 8);
+    if (word & 0x8080808080808080ULL) return false;
+  }
+  for (; i < text.size(); ++i)
+    if (static_cast<unsigned char>(text[i]) & 0x80) return false;
+  return true;
 }
 
 struct ParserHandle {
@@ -144,7 +166,17 @@ class YamlBuilder {
     if (text_.size() >= 0xFFFFFFF0u)
       return Diagnostic{"kfpp.input_too_large", file_, "the input is 4 GiB or more",
                         "split the input"};
-    tree_.text_.reserve(text_.size());
+    // A UTF-8 byte order mark is no part of the text, as PyYAML reads it; with the encoding
+    // given, libyaml would take it for a character of the first line (and the next line's keys
+    // for less indented).
+    if (text_.substr(0, 3) == "\xEF\xBB\xBF") text_.remove_prefix(3);
+    tree_.input_ = text_;
+    // Room for the nodes of a file like the SDK's (about 15 bytes a node) and more, reserved but
+    // not touched, so that the arrays do not grow by copying (which holds the old and the new at
+    // once) on such files.
+    tree_.nodes_.reserve(text_.size() / 8 + 16);
+    tree_.children_.reserve(text_.size() / 8 + 16);
+    ascii_ = is_ascii(text_);
     ParserHandle p;
     yaml_parser_set_input_string(&p.parser, reinterpret_cast<const unsigned char*>(text_.data()),
                                  text_.size());
@@ -214,7 +246,7 @@ class YamlBuilder {
       } else if (count % 2 == 1) {
         const auto& k = tree_.nodes_[pending_[f.first + count - 1]];
         if (!out.empty()) out += '.';
-        out += std::string_view(tree_.text_).substr(k.offset, k.length);
+        out += tree_.text_of(k);
       }
     }
     return out;
@@ -245,6 +277,48 @@ class YamlBuilder {
     return id;
   }
 
+  // The weight of a finished node, kept for the anchored ones: what an alias to it adds.
+  void set_weight(std::uint32_t node, std::uint64_t weight) {
+    if (weights_.empty()) return;
+    if (auto it = weights_.find(node); it != weights_.end()) it->second = weight;
+  }
+
+  // The byte offset of character `index` of the text: libyaml counts marks in characters.
+  std::size_t byte_offset(std::size_t index) {
+    if (ascii_) return index;
+    if (index < cursor_chars_) cursor_chars_ = cursor_bytes_ = 0;
+    while (cursor_chars_ < index && cursor_bytes_ < text_.size()) {
+      ++cursor_bytes_;
+      while (cursor_bytes_ < text_.size() &&
+             (static_cast<unsigned char>(text_[cursor_bytes_]) & 0xC0) == 0x80)
+        ++cursor_bytes_;
+      ++cursor_chars_;
+    }
+    return cursor_bytes_;
+  }
+
+  // Points scalar node `n` at its bytes: a view of the text when the value is written there as
+  // it reads (plain, or quoted without escapes or line breaks), else a copy in the tree.
+  void place_scalar(const yaml_event_t& e, YamlTree::Node& n) {
+    const auto* value = reinterpret_cast<const char*>(e.data.scalar.value);
+    const std::size_t length = e.data.scalar.length;
+    n.length = static_cast<std::uint32_t>(length);
+    const auto style = e.data.scalar.style;
+    if (style == YAML_PLAIN_SCALAR_STYLE || style == YAML_SINGLE_QUOTED_SCALAR_STYLE ||
+        style == YAML_DOUBLE_QUOTED_SCALAR_STYLE) {
+      const std::size_t at =
+          byte_offset(e.start_mark.index) + (style == YAML_PLAIN_SCALAR_STYLE ? 0 : 1);
+      if (at <= text_.size() && length <= text_.size() - at &&
+          std::memcmp(text_.data() + at, value, length) == 0) {
+        n.in_input = true;
+        n.offset = static_cast<std::uint32_t>(at);
+        return;
+      }
+    }
+    n.offset = static_cast<std::uint32_t>(tree_.text_.size());
+    tree_.text_.append(value, length);
+  }
+
   std::optional<Diagnostic> new_node(const yaml_event_t& e, YamlTree::Kind kind,
                                      const yaml_char_t* tag, const yaml_char_t* anchor,
                                      std::uint32_t& index) {
@@ -254,9 +328,11 @@ class YamlBuilder {
                   "write the values without tags");
     YamlMark m = mark(e);
     index = static_cast<std::uint32_t>(tree_.nodes_.size());
-    tree_.nodes_.push_back({kind, false, t, m.line, m.column, 0, 0});
-    weights_.push_back(0);
-    if (anchor) anchors_[reinterpret_cast<const char*>(anchor)] = index;
+    tree_.nodes_.push_back({kind, false, false, t, m.line, m.column, 0, 0});
+    if (anchor) {
+      anchors_[reinterpret_cast<const char*>(anchor)] = index;
+      weights_[index] = 0;
+    }
     return std::nullopt;
   }
 
@@ -302,7 +378,7 @@ class YamlBuilder {
     tree_.children_.insert(tree_.children_.end(),
                            pending_.begin() + static_cast<std::ptrdiff_t>(f.first), pending_.end());
     pending_.resize(f.first);
-    weights_[f.node] = f.weight;
+    set_weight(f.node, f.weight);
     open_.pop_back();
     stack_.pop_back();
     return attach(f.node, f.weight);
@@ -311,8 +387,7 @@ class YamlBuilder {
   std::optional<Diagnostic> duplicate_key(const Frame& f) {
     const std::size_t entries = (pending_.size() - f.first) / 2;
     auto key_text = [&](std::size_t i) {
-      const auto& k = tree_.nodes_[pending_[f.first + 2 * i]];
-      return std::string_view(tree_.text_).substr(k.offset, k.length);
+      return tree_.text_of(tree_.nodes_[pending_[f.first + 2 * i]]);
     };
     std::optional<std::size_t> dup;
     if (entries <= 16) {
@@ -362,12 +437,9 @@ class YamlBuilder {
           n.tag = 0;
           n.plain = false;
         }
-        n.offset = static_cast<std::uint32_t>(tree_.text_.size());
-        n.length = static_cast<std::uint32_t>(e.data.scalar.length);
-        tree_.text_.append(reinterpret_cast<const char*>(e.data.scalar.value),
-                           e.data.scalar.length);
+        place_scalar(e, n);
         const std::uint64_t w = 32 + e.data.scalar.length;
-        weights_[index] = w;
+        set_weight(index, w);
         return attach(index, w);
       }
       case YAML_SEQUENCE_START_EVENT:
@@ -400,12 +472,13 @@ class YamlBuilder {
       return fail("kfpp.too_many_aliases", mark(e),
                   "more than " + std::to_string(limits_.max_aliases) + " aliases",
                   "write the values out, or raise ReadLimits::max_aliases");
-    expansion_ += weights_[it->second];
+    const std::uint64_t weight = weights_.at(it->second);
+    expansion_ += weight;
     if (expansion_ > limits_.max_alias_expansion)
       return fail("kfpp.alias_expansion", mark(e),
                   "aliases expand the document by more than " + mib(limits_.max_alias_expansion),
                   "write the values out, or raise ReadLimits::max_alias_expansion");
-    return attach(it->second, weights_[it->second]);
+    return attach(it->second, weight);
   }
 
   YamlTree& tree_;
@@ -415,7 +488,10 @@ class YamlBuilder {
   std::vector<Frame> stack_;
   std::vector<std::uint32_t> pending_;
   std::vector<std::uint32_t> open_;
-  std::vector<std::uint64_t> weights_;
+  std::unordered_map<std::uint32_t, std::uint64_t> weights_;  // of the anchored nodes
+  bool ascii_ = false;
+  std::size_t cursor_chars_ = 0;  // character cursor_chars_ of the text is at byte cursor_bytes_
+  std::size_t cursor_bytes_ = 0;
   std::unordered_map<std::string, std::uint32_t> anchors_;
   std::unordered_map<std::string, std::uint16_t> tag_ids_;
   std::size_t aliases_ = 0;

@@ -64,6 +64,8 @@ class YamlNode {
   [[nodiscard]] YamlNode value(std::size_t i) const noexcept;
   /// The value of `key` in a map (undefined when absent or when this is not a map).
   [[nodiscard]] YamlNode operator[](std::string_view key) const noexcept;
+  /// The entry of `key` in a map, or `size()` when it has none.
+  [[nodiscard]] std::size_t find(std::string_view key) const noexcept;
 
   /// The items of a list (none for anything else).
   [[nodiscard]] YamlRange<YamlNode> items() const;
@@ -125,7 +127,8 @@ class YamlTree {
   enum class Kind : std::uint8_t { scalar, list, map };
 
   /// Parses `text`; a problem (syntax, invalid UTF-8, a limit) is returned in `error` and gives
-  /// a tree with the documents read before it.
+  /// a tree with the documents read before it. Scalars written as they read (most of them) are
+  /// views of `text`: keep it alive, unchanged, as long as the tree.
   static std::unique_ptr<YamlTree> parse(std::string_view text, const std::string& file,
                                          const ir::ReadLimits& limits,
                                          std::optional<Diagnostic>& error);
@@ -139,17 +142,26 @@ class YamlTree {
 
   struct Node {
     Kind kind;
-    bool plain;
+    bool plain : 1;
+    bool in_input : 1;     // a scalar's bytes are in input_, not in text_
     std::uint16_t tag;     // index into tags_; 0: none
     std::uint32_t line;    // 1-based
     std::uint32_t column;  // 1-based
-    std::uint32_t offset;  // into text_ (scalar) or children_ (list, map)
+    std::uint32_t offset;  // into input_ or text_ (scalar), or children_ (list, map)
     std::uint32_t length;  // bytes (scalar), items (list) or entries (map)
   };
 
+  static_assert(sizeof(Node) == 20, "a node stays 20 bytes: there are millions of them");
+
+  // The bytes of scalar `n`.
+  [[nodiscard]] std::string_view text_of(const Node& n) const noexcept {
+    return (n.in_input ? input_ : std::string_view(text_)).substr(n.offset, n.length);
+  }
+
   std::vector<Node> nodes_;
   std::vector<std::uint32_t> children_;  // lists: items; maps: key, value, key, value …
-  std::string text_;                     // every scalar's bytes, one after the other
+  std::string_view input_;               // the text parsed
+  std::string text_;  // the bytes of the scalars that differ from their text (escapes, folding)
   std::vector<std::string> tags_{std::string()};
   std::vector<std::uint32_t> documents_;
 };

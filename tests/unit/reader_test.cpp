@@ -6,6 +6,7 @@
 
 #include "examples.hpp"
 #include "helpers.hpp"
+#include "ir/yaml_parse.hpp"
 #include "kfpp/ir/kubernetes.hpp"
 #include "yaml_tree.hpp"
 
@@ -118,6 +119,44 @@ TEST_CASE("Reader: plain scalars resolve as the KFP SDK's YAML library reads the
   CHECK(p.root.dag->tasks[0].parameters[0].constant.is_double());
   p = kfpp::ir::read_pipeline(replaced(kSmall, "constant: 'yes'", "constant: 42"));
   CHECK(p.root.dag->tasks[0].parameters[0].constant.is_int());
+}
+
+// Most scalars are read as views of the text; those whose value differs from their text
+// (escapes, '' in single quotes, folded lines, block scalars) are copies. The values expected are
+// the YAML spec's (1.1 and 1.2 agree on these), after non-ASCII text, which shifts the characters
+// libyaml counts its marks in against the bytes. A byte order mark is not part of the text (as
+// PyYAML, and so the KFP SDK, reads it): the lines and columns are the same with and without.
+TEST_CASE(
+    "Reader: scalars keep their value and position whatever their style and the text before") {
+  const std::string body =
+      "a: \"\xC3\xA9\\tx\"\n"  // a: "é\tx"
+      "b: 'it''s'\n"
+      "c: plain \xC3\xA9 text\n"
+      "d: \"no escapes\"\n"
+      "e: folded\n  over lines\n"
+      "f: |\n  block\n"
+      "g: \xC3\xB1\n"  // g: ñ
+      "h: 'quoted'\n";
+  for (const std::string& text : {body, "\xEF\xBB\xBF" + body}) {
+    std::optional<kfpp::Diagnostic> problem;
+    auto tree = kfpp::detail::YamlTree::parse(text, "t.yaml", {}, problem);
+    INFO((problem ? problem->to_string() : ""));
+    REQUIRE_FALSE(problem);
+    const kfpp::detail::YamlNode doc = tree->documents().at(0);
+    CHECK(doc["a"].scalar() == "\xC3\xA9\tx");
+    CHECK(doc["b"].scalar() == "it's");
+    CHECK(doc["c"].scalar() == "plain \xC3\xA9 text");
+    CHECK(doc["d"].scalar() == "no escapes");
+    CHECK(doc["e"].scalar() == "folded over lines");
+    CHECK(doc["f"].scalar() == "block\n");
+    CHECK(doc["g"].scalar() == "\xC3\xB1");
+    CHECK(doc["h"].scalar() == "quoted");
+    CHECK_FALSE(doc["h"].is_plain());
+    CHECK(doc["g"].mark().line == 9);
+    CHECK(doc["g"].mark().column == 4);
+    CHECK(doc["h"].mark().line == 10);
+    CHECK(doc.key(0).mark().column == 1);
+  }
 }
 
 TEST_CASE("Reader: an unknown key is an error with file, line, column and key path") {
