@@ -2,7 +2,6 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <optional>
 #include <string>
@@ -111,8 +110,7 @@ class PipelineState {
   ir::Interface inputs;
   ir::Interface outputs;
   std::vector<std::pair<std::string, Source>> output_sources;
-  /// A deque: records are large, and a vector would move every one each time it grows.
-  std::deque<TaskRecord> tasks;
+  std::vector<TaskRecord> tasks;
   UniqueNames task_names;
   std::vector<GroupRecord> groups{GroupRecord{}};  ///< groups[0] is the root
   std::size_t current = 0;                         ///< the group new tasks go into
