@@ -1,10 +1,78 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "kfpp/dsl/component.hpp"
 
+#include <memory>
+#include <new>
+#include <utility>
+
+#include "dsl/shared.hpp"
 #include "kfpp/error.hpp"
 #include "kfpp/ir/validate.hpp"
 
 namespace kfpp::detail {
+
+namespace {
+using Pointer = std::shared_ptr<void>;
+}  // namespace
+
+struct SharedAnyAccess {
+  static_assert(sizeof(Pointer) <= sizeof(SharedAny::storage_) &&
+                alignof(Pointer) <= alignof(void*));
+  static Pointer& pointer(SharedAny& a) noexcept {
+    return *std::launder(reinterpret_cast<Pointer*>(a.storage_));
+  }
+  static const Pointer& pointer(const SharedAny& a) noexcept {
+    return *std::launder(reinterpret_cast<const Pointer*>(a.storage_));
+  }
+  static void*& object(SharedAny& a) noexcept { return a.object_; }
+};
+
+SharedAny::SharedAny() noexcept { ::new (static_cast<void*>(storage_)) Pointer(); }
+SharedAny::SharedAny(const SharedAny& other) noexcept : object_(other.object_) {
+  ::new (static_cast<void*>(storage_)) Pointer(SharedAnyAccess::pointer(other));
+}
+SharedAny::SharedAny(SharedAny&& other) noexcept : object_(other.object_) {
+  ::new (static_cast<void*>(storage_)) Pointer(std::move(SharedAnyAccess::pointer(other)));
+  other.object_ = nullptr;
+}
+SharedAny& SharedAny::operator=(const SharedAny& other) noexcept {
+  SharedAnyAccess::pointer(*this) = SharedAnyAccess::pointer(other);
+  object_ = other.object_;
+  return *this;
+}
+SharedAny& SharedAny::operator=(SharedAny&& other) noexcept {
+  if (this != &other) {
+    SharedAnyAccess::pointer(*this) = std::move(SharedAnyAccess::pointer(other));
+    object_ = other.object_;
+    other.object_ = nullptr;
+  }
+  return *this;
+}
+SharedAny::~SharedAny() { SharedAnyAccess::pointer(*this).~Pointer(); }
+bool SharedAny::shared() const noexcept { return SharedAnyAccess::pointer(*this).use_count() > 1; }
+
+SharedAny to_shared_any(std::shared_ptr<void> p) noexcept {
+  SharedAny a;
+  SharedAnyAccess::object(a) = p.get();
+  SharedAnyAccess::pointer(a) = std::move(p);
+  return a;
+}
+std::shared_ptr<void> to_shared_ptr(const SharedAny& a) noexcept {
+  return SharedAnyAccess::pointer(a);
+}
+
+SharedComponent::SharedComponent() : p_(to_shared_any(std::make_shared<ComponentData>())) {}
+SharedComponent::SharedComponent(ComponentData data)
+    : p_(to_shared_any(std::make_shared<ComponentData>(std::move(data)))) {}
+ComponentData& SharedComponent::mut() {
+  if (p_.shared()) p_ = to_shared_any(std::make_shared<ComponentData>(*data()));
+  return *data();
+}
+
+std::shared_ptr<const ComponentData> share(const SharedComponent& c) noexcept {
+  // The aliasing constructor: shares ownership with the handle, points at its data.
+  return std::shared_ptr<const ComponentData>(to_shared_ptr(c.handle()), &*c);
+}
 
 Source::Source() = default;
 Source::Source(const Source&) = default;

@@ -4,6 +4,7 @@
 #include "format_rules.hpp"
 #include "k8s_rules.hpp"
 #include "python_signature.hpp"
+#include "shared.hpp"
 #include "state.hpp"
 
 #include <algorithm>
@@ -213,11 +214,12 @@ Source Pipeline::add_artifact_input(std::string name, ir::ArtifactType type, boo
 
 std::size_t Pipeline::add_task(const detail::ComponentData& component,
                                std::vector<detail::Binding> bs) {
-  return add_task(std::make_shared<detail::ComponentData>(component), std::move(bs));
+  return add_task(detail::SharedComponent(component), std::move(bs));
 }
 
-std::size_t Pipeline::add_task(std::shared_ptr<const detail::ComponentData> shared,
+std::size_t Pipeline::add_task(const detail::SharedComponent& handle,
                                std::vector<detail::Binding> bs) {
+  std::shared_ptr<const detail::ComponentData> shared = detail::share(handle);
   const detail::ComponentData& component = *shared;
   detail::check_python_component(component);
   std::string base = detail::sanitize_name(component.name);

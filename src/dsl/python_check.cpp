@@ -555,7 +555,7 @@ void check_python_component(const ComponentData& c) {
   if (!c.executor.container || !c.executor.container->python) return;
   check_options(c, *c.executor.container->python);
   if (!c.check_signature || !c.signature) return;
-  Checker(c, *c.signature).run();
+  Checker(c, *static_cast<const PythonSignature*>(c.signature.get())).run();
 }
 
 }  // namespace kfpp::detail

@@ -3,6 +3,7 @@
 // comments, brackets and line joining, and a small expression parser for annotations and
 // literal defaults. Nothing is evaluated.
 #include "dsl/python_signature.hpp"
+#include "dsl/shared.hpp"
 
 #include <cstdint>
 #include <cstdlib>
@@ -484,9 +485,8 @@ PythonSignature read_python_signature(std::string_view source, const std::string
   return sig;
 }
 
-std::shared_ptr<const PythonSignature> python_signature(const std::string& source,
-                                                        const std::string& function) {
-  return std::make_shared<const PythonSignature>(read_python_signature(source, function));
+SharedAny python_signature(const std::string& source, const std::string& function) {
+  return to_shared_any(std::make_shared<PythonSignature>(read_python_signature(source, function)));
 }
 
 std::optional<ir::Value> python_literal(const PyExpr& e) {

@@ -2,7 +2,6 @@
 #pragma once
 
 #include <initializer_list>
-#include <memory>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -273,8 +272,7 @@ ir::Interface interface_of(Ports<P...>*) {
 /// Checks that a component's function name is a Python identifier; throws DefinitionError.
 void check_python_function(const std::string& function_name);
 /// The signature of `function` as `source` defines it, read once when the component is made.
-std::shared_ptr<const PythonSignature> python_signature(const std::string& source,
-                                                        const std::string& function);
+SharedAny python_signature(const std::string& source, const std::string& function);
 /// Sets the image a Python component is built on; throws DefinitionError once a target image is set.
 void set_base_image(ComponentData& c, std::string ref);
 /// The Python function of a Python component; throws DefinitionError for other components.
@@ -507,9 +505,7 @@ class Component {
   /// The plain data the pipeline lowers; used by the library.
   [[nodiscard]] const detail::ComponentData& data() const noexcept { return *data_; }
   /// The data as a handle tasks share; used by the library.
-  [[nodiscard]] std::shared_ptr<const detail::ComponentData> shared_data() const noexcept {
-    return data_.share();
-  }
+  [[nodiscard]] const detail::SharedComponent& shared_data() const noexcept { return data_; }
 
  private:
   explicit Component(std::string name) {

@@ -2,7 +2,6 @@
 #pragma once
 
 #include <cstddef>
-#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -38,6 +37,30 @@ struct Source {
   ~Source();
 };
 
+/// An object shared by reference count: a `std::shared_ptr<void>` kept in place, so that the
+/// public headers need not include `<memory>` (in C++20 it brings `<ostream>` and `<atomic>`,
+/// which cost more to parse than the rest of the standard headers kfpp uses). src/dsl/shared.hpp
+/// makes and reads it as a `std::shared_ptr`.
+class SharedAny {
+ public:
+  SharedAny() noexcept;
+  SharedAny(const SharedAny& other) noexcept;
+  SharedAny(SharedAny&& other) noexcept;
+  SharedAny& operator=(const SharedAny& other) noexcept;
+  SharedAny& operator=(SharedAny&& other) noexcept;
+  ~SharedAny();
+  /// The object, or null.
+  [[nodiscard]] void* get() const noexcept { return object_; }
+  explicit operator bool() const noexcept { return object_ != nullptr; }
+  /// Whether another handle shares the object.
+  [[nodiscard]] bool shared() const noexcept;
+
+ private:
+  friend struct SharedAnyAccess;
+  void* object_ = nullptr;  ///< what the pointer in `storage_` owns
+  alignas(void*) unsigned char storage_[2 * sizeof(void*)];  ///< the `std::shared_ptr<void>`
+};
+
 /// A component as the DSL keeps it: interface and executor; lowered once per task.
 struct ComponentData {
   std::string name;  ///< the user's name, sanitized into `comp-…` and the task name
@@ -48,7 +71,7 @@ struct ComponentData {
   std::optional<ir::Pipeline> pipeline;
   /// A Python component: its function's signature, read from the source when it was made and
   /// checked against the ports when it is used.
-  std::shared_ptr<const PythonSignature> signature;
+  SharedAny signature;          ///< a `const PythonSignature`, or empty
   bool check_signature = true;  ///< false after `skip_signature_check()`
 
   // Out of line: a copy reaches deep into the IR, and user code copies components freely.
@@ -65,22 +88,21 @@ struct ComponentData {
 /// adds one component a thousand times keeps one copy of it.
 class SharedComponent {
  public:
-  SharedComponent() : p_(std::make_shared<ComponentData>()) {}
-  explicit SharedComponent(ComponentData data)
-      : p_(std::make_shared<ComponentData>(std::move(data))) {}
+  SharedComponent();
+  explicit SharedComponent(ComponentData data);
   /// The data, to read.
-  const ComponentData& operator*() const noexcept { return *p_; }
-  const ComponentData* operator->() const noexcept { return p_.get(); }
+  const ComponentData& operator*() const noexcept { return *data(); }
+  const ComponentData* operator->() const noexcept { return data(); }
   /// The data, to change: first copied when shared.
-  ComponentData& mut() {
-    if (p_.use_count() > 1) p_ = std::make_shared<ComponentData>(*p_);
-    return *p_;
-  }
-  /// A handle for a task: the data as it is now.
-  [[nodiscard]] std::shared_ptr<const ComponentData> share() const noexcept { return p_; }
+  ComponentData& mut();
+  /// The handle tasks keep: the data as it is now.
+  [[nodiscard]] const SharedAny& handle() const noexcept { return p_; }
 
  private:
-  std::shared_ptr<ComponentData> p_;
+  [[nodiscard]] ComponentData* data() const noexcept {
+    return static_cast<ComponentData*>(p_.get());
+  }
+  SharedAny p_;
 };
 
 /// Checks that a pipeline's inputs and outputs are the ports `c` declares, then makes `c` run

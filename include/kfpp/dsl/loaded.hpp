@@ -29,9 +29,7 @@ class LoadedComponent {
   /// The plain description of the component; used by the library.
   [[nodiscard]] const detail::ComponentData& data() const noexcept { return *data_; }
   /// The data as a handle tasks share; used by the library.
-  [[nodiscard]] std::shared_ptr<const detail::ComponentData> shared_data() const noexcept {
-    return data_.share();
-  }
+  [[nodiscard]] const detail::SharedComponent& shared_data() const noexcept { return data_; }
 
   /// Made by `load_component`; use that.
   explicit LoadedComponent(detail::ComponentData data) : data_(std::move(data)) {}

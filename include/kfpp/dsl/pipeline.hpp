@@ -471,8 +471,7 @@ class Pipeline {
   detail::Source add_parameter_input(std::string name, ir::ParameterType type,
                                      std::optional<ir::Value> default_value);
   detail::Source add_artifact_input(std::string name, ir::ArtifactType type, bool list = false);
-  std::size_t add_task(std::shared_ptr<const detail::ComponentData> component,
-                       std::vector<detail::Binding> bs);
+  std::size_t add_task(const detail::SharedComponent& component, std::vector<detail::Binding> bs);
   std::size_t add_task(const detail::ComponentData& component, std::vector<detail::Binding> bs);
   std::size_t add_importer(detail::Source uri, ir::ArtifactType type, ImporterOptions options);
   std::size_t add_importer(const Template& uri, ir::ArtifactType type, ImporterOptions options);
