@@ -2,6 +2,7 @@
 #include "kfpp/ir/validate.hpp"
 
 #include "ir/cel_syntax.hpp"
+#include "ir/name_index.hpp"
 #include "ir/validate_bounds.hpp"
 #include "kfpp/ir/kubernetes.hpp"
 
@@ -138,9 +139,11 @@ class Checker {
   }
 
   void index_definitions() {
+    executors_.reserve(p_.executors.size());
+    components_.reserve(p_.components.size());
     for (const auto& e : p_.executors) {
       const Path path = Path(root_path()) / "deploymentSpec" / e.label;
-      if (!executors_.emplace(e.label, &e).second)
+      if (!executors_.emplace(e.label, &e))
         add("kfpp.duplicate_name", path, "executor '" + e.label + "' is defined twice",
             "give each executor its own label");
       if (!is_valid_task_name(e.label))
@@ -149,7 +152,7 @@ class Checker {
       check_executor(e, path);
     }
     for (const auto& c : p_.components) {
-      if (!components_.emplace(c.name, &c).second)
+      if (!components_.emplace(c.name, &c))
         add("kfpp.duplicate_name", Path(root_path()) / "components" / c.name,
             "component '" + c.name + "' is defined twice", "give each component its own name");
       if (!is_valid_task_name(c.name))
@@ -215,10 +218,10 @@ class Checker {
       todo.pop();
       if (!comp->dag) continue;
       for (const auto& t : comp->dag->tasks) {
-        auto it = components_.find(t.component_ref);
-        if (it == components_.end() || !it->second->dag) continue;
-        if (prefixes_.emplace(it->second->name, path + "/" + t.name).second)
-          todo.emplace(it->second, path + "/" + t.name);
+        const Component* const* it = components_.find(t.component_ref);
+        if (!it || !(*it)->dag) continue;
+        if (prefixes_.emplace((*it)->name, path + "/" + t.name).second)
+          todo.emplace(*it, path + "/" + t.name);
       }
     }
   }
@@ -265,12 +268,12 @@ class Checker {
         add("kfpp.invalid_component", path,
             "component '" + c.name + "' has neither a DAG nor an executor",
             "give it an executor label or a DAG");
-      else if (!executors_.count(c.executor_label))
+      else if (!executors_.contains(c.executor_label))
         add("kfpp.unknown_executor", path / "executorLabel",
             "executor '" + c.executor_label + "' is not defined",
             "define it under deploymentSpec.executors or fix the label");
       else
-        check_importer(c, *executors_.at(c.executor_label), path);
+        check_importer(c, **executors_.find(c.executor_label), path);
       return;
     }
     if (&c == &p_.root && c.dag->tasks.empty())
@@ -288,11 +291,11 @@ class Checker {
   }
 
   void check_dag(const Component& owner, const Dag& dag, const std::string& path) {
-    std::unordered_map<std::string_view, std::size_t> index;
+    detail::NameIndex<std::size_t> index;
     index.reserve(dag.tasks.size());
     for (std::size_t i = 0; i < dag.tasks.size(); ++i) {
       const auto& t = dag.tasks[i];
-      if (!index.emplace(t.name, i).second)
+      if (!index.emplace(t.name, i))
         add("kfpp.duplicate_name", path + "/" + t.name, "task '" + t.name + "' appears twice",
             "give each task its own name");
       if (!is_valid_task_name(t.name))
@@ -307,24 +310,24 @@ class Checker {
   }
 
   const Component* component_of(const Task& t) const {
-    auto it = components_.find(t.component_ref);
-    return it == components_.end() ? nullptr : it->second;
+    const Component* const* it = components_.find(t.component_ref);
+    return it ? *it : nullptr;
   }
 
   void check_task(const Component& owner, const Dag& dag, const Task& t, std::size_t self,
-                  const std::unordered_map<std::string_view, std::size_t>& index, Graph& g,
+                  const detail::NameIndex<std::size_t>& index, Graph& g,
                   const std::string& dag_path) {
     auto& deps = deps_;
     deps.clear();
     for (const auto& d : t.dependent_tasks) {
       deps.insert(d);
-      auto it = index.find(d);
-      if (it == index.end())
+      const std::size_t* it = index.find(d);
+      if (!it)
         add("kfpp.unknown_task", Path(dag_path) / t.name / "dependentTasks",
             "depends on task '" + d + "', which is not in the same DAG",
             "depend only on tasks of the same DAG, or fix the name");
       else
-        boost::add_edge(self, it->second, g);
+        boost::add_edge(self, *it, g);
     }
     const Component* comp = component_of(t);
     if (!comp) {
@@ -348,8 +351,8 @@ class Checker {
                   "` is not valid CEL: " + *why,
               "write a CEL expression over string_value");
     auto producer = [&](const std::string& name, const Path& where) -> const Task* {
-      auto it = index.find(name);
-      if (it == index.end()) {
+      const std::size_t* it = index.find(name);
+      if (!it) {
         add("kfpp.unknown_task", where,
             "reads an output of task '" + name + "', which is not in the same DAG",
             "read outputs of tasks of the same DAG, or fix the name");
@@ -357,8 +360,8 @@ class Checker {
       }
       // Reading an output is a dependency even when dependentTasks omits it: the KFP backend
       // adds it, and so do kfpp's emitters.
-      if (!deps.count(name)) boost::add_edge(self, it->second, g);
-      return &dag.tasks[it->second];
+      if (!deps.count(name)) boost::add_edge(self, *it, g);
+      return &dag.tasks[*it];
     };
 
     auto& bound = bound_;
@@ -408,7 +411,7 @@ class Checker {
           break;
         }
         case ParameterBinding::Kind::task_final_status:
-          if (index.find(b.producer_task) == index.end())
+          if (!index.contains(b.producer_task))
             add("kfpp.unknown_task", where,
                 "takes the final status of task '" + b.producer_task +
                     "', which is not in the same DAG",
@@ -515,10 +518,9 @@ class Checker {
   // An input the component does not declare may still feed the executor's image or resources
   // (`{{$.inputs.parameters['pipelinechannel--cpu']}}`), as the reference writes them.
   bool read_by_settings(const Component& comp, const std::string& input) const {
-    auto it = executors_.find(comp.executor_label);
-    if (comp.executor_label.empty() || it == executors_.end() || !it->second->container)
-      return false;
-    const ContainerSpec& c = *it->second->container;
+    const Executor* const* it = executors_.find(comp.executor_label);
+    if (comp.executor_label.empty() || !it || !(*it)->container) return false;
+    const ContainerSpec& c = *(*it)->container;
     const std::string placeholder = "{{$.inputs.parameters['" + input + "']}}";
     const Resources& r = c.resources;
     for (const std::string* text : {&c.image, &r.resource_cpu_limit, &r.resource_cpu_request,
@@ -531,10 +533,10 @@ class Checker {
   // Names a task's pod reads at run time come from the DAG's inputs or sibling tasks it waits for.
   void check_platform_inputs(const Component& owner, const Task& t, const Component& comp,
                              const std::string& dag_path,
-                             const std::unordered_map<std::string_view, std::size_t>& index) {
-    auto it = executors_.find(comp.executor_label);
-    if (comp.executor_label.empty() || it == executors_.end() || !it->second->kubernetes) return;
-    it->second->kubernetes->for_each_binding([&](const ParameterBinding& b) {
+                             const detail::NameIndex<std::size_t>& index) {
+    const Executor* const* it = executors_.find(comp.executor_label);
+    if (comp.executor_label.empty() || !it || !(*it)->kubernetes) return;
+    (*it)->kubernetes->for_each_binding([&](const ParameterBinding& b) {
       const Path where = Path(dag_path) / t.name / "kubernetes" / b.source;
       if (b.kind == ParameterBinding::Kind::component_input) {
         if (!owner.inputs.find_parameter(b.source))
@@ -543,7 +545,7 @@ class Checker {
                   (&owner == &p_.root ? std::string("the pipeline") : "'" + owner.name + "'"),
               "declare the parameter or fix the name");
       } else if (b.kind == ParameterBinding::Kind::task_output) {
-        if (index.find(b.producer_task) == index.end())
+        if (!index.contains(b.producer_task))
           add("kfpp.unknown_task", where,
               "the pod's settings read an output of task '" + b.producer_task +
                   "', which is not in the same DAG",
@@ -579,8 +581,7 @@ class Checker {
   }
 
   void check_dag_outputs(const Component& owner, const Dag& dag,
-                         const std::unordered_map<std::string_view, std::size_t>& index,
-                         const std::string& path) {
+                         const detail::NameIndex<std::size_t>& index, const std::string& path) {
     for (const auto& o : dag.outputs) {
       std::string where = path + "/outputs/" + o.name;
       bool declared = o.is_artifact ? owner.outputs.find_artifact(o.name) != nullptr
@@ -590,14 +591,14 @@ class Checker {
             "declare it in the component's output definitions");
       std::vector<OutputSelector> one{{o.producer_task, o.output_key}};
       for (const auto& sel : o.oneof.empty() ? one : o.oneof) {
-        auto it = index.find(sel.producer_task);
-        if (it == index.end()) {
+        const std::size_t* it = index.find(sel.producer_task);
+        if (!it) {
           add("kfpp.unknown_task", where,
               "selects from task '" + sel.producer_task + "', which is not in the DAG",
               "select an output of a task of this DAG");
           continue;
         }
-        const Component* pc = component_of(dag.tasks[it->second]);
+        const Component* pc = component_of(dag.tasks[*it]);
         if (!pc) continue;
         bool has = o.is_artifact ? pc->outputs.find_artifact(sel.output_key) != nullptr
                                  : pc->outputs.find_parameter(sel.output_key) != nullptr;
@@ -650,8 +651,8 @@ class Checker {
   std::vector<Diagnostic> out_;
   NameSet deps_;  // scratch, reused task after task
   NameSet bound_;
-  std::unordered_map<std::string_view, const Executor*> executors_;
-  std::unordered_map<std::string_view, const Component*> components_;
+  detail::NameIndex<const Executor*> executors_;
+  detail::NameIndex<const Component*> components_;
   std::unordered_map<std::string, std::string> prefixes_;
   std::vector<std::string_view> ports_;  // scratch for check_interface
 };
@@ -682,17 +683,18 @@ void validate(const Pipeline& pipeline) {
 }
 
 std::vector<std::size_t> topological_order(const Dag& dag) {
-  std::unordered_map<std::string_view, std::size_t> index;
+  detail::NameIndex<std::size_t> index;
+  index.reserve(dag.tasks.size());
   for (std::size_t i = 0; i < dag.tasks.size(); ++i) index.emplace(dag.tasks[i].name, i);
   Graph g(dag.tasks.size());
   for (std::size_t i = 0; i < dag.tasks.size(); ++i)
     for (const auto& d : dag.tasks[i].dependent_tasks) {
-      auto it = index.find(d);
-      if (it == index.end())
+      const std::size_t* it = index.find(d);
+      if (!it)
         throw ValidationError(
             {Diagnostic{"kfpp.unknown_task", dag.tasks[i].name + "/dependentTasks",
                         "depends on unknown task '" + d + "'", "fix the name"}});
-      boost::add_edge(i, it->second, g);
+      boost::add_edge(i, *it, g);
     }
   std::vector<Vertex> order;
   order.reserve(dag.tasks.size());
