@@ -6,12 +6,9 @@
 #include "ir/validate_bounds.hpp"
 #include "kfpp/ir/kubernetes.hpp"
 
-#include <boost/graph/adjacency_list.hpp>
-#include <boost/graph/depth_first_search.hpp>
-#include <boost/graph/topological_sort.hpp>
-
 #include <algorithm>
 #include <array>
+#include <cstdint>
 #include <queue>
 #include <string_view>
 #include <unordered_map>
@@ -22,8 +19,66 @@ namespace kfpp::ir {
 
 namespace {
 
-using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS>;
-using Vertex = boost::graph_traits<Graph>::vertex_descriptor;
+// A DAG's tasks (by index) and the tasks each waits for, walked depth first: from every
+// unvisited task in index order, each task's edges in the order they were added.
+class WaitGraph {
+ public:
+  explicit WaitGraph(std::size_t tasks) : tasks_(tasks) {}
+  void add_edge(std::size_t from, std::size_t to) {
+    edges_.push_back({static_cast<std::uint32_t>(from), static_cast<std::uint32_t>(to)});
+  }
+  [[nodiscard]] std::size_t size() const noexcept { return tasks_; }
+
+  // Calls tree(from, to) for an edge to a task not seen yet, back(from, to) for an edge to a task
+  // still on the path (it closes a cycle) and finish(task) when all a task waits for is done.
+  template <class Tree, class Back, class Finish>
+  void walk(Tree&& tree, Back&& back, Finish&& finish) const {
+    // The edges grouped by their task, each group in the order added.
+    std::vector<std::uint32_t> first(tasks_ + 1, 0);
+    for (const Edge& e : edges_) ++first[e.from + 1];
+    for (std::size_t i = 0; i < tasks_; ++i) first[i + 1] += first[i];
+    std::vector<std::uint32_t> to(edges_.size());
+    std::vector<std::uint32_t> fill(first.begin(), first.end() - 1);
+    for (const Edge& e : edges_) to[fill[e.from]++] = e.to;
+
+    enum : std::uint8_t { fresh, open, done };
+    std::vector<std::uint8_t> state(tasks_, fresh);
+    struct Frame {
+      std::uint32_t task;
+      std::uint32_t next;  // index into `to`
+    };
+    std::vector<Frame> stack;
+    for (std::uint32_t start = 0; start < tasks_; ++start) {
+      if (state[start] != fresh) continue;
+      state[start] = open;
+      stack.push_back({start, first[start]});
+      while (!stack.empty()) {
+        Frame& f = stack.back();
+        if (f.next == first[f.task + 1]) {
+          state[f.task] = done;
+          finish(static_cast<std::size_t>(f.task));
+          stack.pop_back();
+          continue;
+        }
+        const std::uint32_t from = f.task, next = to[f.next++];
+        if (state[next] == fresh) {
+          tree(static_cast<std::size_t>(from), static_cast<std::size_t>(next));
+          state[next] = open;
+          stack.push_back({next, first[next]});
+        } else if (state[next] == open) {
+          back(static_cast<std::size_t>(from), static_cast<std::size_t>(next));
+        }
+      }
+    }
+  }
+
+ private:
+  struct Edge {
+    std::uint32_t from, to;
+  };
+  std::size_t tasks_;
+  std::vector<Edge> edges_;
+};
 
 bool lower_alnum(char c) noexcept { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
 
@@ -61,19 +116,6 @@ class NameSet {
   static constexpr std::size_t kSmall = 24;
   std::vector<std::string_view> small_;         // while there are few
   std::unordered_set<std::string_view> large_;  // all of them, once there are more
-};
-
-struct CycleRecorder : boost::default_dfs_visitor {
-  std::vector<Vertex>* parent;
-  std::vector<std::pair<Vertex, Vertex>>* back_edges;
-  template <class Edge, class G>
-  void tree_edge(Edge e, const G& g) const {
-    (*parent)[boost::target(e, g)] = boost::source(e, g);
-  }
-  template <class Edge, class G>
-  void back_edge(Edge e, const G& g) const {
-    back_edges->emplace_back(boost::source(e, g), boost::target(e, g));
-  }
 };
 
 // A finding's path, spelled out only when a finding is made (most checks pass): parts joined by
@@ -302,7 +344,7 @@ class Checker {
         add("kfpp.invalid_name", path + "/" + t.name, "task name '" + t.name + "' is not valid",
             "use lower-case letters, digits and '-', starting and ending with a letter or digit");
     }
-    Graph g(dag.tasks.size());
+    WaitGraph g(dag.tasks.size());
     for (std::size_t i = 0; i < dag.tasks.size(); ++i)
       check_task(owner, dag, dag.tasks[i], i, index, g, path);
     check_dag_outputs(owner, dag, index, path);
@@ -315,7 +357,7 @@ class Checker {
   }
 
   void check_task(const Component& owner, const Dag& dag, const Task& t, std::size_t self,
-                  const detail::NameIndex<std::size_t>& index, Graph& g,
+                  const detail::NameIndex<std::size_t>& index, WaitGraph& g,
                   const std::string& dag_path) {
     auto& deps = deps_;
     deps.clear();
@@ -327,7 +369,7 @@ class Checker {
             "depends on task '" + d + "', which is not in the same DAG",
             "depend only on tasks of the same DAG, or fix the name");
       else
-        boost::add_edge(self, *it, g);
+        g.add_edge(self, *it);
     }
     const Component* comp = component_of(t);
     if (!comp) {
@@ -360,7 +402,7 @@ class Checker {
       }
       // Reading an output is a dependency even when dependentTasks omits it: the KFP backend
       // adds it, and so do kfpp's emitters.
-      if (!deps.count(name)) boost::add_edge(self, *it, g);
+      if (!deps.count(name)) g.add_edge(self, *it);
       return &dag.tasks[*it];
     };
 
@@ -622,24 +664,19 @@ class Checker {
             "select it from a task's output");
   }
 
-  void report_cycles(const Dag& dag, const Graph& g, const std::string& path) {
-    std::vector<Vertex> parent(boost::num_vertices(g));
-    for (std::size_t i = 0; i < parent.size(); ++i) parent[i] = i;
-    std::vector<std::pair<Vertex, Vertex>> back;
-    CycleRecorder vis;
-    vis.parent = &parent;
-    vis.back_edges = &back;
-    std::vector<boost::default_color_type> colors(boost::num_vertices(g));
-    boost::depth_first_search(
-        g, vis,
-        boost::make_iterator_property_map(colors.begin(), boost::get(boost::vertex_index, g)));
+  void report_cycles(const Dag& dag, const WaitGraph& g, const std::string& path) {
+    std::vector<std::size_t> parent(g.size());
+    std::vector<std::pair<std::size_t, std::size_t>> back;
+    g.walk([&](std::size_t from, std::size_t to) { parent[to] = from; },
+           [&](std::size_t from, std::size_t to) { back.emplace_back(from, to); },
+           [](std::size_t) {});
     for (auto [from, to] : back) {
       // from waits for to, and to reaches from along tree edges.
-      std::vector<Vertex> chain{from};
-      for (Vertex v = from; v != to; v = parent[v]) chain.push_back(parent[v]);
+      std::vector<std::size_t> chain{from};
+      for (std::size_t v = from; v != to; v = parent[v]) chain.push_back(parent[v]);
       std::reverse(chain.begin(), chain.end());
       std::string text;
-      for (Vertex v : chain) text += dag.tasks[v].name + " -> ";
+      for (std::size_t v : chain) text += dag.tasks[v].name + " -> ";
       text += dag.tasks[to].name;
       add("kfpp.cycle", path + "/" + dag.tasks[to].name,
           "tasks wait for each other in a cycle: " + text + " ('->' reads 'waits for')",
@@ -686,7 +723,7 @@ std::vector<std::size_t> topological_order(const Dag& dag) {
   detail::NameIndex<std::size_t> index;
   index.reserve(dag.tasks.size());
   for (std::size_t i = 0; i < dag.tasks.size(); ++i) index.emplace(dag.tasks[i].name, i);
-  Graph g(dag.tasks.size());
+  WaitGraph g(dag.tasks.size());
   for (std::size_t i = 0; i < dag.tasks.size(); ++i)
     for (const auto& d : dag.tasks[i].dependent_tasks) {
       const std::size_t* it = index.find(d);
@@ -694,19 +731,19 @@ std::vector<std::size_t> topological_order(const Dag& dag) {
         throw ValidationError(
             {Diagnostic{"kfpp.unknown_task", dag.tasks[i].name + "/dependentTasks",
                         "depends on unknown task '" + d + "'", "fix the name"}});
-      boost::add_edge(i, *it, g);
+      g.add_edge(i, *it);
     }
-  std::vector<Vertex> order;
+  std::vector<std::size_t> order;
   order.reserve(dag.tasks.size());
-  try {
-    // Edges point at dependencies, so the reverse post-order Boost writes lists them first.
-    boost::topological_sort(g, std::back_inserter(order));
-  } catch (const boost::not_a_dag&) {
+  bool cycle = false;
+  // Edges point at dependencies, so a task finishes after everything it waits for.
+  g.walk([](std::size_t, std::size_t) {}, [&](std::size_t, std::size_t) { cycle = true; },
+         [&](std::size_t task) { order.push_back(task); });
+  if (cycle)
     throw ValidationError(
         {Diagnostic{"kfpp.cycle", "dag", "the tasks wait for each other in a cycle",
                     "run kfpp::ir::check for the whole cycle"}});
-  }
-  return {order.begin(), order.end()};
+  return order;
 }
 
 }  // namespace kfpp::ir
