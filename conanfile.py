@@ -35,7 +35,6 @@ class KfppConan(ConanFile):
         "shared": False,
         "fPIC": True,
         "tool": True,
-        "boost/*:header_only": True,
     }
     exports_sources = ("CMakeLists.txt", "LICENSE", "README.md", "cmake/*", "include/*", "src/*")
 
@@ -63,8 +62,7 @@ class KfppConan(ConanFile):
         # used only inside src/.
         self.requires("libcurl/8.6.0")
         self.requires("nlohmann_json/3.11.3", visible=False)
-        # Both are used only inside the compiled library and tool, never by kfpp's headers.
-        self.requires("boost/1.83.0", visible=False)
+        # Used only inside the compiled tool, never by kfpp's headers.
         if self.options.tool:
             self.requires("cli11/2.3.2", visible=False)
 

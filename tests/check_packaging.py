@@ -39,7 +39,7 @@ for rel, option in sorted(used):
         problems.append(f"{rel}: {option} is not an option of CMakeLists.txt")
 
 # find_package name in CMake -> (vcpkg port, Conan package)
-packages = {"Boost": ("boost-graph", "boost"), "LibYAML": ("libyaml", "libyaml"),
+packages = {"LibYAML": ("libyaml", "libyaml"),
             "CLI11": ("cli11", "cli11"), "CURL": ("curl", "libcurl"),
             "nlohmann_json": ("nlohmann-json", "nlohmann_json")}
 # Doxygen only writes the API reference; packages do not build it.

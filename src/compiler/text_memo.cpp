@@ -62,7 +62,7 @@ struct ContainerSpecFields {
 };
 static_assert(sizeof(ir::ContainerSpec) == sizeof(ContainerSpecFields));
 
-// Boost's combination of hashes.
+// The usual combination of hashes (as boost::hash_combine).
 void mix(std::size_t& seed, std::size_t h) noexcept {
   seed ^= h + 0x9e3779b97f4a7c15ULL + (seed << 6) + (seed >> 2);
 }
