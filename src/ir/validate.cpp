@@ -12,7 +12,6 @@
 #include <queue>
 #include <string_view>
 #include <unordered_map>
-#include <unordered_set>
 #include <utility>
 
 namespace kfpp::ir {
@@ -84,8 +83,6 @@ bool lower_alnum(char c) noexcept { return (c >= 'a' && c <= 'z') || (c >= '0' &
 
 const char* type_name(ParameterType t) { return to_string(t); }
 
-// Edges run from a task to each task it waits for; a back edge found by depth-first search closes
-// a cycle that the predecessor chain spells out.
 // A set of names for the few a task has (its inputs, the tasks it waits for): a list scanned
 // while it is short, a hash set past that, so that a hostile task with thousands of inputs
 // stays linear.
@@ -93,7 +90,7 @@ class NameSet {
  public:
   void clear() {
     small_.clear();
-    if (!large_.empty()) large_.clear();  // an empty set's clear still sweeps its buckets
+    large_.clear();
   }
   // Adds `n`; false when it was there already.
   bool insert(std::string_view n) {
@@ -103,19 +100,19 @@ class NameSet {
         small_.push_back(n);
         return true;
       }
-      large_.insert(small_.begin(), small_.end());
+      for (std::string_view m : small_) large_.emplace(m, true);
     }
-    return large_.insert(n).second;
+    return large_.emplace(n, true);
   }
   [[nodiscard]] bool count(std::string_view n) const {
     if (large_.empty()) return std::find(small_.begin(), small_.end(), n) != small_.end();
-    return large_.count(n) != 0;
+    return large_.contains(n);
   }
 
  private:
-  static constexpr std::size_t kSmall = 24;
-  std::vector<std::string_view> small_;         // while there are few
-  std::unordered_set<std::string_view> large_;  // all of them, once there are more
+  static constexpr std::size_t kSmall = 8;
+  std::vector<std::string_view> small_;  // while there are few
+  detail::NameIndex<bool> large_;        // all of them, once there are more
 };
 
 // A finding's path, spelled out only when a finding is made (most checks pass): parts joined by
