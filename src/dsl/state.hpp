@@ -2,14 +2,14 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <optional>
 #include <string>
-#include <unordered_map>
-#include <unordered_set>
 #include <utility>
 #include <vector>
 
+#include "ir/name_index.hpp"
 #include "kfpp/dsl/core.hpp"
 #include "kfpp/error.hpp"
 #include "kfpp/ir/kubernetes.hpp"
@@ -24,19 +24,28 @@ namespace kfpp::detail {
 class UniqueNames {
  public:
   std::string make(const std::string& base) {
-    if (used_.insert(base).second) return base;
-    std::size_t& next = next_[base];
-    if (next < 2) next = 2;
+    std::size_t* next = used_.find(base);
+    if (!next) {
+      keep(base);
+      return base;
+    }
     std::string candidate;
+    std::size_t n = *next;
     do {
-      candidate = base + "-" + std::to_string(next++);
-    } while (!used_.insert(candidate).second);
+      candidate = base + "-" + std::to_string(n++);
+    } while (used_.contains(candidate));
+    *next = n;  // before keep(), which may move the index's array
+    keep(candidate);
     return candidate;
   }
 
  private:
-  std::unordered_set<std::string> used_;
-  std::unordered_map<std::string, std::size_t> next_;
+  // Stores `name` (a deque's strings never move) and indexes it with the first suffix to try
+  // when it is itself a base again.
+  void keep(const std::string& name) { used_.emplace(names_.emplace_back(name), 2); }
+
+  std::deque<std::string> names_;
+  NameIndex<std::size_t> used_;  ///< every name made, with the next suffix to try after it
 };
 
 /// The name a Kubernetes binding carries until lowering resolves channel `index`.

@@ -42,6 +42,11 @@ class NameIndex {
     return s->hash == 0 ? nullptr : &s->value;
   }
 
+  /// The value of `name`, to change in place, or null. Valid until the next emplace.
+  [[nodiscard]] V* find(std::string_view name) {
+    return const_cast<V*>(static_cast<const NameIndex*>(this)->find(name));
+  }
+
   [[nodiscard]] bool contains(std::string_view name) const { return find(name) != nullptr; }
   [[nodiscard]] std::size_t size() const noexcept { return size_; }
   [[nodiscard]] bool empty() const noexcept { return size_ == 0; }
