@@ -490,17 +490,41 @@ Lowering::DagTask Lowering::dag_task(const Scope& s, const ir::Task& t) {
 
 namespace {
 
+// The arguments of a call, most of them `name` and `value` (or `from`): written as such, each
+// line in one append; other shapes (an artifact's store key) as trees.
+void write_argument_list(YamlWriter& w, const Node& list) {
+  w.begin_seq();
+  for (const Node& a : list.items()) {
+    const auto& f = a.fields();
+    const bool simple =
+        f.size() == 2 && f[0].first == "name" && f[0].second.kind() == Node::Kind::string &&
+        f[1].second.kind() == Node::Kind::string && (f[1].first == "value" || f[1].first == "from");
+    if (!simple) {
+      a.write(w);
+      continue;
+    }
+    w.begin_map();
+    w.word_entry("name", f[0].second.str());
+    if (f[1].first == "value")
+      w.word_entry("value", f[1].second.str());
+    else
+      w.word_entry("from", f[1].second.str());
+    w.end_map();
+  }
+  w.end_seq();
+}
+
 void write_arguments(YamlWriter& w, const Node& parameters, const Node& artifacts) {
   if (parameters.empty() && artifacts.empty()) return;
   w.word_key("arguments");
   w.begin_map();
   if (!parameters.empty()) {
     w.word_key("parameters");
-    parameters.write(w);
+    write_argument_list(w, parameters);
   }
   if (!artifacts.empty()) {
     w.word_key("artifacts");
-    artifacts.write(w);
+    write_argument_list(w, artifacts);
   }
   w.end_map();
 }
