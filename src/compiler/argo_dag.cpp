@@ -10,6 +10,7 @@
 #include "ir/json_text.hpp"
 
 #include "argo_lowering.hpp"
+#include "yaml_writer.hpp"
 
 namespace kfpp::detail::argo {
 
@@ -119,32 +120,33 @@ std::string Lowering::dag_template(const ir::Component& c, bool root, const std:
   }
 
   // The column of the tasks in the workflow's text: `spec.templates[].dag.tasks`, two deeper in
-  // a cron workflow (`spec.workflowSpec.templates`).
+  // a cron workflow (`spec.workflowSpec.templates`). Tasks are only written: they go straight
+  // into text (one piece for all of them), which takes far less memory than trees.
   const int tasks_column = cx_.options.kind == ArgoKind::cron_workflow ? 8 : 6;
-  Node tasks = Node::seq();
+  YamlWriter tasks;
+  tasks.reserve(c.dag->tasks.size() * 512);
+  tasks.begin_items(tasks_column);
   if (iteration_owners_.count(c.name)) {
     // This run's id, first: the prefix of the lists its inner loops collect for its tasks.
-    Node step = Node::map();
-    step.set("name", "kfpp-iteration");
-    step.set("template", iteration_template());
-    tasks.push(std::move(step));
+    DagTask step;
+    step.name = "kfpp-iteration";
+    step.tmpl = iteration_template();
+    write_task(tasks, step, nullptr);
   }
   for (const auto& t : c.dag->tasks) {
     if (hooked.count(t.name)) continue;
-    Node task = dag_task(s, t);
-    // Tasks are only written from here on: as text they take far less memory than as trees.
-    for (const auto& extra : extra_tasks_) tasks.push(Node::written(extra, tasks_column));
+    const DagTask task = dag_task(s, t);
+    for (const auto& extra : extra_tasks_) write_task(tasks, extra, nullptr);
     extra_tasks_.clear();
     if (auto h = hooks.find(t.name); h != hooks.end()) {
-      Node exit = dag_task(s, *h->second);
-      Node hook = Node::map();
-      hook.set("template", *exit.find("template"));
-      if (const Node* args = exit.find("arguments")) hook.set("arguments", *args);
-      task.child("hooks").set("exit", std::move(hook));
+      const DagTask exit = dag_task(s, *h->second);
+      write_task(tasks, task, &exit);
+    } else {
+      write_task(tasks, task, nullptr);
     }
-    tasks.push(Node::written(task, tasks_column));
   }
-  tmpl.child("dag").set("tasks", std::move(tasks));
+  Node& task_list = tmpl.child("dag").child("tasks", Node::Kind::seq);
+  if (tasks.size() > 0) task_list.push(Node::written(tasks.take(), tasks_column));
 
   // Outputs of the DAG, from its tasks (lists of artifacts collected from a loop stay in the
   // artifact repository under their key; consumers read them from there).
@@ -179,11 +181,11 @@ std::string Lowering::dag_template(const ir::Component& c, bool root, const std:
   return name;
 }
 
-Node Lowering::dag_task(const Scope& s, const ir::Task& t) {
+Lowering::DagTask Lowering::dag_task(const Scope& s, const ir::Task& t) {
   const std::string path = cat({s.path, "/", t.name});
   const ir::Component* c = component(t.component_ref);
-  Node task = Node::map();
-  task.set("name", t.name);
+  DagTask task;
+  task.name = t.name;
   if (!c) return task;
   reads_iteration_ = false;
   Call call;
@@ -317,15 +319,14 @@ Node Lowering::dag_task(const Scope& s, const ir::Task& t) {
                       "loop over a list collected from a loop");
     } else {
       keys_task = dns_name("kfpp-keys-" + t.name, 63);
-      Node lt = Node::map();
-      lt.set("name", keys_task);
-      lt.set("template", list_keys_template());
-      Node a = Node::map();
+      DagTask lt;
+      lt.name = keys_task;
+      lt.tmpl = list_keys_template();
+      Node& a = lt.call.parameters.push(Node::map());
       a.set("name", "key");
       a.set("value", key);
-      lt.child("arguments").child("parameters", Node::Kind::seq).push(std::move(a));
       if (b->kind == ArtifactBinding::Kind::task_output && task_in(*s.dag->dag, b->producer_task))
-        lt.set("depends", b->producer_task);
+        lt.depends = b->producer_task;
       extra_tasks_.push_back(std::move(lt));
       with_param = "{{tasks." + keys_task + ".outputs.parameters.keys}}";
       Node item = Node::map();
@@ -446,14 +447,11 @@ Node Lowering::dag_task(const Scope& s, const ir::Task& t) {
     with_items = Node();
   }
 
-  task.set("template", tmpl_name);
-  Node args = Node::map();
-  if (!call.parameters.empty()) args.set("parameters", std::move(call.parameters));
-  if (!call.artifacts.empty()) args.set("artifacts", std::move(call.artifacts));
-  if (!args.empty()) task.set("arguments", std::move(args));
+  task.tmpl = std::move(tmpl_name);
+  task.call = std::move(call);
 
   // Dependencies: what the task waits for and what it reads, within this DAG.
-  std::string depends;
+  std::string& depends = task.depends;
   auto depend = [&](std::string_view d) {
     if (!depends.empty()) depends += " && ";
     depends += d;
@@ -467,7 +465,6 @@ Node Lowering::dag_task(const Scope& s, const ir::Task& t) {
   }
   if (!keys_task.empty()) depend(keys_task);
   if (reads_iteration_) depend("kfpp-iteration");
-  if (!depends.empty()) task.set("depends", depends);
   if (!t.trigger_condition.empty()) {
     auto operand = [&](const std::string& input) -> WhenOperand {
       const ParameterBinding* b = t.find_parameter(input);
@@ -484,12 +481,81 @@ Node Lowering::dag_task(const Scope& s, const ir::Task& t) {
                         ps->type == ir::ParameterType::structure;
       return {param_ref(s, t, *b, path + "/condition"), text};
     };
-    std::string when = when_expression(cx_, t.trigger_condition, operand, path + "/condition");
-    if (!when.empty()) task.set("when", when);
+    task.when = when_expression(cx_, t.trigger_condition, operand, path + "/condition");
   }
-  if (!with_param.empty()) task.set("withParam", with_param);
-  if (with_items.kind() != Node::Kind::null) task.set("withItems", std::move(with_items));
+  task.with_param = std::move(with_param);
+  task.with_items = std::move(with_items);
   return task;
+}
+
+namespace {
+
+// The arguments of a call, most of them `name` and `value` (or `from`): written as such, each
+// line in one append; other shapes (an artifact's store key) as trees.
+void write_argument_list(YamlWriter& w, const Node& list) {
+  w.begin_seq();
+  for (const Node& a : list.items()) {
+    const auto& f = a.fields();
+    const bool simple =
+        f.size() == 2 && f[0].first == "name" && f[0].second.kind() == Node::Kind::string &&
+        f[1].second.kind() == Node::Kind::string && (f[1].first == "value" || f[1].first == "from");
+    if (!simple) {
+      a.write(w);
+      continue;
+    }
+    w.begin_map();
+    w.word_entry("name", f[0].second.str());
+    if (f[1].first == "value")
+      w.word_entry("value", f[1].second.str());
+    else
+      w.word_entry("from", f[1].second.str());
+    w.end_map();
+  }
+  w.end_seq();
+}
+
+void write_arguments(YamlWriter& w, const Node& parameters, const Node& artifacts) {
+  if (parameters.empty() && artifacts.empty()) return;
+  w.word_key("arguments");
+  w.begin_map();
+  if (!parameters.empty()) {
+    w.word_key("parameters");
+    write_argument_list(w, parameters);
+  }
+  if (!artifacts.empty()) {
+    w.word_key("artifacts");
+    write_argument_list(w, artifacts);
+  }
+  w.end_map();
+}
+
+}  // namespace
+
+void Lowering::write_task(YamlWriter& w, const DagTask& task, const DagTask* exit) {
+  w.begin_map();
+  w.word_entry("name", task.name);
+  if (task.tmpl) {
+    w.word_entry("template", *task.tmpl);
+    write_arguments(w, task.call.parameters, task.call.artifacts);
+  }
+  if (!task.depends.empty()) w.word_entry("depends", task.depends);
+  if (!task.when.empty()) w.word_entry("when", task.when);
+  if (!task.with_param.empty()) w.word_entry("withParam", task.with_param);
+  if (task.with_items.kind() != Node::Kind::null) {
+    w.word_key("withItems");
+    task.with_items.write(w);
+  }
+  if (exit) {
+    w.word_key("hooks");
+    w.begin_map();
+    w.word_key("exit");
+    w.begin_map();
+    if (exit->tmpl) w.word_entry("template", *exit->tmpl);
+    write_arguments(w, exit->call.parameters, exit->call.artifacts);
+    w.end_map();
+    w.end_map();
+  }
+  w.end_map();
 }
 
 std::string Lowering::iteration_ref(const Scope& s, const std::string& param) {

@@ -89,6 +89,17 @@ class Lowering {
     Node artifacts = Node::seq();
   };
 
+  /// A task as its entry in its DAG's `tasks` reads (`write_task` writes it).
+  struct DagTask {
+    std::string name;
+    std::optional<std::string> tmpl;  ///< absent when the task's component is unknown
+    Call call;                        ///< its `arguments`
+    std::string depends;
+    std::string when;
+    std::string with_param;
+    Node with_items;
+  };
+
   /// What a leaf task's container template takes from its component, its executor, the task
   /// and the DAG calling it. `container_template` is given nothing else of them (but through
   /// `TaskReads`): tasks with the same facts (the same `template_key`) have the same template.
@@ -194,7 +205,10 @@ class Lowering {
                                 const ir::ContainerSpec& spec, Call& call);
   std::string dag_template(const ir::Component& c, bool root, const std::string& path,
                            const std::set<std::string>& absent = {});
-  Node dag_task(const Scope& s, const ir::Task& t);
+  DagTask dag_task(const Scope& s, const ir::Task& t);
+  /// Writes `task` as the next item of the DAG's `tasks` that `w` writes; `exit`, when given,
+  /// is the task run as its exit hook (its template and arguments).
+  static void write_task(YamlWriter& w, const DagTask& task, const DagTask* exit);
   std::string add_template(Node tmpl, const std::string& base, bool dedupe);
   Node workspace_claim();
   /// The step listing the entries under a key prefix (input `key`) as a JSON list of names
@@ -307,7 +321,7 @@ class Lowering {
   bool lists_allowed_ = false;
   // Tasks a DAG task needs beside itself (the key listing of a loop over artifacts), put before
   // it in its DAG.
-  std::vector<Node> extra_tasks_;
+  std::vector<DagTask> extra_tasks_;
   std::set<std::string> lists_read_;
 };
 

@@ -25,13 +25,9 @@ Node Node::from(const ir::Value& v) {
   return out;
 }
 
-Node Node::written(const Node& item, int column) {
-  YamlWriter w;
-  w.reserve(512);
-  w.begin_items(column);
-  item.write(w);
+Node Node::written(std::string text, int column) {
   Node out(Kind::written);
-  out.s_ = w.take();
+  out.s_ = std::move(text);
   out.i_ = column;
   return out;
 }

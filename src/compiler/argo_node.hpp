@@ -33,11 +33,11 @@ class Node {
   static Node seq() { return Node(Kind::seq); }
   /// The same value as a tree (objects keep their sorted key order).
   static Node from(const ir::Value& v);
-  /// `item`, an item of a list, written as YAML at once and kept as that text: it writes the
-  /// same, in a fraction of the tree's memory (for the many parts of a workflow that are only
+  /// Items of a list already written as YAML `text` by a YamlWriter that began with
+  /// `begin_items(column)`, kept as that text (for the many parts of a workflow that are only
   /// written, such as the tasks of a DAG). `column` is where the list is expected to be in the
   /// document; the text is moved when it is elsewhere. It has no JSON form.
-  static Node written(const Node& item, int column);
+  static Node written(std::string text, int column);
 
   [[nodiscard]] Kind kind() const noexcept { return kind_; }
   [[nodiscard]] bool is_map() const noexcept { return kind_ == Kind::map; }
