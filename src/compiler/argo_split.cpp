@@ -42,23 +42,47 @@ std::vector<std::string_view> upstream_names(const ir::Task& t) {
 
 namespace {
 
+// A DAG's tasks by name, as the split looks them up: `first` is the first task of a name (the
+// one a name stands for), `last` the last one (the one the dependency order takes for an edge).
+// A valid DAG names each task once; the two differ only in IR that validation refuses.
+struct TaskIndex {
+  explicit TaskIndex(const std::vector<ir::Task>& tasks)
+      : first_of(tasks.size()), last(tasks.size()) {
+    by_name.reserve(tasks.size());
+    for (std::size_t i = 0; i < tasks.size(); ++i) {
+      const std::size_t f = by_name.emplace(tasks[i].name, i).first->second;
+      first_of[i] = f;
+      last[f] = i;
+    }
+  }
+  static constexpr std::size_t npos = static_cast<std::size_t>(-1);
+  [[nodiscard]] std::size_t first(std::string_view name) const {
+    auto it = by_name.find(name);
+    return it == by_name.end() ? npos : it->second;
+  }
+  std::unordered_map<std::string_view, std::size_t> by_name;  // views into the tasks
+  std::vector<std::size_t> first_of;                          // by task index
+  std::vector<std::size_t> last;                              // by first index
+};
+
 // Task indexes in dependency order; ties keep the order of the DAG.
-std::vector<std::size_t> topological(const ir::Dag& dag) {
-  std::unordered_map<std::string_view, std::size_t> index;
-  index.reserve(dag.tasks.size());
-  for (std::size_t i = 0; i < dag.tasks.size(); ++i) index[dag.tasks[i].name] = i;
-  std::vector<std::vector<std::size_t>> down(dag.tasks.size());
-  std::vector<std::size_t> waiting(dag.tasks.size(), 0);
-  for (std::size_t i = 0; i < dag.tasks.size(); ++i) {
-    // Each edge as often as the task names its source (Task::upstream() without the copies): a
-    // task becomes ready when its count reaches zero, whatever the count.
+std::vector<std::size_t> topological(const std::vector<ir::Task>& tasks, const TaskIndex& names) {
+  const std::size_t n = tasks.size();
+  // Each edge as often as the task names its source (Task::upstream() without the copies): a
+  // task becomes ready when its count reaches zero, whatever the count. Kept as (from, to) pairs.
+  std::vector<std::pair<std::size_t, std::size_t>> edges;
+  edges.reserve(n * 2);
+  bool forward = true;  // every edge from an earlier task to a later one
+  for (std::size_t i = 0; i < n; ++i) {
     auto edge = [&](const std::string& u) {
-      auto it = index.find(u);
-      if (it == index.end() || it->second == i) return;
-      down[it->second].push_back(i);
-      ++waiting[i];
+      const std::size_t f = names.first(u);
+      if (f == TaskIndex::npos) return;
+      const std::size_t from = names.last[f];
+      if (from == i) return;
+      forward = forward && from < i;
+      edges.emplace_back(from, i);
     };
-    const ir::Task& t = dag.tasks[i];
+    const ir::Task& t = tasks[i];
     for (const auto& d : t.dependent_tasks) edge(d);
     for (const auto& b : t.parameters)
       if (b.kind == ParameterBinding::Kind::task_output ||
@@ -67,16 +91,36 @@ std::vector<std::size_t> topological(const ir::Dag& dag) {
     for (const auto& b : t.artifacts)
       if (b.kind == ArtifactBinding::Kind::task_output) edge(b.producer_task);
   }
+  std::vector<std::size_t> order(n);
+  // Tasks in an order that already respects every edge come out as they are: the smallest task
+  // not yet taken has all its sources taken, so it is always the first ready.
+  if (forward) {
+    for (std::size_t i = 0; i < n; ++i) order[i] = i;
+    return order;
+  }
+  // Edges grouped by source (counting sort, stable: each source's targets in order).
+  std::vector<std::size_t> first_edge(n + 1, 0);
+  std::vector<std::size_t> waiting(n, 0);
+  for (const auto& [from, to] : edges) {
+    ++first_edge[from + 1];
+    ++waiting[to];
+  }
+  for (std::size_t i = 0; i < n; ++i) first_edge[i + 1] += first_edge[i];
+  std::vector<std::size_t> down(edges.size());
+  {
+    std::vector<std::size_t> fill(first_edge.begin(), first_edge.end() - 1);
+    for (const auto& [from, to] : edges) down[fill[from]++] = to;
+  }
   std::priority_queue<std::size_t, std::vector<std::size_t>, std::greater<>> ready;
-  for (std::size_t i = 0; i < waiting.size(); ++i)
+  for (std::size_t i = 0; i < n; ++i)
     if (waiting[i] == 0) ready.push(i);
-  std::vector<std::size_t> order;
+  order.clear();
   while (!ready.empty()) {
     std::size_t i = ready.top();
     ready.pop();
     order.push_back(i);
-    for (std::size_t d : down[i])
-      if (--waiting[d] == 0) ready.push(d);
+    for (std::size_t e = first_edge[i]; e < first_edge[i + 1]; ++e)
+      if (--waiting[down[e]] == 0) ready.push(down[e]);
   }
   return order;  // shorter than the DAG only for a cycle, which validation reports
 }
@@ -104,19 +148,30 @@ struct Splitter {
     return name;
   }
 
-  void split(const std::string& component_name, bool is_root) {
+  // `source`, when given, holds the DAG's tasks, which the component's own DAG then lacks (the
+  // rewritable copy leaves them out): the parts copy them from there, with `integers` applied.
+  void split(const std::string& component_name, bool is_root,
+             const std::vector<ir::Task>* source = nullptr,
+             const IntegerInputs* integers = nullptr) {
     auto find = [&]() -> ir::Component* { return is_root ? &p.root : component(component_name); };
     ir::Component* comp = find();
-    if (!comp || !comp->dag || comp->dag->tasks.size() <= kMaxDagTasks) return;
+    if (!comp || !comp->dag || (source ? *source : comp->dag->tasks).size() <= kMaxDagTasks) return;
 
     ir::Dag whole = std::move(*comp->dag);
+    const std::vector<ir::Task>& tasks = source ? *source : whole.tasks;
     const ir::Interface inputs = comp->inputs;
-    const std::vector<std::size_t> order = topological(whole);
+    const TaskIndex names(tasks);
+    const std::vector<std::size_t> order = topological(tasks, names);
     const std::size_t parts = (order.size() + kMaxDagTasks - 1) / kMaxDagTasks;
-    std::unordered_map<std::string, std::size_t> part_of;
-    part_of.reserve(order.size());
+    constexpr std::size_t npos = TaskIndex::npos;
+    // The part of the task a name stands for: the last of that name in dependency order.
+    std::vector<std::size_t> part_of(tasks.size(), npos);
     for (std::size_t k = 0; k < order.size(); ++k)
-      part_of[whole.tasks[order[k]].name] = k / kMaxDagTasks;
+      part_of[names.first_of[order[k]]] = k / kMaxDagTasks;
+    auto part_named = [&](const std::string& task) {
+      const std::size_t f = names.first(task);
+      return f == npos ? npos : part_of[f];
+    };
 
     const std::string base = is_root ? "comp-" + dns_name(p.name, 40) : component_name;
     std::vector<ir::Component> part_comps(parts);
@@ -125,7 +180,8 @@ struct Splitter {
     std::vector<std::set<std::string>> part_outputs(parts);  // names already exported
     for (std::size_t i = 0; i < parts; ++i) {
       part_comps[i].name = unique_component_name(base + "-part-" + std::to_string(i + 1));
-      part_comps[i].dag.emplace();
+      part_comps[i].dag.emplace().tasks.reserve(
+          std::min(kMaxDagTasks, order.size() - i * kMaxDagTasks));
       // Reserve the name before the next part looks for a free one.
       index.emplace(part_comps[i].name, p.components.size());
       p.components.push_back(ir::Component{part_comps[i].name, {}, {}, {}, std::nullopt});
@@ -134,41 +190,46 @@ struct Splitter {
       part_tasks[i].enable_cache.reset();
     }
 
-    // Each task's outputs by its name, for the edges that cross parts; taken before the tasks
-    // move into their parts (no component is added from here on, so the pointers hold).
-    std::unordered_map<std::string, const ir::Interface*> outputs;
-    outputs.reserve(whole.tasks.size());
-    for (const auto& t : whole.tasks)
-      if (const ir::Component* c = component(t.component_ref)) outputs.emplace(t.name, &c->outputs);
+    // Each task's outputs (by the first task of a name whose component exists), for the edges
+    // that cross parts, found when the first such edge needs them: no component is added from
+    // here on, so the pointers hold.
+    std::vector<const ir::Interface*> outputs;
     auto outputs_of = [&](const std::string& task) -> const ir::Interface* {
-      auto it = outputs.find(task);
-      return it == outputs.end() ? nullptr : it->second;
+      if (outputs.empty()) {
+        outputs.assign(tasks.size(), nullptr);
+        for (std::size_t i = 0; i < tasks.size(); ++i)
+          if (const std::size_t f = names.first_of[i]; !outputs[f])
+            if (const ir::Component* c = component(tasks[i].component_ref))
+              outputs[f] = &c->outputs;
+      }
+      const std::size_t f = names.first(task);
+      return f == npos ? nullptr : outputs[f];
     };
 
     // The part producing `task`'s output `key` exports it under a name unique in that part.
     auto export_output = [&](std::size_t from, const std::string& task, const std::string& key,
                              bool artifact) -> std::string {
-      const std::string name = task + "--" + key;
+      std::string name = cat({task, "--", key});
       if (part_outputs[from].insert(name).second) {
         ir::DagOutput o;
         o.name = name;
         o.is_artifact = artifact;
         o.producer_task = task;
         o.output_key = key;
-        part_comps[from].dag->outputs.push_back(o);
+        part_comps[from].dag->outputs.push_back(std::move(o));
         if (const ir::Interface* out = outputs_of(task)) {
           if (artifact) {
             if (const ir::ArtifactSpec* a = out->find_artifact(key)) {
               ir::ArtifactSpec spec = *a;
               spec.name = name;
-              part_comps[from].outputs.artifacts.push_back(spec);
+              part_comps[from].outputs.artifacts.push_back(std::move(spec));
             }
           } else if (const ir::ParameterSpec* s = out->find_parameter(key)) {
             ir::ParameterSpec spec = *s;
             spec.name = name;
             spec.default_value.reset();
             spec.is_optional = false;
-            part_comps[from].outputs.parameters.push_back(spec);
+            part_comps[from].outputs.parameters.push_back(std::move(spec));
           }
         }
       }
@@ -181,11 +242,12 @@ struct Splitter {
     };
 
     for (std::size_t k = 0; k < order.size(); ++k) {
-      ir::Task t = std::move(whole.tasks[order[k]]);
+      // Copied, not moved: the index of names views the tasks' own names.
+      ir::Task t = tasks[order[k]];
+      if (integers) integers->fix(t);
       const std::size_t me = k / kMaxDagTasks;
       ir::Component& pc = part_comps[me];
       ir::Task& call = part_tasks[me];
-      const std::string where = p.name + "/" + t.name;
 
       auto declare_input = [&](const std::string& name, bool artifact, const ir::ParameterSpec* ps,
                                const ir::ArtifactSpec* as) {
@@ -193,11 +255,11 @@ struct Splitter {
         if (artifact && as) {
           ir::ArtifactSpec spec = *as;
           spec.name = name;
-          pc.inputs.artifacts.push_back(spec);
+          pc.inputs.artifacts.push_back(std::move(spec));
         } else if (ps) {
           ir::ParameterSpec spec = *ps;
           spec.name = name;
-          pc.inputs.parameters.push_back(spec);
+          pc.inputs.parameters.push_back(std::move(spec));
         }
         return true;
       };
@@ -209,30 +271,30 @@ struct Splitter {
             pass.name = b.source;
             pass.kind = ParameterBinding::Kind::component_input;
             pass.source = b.source;
-            call.parameters.push_back(pass);
+            call.parameters.push_back(std::move(pass));
           }
         } else if (b.kind == ParameterBinding::Kind::task_output) {
-          auto it = part_of.find(b.producer_task);
-          if (it == part_of.end() || it->second == me) continue;
-          const std::string name = export_output(it->second, b.producer_task, b.source, false);
+          const std::size_t from = part_named(b.producer_task);
+          if (from == npos || from == me) continue;
+          std::string name = export_output(from, b.producer_task, b.source, false);
           const ir::Interface* out = outputs_of(b.producer_task);
           if (declare_input(name, false, out ? out->find_parameter(b.source) : nullptr, nullptr)) {
             ParameterBinding pass;
             pass.name = name;
             pass.kind = ParameterBinding::Kind::task_output;
-            pass.producer_task = part_tasks[it->second].name;
+            pass.producer_task = part_tasks[from].name;
             pass.source = name;
-            call.parameters.push_back(pass);
+            call.parameters.push_back(std::move(pass));
           }
-          depend(me, it->second);
+          depend(me, from);
           b.kind = ParameterBinding::Kind::component_input;
-          b.source = name;
+          b.source = std::move(name);
           b.producer_task.clear();
         } else if (b.kind == ParameterBinding::Kind::task_final_status) {
-          auto it = part_of.find(b.producer_task);
-          if (it != part_of.end() && it->second != me)
+          const std::size_t from = part_named(b.producer_task);
+          if (from != npos && from != me)
             cx.unsupported(
-                where,
+                p.name + "/" + t.name,
                 "reads the final status of a task in another part of a DAG split for Argo's "
                 "200-task limit",
                 "keep the exit task next to the task it watches, or make the DAG smaller");
@@ -245,54 +307,57 @@ struct Splitter {
             pass.name = b.source;
             pass.kind = ArtifactBinding::Kind::component_input;
             pass.source = b.source;
-            call.artifacts.push_back(pass);
+            call.artifacts.push_back(std::move(pass));
           }
           continue;
         }
-        auto it = part_of.find(b.producer_task);
-        if (it == part_of.end() || it->second == me) continue;
-        const std::string name = export_output(it->second, b.producer_task, b.source, true);
+        const std::size_t from = part_named(b.producer_task);
+        if (from == npos || from == me) continue;
+        std::string name = export_output(from, b.producer_task, b.source, true);
         const ir::Interface* out = outputs_of(b.producer_task);
         if (declare_input(name, true, nullptr, out ? out->find_artifact(b.source) : nullptr)) {
           ArtifactBinding pass;
           pass.name = name;
           pass.kind = ArtifactBinding::Kind::task_output;
-          pass.producer_task = part_tasks[it->second].name;
+          pass.producer_task = part_tasks[from].name;
           pass.source = name;
-          call.artifacts.push_back(pass);
+          call.artifacts.push_back(std::move(pass));
         }
-        depend(me, it->second);
+        depend(me, from);
         b.kind = ArtifactBinding::Kind::component_input;
-        b.source = name;
+        b.source = std::move(name);
         b.producer_task.clear();
       }
-      std::vector<std::string> deps;
-      for (const auto& d : t.dependent_tasks) {
-        auto it = part_of.find(d);
-        if (it != part_of.end() && it->second != me)
-          depend(me, it->second);
-        else
-          deps.push_back(d);
+      // Dependencies on tasks of earlier parts become dependencies of this part.
+      auto& deps = t.dependent_tasks;
+      std::size_t kept = 0;
+      for (std::size_t r = 0; r < deps.size(); ++r) {
+        const std::size_t from = part_named(deps[r]);
+        if (from != npos && from != me) {
+          depend(me, from);
+        } else {
+          if (kept != r) deps[kept] = std::move(deps[r]);
+          ++kept;
+        }
       }
-      t.dependent_tasks = std::move(deps);
+      deps.erase(deps.begin() + static_cast<std::ptrdiff_t>(kept), deps.end());
       pc.dag->tasks.push_back(std::move(t));
     }
 
     // The DAG's own outputs now come from the parts.
     ir::Dag outer;
-    for (const auto& o : whole.outputs) {
-      ir::DagOutput moved = o;
+    for (auto& o : whole.outputs) {
       auto reroute = [&](std::string& task, std::string& key) {
-        auto it = part_of.find(task);
-        if (it == part_of.end()) return;
-        key = export_output(it->second, task, key, o.is_artifact);
-        task = part_tasks[it->second].name;
+        const std::size_t from = part_named(task);
+        if (from == npos) return;
+        key = export_output(from, task, key, o.is_artifact);
+        task = part_tasks[from].name;
       };
-      reroute(moved.producer_task, moved.output_key);
-      for (auto& s : moved.oneof) reroute(s.producer_task, s.output_key);
-      outer.outputs.push_back(moved);
+      reroute(o.producer_task, o.output_key);
+      for (auto& s : o.oneof) reroute(s.producer_task, s.output_key);
+      outer.outputs.push_back(std::move(o));
     }
-    for (std::size_t i = 0; i < parts; ++i) outer.tasks.push_back(part_tasks[i]);
+    outer.tasks = std::move(part_tasks);
 
     // Store the parts (their reserved entries, at the end of the list) and the rewritten DAG,
     // then split further when even the parts are too many.
@@ -310,46 +375,82 @@ struct Splitter {
 
 }  // namespace
 
-void integer_parameters_as_integers(ir::Pipeline& p) {
-  auto integral = [](ir::Value& v) {
-    if (v.is_double() && std::isfinite(v.as_double()) &&
-        std::trunc(v.as_double()) == v.as_double() && std::fabs(v.as_double()) < 9.0e15)
-      v = ir::Value(static_cast<long long>(v.as_double()));
+IntegerInputs::IntegerInputs(const ir::Pipeline& p) {
+  auto has_integer = [](const ir::Component& c) {
+    return std::any_of(c.inputs.parameters.begin(), c.inputs.parameters.end(),
+                       [](const auto& ps) { return ps.type == ir::ParameterType::number_integer; });
   };
+  any_ = std::any_of(p.components.begin(), p.components.end(), has_integer);
+  if (!any_) return;  // no constant to fix: no index
+  components_.reserve(p.components.size());
+  // The first component of a name is the one a task's reference finds.
+  for (const auto& c : p.components) components_.emplace(c.name, &c);
+}
+
+bool IntegerInputs::integral(ir::Value& v) {
+  if (!(v.is_double() && std::isfinite(v.as_double()) &&
+        std::trunc(v.as_double()) == v.as_double() && std::fabs(v.as_double()) < 9.0e15))
+    return false;
+  v = ir::Value(static_cast<long long>(v.as_double()));
+  return true;
+}
+
+void IntegerInputs::fix(ir::Task& t) const {
+  if (!any_) return;
+  auto it = components_.find(t.component_ref);
+  if (it == components_.end()) return;
+  for (auto& b : t.parameters) {
+    if (b.kind != ParameterBinding::Kind::constant) continue;
+    const ir::ParameterSpec* ps = it->second->inputs.find_parameter(b.name);
+    if (ps && ps->type == ir::ParameterType::number_integer) integral(b.constant);
+  }
+}
+
+void integer_parameters_as_integers(ir::Pipeline& p, const IntegerInputs& integers) {
   auto fix_interface = [&](ir::Component& c) {
     for (auto& ps : c.inputs.parameters)
       if (ps.type == ir::ParameterType::number_integer && ps.default_value)
-        integral(*ps.default_value);
+        IntegerInputs::integral(*ps.default_value);
   };
-  std::unordered_map<std::string_view, const ir::Component*> comps;
-  for (auto& c : p.components) {
-    fix_interface(c);
-    comps.emplace(c.name, &c);
-  }
+  for (auto& c : p.components) fix_interface(c);
   fix_interface(p.root);
+  if (!integers.any()) return;
   auto fix_tasks = [&](ir::Component& c) {
     if (!c.dag) return;
-    for (auto& t : c.dag->tasks) {
-      auto it = comps.find(t.component_ref);
-      if (it == comps.end()) continue;
-      for (auto& b : t.parameters) {
-        if (b.kind != ParameterBinding::Kind::constant) continue;
-        const ir::ParameterSpec* ps = it->second->inputs.find_parameter(b.name);
-        if (ps && ps->type == ir::ParameterType::number_integer) integral(b.constant);
-      }
-    }
+    for (auto& t : c.dag->tasks) integers.fix(t);
   };
   for (auto& c : p.components) fix_tasks(c);
   fix_tasks(p.root);
 }
 
-void split_large_dags(Context& cx, ir::Pipeline& p) {
+void split_large_dags(Context& cx, ir::Pipeline& p, const ir::Pipeline& from,
+                      const IntegerInputs& integers) {
+  // The tasks of a DAG over the limit, when the copy left them out (see rewritable_copy): the
+  // component of index `i` in `p` is the one of index `i` in `from` (parts come after them).
+  auto source = [](const ir::Component& c, const ir::Component& original) {
+    return c.dag && c.dag->tasks.empty() && original.dag &&
+                   original.dag->tasks.size() > kMaxDagTasks
+               ? &original.dag->tasks
+               : nullptr;
+  };
+  const std::size_t n = p.components.size();
   Splitter s{cx, p};
   std::vector<std::string> names;
   for (const auto& c : p.components)
     if (c.dag) names.push_back(c.name);
-  for (const auto& n : names) s.split(n, false);
-  s.split(p.root.name, true);
+  for (const auto& name : names) {
+    const std::size_t i = s.index.at(name);
+    s.split(name, false, source(p.components[i], from.components[i]), &integers);
+  }
+  s.split(p.root.name, true, source(p.root, from.root), &integers);
+  // A component the split did not reach (the second of a name) gets its tasks back.
+  for (std::size_t i = 0; i < n; ++i) {
+    ir::Component& c = p.components[i];
+    if (const std::vector<ir::Task>* tasks = source(c, from.components[i])) {
+      c.dag->tasks = *tasks;
+      for (auto& t : c.dag->tasks) integers.fix(t);
+    }
+  }
 }
 
 }  // namespace kfpp::detail::argo
