@@ -8,6 +8,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <unordered_map>
 #include <utility>
 
@@ -28,15 +29,36 @@ std::set<std::string> upstream_tasks(const ir::Task& t) {
 }
 
 std::vector<std::string_view> upstream_names(const ir::Task& t) {
-  std::vector<std::string_view> out(t.dependent_tasks.begin(), t.dependent_tasks.end());
+  auto reads_task = [](const auto& b) {
+    if constexpr (std::is_same_v<std::decay_t<decltype(b)>, ParameterBinding>)
+      return b.kind == ParameterBinding::Kind::task_output ||
+             b.kind == ParameterBinding::Kind::task_final_status;
+    else
+      return b.kind == ArtifactBinding::Kind::task_output;
+  };
+  const std::size_t names =
+      t.dependent_tasks.size() +
+      static_cast<std::size_t>(std::count_if(t.parameters.begin(), t.parameters.end(), reads_task) +
+                               std::count_if(t.artifacts.begin(), t.artifacts.end(), reads_task));
+  std::vector<std::string_view> out;
+  out.reserve(names);
+  // A task names a few producers, often the same one for several inputs: each goes into its
+  // sorted place once. Many names are sorted at the end instead.
+  constexpr std::size_t kFew = 32;
+  auto add = [&](std::string_view n) {
+    if (names > kFew) return out.push_back(n);
+    auto at = std::lower_bound(out.begin(), out.end(), n);
+    if (at == out.end() || *at != n) out.insert(at, n);
+  };
+  for (const auto& d : t.dependent_tasks) add(d);
   for (const auto& b : t.parameters)
-    if (b.kind == ParameterBinding::Kind::task_output ||
-        b.kind == ParameterBinding::Kind::task_final_status)
-      out.push_back(b.producer_task);
+    if (reads_task(b)) add(b.producer_task);
   for (const auto& b : t.artifacts)
-    if (b.kind == ArtifactBinding::Kind::task_output) out.push_back(b.producer_task);
-  std::sort(out.begin(), out.end());
-  out.erase(std::unique(out.begin(), out.end()), out.end());
+    if (reads_task(b)) add(b.producer_task);
+  if (names > kFew) {
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+  }
   return out;
 }
 
