@@ -264,12 +264,13 @@ struct Splitter {
     };
 
     for (std::size_t k = 0; k < order.size(); ++k) {
-      // Copied, not moved: the index of names views the tasks' own names.
-      ir::Task t = tasks[order[k]];
-      if (integers) integers->fix(t);
       const std::size_t me = k / kMaxDagTasks;
       ir::Component& pc = part_comps[me];
       ir::Task& call = part_tasks[me];
+      // Copied, not moved, into its part (which has room for it): the index of names views the
+      // tasks' own names.
+      ir::Task& t = pc.dag->tasks.emplace_back(tasks[order[k]]);
+      if (integers) integers->fix(t);
 
       auto declare_input = [&](const std::string& name, bool artifact, const ir::ParameterSpec* ps,
                                const ir::ArtifactSpec* as) {
@@ -363,7 +364,6 @@ struct Splitter {
         }
       }
       deps.erase(deps.begin() + static_cast<std::ptrdiff_t>(kept), deps.end());
-      pc.dag->tasks.push_back(std::move(t));
     }
 
     // The DAG's own outputs now come from the parts.
