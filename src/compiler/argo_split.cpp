@@ -87,32 +87,46 @@ struct TaskIndex {
   std::vector<std::size_t> last;                              // by first index
 };
 
-// Task indexes in dependency order; ties keep the order of the DAG.
-std::vector<std::size_t> topological(const std::vector<ir::Task>& tasks, const TaskIndex& names) {
-  const std::size_t n = tasks.size();
-  // Each edge as often as the task names its source (Task::upstream() without the copies): a
-  // task becomes ready when its count reaches zero, whatever the count. Kept as (from, to) pairs.
-  std::vector<std::pair<std::size_t, std::size_t>> edges;
-  edges.reserve(n * 2);
-  bool forward = true;  // every edge from an earlier task to a later one
-  for (std::size_t i = 0; i < n; ++i) {
-    auto edge = [&](const std::string& u) {
-      const std::size_t f = names.first(u);
-      if (f == TaskIndex::npos) return;
-      const std::size_t from = names.last[f];
-      if (from == i) return;
-      forward = forward && from < i;
-      edges.emplace_back(from, i);
-    };
-    const ir::Task& t = tasks[i];
-    for (const auto& d : t.dependent_tasks) edge(d);
-    for (const auto& b : t.parameters)
-      if (b.kind == ParameterBinding::Kind::task_output ||
-          b.kind == ParameterBinding::Kind::task_final_status)
-        edge(b.producer_task);
-    for (const auto& b : t.artifacts)
-      if (b.kind == ArtifactBinding::Kind::task_output) edge(b.producer_task);
+// The tasks each task names: its dependencies, then the producers of its parameters (outputs
+// and final statuses) and of its artifacts, in the order of its lists, each as the first task
+// of the name (npos for none). Looked up once, for the order and for the split.
+struct NamedTasks {
+  NamedTasks(const std::vector<ir::Task>& tasks, const TaskIndex& names) : start(tasks.size() + 1) {
+    first.reserve(tasks.size() * 2);
+    for (std::size_t i = 0; i < tasks.size(); ++i) {
+      start[i] = first.size();
+      const ir::Task& t = tasks[i];
+      for (const auto& d : t.dependent_tasks) first.push_back(names.first(d));
+      for (const auto& b : t.parameters)
+        if (b.kind == ParameterBinding::Kind::task_output ||
+            b.kind == ParameterBinding::Kind::task_final_status)
+          first.push_back(names.first(b.producer_task));
+      for (const auto& b : t.artifacts)
+        if (b.kind == ArtifactBinding::Kind::task_output)
+          first.push_back(names.first(b.producer_task));
+    }
+    start[tasks.size()] = first.size();
   }
+  std::vector<std::size_t> start;  // by task: its names are first[start[i]] … first[start[i+1]-1]
+  std::vector<std::size_t> first;
+};
+
+// Task indexes in dependency order; ties keep the order of the DAG.
+std::vector<std::size_t> topological(const TaskIndex& names, const NamedTasks& named) {
+  const std::size_t n = named.start.size() - 1;
+  // Each edge as often as the task names its source (Task::upstream() without the copies): a
+  // task becomes ready when its count reaches zero, whatever the count.
+  auto each_edge = [&](auto&& edge) {
+    for (std::size_t i = 0; i < n; ++i)
+      for (std::size_t e = named.start[i]; e < named.start[i + 1]; ++e) {
+        const std::size_t f = named.first[e];
+        if (f == TaskIndex::npos) continue;
+        const std::size_t from = names.last[f];
+        if (from != i && !edge(from, i)) return;
+      }
+  };
+  bool forward = true;  // every edge from an earlier task to a later one
+  each_edge([&](std::size_t from, std::size_t to) { return forward = from < to; });
   std::vector<std::size_t> order(n);
   // Tasks in an order that already respects every edge come out as they are: the smallest task
   // not yet taken has all its sources taken, so it is always the first ready.
@@ -123,15 +137,21 @@ std::vector<std::size_t> topological(const std::vector<ir::Task>& tasks, const T
   // Edges grouped by source (counting sort, stable: each source's targets in order).
   std::vector<std::size_t> first_edge(n + 1, 0);
   std::vector<std::size_t> waiting(n, 0);
-  for (const auto& [from, to] : edges) {
+  std::size_t edges = 0;
+  each_edge([&](std::size_t from, std::size_t to) {
     ++first_edge[from + 1];
     ++waiting[to];
-  }
+    ++edges;
+    return true;
+  });
   for (std::size_t i = 0; i < n; ++i) first_edge[i + 1] += first_edge[i];
-  std::vector<std::size_t> down(edges.size());
+  std::vector<std::size_t> down(edges);
   {
     std::vector<std::size_t> fill(first_edge.begin(), first_edge.end() - 1);
-    for (const auto& [from, to] : edges) down[fill[from]++] = to;
+    each_edge([&](std::size_t from, std::size_t to) {
+      down[fill[from]++] = to;
+      return true;
+    });
   }
   std::priority_queue<std::size_t, std::vector<std::size_t>, std::greater<>> ready;
   for (std::size_t i = 0; i < n; ++i)
@@ -183,17 +203,16 @@ struct Splitter {
     const std::vector<ir::Task>& tasks = source ? *source : whole.tasks;
     const ir::Interface inputs = comp->inputs;
     const TaskIndex names(tasks);
-    const std::vector<std::size_t> order = topological(tasks, names);
+    const NamedTasks named(tasks, names);
+    const std::vector<std::size_t> order = topological(names, named);
     const std::size_t parts = (order.size() + kMaxDagTasks - 1) / kMaxDagTasks;
     constexpr std::size_t npos = TaskIndex::npos;
     // The part of the task a name stands for: the last of that name in dependency order.
     std::vector<std::size_t> part_of(tasks.size(), npos);
     for (std::size_t k = 0; k < order.size(); ++k)
       part_of[names.first_of[order[k]]] = k / kMaxDagTasks;
-    auto part_named = [&](const std::string& task) {
-      const std::size_t f = names.first(task);
-      return f == npos ? npos : part_of[f];
-    };
+    auto part_at = [&](std::size_t f) { return f == npos ? npos : part_of[f]; };
+    auto part_named = [&](const std::string& task) { return part_at(names.first(task)); };
 
     const std::string base = is_root ? "comp-" + dns_name(p.name, 40) : component_name;
     std::vector<ir::Component> part_comps(parts);
@@ -271,6 +290,9 @@ struct Splitter {
       // tasks' own names.
       ir::Task& t = pc.dag->tasks.emplace_back(tasks[order[k]]);
       if (integers) integers->fix(t);
+      // The parts of the tasks it names, in NamedTasks' order.
+      const std::size_t deps_at = named.start[order[k]];
+      std::size_t at = deps_at + t.dependent_tasks.size();
 
       auto declare_input = [&](const std::string& name, bool artifact, const ir::ParameterSpec* ps,
                                const ir::ArtifactSpec* as) {
@@ -297,7 +319,7 @@ struct Splitter {
             call.parameters.push_back(std::move(pass));
           }
         } else if (b.kind == ParameterBinding::Kind::task_output) {
-          const std::size_t from = part_named(b.producer_task);
+          const std::size_t from = part_at(named.first[at++]);
           if (from == npos || from == me) continue;
           std::string name = export_output(from, b.producer_task, b.source, false);
           const ir::Interface* out = outputs_of(b.producer_task);
@@ -314,7 +336,7 @@ struct Splitter {
           b.source = std::move(name);
           b.producer_task.clear();
         } else if (b.kind == ParameterBinding::Kind::task_final_status) {
-          const std::size_t from = part_named(b.producer_task);
+          const std::size_t from = part_at(named.first[at++]);
           if (from != npos && from != me)
             cx.unsupported(
                 p.name + "/" + t.name,
@@ -334,7 +356,7 @@ struct Splitter {
           }
           continue;
         }
-        const std::size_t from = part_named(b.producer_task);
+        const std::size_t from = part_at(named.first[at++]);
         if (from == npos || from == me) continue;
         std::string name = export_output(from, b.producer_task, b.source, true);
         const ir::Interface* out = outputs_of(b.producer_task);
@@ -355,7 +377,7 @@ struct Splitter {
       auto& deps = t.dependent_tasks;
       std::size_t kept = 0;
       for (std::size_t r = 0; r < deps.size(); ++r) {
-        const std::size_t from = part_named(deps[r]);
+        const std::size_t from = part_at(named.first[deps_at + r]);
         if (from != npos && from != me) {
           depend(me, from);
         } else {
