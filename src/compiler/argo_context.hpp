@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 #include <tuple>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -110,13 +111,33 @@ void apply_kubernetes(Context& cx, const ir::Executor& exec, Node& tmpl,
 /// The same names as `Task::upstream()` (sorted, each once), as views into the task.
 [[nodiscard]] std::vector<std::string_view> upstream_names(const ir::Task& t);
 
+/// The component inputs of integer type, by component, for the constants tasks pass them.
+class IntegerInputs {
+ public:
+  explicit IntegerInputs(const ir::Pipeline& p);  ///< `p` outlives this
+  /// Whether any component has an integer input (most pipelines have none: nothing to fix).
+  [[nodiscard]] bool any() const { return any_; }
+  /// Makes the task's constants for integer inputs of its component integers.
+  void fix(ir::Task& t) const;
+  /// An integral double as an integer; whether it was one.
+  static bool integral(ir::Value& v);
+
+ private:
+  std::unordered_map<std::string_view, const ir::Component*> components_;  // the first of a name
+  bool any_ = false;
+};
+
 /// Rewrites every DAG with more than `kMaxDagTasks` tasks into nested DAGs of at most that many,
-/// in dependency order; data crossing parts becomes part inputs and outputs.
-void split_large_dags(Context& cx, ir::Pipeline& p);
+/// in dependency order; data crossing parts becomes part inputs and outputs. `p` is a copy of
+/// `from` in which such DAGs have no tasks (the parts copy them from `from` and apply
+/// `integers` to them); `from` outlives the call.
+void split_large_dags(Context& cx, ir::Pipeline& p, const ir::Pipeline& from,
+                      const IntegerInputs& integers);
 
 /// Gives integer parameters integer values: IR written by the SDK holds every number as a double
 /// (`defaultValue: 5.0`), which Argo would pass on as the text `5.0` that `int()` refuses.
-void integer_parameters_as_integers(ir::Pipeline& p);
+/// `integers` describes the components of `p`.
+void integer_parameters_as_integers(ir::Pipeline& p, const IntegerInputs& integers);
 
 /// A name valid for Kubernetes (DNS-1123 label, at most `limit` characters): lower case,
 /// other characters as `-`, shortened with a stable hash of the whole name when too long.

@@ -236,23 +236,41 @@ void check_options(Context& cx, const std::string& where) {
         "use Allow, Forbid or Replace");
 }
 
+// A component without the tasks of its DAG when they are more than one Argo DAG takes: the split
+// copies them into its parts from the caller's pipeline instead. The binding names every field
+// of ir::Component and ir::Dag, so a new field stops this compiling until it is copied too.
+ir::Component rewritable_component(const ir::Component& from) {
+  if (!from.dag || from.dag->tasks.size() <= kMaxDagTasks) return from;
+  const auto& [name, inputs, outputs, executor_label, dag] = from;
+  const auto& [tasks, dag_outputs] = *dag;
+  static_cast<void>(tasks);
+  return ir::Component{.name = name,
+                       .inputs = inputs,
+                       .outputs = outputs,
+                       .executor_label = executor_label,
+                       .dag = ir::Dag{.tasks = {}, .outputs = dag_outputs}};
+}
+
 // The pipeline as the lowering rewrites it (DAGs split, integer parameters made integers): a copy
 // of all but the executors, which the lowering only reads, from the caller's pipeline (they are
-// a third of the lowering's memory). The binding names every field of ir::Pipeline, so a new
-// field stops this compiling until it is copied too.
+// a third of the lowering's memory), and the tasks of the DAGs to split. The binding names every
+// field of ir::Pipeline, so a new field stops this compiling until it is copied too.
 ir::Pipeline rewritable_copy(const ir::Pipeline& from) {
   const auto& [name, display_name, description, sdk_version, schema_version, default_pipeline_root,
                components, executors, root, config] = from;
   static_cast<void>(executors);
+  std::vector<ir::Component> copied;
+  copied.reserve(components.size());
+  for (const auto& c : components) copied.push_back(rewritable_component(c));
   return ir::Pipeline{.name = name,
                       .display_name = display_name,
                       .description = description,
                       .sdk_version = sdk_version,
                       .schema_version = schema_version,
                       .default_pipeline_root = default_pipeline_root,
-                      .components = components,
+                      .components = std::move(copied),
                       .executors = {},
-                      .root = root,
+                      .root = rewritable_component(root),
                       .config = config};
 }
 
@@ -267,8 +285,9 @@ std::string emit_bounded(const ir::Pipeline& pipeline, const ArgoOptions& option
   ir::Pipeline p = detail::argo::rewritable_copy(pipeline);
   detail::argo::Context cx{p, options, {}};
   detail::argo::check_options(cx, p.name + "/argo");
-  detail::argo::integer_parameters_as_integers(p);
-  detail::argo::split_large_dags(cx, p);
+  const detail::argo::IntegerInputs integers(pipeline);
+  detail::argo::integer_parameters_as_integers(p, integers);
+  detail::argo::split_large_dags(cx, p, pipeline, integers);
   detail::Node doc;
   if (cx.problems.empty()) {
     detail::argo::Lowering lowering(cx, p, pipeline.executors);

@@ -8,6 +8,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <unordered_map>
 #include <utility>
 
@@ -28,55 +29,140 @@ std::set<std::string> upstream_tasks(const ir::Task& t) {
 }
 
 std::vector<std::string_view> upstream_names(const ir::Task& t) {
-  std::vector<std::string_view> out(t.dependent_tasks.begin(), t.dependent_tasks.end());
+  auto reads_task = [](const auto& b) {
+    if constexpr (std::is_same_v<std::decay_t<decltype(b)>, ParameterBinding>)
+      return b.kind == ParameterBinding::Kind::task_output ||
+             b.kind == ParameterBinding::Kind::task_final_status;
+    else
+      return b.kind == ArtifactBinding::Kind::task_output;
+  };
+  const std::size_t names =
+      t.dependent_tasks.size() +
+      static_cast<std::size_t>(std::count_if(t.parameters.begin(), t.parameters.end(), reads_task) +
+                               std::count_if(t.artifacts.begin(), t.artifacts.end(), reads_task));
+  std::vector<std::string_view> out;
+  out.reserve(names);
+  // A task names a few producers, often the same one for several inputs: each goes into its
+  // sorted place once. Many names are sorted at the end instead.
+  constexpr std::size_t kFew = 32;
+  auto add = [&](std::string_view n) {
+    if (names > kFew) return out.push_back(n);
+    auto at = std::lower_bound(out.begin(), out.end(), n);
+    if (at == out.end() || *at != n) out.insert(at, n);
+  };
+  for (const auto& d : t.dependent_tasks) add(d);
   for (const auto& b : t.parameters)
-    if (b.kind == ParameterBinding::Kind::task_output ||
-        b.kind == ParameterBinding::Kind::task_final_status)
-      out.push_back(b.producer_task);
+    if (reads_task(b)) add(b.producer_task);
   for (const auto& b : t.artifacts)
-    if (b.kind == ArtifactBinding::Kind::task_output) out.push_back(b.producer_task);
-  std::sort(out.begin(), out.end());
-  out.erase(std::unique(out.begin(), out.end()), out.end());
+    if (reads_task(b)) add(b.producer_task);
+  if (names > kFew) {
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+  }
   return out;
 }
 
 namespace {
 
+// A DAG's tasks by name, as the split looks them up: `first` is the first task of a name (the
+// one a name stands for), `last` the last one (the one the dependency order takes for an edge).
+// A valid DAG names each task once; the two differ only in IR that validation refuses.
+struct TaskIndex {
+  explicit TaskIndex(const std::vector<ir::Task>& tasks)
+      : first_of(tasks.size()), last(tasks.size()) {
+    by_name.reserve(tasks.size());
+    for (std::size_t i = 0; i < tasks.size(); ++i) {
+      const std::size_t f = by_name.emplace(tasks[i].name, i).first->second;
+      first_of[i] = f;
+      last[f] = i;
+    }
+  }
+  static constexpr std::size_t npos = static_cast<std::size_t>(-1);
+  [[nodiscard]] std::size_t first(std::string_view name) const {
+    auto it = by_name.find(name);
+    return it == by_name.end() ? npos : it->second;
+  }
+  std::unordered_map<std::string_view, std::size_t> by_name;  // views into the tasks
+  std::vector<std::size_t> first_of;                          // by task index
+  std::vector<std::size_t> last;                              // by first index
+};
+
+// The tasks each task names: its dependencies, then the producers of its parameters (outputs
+// and final statuses) and of its artifacts, in the order of its lists, each as the first task
+// of the name (npos for none). Looked up once, for the order and for the split.
+struct NamedTasks {
+  NamedTasks(const std::vector<ir::Task>& tasks, const TaskIndex& names) : start(tasks.size() + 1) {
+    first.reserve(tasks.size() * 2);
+    for (std::size_t i = 0; i < tasks.size(); ++i) {
+      start[i] = first.size();
+      const ir::Task& t = tasks[i];
+      for (const auto& d : t.dependent_tasks) first.push_back(names.first(d));
+      for (const auto& b : t.parameters)
+        if (b.kind == ParameterBinding::Kind::task_output ||
+            b.kind == ParameterBinding::Kind::task_final_status)
+          first.push_back(names.first(b.producer_task));
+      for (const auto& b : t.artifacts)
+        if (b.kind == ArtifactBinding::Kind::task_output)
+          first.push_back(names.first(b.producer_task));
+    }
+    start[tasks.size()] = first.size();
+  }
+  std::vector<std::size_t> start;  // by task: its names are first[start[i]] … first[start[i+1]-1]
+  std::vector<std::size_t> first;
+};
+
 // Task indexes in dependency order; ties keep the order of the DAG.
-std::vector<std::size_t> topological(const ir::Dag& dag) {
-  std::unordered_map<std::string_view, std::size_t> index;
-  index.reserve(dag.tasks.size());
-  for (std::size_t i = 0; i < dag.tasks.size(); ++i) index[dag.tasks[i].name] = i;
-  std::vector<std::vector<std::size_t>> down(dag.tasks.size());
-  std::vector<std::size_t> waiting(dag.tasks.size(), 0);
-  for (std::size_t i = 0; i < dag.tasks.size(); ++i) {
-    // Each edge as often as the task names its source (Task::upstream() without the copies): a
-    // task becomes ready when its count reaches zero, whatever the count.
-    auto edge = [&](const std::string& u) {
-      auto it = index.find(u);
-      if (it == index.end() || it->second == i) return;
-      down[it->second].push_back(i);
-      ++waiting[i];
-    };
-    const ir::Task& t = dag.tasks[i];
-    for (const auto& d : t.dependent_tasks) edge(d);
-    for (const auto& b : t.parameters)
-      if (b.kind == ParameterBinding::Kind::task_output ||
-          b.kind == ParameterBinding::Kind::task_final_status)
-        edge(b.producer_task);
-    for (const auto& b : t.artifacts)
-      if (b.kind == ArtifactBinding::Kind::task_output) edge(b.producer_task);
+std::vector<std::size_t> topological(const TaskIndex& names, const NamedTasks& named) {
+  const std::size_t n = named.start.size() - 1;
+  // Each edge as often as the task names its source (Task::upstream() without the copies): a
+  // task becomes ready when its count reaches zero, whatever the count.
+  auto each_edge = [&](auto&& edge) {
+    for (std::size_t i = 0; i < n; ++i)
+      for (std::size_t e = named.start[i]; e < named.start[i + 1]; ++e) {
+        const std::size_t f = named.first[e];
+        if (f == TaskIndex::npos) continue;
+        const std::size_t from = names.last[f];
+        if (from != i && !edge(from, i)) return;
+      }
+  };
+  bool forward = true;  // every edge from an earlier task to a later one
+  each_edge([&](std::size_t from, std::size_t to) { return forward = from < to; });
+  std::vector<std::size_t> order(n);
+  // Tasks in an order that already respects every edge come out as they are: the smallest task
+  // not yet taken has all its sources taken, so it is always the first ready.
+  if (forward) {
+    for (std::size_t i = 0; i < n; ++i) order[i] = i;
+    return order;
+  }
+  // Edges grouped by source (counting sort, stable: each source's targets in order).
+  std::vector<std::size_t> first_edge(n + 1, 0);
+  std::vector<std::size_t> waiting(n, 0);
+  std::size_t edges = 0;
+  each_edge([&](std::size_t from, std::size_t to) {
+    ++first_edge[from + 1];
+    ++waiting[to];
+    ++edges;
+    return true;
+  });
+  for (std::size_t i = 0; i < n; ++i) first_edge[i + 1] += first_edge[i];
+  std::vector<std::size_t> down(edges);
+  {
+    std::vector<std::size_t> fill(first_edge.begin(), first_edge.end() - 1);
+    each_edge([&](std::size_t from, std::size_t to) {
+      down[fill[from]++] = to;
+      return true;
+    });
   }
   std::priority_queue<std::size_t, std::vector<std::size_t>, std::greater<>> ready;
-  for (std::size_t i = 0; i < waiting.size(); ++i)
+  for (std::size_t i = 0; i < n; ++i)
     if (waiting[i] == 0) ready.push(i);
-  std::vector<std::size_t> order;
+  order.clear();
   while (!ready.empty()) {
     std::size_t i = ready.top();
     ready.pop();
     order.push_back(i);
-    for (std::size_t d : down[i])
-      if (--waiting[d] == 0) ready.push(d);
+    for (std::size_t e = first_edge[i]; e < first_edge[i + 1]; ++e)
+      if (--waiting[down[e]] == 0) ready.push(down[e]);
   }
   return order;  // shorter than the DAG only for a cycle, which validation reports
 }
@@ -104,19 +190,29 @@ struct Splitter {
     return name;
   }
 
-  void split(const std::string& component_name, bool is_root) {
+  // `source`, when given, holds the DAG's tasks, which the component's own DAG then lacks (the
+  // rewritable copy leaves them out): the parts copy them from there, with `integers` applied.
+  void split(const std::string& component_name, bool is_root,
+             const std::vector<ir::Task>* source = nullptr,
+             const IntegerInputs* integers = nullptr) {
     auto find = [&]() -> ir::Component* { return is_root ? &p.root : component(component_name); };
     ir::Component* comp = find();
-    if (!comp || !comp->dag || comp->dag->tasks.size() <= kMaxDagTasks) return;
+    if (!comp || !comp->dag || (source ? *source : comp->dag->tasks).size() <= kMaxDagTasks) return;
 
     ir::Dag whole = std::move(*comp->dag);
+    const std::vector<ir::Task>& tasks = source ? *source : whole.tasks;
     const ir::Interface inputs = comp->inputs;
-    const std::vector<std::size_t> order = topological(whole);
+    const TaskIndex names(tasks);
+    const NamedTasks named(tasks, names);
+    const std::vector<std::size_t> order = topological(names, named);
     const std::size_t parts = (order.size() + kMaxDagTasks - 1) / kMaxDagTasks;
-    std::unordered_map<std::string, std::size_t> part_of;
-    part_of.reserve(order.size());
+    constexpr std::size_t npos = TaskIndex::npos;
+    // The part of the task a name stands for: the last of that name in dependency order.
+    std::vector<std::size_t> part_of(tasks.size(), npos);
     for (std::size_t k = 0; k < order.size(); ++k)
-      part_of[whole.tasks[order[k]].name] = k / kMaxDagTasks;
+      part_of[names.first_of[order[k]]] = k / kMaxDagTasks;
+    auto part_at = [&](std::size_t f) { return f == npos ? npos : part_of[f]; };
+    auto part_named = [&](const std::string& task) { return part_at(names.first(task)); };
 
     const std::string base = is_root ? "comp-" + dns_name(p.name, 40) : component_name;
     std::vector<ir::Component> part_comps(parts);
@@ -125,7 +221,8 @@ struct Splitter {
     std::vector<std::set<std::string>> part_outputs(parts);  // names already exported
     for (std::size_t i = 0; i < parts; ++i) {
       part_comps[i].name = unique_component_name(base + "-part-" + std::to_string(i + 1));
-      part_comps[i].dag.emplace();
+      part_comps[i].dag.emplace().tasks.reserve(
+          std::min(kMaxDagTasks, order.size() - i * kMaxDagTasks));
       // Reserve the name before the next part looks for a free one.
       index.emplace(part_comps[i].name, p.components.size());
       p.components.push_back(ir::Component{part_comps[i].name, {}, {}, {}, std::nullopt});
@@ -134,41 +231,46 @@ struct Splitter {
       part_tasks[i].enable_cache.reset();
     }
 
-    // Each task's outputs by its name, for the edges that cross parts; taken before the tasks
-    // move into their parts (no component is added from here on, so the pointers hold).
-    std::unordered_map<std::string, const ir::Interface*> outputs;
-    outputs.reserve(whole.tasks.size());
-    for (const auto& t : whole.tasks)
-      if (const ir::Component* c = component(t.component_ref)) outputs.emplace(t.name, &c->outputs);
+    // Each task's outputs (by the first task of a name whose component exists), for the edges
+    // that cross parts, found when the first such edge needs them: no component is added from
+    // here on, so the pointers hold.
+    std::vector<const ir::Interface*> outputs;
     auto outputs_of = [&](const std::string& task) -> const ir::Interface* {
-      auto it = outputs.find(task);
-      return it == outputs.end() ? nullptr : it->second;
+      if (outputs.empty()) {
+        outputs.assign(tasks.size(), nullptr);
+        for (std::size_t i = 0; i < tasks.size(); ++i)
+          if (const std::size_t f = names.first_of[i]; !outputs[f])
+            if (const ir::Component* c = component(tasks[i].component_ref))
+              outputs[f] = &c->outputs;
+      }
+      const std::size_t f = names.first(task);
+      return f == npos ? nullptr : outputs[f];
     };
 
     // The part producing `task`'s output `key` exports it under a name unique in that part.
     auto export_output = [&](std::size_t from, const std::string& task, const std::string& key,
                              bool artifact) -> std::string {
-      const std::string name = task + "--" + key;
+      std::string name = cat({task, "--", key});
       if (part_outputs[from].insert(name).second) {
         ir::DagOutput o;
         o.name = name;
         o.is_artifact = artifact;
         o.producer_task = task;
         o.output_key = key;
-        part_comps[from].dag->outputs.push_back(o);
+        part_comps[from].dag->outputs.push_back(std::move(o));
         if (const ir::Interface* out = outputs_of(task)) {
           if (artifact) {
             if (const ir::ArtifactSpec* a = out->find_artifact(key)) {
               ir::ArtifactSpec spec = *a;
               spec.name = name;
-              part_comps[from].outputs.artifacts.push_back(spec);
+              part_comps[from].outputs.artifacts.push_back(std::move(spec));
             }
           } else if (const ir::ParameterSpec* s = out->find_parameter(key)) {
             ir::ParameterSpec spec = *s;
             spec.name = name;
             spec.default_value.reset();
             spec.is_optional = false;
-            part_comps[from].outputs.parameters.push_back(spec);
+            part_comps[from].outputs.parameters.push_back(std::move(spec));
           }
         }
       }
@@ -181,11 +283,16 @@ struct Splitter {
     };
 
     for (std::size_t k = 0; k < order.size(); ++k) {
-      ir::Task t = std::move(whole.tasks[order[k]]);
       const std::size_t me = k / kMaxDagTasks;
       ir::Component& pc = part_comps[me];
       ir::Task& call = part_tasks[me];
-      const std::string where = p.name + "/" + t.name;
+      // Copied, not moved, into its part (which has room for it): the index of names views the
+      // tasks' own names.
+      ir::Task& t = pc.dag->tasks.emplace_back(tasks[order[k]]);
+      if (integers) integers->fix(t);
+      // The parts of the tasks it names, in NamedTasks' order.
+      const std::size_t deps_at = named.start[order[k]];
+      std::size_t at = deps_at + t.dependent_tasks.size();
 
       auto declare_input = [&](const std::string& name, bool artifact, const ir::ParameterSpec* ps,
                                const ir::ArtifactSpec* as) {
@@ -193,11 +300,11 @@ struct Splitter {
         if (artifact && as) {
           ir::ArtifactSpec spec = *as;
           spec.name = name;
-          pc.inputs.artifacts.push_back(spec);
+          pc.inputs.artifacts.push_back(std::move(spec));
         } else if (ps) {
           ir::ParameterSpec spec = *ps;
           spec.name = name;
-          pc.inputs.parameters.push_back(spec);
+          pc.inputs.parameters.push_back(std::move(spec));
         }
         return true;
       };
@@ -209,30 +316,30 @@ struct Splitter {
             pass.name = b.source;
             pass.kind = ParameterBinding::Kind::component_input;
             pass.source = b.source;
-            call.parameters.push_back(pass);
+            call.parameters.push_back(std::move(pass));
           }
         } else if (b.kind == ParameterBinding::Kind::task_output) {
-          auto it = part_of.find(b.producer_task);
-          if (it == part_of.end() || it->second == me) continue;
-          const std::string name = export_output(it->second, b.producer_task, b.source, false);
+          const std::size_t from = part_at(named.first[at++]);
+          if (from == npos || from == me) continue;
+          std::string name = export_output(from, b.producer_task, b.source, false);
           const ir::Interface* out = outputs_of(b.producer_task);
           if (declare_input(name, false, out ? out->find_parameter(b.source) : nullptr, nullptr)) {
             ParameterBinding pass;
             pass.name = name;
             pass.kind = ParameterBinding::Kind::task_output;
-            pass.producer_task = part_tasks[it->second].name;
+            pass.producer_task = part_tasks[from].name;
             pass.source = name;
-            call.parameters.push_back(pass);
+            call.parameters.push_back(std::move(pass));
           }
-          depend(me, it->second);
+          depend(me, from);
           b.kind = ParameterBinding::Kind::component_input;
-          b.source = name;
+          b.source = std::move(name);
           b.producer_task.clear();
         } else if (b.kind == ParameterBinding::Kind::task_final_status) {
-          auto it = part_of.find(b.producer_task);
-          if (it != part_of.end() && it->second != me)
+          const std::size_t from = part_at(named.first[at++]);
+          if (from != npos && from != me)
             cx.unsupported(
-                where,
+                p.name + "/" + t.name,
                 "reads the final status of a task in another part of a DAG split for Argo's "
                 "200-task limit",
                 "keep the exit task next to the task it watches, or make the DAG smaller");
@@ -245,54 +352,56 @@ struct Splitter {
             pass.name = b.source;
             pass.kind = ArtifactBinding::Kind::component_input;
             pass.source = b.source;
-            call.artifacts.push_back(pass);
+            call.artifacts.push_back(std::move(pass));
           }
           continue;
         }
-        auto it = part_of.find(b.producer_task);
-        if (it == part_of.end() || it->second == me) continue;
-        const std::string name = export_output(it->second, b.producer_task, b.source, true);
+        const std::size_t from = part_at(named.first[at++]);
+        if (from == npos || from == me) continue;
+        std::string name = export_output(from, b.producer_task, b.source, true);
         const ir::Interface* out = outputs_of(b.producer_task);
         if (declare_input(name, true, nullptr, out ? out->find_artifact(b.source) : nullptr)) {
           ArtifactBinding pass;
           pass.name = name;
           pass.kind = ArtifactBinding::Kind::task_output;
-          pass.producer_task = part_tasks[it->second].name;
+          pass.producer_task = part_tasks[from].name;
           pass.source = name;
-          call.artifacts.push_back(pass);
+          call.artifacts.push_back(std::move(pass));
         }
-        depend(me, it->second);
+        depend(me, from);
         b.kind = ArtifactBinding::Kind::component_input;
-        b.source = name;
+        b.source = std::move(name);
         b.producer_task.clear();
       }
-      std::vector<std::string> deps;
-      for (const auto& d : t.dependent_tasks) {
-        auto it = part_of.find(d);
-        if (it != part_of.end() && it->second != me)
-          depend(me, it->second);
-        else
-          deps.push_back(d);
+      // Dependencies on tasks of earlier parts become dependencies of this part.
+      auto& deps = t.dependent_tasks;
+      std::size_t kept = 0;
+      for (std::size_t r = 0; r < deps.size(); ++r) {
+        const std::size_t from = part_at(named.first[deps_at + r]);
+        if (from != npos && from != me) {
+          depend(me, from);
+        } else {
+          if (kept != r) deps[kept] = std::move(deps[r]);
+          ++kept;
+        }
       }
-      t.dependent_tasks = std::move(deps);
-      pc.dag->tasks.push_back(std::move(t));
+      deps.erase(deps.begin() + static_cast<std::ptrdiff_t>(kept), deps.end());
     }
 
     // The DAG's own outputs now come from the parts.
     ir::Dag outer;
-    for (const auto& o : whole.outputs) {
-      ir::DagOutput moved = o;
+    for (auto& o : whole.outputs) {
       auto reroute = [&](std::string& task, std::string& key) {
-        auto it = part_of.find(task);
-        if (it == part_of.end()) return;
-        key = export_output(it->second, task, key, o.is_artifact);
-        task = part_tasks[it->second].name;
+        const std::size_t from = part_named(task);
+        if (from == npos) return;
+        key = export_output(from, task, key, o.is_artifact);
+        task = part_tasks[from].name;
       };
-      reroute(moved.producer_task, moved.output_key);
-      for (auto& s : moved.oneof) reroute(s.producer_task, s.output_key);
-      outer.outputs.push_back(moved);
+      reroute(o.producer_task, o.output_key);
+      for (auto& s : o.oneof) reroute(s.producer_task, s.output_key);
+      outer.outputs.push_back(std::move(o));
     }
-    for (std::size_t i = 0; i < parts; ++i) outer.tasks.push_back(part_tasks[i]);
+    outer.tasks = std::move(part_tasks);
 
     // Store the parts (their reserved entries, at the end of the list) and the rewritten DAG,
     // then split further when even the parts are too many.
@@ -310,46 +419,82 @@ struct Splitter {
 
 }  // namespace
 
-void integer_parameters_as_integers(ir::Pipeline& p) {
-  auto integral = [](ir::Value& v) {
-    if (v.is_double() && std::isfinite(v.as_double()) &&
-        std::trunc(v.as_double()) == v.as_double() && std::fabs(v.as_double()) < 9.0e15)
-      v = ir::Value(static_cast<long long>(v.as_double()));
+IntegerInputs::IntegerInputs(const ir::Pipeline& p) {
+  auto has_integer = [](const ir::Component& c) {
+    return std::any_of(c.inputs.parameters.begin(), c.inputs.parameters.end(),
+                       [](const auto& ps) { return ps.type == ir::ParameterType::number_integer; });
   };
+  any_ = std::any_of(p.components.begin(), p.components.end(), has_integer);
+  if (!any_) return;  // no constant to fix: no index
+  components_.reserve(p.components.size());
+  // The first component of a name is the one a task's reference finds.
+  for (const auto& c : p.components) components_.emplace(c.name, &c);
+}
+
+bool IntegerInputs::integral(ir::Value& v) {
+  if (!(v.is_double() && std::isfinite(v.as_double()) &&
+        std::trunc(v.as_double()) == v.as_double() && std::fabs(v.as_double()) < 9.0e15))
+    return false;
+  v = ir::Value(static_cast<long long>(v.as_double()));
+  return true;
+}
+
+void IntegerInputs::fix(ir::Task& t) const {
+  if (!any_) return;
+  auto it = components_.find(t.component_ref);
+  if (it == components_.end()) return;
+  for (auto& b : t.parameters) {
+    if (b.kind != ParameterBinding::Kind::constant) continue;
+    const ir::ParameterSpec* ps = it->second->inputs.find_parameter(b.name);
+    if (ps && ps->type == ir::ParameterType::number_integer) integral(b.constant);
+  }
+}
+
+void integer_parameters_as_integers(ir::Pipeline& p, const IntegerInputs& integers) {
   auto fix_interface = [&](ir::Component& c) {
     for (auto& ps : c.inputs.parameters)
       if (ps.type == ir::ParameterType::number_integer && ps.default_value)
-        integral(*ps.default_value);
+        IntegerInputs::integral(*ps.default_value);
   };
-  std::unordered_map<std::string_view, const ir::Component*> comps;
-  for (auto& c : p.components) {
-    fix_interface(c);
-    comps.emplace(c.name, &c);
-  }
+  for (auto& c : p.components) fix_interface(c);
   fix_interface(p.root);
+  if (!integers.any()) return;
   auto fix_tasks = [&](ir::Component& c) {
     if (!c.dag) return;
-    for (auto& t : c.dag->tasks) {
-      auto it = comps.find(t.component_ref);
-      if (it == comps.end()) continue;
-      for (auto& b : t.parameters) {
-        if (b.kind != ParameterBinding::Kind::constant) continue;
-        const ir::ParameterSpec* ps = it->second->inputs.find_parameter(b.name);
-        if (ps && ps->type == ir::ParameterType::number_integer) integral(b.constant);
-      }
-    }
+    for (auto& t : c.dag->tasks) integers.fix(t);
   };
   for (auto& c : p.components) fix_tasks(c);
   fix_tasks(p.root);
 }
 
-void split_large_dags(Context& cx, ir::Pipeline& p) {
+void split_large_dags(Context& cx, ir::Pipeline& p, const ir::Pipeline& from,
+                      const IntegerInputs& integers) {
+  // The tasks of a DAG over the limit, when the copy left them out (see rewritable_copy): the
+  // component of index `i` in `p` is the one of index `i` in `from` (parts come after them).
+  auto source = [](const ir::Component& c, const ir::Component& original) {
+    return c.dag && c.dag->tasks.empty() && original.dag &&
+                   original.dag->tasks.size() > kMaxDagTasks
+               ? &original.dag->tasks
+               : nullptr;
+  };
+  const std::size_t n = p.components.size();
   Splitter s{cx, p};
   std::vector<std::string> names;
   for (const auto& c : p.components)
     if (c.dag) names.push_back(c.name);
-  for (const auto& n : names) s.split(n, false);
-  s.split(p.root.name, true);
+  for (const auto& name : names) {
+    const std::size_t i = s.index.at(name);
+    s.split(name, false, source(p.components[i], from.components[i]), &integers);
+  }
+  s.split(p.root.name, true, source(p.root, from.root), &integers);
+  // A component the split did not reach (the second of a name) gets its tasks back.
+  for (std::size_t i = 0; i < n; ++i) {
+    ir::Component& c = p.components[i];
+    if (const std::vector<ir::Task>* tasks = source(c, from.components[i])) {
+      c.dag->tasks = *tasks;
+      for (auto& t : c.dag->tasks) integers.fix(t);
+    }
+  }
 }
 
 }  // namespace kfpp::detail::argo
