@@ -55,9 +55,13 @@ std::size_t Lowering::shape(const ir::Component& c, const ir::Executor& exec) {
 
 bool Lowering::shape_reads_metadata(std::size_t shape, const ir::Component& c, std::size_t input) {
   // The same for every component of the shape: it reads only the interface and the container.
+  if (shape_reads_metadata_.size() <= shape) shape_reads_metadata_.resize(shape + 1);
   std::vector<signed char>& reads = shape_reads_metadata_[shape];
   if (reads.empty()) reads.assign(c.inputs.artifacts.size(), -1);
-  if (reads[input] < 0) reads[input] = reads_metadata(c, c.inputs.artifacts[input].name) ? 1 : 0;
+  if (reads[input] < 0) {
+    const ir::ArtifactSpec& spec = c.inputs.artifacts[input];
+    reads[input] = !spec.is_list && leaf_reads_metadata(c, spec.name) ? 1 : 0;
+  }
   return reads[input] == 1;
 }
 

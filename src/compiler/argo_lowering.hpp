@@ -273,7 +273,7 @@ class Lowering {
   // A component of each shape (the shape is its index), and the shapes by text_hash.
   std::vector<std::pair<const ir::Component*, const ir::Executor*>> shapes_;
   std::unordered_multimap<std::size_t, std::size_t> shapes_by_hash_;
-  std::unordered_map<std::size_t, std::vector<signed char>> shape_reads_metadata_;  // -1: unknown
+  std::vector<std::vector<signed char>> shape_reads_metadata_;  // by shape; -1: unknown
   std::set<std::string> names_;
   std::map<std::string, std::string> dag_names_;
   std::map<std::string, std::set<std::pair<std::string, std::string>>> fields_;
