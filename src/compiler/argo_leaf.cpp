@@ -29,6 +29,18 @@ void put(std::string& key, std::size_t n) {
   key += ';';
 }
 
+// A name without the suffix `-<n>` the SDK gives a component added again (`comp-work-2`).
+std::string_view name_stem(std::string_view name) {
+  std::size_t end = name.size();
+  while (end > 0 && name[end - 1] >= '0' && name[end - 1] <= '9') --end;
+  if (end < name.size() && end > 1 && name[end - 1] == '-') return name.substr(0, end - 1);
+  return name;
+}
+
+// How many shapes a name stem keeps: a few, so that components named alike with different
+// texts cost a few comparisons each, not one per shape.
+constexpr std::size_t kStemShapes = 4;
+
 }  // namespace
 
 std::size_t Lowering::shape(const ir::Component& c, const ir::Executor& exec) {
@@ -36,18 +48,28 @@ std::size_t Lowering::shape(const ir::Component& c, const ir::Executor& exec) {
   if (!made) return known->second;
   // Kubernetes settings are not compared: an executor with them is a shape of its own.
   if (!exec.kubernetes) {
+    auto same = [&](std::size_t shape) {
+      const auto& [other, other_exec] = shapes_[shape];
+      return !other_exec->kubernetes && same_text(other->inputs, c.inputs) &&
+             same_text(other->outputs, c.outputs) &&
+             same_text(*other_exec->container, *exec.container);
+    };
+    // The shapes of the components named like this one are compared first, which spares most
+    // components the hash of their whole text.
+    std::vector<std::size_t>& near = shapes_by_stem_[name_stem(c.name)];
+    for (const std::size_t shape : near)
+      if (same(shape)) return known->second = shape;
     std::size_t hash = text_hash(c.inputs);
     hash = hash * 31 + text_hash(c.outputs);
     hash = hash * 31 + text_hash(*exec.container);
     auto [lo, hi] = shapes_by_hash_.equal_range(hash);
     for (auto it = lo; it != hi; ++it) {
-      const auto& [other, other_exec] = shapes_[it->second];
-      if (!other_exec->kubernetes && same_text(other->inputs, c.inputs) &&
-          same_text(other->outputs, c.outputs) &&
-          same_text(*other_exec->container, *exec.container))
-        return known->second = it->second;
+      if (!same(it->second)) continue;
+      if (near.size() < kStemShapes) near.push_back(it->second);
+      return known->second = it->second;
     }
     shapes_by_hash_.emplace(hash, shapes_.size());
+    if (near.size() < kStemShapes) near.push_back(shapes_.size());
   }
   shapes_.emplace_back(&c, &exec);
   return known->second;

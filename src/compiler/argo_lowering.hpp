@@ -273,6 +273,8 @@ class Lowering {
   // A component of each shape (the shape is its index), and the shapes by text_hash.
   std::vector<std::pair<const ir::Component*, const ir::Executor*>> shapes_;
   std::unordered_multimap<std::size_t, std::size_t> shapes_by_hash_;
+  // Name stem (see `shape`) -> the first shapes of the components named with it.
+  std::unordered_map<std::string_view, std::vector<std::size_t>> shapes_by_stem_;
   std::vector<std::vector<signed char>> shape_reads_metadata_;  // by shape; -1: unknown
   std::set<std::string> names_;
   std::map<std::string, std::string> dag_names_;
