@@ -17,16 +17,20 @@ namespace kfpp::detail::argo {
 
 namespace {
 
-// Appends text, its length first: no two sequences of texts give the same key.
-void put(std::string& key, std::string_view text) {
-  key += std::to_string(text.size());
-  key += ':';
-  key += text;
+// A number as its bytes: of fixed width, so that no two sequences of fields give the same key.
+template <class Number>
+void put_bytes(std::string& key, Number n) {
+  char bytes[sizeof n];
+  std::memcpy(bytes, &n, sizeof bytes);
+  key.append(bytes, sizeof bytes);
 }
 
-void put(std::string& key, std::size_t n) {
-  key += std::to_string(n);
-  key += ';';
+void put(std::string& key, std::size_t n) { put_bytes(key, n); }
+
+// Appends text, its length first.
+void put(std::string& key, std::string_view text) {
+  put(key, text.size());
+  key += text;
 }
 
 // A name without the suffix `-<n>` the SDK gives a component added again (`comp-work-2`).
@@ -87,13 +91,12 @@ bool Lowering::shape_reads_metadata(std::size_t shape, const ir::Component& c, s
   return reads[input] == 1;
 }
 
-std::string Lowering::template_key(const LeafFacts& f) {
+void Lowering::template_key(const LeafFacts& f, std::string& key) {
   // Every field of the facts, named by the binding: a new field stops this compiling until the
   // key writes it too.
   const auto& [shape, parameters, artifacts, collected, metadata_out, iteration, retry,
                enable_cache, cache_key] = f;
-  std::string key;
-  key.reserve(256);
+  key.clear();
   put(key, shape);
   put(key, parameters.size());
   for (const auto& p : parameters) {
@@ -123,17 +126,14 @@ std::string Lowering::template_key(const LeafFacts& f) {
   key += retry ? '+' : '-';
   if (retry) {
     const auto& [max_retry_count, backoff_duration, backoff_factor, backoff_max_duration] = *retry;
-    put(key, std::to_string(max_retry_count));
+    put_bytes(key, max_retry_count);
     put(key, backoff_duration);
     // The factor's bits: -0.0 and 0.0, written differently, are different keys.
-    char bits[sizeof backoff_factor];
-    std::memcpy(bits, &backoff_factor, sizeof bits);
-    put(key, std::string_view(bits, sizeof bits));
+    put_bytes(key, backoff_factor);
     put(key, backoff_max_duration);
   }
   key += enable_cache ? '+' : '-';
   put(key, cache_key);
-  return key;
 }
 
 Lowering::LeafFacts Lowering::leaf_facts(const Scope& s, const ir::Task& t, const ir::Component& c,
@@ -276,7 +276,10 @@ std::string Lowering::leaf_template(const Scope& s, const ir::Task& t, const ir:
     return resource_template(s, t, c, spec, call);
 
   const LeafFacts facts = leaf_facts(s, t, c, path, call);
-  auto [known, made] = leaf_templates_.try_emplace(template_key(facts));
+  template_key(facts, key_);
+  auto known = leaf_templates_.find(key_);
+  const bool made = known == leaf_templates_.end();
+  if (made) known = leaf_templates_.emplace(key_, LeafTemplate{}).first;
   if (!made && known->second.shared) return known->second.name;
 
   // Built for this task: the first with these facts, or one whose template also reads the task

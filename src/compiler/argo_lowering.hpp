@@ -173,8 +173,9 @@ class Lowering {
   /// read at run time aside, given while the template is built).
   LeafFacts leaf_facts(const Scope& s, const ir::Task& t, const ir::Component& c,
                        const std::string& path, Call& call);
-  /// The facts as text: equal for two tasks exactly when their facts are equal.
-  static std::string template_key(const LeafFacts& f);
+  /// The facts as bytes, written to `key` (cleared first; a buffer reused from task to task):
+  /// equal for two tasks exactly when their facts are equal.
+  static void template_key(const LeafFacts& f, std::string& key);
   /// The container template of an executor (interfaces `in_defs`, `out_defs`) for a task with
   /// facts `f` (nothing when its text cannot be written: a problem at `path` is recorded).
   std::optional<Node> container_template(const ir::Interface& in_defs,
@@ -269,6 +270,7 @@ class Lowering {
   std::unordered_multimap<std::size_t, std::size_t> by_content_;  // hash -> index in contents_
   std::vector<std::pair<Node, std::string>> contents_;            // a template and its name
   std::unordered_map<std::string, LeafTemplate> leaf_templates_;  // by template_key
+  std::string key_;                                               // the last template_key
   std::unordered_map<const ir::Component*, std::size_t> shape_of_;
   // A component of each shape (the shape is its index), and the shapes by text_hash.
   std::vector<std::pair<const ir::Component*, const ir::Executor*>> shapes_;
