@@ -136,9 +136,14 @@ void Lowering::template_key(const LeafFacts& f, std::string& key) {
   put(key, cache_key);
 }
 
-Lowering::LeafFacts Lowering::leaf_facts(const Scope& s, const ir::Task& t, const ir::Component& c,
-                                         const std::string& path, Call& call) {
-  LeafFacts f;
+void Lowering::leaf_facts(const Scope& s, const ir::Task& t, const ir::Component& c,
+                          const std::string& path, Call& call, LeafFacts& f) {
+  f.parameters.clear();
+  f.artifacts.clear();
+  f.collected.clear();
+  f.metadata_out.clear();
+  f.iteration = nullptr;
+  f.retry = nullptr;
   f.shape = shape(c, *executor(c.executor_label));
   // Parameters: every binding of the task (pipeline channels used by settings included).
   for (const auto& b : t.parameters) {
@@ -262,7 +267,6 @@ Lowering::LeafFacts Lowering::leaf_facts(const Scope& s, const ir::Task& t, cons
   if (t.retry_policy && t.retry_policy->max_retry_count > 0) f.retry = &*t.retry_policy;
   f.enable_cache = t.enable_cache.value_or(false);
   f.cache_key = t.cache_key;
-  return f;
 }
 
 std::string Lowering::leaf_template(const Scope& s, const ir::Task& t, const ir::Component& c,
@@ -275,7 +279,8 @@ std::string Lowering::leaf_template(const Scope& s, const ir::Task& t, const ir:
   if (spec.image == "argostub/createpvc" || spec.image == "argostub/deletepvc")
     return resource_template(s, t, c, spec, call);
 
-  const LeafFacts facts = leaf_facts(s, t, c, path, call);
+  LeafFacts& facts = facts_;
+  leaf_facts(s, t, c, path, call, facts);
   template_key(facts, key_);
   auto known = leaf_templates_.find(key_);
   const bool made = known == leaf_templates_.end();

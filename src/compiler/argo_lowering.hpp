@@ -169,10 +169,11 @@ class Lowering {
 
   // --- templates -------------------------------------------------------------------------
   std::string leaf_template(const Scope& s, const ir::Task& t, const ir::Component& c, Call& call);
-  /// The task's facts for its container template, and its call's arguments (those of settings
-  /// read at run time aside, given while the template is built).
-  LeafFacts leaf_facts(const Scope& s, const ir::Task& t, const ir::Component& c,
-                       const std::string& path, Call& call);
+  /// The task's facts for its container template, written to `f` (every field set; its vectors
+  /// keep their storage from task to task), and its call's arguments (those of settings read at
+  /// run time aside, given while the template is built).
+  void leaf_facts(const Scope& s, const ir::Task& t, const ir::Component& c,
+                  const std::string& path, Call& call, LeafFacts& f);
   /// The facts as bytes, written to `key` (cleared first; a buffer reused from task to task):
   /// equal for two tasks exactly when their facts are equal.
   static void template_key(const LeafFacts& f, std::string& key);
@@ -271,6 +272,7 @@ class Lowering {
   std::vector<std::pair<Node, std::string>> contents_;            // a template and its name
   std::unordered_map<std::string, LeafTemplate> leaf_templates_;  // by template_key
   std::string key_;                                               // the last template_key
+  LeafFacts facts_;                                               // the last leaf_facts
   std::unordered_map<const ir::Component*, std::size_t> shape_of_;
   // A component of each shape (the shape is its index), and the shapes by text_hash.
   std::vector<std::pair<const ir::Component*, const ir::Executor*>> shapes_;
