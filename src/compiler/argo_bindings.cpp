@@ -155,6 +155,8 @@ std::string Lowering::list_key(const Scope& s, const ArtifactBinding& b) {
     return "{{inputs.parameters." + b.source + "-key}}";
   }
   if (b.kind != ArtifactBinding::Kind::task_output) return {};
+  // Most pipelines collect nothing: then no key is made to look for.
+  if (collected_in_.empty()) return group_list_key(*s.dag, b.producer_task, b.source);
   if (auto it = collected_in_.find({s.dag->name, b.producer_task, b.source});
       it != collected_in_.end())
     return it->second;

@@ -158,7 +158,9 @@ void Lowering::leaf_facts(const Scope& s, const ir::Task& t, const ir::Component
     f.parameters.push_back({b.name, std::nullopt});
     Node a = Node::map();
     a.set("name", b.name);
-    std::string value = param_ref(s, t, b, cat({path, "/inputs/", b.name}));
+    // The input's path, for problems only: written into a buffer kept from binding to binding.
+    input_path_.assign(path).append("/inputs/").append(b.name);
+    std::string value = param_ref(s, t, b, input_path_);
     // A task that runs after its upstream failed takes the input's default when the output it
     // reads was never produced.
     const ir::ParameterSpec* own = c.inputs.find_parameter(b.name);

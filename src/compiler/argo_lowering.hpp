@@ -273,6 +273,7 @@ class Lowering {
   std::unordered_map<std::string, LeafTemplate> leaf_templates_;  // by template_key
   std::string key_;                                               // the last template_key
   LeafFacts facts_;                                               // the last leaf_facts
+  std::string input_path_;  // the path of the input leaf_facts binds (for problems)
   std::unordered_map<const ir::Component*, std::size_t> shape_of_;
   // A component of each shape (the shape is its index), and the shapes by text_hash.
   std::vector<std::pair<const ir::Component*, const ir::Executor*>> shapes_;
