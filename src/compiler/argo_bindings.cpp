@@ -155,6 +155,8 @@ std::string Lowering::list_key(const Scope& s, const ArtifactBinding& b) {
     return "{{inputs.parameters." + b.source + "-key}}";
   }
   if (b.kind != ArtifactBinding::Kind::task_output) return {};
+  // Most pipelines collect nothing: then no key is made to look for.
+  if (collected_in_.empty()) return group_list_key(*s.dag, b.producer_task, b.source);
   if (auto it = collected_in_.find({s.dag->name, b.producer_task, b.source});
       it != collected_in_.end())
     return it->second;
@@ -294,7 +296,13 @@ void Lowering::trace_collected(const ir::Component& body, const std::string& out
 bool Lowering::reads_metadata(const ir::Component& c, const std::string& input) {
   const ir::ArtifactSpec* spec = c.inputs.find_artifact(input);
   if (!spec || spec->is_list) return false;  // a list's artifacts carry no metadata (`{}`)
-  return c.dag ? metadata_in_.count({c.name, input}) > 0 : leaf_reads_metadata(c, input);
+  if (c.dag) return metadata_in_.count({c.name, input}) > 0;
+  // Found once per shape: large pipelines give each task a component of its own, most of them
+  // the same.
+  const ir::Executor* e = executor(c.executor_label);
+  if (!e || !e->container) return false;
+  return shape_reads_metadata(shape(c, *e), c,
+                              static_cast<std::size_t>(spec - c.inputs.artifacts.data()));
 }
 
 void Lowering::find_metadata_reads() {

@@ -17,17 +17,33 @@ namespace kfpp::detail::argo {
 
 namespace {
 
-// Appends text, its length first: no two sequences of texts give the same key.
+// A number as its bytes: of fixed width, so that no two sequences of fields give the same key.
+template <class Number>
+void put_bytes(std::string& key, Number n) {
+  char bytes[sizeof n];
+  std::memcpy(bytes, &n, sizeof bytes);
+  key.append(bytes, sizeof bytes);
+}
+
+void put(std::string& key, std::size_t n) { put_bytes(key, n); }
+
+// Appends text, its length first.
 void put(std::string& key, std::string_view text) {
-  key += std::to_string(text.size());
-  key += ':';
+  put(key, text.size());
   key += text;
 }
 
-void put(std::string& key, std::size_t n) {
-  key += std::to_string(n);
-  key += ';';
+// A name without the suffix `-<n>` the SDK gives a component added again (`comp-work-2`).
+std::string_view name_stem(std::string_view name) {
+  std::size_t end = name.size();
+  while (end > 0 && name[end - 1] >= '0' && name[end - 1] <= '9') --end;
+  if (end < name.size() && end > 1 && name[end - 1] == '-') return name.substr(0, end - 1);
+  return name;
 }
+
+// How many shapes a name stem keeps: a few, so that components named alike with different
+// texts cost a few comparisons each, not one per shape.
+constexpr std::size_t kStemShapes = 4;
 
 }  // namespace
 
@@ -36,18 +52,28 @@ std::size_t Lowering::shape(const ir::Component& c, const ir::Executor& exec) {
   if (!made) return known->second;
   // Kubernetes settings are not compared: an executor with them is a shape of its own.
   if (!exec.kubernetes) {
+    auto same = [&](std::size_t shape) {
+      const auto& [other, other_exec] = shapes_[shape];
+      return !other_exec->kubernetes && same_text(other->inputs, c.inputs) &&
+             same_text(other->outputs, c.outputs) &&
+             same_text(*other_exec->container, *exec.container);
+    };
+    // The shapes of the components named like this one are compared first, which spares most
+    // components the hash of their whole text.
+    std::vector<std::size_t>& near = shapes_by_stem_[name_stem(c.name)];
+    for (const std::size_t shape : near)
+      if (same(shape)) return known->second = shape;
     std::size_t hash = text_hash(c.inputs);
     hash = hash * 31 + text_hash(c.outputs);
     hash = hash * 31 + text_hash(*exec.container);
     auto [lo, hi] = shapes_by_hash_.equal_range(hash);
     for (auto it = lo; it != hi; ++it) {
-      const auto& [other, other_exec] = shapes_[it->second];
-      if (!other_exec->kubernetes && same_text(other->inputs, c.inputs) &&
-          same_text(other->outputs, c.outputs) &&
-          same_text(*other_exec->container, *exec.container))
-        return known->second = it->second;
+      if (!same(it->second)) continue;
+      if (near.size() < kStemShapes) near.push_back(it->second);
+      return known->second = it->second;
     }
     shapes_by_hash_.emplace(hash, shapes_.size());
+    if (near.size() < kStemShapes) near.push_back(shapes_.size());
   }
   shapes_.emplace_back(&c, &exec);
   return known->second;
@@ -55,19 +81,22 @@ std::size_t Lowering::shape(const ir::Component& c, const ir::Executor& exec) {
 
 bool Lowering::shape_reads_metadata(std::size_t shape, const ir::Component& c, std::size_t input) {
   // The same for every component of the shape: it reads only the interface and the container.
+  if (shape_reads_metadata_.size() <= shape) shape_reads_metadata_.resize(shape + 1);
   std::vector<signed char>& reads = shape_reads_metadata_[shape];
   if (reads.empty()) reads.assign(c.inputs.artifacts.size(), -1);
-  if (reads[input] < 0) reads[input] = reads_metadata(c, c.inputs.artifacts[input].name) ? 1 : 0;
+  if (reads[input] < 0) {
+    const ir::ArtifactSpec& spec = c.inputs.artifacts[input];
+    reads[input] = !spec.is_list && leaf_reads_metadata(c, spec.name) ? 1 : 0;
+  }
   return reads[input] == 1;
 }
 
-std::string Lowering::template_key(const LeafFacts& f) {
+void Lowering::template_key(const LeafFacts& f, std::string& key) {
   // Every field of the facts, named by the binding: a new field stops this compiling until the
   // key writes it too.
   const auto& [shape, parameters, artifacts, collected, metadata_out, iteration, retry,
                enable_cache, cache_key] = f;
-  std::string key;
-  key.reserve(256);
+  key.clear();
   put(key, shape);
   put(key, parameters.size());
   for (const auto& p : parameters) {
@@ -97,22 +126,24 @@ std::string Lowering::template_key(const LeafFacts& f) {
   key += retry ? '+' : '-';
   if (retry) {
     const auto& [max_retry_count, backoff_duration, backoff_factor, backoff_max_duration] = *retry;
-    put(key, std::to_string(max_retry_count));
+    put_bytes(key, max_retry_count);
     put(key, backoff_duration);
     // The factor's bits: -0.0 and 0.0, written differently, are different keys.
-    char bits[sizeof backoff_factor];
-    std::memcpy(bits, &backoff_factor, sizeof bits);
-    put(key, std::string_view(bits, sizeof bits));
+    put_bytes(key, backoff_factor);
     put(key, backoff_max_duration);
   }
   key += enable_cache ? '+' : '-';
   put(key, cache_key);
-  return key;
 }
 
-Lowering::LeafFacts Lowering::leaf_facts(const Scope& s, const ir::Task& t, const ir::Component& c,
-                                         const std::string& path, Call& call) {
-  LeafFacts f;
+void Lowering::leaf_facts(const Scope& s, const ir::Task& t, const ir::Component& c,
+                          const std::string& path, Call& call, LeafFacts& f) {
+  f.parameters.clear();
+  f.artifacts.clear();
+  f.collected.clear();
+  f.metadata_out.clear();
+  f.iteration = nullptr;
+  f.retry = nullptr;
   f.shape = shape(c, *executor(c.executor_label));
   // Parameters: every binding of the task (pipeline channels used by settings included).
   for (const auto& b : t.parameters) {
@@ -127,7 +158,9 @@ Lowering::LeafFacts Lowering::leaf_facts(const Scope& s, const ir::Task& t, cons
     f.parameters.push_back({b.name, std::nullopt});
     Node a = Node::map();
     a.set("name", b.name);
-    std::string value = param_ref(s, t, b, cat({path, "/inputs/", b.name}));
+    // The input's path, for problems only: written into a buffer kept from binding to binding.
+    input_path_.assign(path).append("/inputs/").append(b.name);
+    std::string value = param_ref(s, t, b, input_path_);
     // A task that runs after its upstream failed takes the input's default when the output it
     // reads was never produced.
     const ir::ParameterSpec* own = c.inputs.find_parameter(b.name);
@@ -236,7 +269,6 @@ Lowering::LeafFacts Lowering::leaf_facts(const Scope& s, const ir::Task& t, cons
   if (t.retry_policy && t.retry_policy->max_retry_count > 0) f.retry = &*t.retry_policy;
   f.enable_cache = t.enable_cache.value_or(false);
   f.cache_key = t.cache_key;
-  return f;
 }
 
 std::string Lowering::leaf_template(const Scope& s, const ir::Task& t, const ir::Component& c,
@@ -249,8 +281,12 @@ std::string Lowering::leaf_template(const Scope& s, const ir::Task& t, const ir:
   if (spec.image == "argostub/createpvc" || spec.image == "argostub/deletepvc")
     return resource_template(s, t, c, spec, call);
 
-  const LeafFacts facts = leaf_facts(s, t, c, path, call);
-  auto [known, made] = leaf_templates_.try_emplace(template_key(facts));
+  LeafFacts& facts = facts_;
+  leaf_facts(s, t, c, path, call, facts);
+  template_key(facts, key_);
+  auto known = leaf_templates_.find(key_);
+  const bool made = known == leaf_templates_.end();
+  if (made) known = leaf_templates_.emplace(key_, LeafTemplate{}).first;
   if (!made && known->second.shared) return known->second.name;
 
   // Built for this task: the first with these facts, or one whose template also reads the task

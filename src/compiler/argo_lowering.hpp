@@ -180,12 +180,14 @@ class Lowering {
 
   // --- templates -------------------------------------------------------------------------
   std::string leaf_template(const Scope& s, const ir::Task& t, const ir::Component& c, Call& call);
-  /// The task's facts for its container template, and its call's arguments (those of settings
-  /// read at run time aside, given while the template is built).
-  LeafFacts leaf_facts(const Scope& s, const ir::Task& t, const ir::Component& c,
-                       const std::string& path, Call& call);
-  /// The facts as text: equal for two tasks exactly when their facts are equal.
-  static std::string template_key(const LeafFacts& f);
+  /// The task's facts for its container template, written to `f` (every field set; its vectors
+  /// keep their storage from task to task), and its call's arguments (those of settings read at
+  /// run time aside, given while the template is built).
+  void leaf_facts(const Scope& s, const ir::Task& t, const ir::Component& c,
+                  const std::string& path, Call& call, LeafFacts& f);
+  /// The facts as bytes, written to `key` (cleared first; a buffer reused from task to task):
+  /// equal for two tasks exactly when their facts are equal.
+  static void template_key(const LeafFacts& f, std::string& key);
   /// The container template of an executor (interfaces `in_defs`, `out_defs`) for a task with
   /// facts `f` (nothing when its text cannot be written: a problem at `path` is recorded).
   std::optional<Node> container_template(const ir::Interface& in_defs,
@@ -283,11 +285,16 @@ class Lowering {
   std::unordered_multimap<std::size_t, std::size_t> by_content_;  // hash -> index in contents_
   std::vector<std::pair<Node, std::string>> contents_;            // a template and its name
   std::unordered_map<std::string, LeafTemplate> leaf_templates_;  // by template_key
+  std::string key_;                                               // the last template_key
+  LeafFacts facts_;                                               // the last leaf_facts
+  std::string input_path_;  // the path of the input leaf_facts binds (for problems)
   std::unordered_map<const ir::Component*, std::size_t> shape_of_;
   // A component of each shape (the shape is its index), and the shapes by text_hash.
   std::vector<std::pair<const ir::Component*, const ir::Executor*>> shapes_;
   std::unordered_multimap<std::size_t, std::size_t> shapes_by_hash_;
-  std::unordered_map<std::size_t, std::vector<signed char>> shape_reads_metadata_;  // -1: unknown
+  // Name stem (see `shape`) -> the first shapes of the components named with it.
+  std::unordered_map<std::string_view, std::vector<std::size_t>> shapes_by_stem_;
+  std::vector<std::vector<signed char>> shape_reads_metadata_;  // by shape; -1: unknown
   std::set<std::string> names_;
   std::map<std::string, std::string> dag_names_;
   std::map<std::string, std::set<std::pair<std::string, std::string>>> fields_;

@@ -262,3 +262,26 @@ TEST_CASE("Argo: a task in a group that leaves an input unset gets the template 
   CHECK(both == alone);
   CHECK_FALSE(given == alone);
 }
+
+TEST_CASE("Argo: components named like an earlier one are still told apart by their text") {
+  // The SDK names a component added again `comp-work-2`; the emitter compares such a component
+  // with the earlier `comp-work` first. A different image must still give a template of its own,
+  // and the same text the same template.
+  Leaf first = base_leaf();
+  Leaf second = first;
+  second.executor.container->image = "registry.example.com/work:2";
+  const std::string both =
+      kfpp::emit_argo(pipeline_of({{"work", first}, {"work-2", second}, {"work-3", first}}), {});
+  const Value alone =
+      template_of(kfpp::emit_argo(pipeline_of({{"work-2", second}}), {}), {"work-2"});
+  CHECK(template_of(both, {"work-2"}) == alone);
+  CHECK_FALSE(template_of(both, {"work"}) == alone);
+  CHECK(template_of(both, {"work-3"}) == template_of(both, {"work"}));
+  const std::vector<Value> docs = kfpp::test::load_all(both);
+  const Value* entry = kfpp::test::at_path(docs[0], "spec.entrypoint");
+  const Value root = named(*kfpp::test::at_path(docs[0], "spec.templates"), entry->as_string());
+  const Value* tasks = kfpp::test::at_path(root, "dag.tasks");
+  REQUIRE(tasks);
+  CHECK(named(*tasks, "work-3").as_object().at("template").as_string() ==
+        named(*tasks, "work").as_object().at("template").as_string());
+}
