@@ -36,10 +36,33 @@ std::string_view special_mark(std::string_view s, std::size_t i) noexcept {
   return {};
 }
 
-bool plain_char(char c) noexcept {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-         c == '.' || c == '/' || c == '-' || c == '=' || c == '+' || c == '@' || c == ' ' ||
-         c == ':' || c == ',' || c == '(' || c == ')';
+// What is_plain_safe needs to know of each byte: whether it may be in a plain scalar at all, and
+// whether it is the ':' that must not be followed by a blank. One table lookup a byte instead of
+// a chain of comparisons.
+constexpr std::uint8_t kNotPlain = 1;
+constexpr std::uint8_t kColon = 2;
+constexpr std::array<std::uint8_t, 256> kPlainClass = [] {
+  std::array<std::uint8_t, 256> t{};
+  for (int c = 0; c < 256; ++c) {
+    const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                       c == '_' || c == '.' || c == '/' || c == '-' || c == '=' || c == '+' ||
+                       c == '@' || c == ' ' || c == ':' || c == ',' || c == '(' || c == ')';
+    t[static_cast<std::size_t>(c)] = plain ? (c == ':' ? kColon : 0) : kNotPlain;
+  }
+  return t;
+}();
+
+// The classes of every byte of `s`, or-ed together.
+unsigned plain_classes(std::string_view s) noexcept {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const std::size_t n = s.size();
+  unsigned acc = 0;
+  std::size_t i = 0;
+  for (; i + 4 <= n; i += 4)
+    acc |=
+        kPlainClass[p[i]] | kPlainClass[p[i + 1]] | kPlainClass[p[i + 2]] | kPlainClass[p[i + 3]];
+  for (; i < n; ++i) acc |= kPlainClass[p[i]];
+  return acc;
 }
 
 // A string that spans lines reads best as a literal block; it is used only where the block keeps
@@ -66,13 +89,37 @@ bool literal_block_safe(std::string_view s) noexcept {
 // Single quotes need no escapes, so they read best; they carry any single-line printable text
 // except the quote itself (which would have to be doubled) and the characters some readers take
 // for line breaks or marks.
+bool single_quote_byte_safe(std::string_view s, std::size_t i) noexcept {
+  auto c = static_cast<unsigned char>(s[i]);
+  if (c == '\'') return false;
+  if ((c < 0x20 && c != '\t') || c == 0x7f) return false;
+  if (c >= 0x80 && !special_mark(s, i).empty()) return false;  // marks are non-ASCII
+  return true;
+}
+
+// Whether any byte of the eight in `x` needs a look of its own: below 0x20, the quote, 0x7f or
+// not ASCII. Exact for "any" (the usual zero-byte test), so a word it passes holds none of them.
+constexpr bool word_needs_look(std::uint64_t x) noexcept {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr std::uint64_t kHigh = 0x8080808080808080ULL;
+  auto has_zero = [](std::uint64_t v) { return ((v - kOnes) & ~v & kHigh) != 0; };
+  const bool below_blank = ((x - kOnes * 0x20) & ~x & kHigh) != 0;
+  return below_blank || has_zero(x ^ (kOnes * '\'')) || has_zero(x ^ (kOnes * 0x7f)) ||
+         (x & kHigh) != 0;
+}
+
 bool single_quote_safe(std::string_view s) noexcept {
-  if (s.find('\'') != std::string_view::npos) return false;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    auto c = static_cast<unsigned char>(s[i]);
-    if ((c < 0x20 && c != '\t') || c == 0x7f) return false;
-    if (c >= 0x80 && !special_mark(s, i).empty()) return false;  // marks are non-ASCII
+  const std::size_t n = s.size();
+  std::size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    std::uint64_t x;
+    std::memcpy(&x, s.data() + i, 8);
+    if (!word_needs_look(x)) continue;
+    for (std::size_t k = i; k < i + 8; ++k)
+      if (!single_quote_byte_safe(s, k)) return false;
   }
+  for (; i < n; ++i)
+    if (!single_quote_byte_safe(s, i)) return false;
   return true;
 }
 
@@ -87,12 +134,12 @@ bool is_plain_safe(std::string_view s) noexcept {
               ((s[1] >= 'a' && s[1] <= 'z') || (s[1] >= 'A' && s[1] <= 'Z') || s[1] == '-');
   if (!letter && !flag && first != '_' && first != '/') return false;
   if (s.back() == ' ' || s.back() == ':') return false;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (!plain_char(s[i])) return false;
-    // ": " would start a mapping value.
-    if (s[i] == ':' && i + 1 < s.size() && s[i + 1] == ' ') return false;
-  }
+  const unsigned classes = plain_classes(s);
+  if ((classes & kNotPlain) != 0) return false;
+  // ": " would start a mapping value.
+  if ((classes & kColon) != 0 && s.find(": ") != std::string_view::npos) return false;
   // YAML 1.1 reads these words as booleans or null, whatever their case.
+  if (s.size() > 5) return true;
   static constexpr std::array<std::string_view, 9> kWords{"y",     "n",  "yes", "no",  "true",
                                                           "false", "on", "off", "null"};
   for (auto w : kWords)
@@ -375,6 +422,10 @@ void YamlWriter::write_inline_scalar(std::string_view s) {
 void YamlWriter::write_readable_scalar(std::string_view s) {
   if (is_plain_safe(s)) {
     out_ += s;
+  } else if (single_quote_safe(s)) {
+    // (Never a text that spans lines: a line break is not single-quote safe.)
+    (out_ += '\'') += s;
+    out_ += '\'';
   } else if (!stack_.empty() && literal_block_safe(s)) {
     // Content two deeper than the key's map or the item's dash, stated explicitly so that
     // leading blanks stay content.
@@ -398,9 +449,6 @@ void YamlWriter::write_readable_scalar(std::string_view s) {
     }
     // Keep-chomping: every further newline is an empty line of content.
     for (std::size_t i = 1; i < trailing; ++i) out_ += '\n';
-  } else if (single_quote_safe(s)) {
-    (out_ += '\'') += s;
-    out_ += '\'';
   } else {
     append_double_quoted(out_, s);
   }
