@@ -14,15 +14,41 @@ namespace kfpp::detail {
 
 namespace {
 
-bool iequals(std::string_view a, std::string_view b) noexcept {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    char x = a[i];
-    char y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (x != y) return false;
+// `n` (at most four) bytes from `p` as one number, first byte lowest, upper-case ASCII letters
+// lowered (`| 0x20` turns no other byte of a plain scalar into a letter).
+constexpr std::uint32_t folded(const char* p, std::size_t n) noexcept {
+  std::uint32_t v = 0;
+  for (std::size_t i = 0; i < n; ++i)
+    v |= std::uint32_t{static_cast<unsigned char>(p[i] | 0x20)} << (8 * i);
+  return v;
+}
+
+// Whether `s` (plain-scalar bytes) is a word YAML 1.1 reads as a boolean or null, in any case:
+// by its length, one or two comparisons of numbers.
+bool yaml11_word(std::string_view s) noexcept {
+  const char* p = s.data();
+  switch (s.size()) {
+    case 1: {
+      const std::uint32_t v = folded(p, 1);
+      return v == folded("y", 1) || v == folded("n", 1);
+    }
+    case 2: {
+      const std::uint32_t v = folded(p, 2);
+      return v == folded("no", 2) || v == folded("on", 2);
+    }
+    case 3: {
+      const std::uint32_t v = folded(p, 3);
+      return v == folded("yes", 3) || v == folded("off", 3);
+    }
+    case 4: {
+      const std::uint32_t v = folded(p, 4);
+      return v == folded("true", 4) || v == folded("null", 4);
+    }
+    case 5:
+      return folded(p, 4) == folded("fals", 4) && (p[4] | 0x20) == 'e';
+    default:
+      return false;
   }
-  return true;
 }
 
 // U+0085, U+2028, U+2029 and U+FEFF are line breaks or marks to some YAML readers. When the UTF-8
@@ -139,12 +165,7 @@ bool is_plain_safe(std::string_view s) noexcept {
   // ": " would start a mapping value.
   if ((classes & kColon) != 0 && s.find(": ") != std::string_view::npos) return false;
   // YAML 1.1 reads these words as booleans or null, whatever their case.
-  if (s.size() > 5) return true;
-  static constexpr std::array<std::string_view, 9> kWords{"y",     "n",  "yes", "no",  "true",
-                                                          "false", "on", "off", "null"};
-  for (auto w : kWords)
-    if (iequals(s, w)) return false;
-  return true;
+  return s.size() > 5 || !yaml11_word(s);
 }
 
 void append_double_quoted(std::string& out, std::string_view s) {
