@@ -445,10 +445,7 @@ void YamlWriter::close(bool is_map) {
   after_key_ = false;
 }
 
-void YamlWriter::begin_items(int column) {
-  stack_.reserve(8);
-  stack_.push_back(Frame{false, column, 0, false});
-}
+void YamlWriter::begin_items(int column) { stack_.push_back(Frame{false, column, 0, false}); }
 
 void YamlWriter::items_text(std::string_view text, int column) {
   Frame& f = stack_.back();

@@ -55,7 +55,9 @@ class Word {
 /// at the key's column, maps in sequences after the dash), with the strings of `style`.
 class YamlWriter {
  public:
-  explicit YamlWriter(YamlStyle style = YamlStyle::readable) : style_(style) {}
+  explicit YamlWriter(YamlStyle style = YamlStyle::readable) : style_(style) {
+    stack_.reserve(16);  // deeper than the documents written: no growing on the way down
+  }
   void begin_map();
   void end_map();
   void begin_seq();
@@ -151,8 +153,8 @@ class YamlWriter {
   struct Frame {
     bool is_map;
     int indent;
-    std::size_t count = 0;
-    bool inline_first;  // opened right after "- ": the first entry shares that line
+    std::uint32_t count = 0;  // (16 bytes a frame)
+    bool inline_first;        // opened right after "- ": the first entry shares that line
   };
   void before_value();
   // Starts the next entry of the current map: a new line unless it shares the dash's line.
