@@ -14,15 +14,41 @@ namespace kfpp::detail {
 
 namespace {
 
-bool iequals(std::string_view a, std::string_view b) noexcept {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    char x = a[i];
-    char y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (x != y) return false;
+// `n` (at most four) bytes from `p` as one number, first byte lowest, upper-case ASCII letters
+// lowered (`| 0x20` turns no other byte of a plain scalar into a letter).
+constexpr std::uint32_t folded(const char* p, std::size_t n) noexcept {
+  std::uint32_t v = 0;
+  for (std::size_t i = 0; i < n; ++i)
+    v |= std::uint32_t{static_cast<unsigned char>(p[i] | 0x20)} << (8 * i);
+  return v;
+}
+
+// Whether `s` (plain-scalar bytes) is a word YAML 1.1 reads as a boolean or null, in any case:
+// by its length, one or two comparisons of numbers.
+bool yaml11_word(std::string_view s) noexcept {
+  const char* p = s.data();
+  switch (s.size()) {
+    case 1: {
+      const std::uint32_t v = folded(p, 1);
+      return v == folded("y", 1) || v == folded("n", 1);
+    }
+    case 2: {
+      const std::uint32_t v = folded(p, 2);
+      return v == folded("no", 2) || v == folded("on", 2);
+    }
+    case 3: {
+      const std::uint32_t v = folded(p, 3);
+      return v == folded("yes", 3) || v == folded("off", 3);
+    }
+    case 4: {
+      const std::uint32_t v = folded(p, 4);
+      return v == folded("true", 4) || v == folded("null", 4);
+    }
+    case 5:
+      return folded(p, 4) == folded("fals", 4) && (p[4] | 0x20) == 'e';
+    default:
+      return false;
   }
-  return true;
 }
 
 // U+0085, U+2028, U+2029 and U+FEFF are line breaks or marks to some YAML readers. When the UTF-8
@@ -36,10 +62,33 @@ std::string_view special_mark(std::string_view s, std::size_t i) noexcept {
   return {};
 }
 
-bool plain_char(char c) noexcept {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-         c == '.' || c == '/' || c == '-' || c == '=' || c == '+' || c == '@' || c == ' ' ||
-         c == ':' || c == ',' || c == '(' || c == ')';
+// What is_plain_safe needs to know of each byte: whether it may be in a plain scalar at all, and
+// whether it is the ':' that must not be followed by a blank. One table lookup a byte instead of
+// a chain of comparisons.
+constexpr std::uint8_t kNotPlain = 1;
+constexpr std::uint8_t kColon = 2;
+constexpr std::array<std::uint8_t, 256> kPlainClass = [] {
+  std::array<std::uint8_t, 256> t{};
+  for (int c = 0; c < 256; ++c) {
+    const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                       c == '_' || c == '.' || c == '/' || c == '-' || c == '=' || c == '+' ||
+                       c == '@' || c == ' ' || c == ':' || c == ',' || c == '(' || c == ')';
+    t[static_cast<std::size_t>(c)] = plain ? (c == ':' ? kColon : 0) : kNotPlain;
+  }
+  return t;
+}();
+
+// The classes of every byte of `s`, or-ed together.
+unsigned plain_classes(std::string_view s) noexcept {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const std::size_t n = s.size();
+  unsigned acc = 0;
+  std::size_t i = 0;
+  for (; i + 4 <= n; i += 4)
+    acc |=
+        kPlainClass[p[i]] | kPlainClass[p[i + 1]] | kPlainClass[p[i + 2]] | kPlainClass[p[i + 3]];
+  for (; i < n; ++i) acc |= kPlainClass[p[i]];
+  return acc;
 }
 
 // A string that spans lines reads best as a literal block; it is used only where the block keeps
@@ -66,13 +115,37 @@ bool literal_block_safe(std::string_view s) noexcept {
 // Single quotes need no escapes, so they read best; they carry any single-line printable text
 // except the quote itself (which would have to be doubled) and the characters some readers take
 // for line breaks or marks.
+bool single_quote_byte_safe(std::string_view s, std::size_t i) noexcept {
+  auto c = static_cast<unsigned char>(s[i]);
+  if (c == '\'') return false;
+  if ((c < 0x20 && c != '\t') || c == 0x7f) return false;
+  if (c >= 0x80 && !special_mark(s, i).empty()) return false;  // marks are non-ASCII
+  return true;
+}
+
+// Whether any byte of the eight in `x` needs a look of its own: below 0x20, the quote, 0x7f or
+// not ASCII. Exact for "any" (the usual zero-byte test), so a word it passes holds none of them.
+constexpr bool word_needs_look(std::uint64_t x) noexcept {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr std::uint64_t kHigh = 0x8080808080808080ULL;
+  auto has_zero = [](std::uint64_t v) { return ((v - kOnes) & ~v & kHigh) != 0; };
+  const bool below_blank = ((x - kOnes * 0x20) & ~x & kHigh) != 0;
+  return below_blank || has_zero(x ^ (kOnes * '\'')) || has_zero(x ^ (kOnes * 0x7f)) ||
+         (x & kHigh) != 0;
+}
+
 bool single_quote_safe(std::string_view s) noexcept {
-  if (s.find('\'') != std::string_view::npos) return false;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    auto c = static_cast<unsigned char>(s[i]);
-    if ((c < 0x20 && c != '\t') || c == 0x7f) return false;
-    if (c >= 0x80 && !special_mark(s, i).empty()) return false;  // marks are non-ASCII
+  const std::size_t n = s.size();
+  std::size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    std::uint64_t x;
+    std::memcpy(&x, s.data() + i, 8);
+    if (!word_needs_look(x)) continue;
+    for (std::size_t k = i; k < i + 8; ++k)
+      if (!single_quote_byte_safe(s, k)) return false;
   }
+  for (; i < n; ++i)
+    if (!single_quote_byte_safe(s, i)) return false;
   return true;
 }
 
@@ -87,17 +160,12 @@ bool is_plain_safe(std::string_view s) noexcept {
               ((s[1] >= 'a' && s[1] <= 'z') || (s[1] >= 'A' && s[1] <= 'Z') || s[1] == '-');
   if (!letter && !flag && first != '_' && first != '/') return false;
   if (s.back() == ' ' || s.back() == ':') return false;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (!plain_char(s[i])) return false;
-    // ": " would start a mapping value.
-    if (s[i] == ':' && i + 1 < s.size() && s[i + 1] == ' ') return false;
-  }
+  const unsigned classes = plain_classes(s);
+  if ((classes & kNotPlain) != 0) return false;
+  // ": " would start a mapping value.
+  if ((classes & kColon) != 0 && s.find(": ") != std::string_view::npos) return false;
   // YAML 1.1 reads these words as booleans or null, whatever their case.
-  static constexpr std::array<std::string_view, 9> kWords{"y",     "n",  "yes", "no",  "true",
-                                                          "false", "on", "off", "null"};
-  for (auto w : kWords)
-    if (iequals(s, w)) return false;
-  return true;
+  return s.size() > 5 || !yaml11_word(s);
 }
 
 void append_double_quoted(std::string& out, std::string_view s) {
@@ -145,6 +213,42 @@ void append_double_quoted(std::string& out, std::string_view s) {
 
 std::string format_double(double d) { return pyyaml_float(d); }
 
+void YamlWriter::Text::grow(std::size_t n) {
+  reserve(std::max(size_ + n, cap_ < 4096 ? std::size_t{4096} : cap_ * 2));
+}
+
+void YamlWriter::Text::reserve(std::size_t bytes) {
+  if (bytes <= cap_) return;
+  auto bigger = std::make_unique_for_overwrite<char[]>(bytes);
+  if (size_ != 0) std::memcpy(bigger.get(), data_.get(), size_);
+  data_ = std::move(bigger);
+  cap_ = bytes;
+}
+
+void YamlWriter::Text::repeat(std::size_t from, std::size_t n) {
+  if (n == 0) return;
+  if (cap_ - size_ < n) grow(n);  // before the copy: growing moves the bytes
+  std::memcpy(data_.get() + size_, data_.get() + from, n);
+  size_ += n;
+}
+
+std::string YamlWriter::Text::take() {
+  std::string s(view());
+  data_.reset();
+  size_ = cap_ = 0;
+  return s;
+}
+
+template <class F>
+void YamlWriter::append_via_string(F&& append) {
+  const std::string_view text = out_.view();
+  const std::size_t line = text.rfind('\n');
+  scratch_.assign(text.substr(line == std::string_view::npos ? 0 : line + 1));
+  const std::size_t before = scratch_.size();
+  append(scratch_);
+  out_ += std::string_view(scratch_).substr(before);
+}
+
 void YamlWriter::comment_line(std::string_view text) {
   out_ += '#';
   if (!text.empty()) {
@@ -182,7 +286,35 @@ constexpr std::array<char, kBlanks + 1> kNewLine = [] {
   return a;
 }();
 
-void new_line(std::string& out, int indent) {
+// The longest line key_line writes in place: its newline, blanks, key and value. The blanks
+// are copied sixteen at a time from kNewLine, which holds more than that many.
+constexpr std::size_t kKeyLine = 192;
+static_assert(kKeyLine + 16 <= kNewLine.size());
+
+// Copies `s` (at most kKeyLine bytes) to `to`, which has room for 16 bytes more than that,
+// without a call: in overlapping pieces of 16, 8, 4 or 2 bytes, never reading beyond `s`.
+void copy_short(char* to, std::string_view s) noexcept {
+  const char* from = s.data();
+  const std::size_t n = s.size();
+  if (n >= 16) {
+    for (std::size_t i = 0; i + 16 < n; i += 16) std::memcpy(to + i, from + i, 16);
+    std::memcpy(to + n - 16, from + n - 16, 16);
+  } else if (n >= 8) {
+    std::memcpy(to, from, 8);
+    std::memcpy(to + n - 8, from + n - 8, 8);
+  } else if (n >= 4) {
+    std::memcpy(to, from, 4);
+    std::memcpy(to + n - 4, from + n - 4, 4);
+  } else if (n >= 2) {
+    std::memcpy(to, from, 2);
+    std::memcpy(to + n - 2, from + n - 2, 2);
+  } else if (n == 1) {
+    *to = *from;
+  }
+}
+
+template <class Out>
+void new_line(Out& out, int indent) {
   const auto n = static_cast<std::size_t>(indent);
   if (n <= kBlanks) {
     out.append(kNewLine.data(), n + 1);
@@ -210,12 +342,16 @@ void YamlWriter::key(std::string_view k) {
   if (as_is && key_line(k, nullptr)) return;
   const Frame& f = start_key();
   if (style_ == YamlStyle::pyyaml) {
-    if (append_pyyaml_simple_key(out_, k, f.indent + 2)) {
+    bool simple = false;
+    append_via_string(
+        [&](std::string& out) { simple = append_pyyaml_simple_key(out, k, f.indent + 2); });
+    if (simple) {
       out_ += ':';
     } else {
       // `? key` on its own, then `:` at the map's column, the value after it.
       out_ += '?';
-      append_pyyaml_string(out_, k, f.indent + 2, false, true);
+      append_via_string(
+          [&](std::string& out) { append_pyyaml_string(out, k, f.indent + 2, false, true); });
       out_ += '\n';
       out_.append(static_cast<std::size_t>(f.indent), ' ');
       out_ += ':';
@@ -229,7 +365,7 @@ void YamlWriter::key(std::string_view k) {
     (out_ += '\'') += k;
     out_ += '\'';
   } else {
-    append_double_quoted(out_, k);
+    append_via_string([&](std::string& out) { append_double_quoted(out, k); });
   }
   out_ += ':';
 }
@@ -238,26 +374,26 @@ bool YamlWriter::key_line(std::string_view key, const std::string_view* value) {
   Frame& f = stack_.back();
   const bool own_line = f.count > 0 || !f.inline_first;
   const std::size_t blanks = own_line ? static_cast<std::size_t>(f.indent) : 0;
-  std::array<char, 192> line;
-  if (blanks + key.size() + (value ? value->size() + 1 : 0) + 2 > line.size()) return false;
+  if (blanks + key.size() + (value ? value->size() + 1 : 0) + 2 > kKeyLine) return false;
   ++f.count;
-  std::size_t n = 0;
+  // Written in place, sixteen bytes at a time where the room allows.
+  char* const start = out_.room(kKeyLine + 16);
+  char* at = start;
   if (own_line) {
-    line[n++] = '\n';
-    std::memset(line.data() + n, ' ', blanks);
-    n += blanks;
+    for (std::size_t i = 0; i <= blanks; i += 16) std::memcpy(at + i, kNewLine.data() + i, 16);
+    at += blanks + 1;
   }
-  std::memcpy(line.data() + n, key.data(), key.size());
-  n += key.size();
-  line[n++] = ':';
+  copy_short(at, key);
+  at += key.size();
+  *at++ = ':';
   if (value) {
-    line[n++] = ' ';
-    std::memcpy(line.data() + n, value->data(), value->size());
-    n += value->size();
+    *at++ = ' ';
+    copy_short(at, *value);
+    at += value->size();
     complex_value_ = false;
   }
   after_key_ = value == nullptr;
-  out_.append(line.data(), n);
+  out_.commit(static_cast<std::size_t>(at - start));
   return true;
 }
 
@@ -309,10 +445,7 @@ void YamlWriter::close(bool is_map) {
   after_key_ = false;
 }
 
-void YamlWriter::begin_items(int column) {
-  stack_.reserve(8);
-  stack_.push_back(Frame{false, column, 0, false});
-}
+void YamlWriter::begin_items(int column) { stack_.push_back(Frame{false, column, 0, false}); }
 
 void YamlWriter::items_text(std::string_view text, int column) {
   Frame& f = stack_.back();
@@ -363,7 +496,14 @@ void YamlWriter::write_inline_scalar(std::string_view s) {
   complex_value_ = false;
   if (style_ == YamlStyle::pyyaml) {
     int indent = stack_.empty() ? 2 : stack_.back().indent + 2;
-    append_pyyaml_string(out_, s, indent, false, under_key || stack_.empty());
+    const bool space = under_key || stack_.empty();
+    if (pyyaml_plain_word(s)) {  // written as it is
+      if (space) out_ += ' ';
+      out_ += s;
+    } else {
+      append_via_string(
+          [&](std::string& out) { append_pyyaml_string(out, s, indent, false, space); });
+    }
     after_key_ = false;
     return;
   }
@@ -375,6 +515,10 @@ void YamlWriter::write_inline_scalar(std::string_view s) {
 void YamlWriter::write_readable_scalar(std::string_view s) {
   if (is_plain_safe(s)) {
     out_ += s;
+  } else if (single_quote_safe(s)) {
+    // (Never a text that spans lines: a line break is not single-quote safe.)
+    (out_ += '\'') += s;
+    out_ += '\'';
   } else if (!stack_.empty() && literal_block_safe(s)) {
     // Content two deeper than the key's map or the item's dash, stated explicitly so that
     // leading blanks stay content.
@@ -398,11 +542,8 @@ void YamlWriter::write_readable_scalar(std::string_view s) {
     }
     // Keep-chomping: every further newline is an empty line of content.
     for (std::size_t i = 1; i < trailing; ++i) out_ += '\n';
-  } else if (single_quote_safe(s)) {
-    (out_ += '\'') += s;
-    out_ += '\'';
   } else {
-    append_double_quoted(out_, s);
+    append_via_string([&](std::string& out) { append_double_quoted(out, s); });
   }
 }
 
@@ -476,10 +617,10 @@ void YamlWriter::repeat_entries(std::size_t from, std::size_t to) {
   if (stack_.empty() || !stack_.back().is_map || after_key_ ||
       (stack_.back().count == 0 && stack_.back().inline_first) || from > to || to > out_.size())
     throw std::logic_error("YamlWriter: entries repeated where they would not start a line");
-  out_.append(out_, from, to - from);
+  out_.repeat(from, to - from);
   ++stack_.back().count;
 }
 
-std::string YamlWriter::take() { return std::move(out_); }
+std::string YamlWriter::take() { return out_.take(); }
 
 }  // namespace kfpp::detail

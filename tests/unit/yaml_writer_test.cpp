@@ -302,3 +302,159 @@ TEST_CASE("Emitter: hard strings round-trip through constants, args, env and des
     CHECK(c.env.at(i).value == kHardStrings[i]);
   }
 }
+
+namespace {
+
+std::string hex(std::string_view s) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out;
+  for (char ch : s) {
+    auto c = static_cast<unsigned char>(ch);
+    out += kDigits[c >> 4];
+    out += kDigits[c & 0xf];
+  }
+  return out;
+}
+
+// The readable style's rules for plain and single-quoted strings, one byte at a time as the
+// writer documents them, to hold the writer's table and word-at-a-time checks to.
+bool rule_plain(std::string_view s) {
+  if (s.empty() || s.size() > 200) return false;
+  auto letter = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
+  const char first = s.front();
+  const bool flag = first == '-' && s.size() > 1 && (letter(s[1]) || s[1] == '-');
+  if (!letter(first) && !flag && first != '_' && first != '/') return false;
+  if (s.back() == ' ' || s.back() == ':') return false;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    if (!letter(c) && !(c >= '0' && c <= '9') &&
+        std::string_view("_./-=+@ :,()").find(c) == std::string_view::npos)
+      return false;
+    if (c == ':' && i + 1 < s.size() && s[i + 1] == ' ') return false;
+  }
+  std::string lower(s);
+  for (char& c : lower)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  for (const char* w : {"y", "n", "yes", "no", "true", "false", "on", "off", "null"})
+    if (lower == w) return false;
+  return true;
+}
+
+bool rule_single_quoted(std::string_view s) {
+  for (const char* mark : {"\xc2\x85", "\xe2\x80\xa8", "\xe2\x80\xa9", "\xef\xbb\xbf"})
+    if (s.find(mark) != std::string_view::npos) return false;
+  for (char ch : s) {
+    auto c = static_cast<unsigned char>(ch);
+    if (c == '\'' || c == 0x7f || (c < 0x20 && c != '\t')) return false;
+  }
+  return true;
+}
+
+// `s` as the value of `k:` in the readable style: plain, single-quoted, or (anything else) a
+// double-quoted string or a literal block.
+void check_style(std::string_view s) {
+  YamlWriter w;
+  w.begin_map();
+  w.key("k");
+  w.string(s);
+  w.end_map();
+  const std::string text = w.take();
+  INFO("string (" << s.size() << " bytes): " << hex(s) << "\nwritten: " << text);
+  REQUIRE(text.rfind("k: ", 0) == 0);
+  const std::string_view value = std::string_view(text).substr(3, text.size() - 4);
+  CHECK(kfpp::detail::is_plain_safe(s) == rule_plain(s));
+  if (rule_plain(s)) {
+    CHECK(value == s);
+  } else if (rule_single_quoted(s)) {
+    CHECK(value == "'" + std::string(s) + "'");
+  } else {
+    CHECK((text[3] == '"' || text[3] == '|'));
+  }
+}
+
+}  // namespace
+
+TEST_CASE("YamlWriter: every byte at every place of a short string gets the documented style") {
+  // Lengths up to 20 put a byte in the first and the second eight-byte word and in the tail.
+  for (std::size_t n = 1; n <= 20; ++n) {
+    for (std::size_t at = 0; at < n; ++at) {
+      for (int b = 0; b < 256; ++b) {
+        std::string s(n, 'a');
+        s[at] = static_cast<char>(b);
+        check_style(s);
+        std::string q(n, '{');  // never plain: only the single-quote rules decide
+        q[at] = static_cast<char>(b);
+        check_style(q);
+      }
+      // UTF-8 that some readers take for breaks or marks, and UTF-8 that is none of them, across
+      // the word boundaries.
+      for (const char* seq : {"\xc2\x85", "\xe2\x80\xa8", "\xe2\x80\xa9", "\xef\xbb\xbf",
+                              "\xc3\xa9", "\xe2\x80\xa7", "\xe2\x82\xac", "\xc2\x84"}) {
+        std::string s(n, 'x');
+        s.insert(at, seq);
+        check_style(s);
+      }
+      std::string colon(n, 'a');
+      colon[at] = ':';
+      check_style(colon);
+      colon.insert(at + 1, " ");
+      check_style(colon);
+    }
+  }
+  // The YAML 1.1 words in every case, and words one letter longer or shorter.
+  for (std::string w : {"y", "n", "yes", "no", "true", "false", "on", "off", "null"}) {
+    for (unsigned mask = 0; mask < (1U << w.size()); ++mask) {
+      std::string v = w;
+      for (std::size_t i = 0; i < v.size(); ++i)
+        if ((mask >> i) & 1U) v[i] = static_cast<char>(v[i] - 'a' + 'A');
+      check_style(v);
+      check_style(v + "s");
+      check_style(v.substr(1));
+      check_style(v.substr(0, v.size() - 1));
+    }
+  }
+  for (std::size_t n : {199, 200, 201}) check_style(std::string(n, 'a'));
+}
+
+TEST_CASE("YamlWriter: keys and values of every length up to a long line, at every depth") {
+  // Lines are copied in pieces of 16, 8, 4, 2 and 1 bytes and fall back to an append when longer
+  // than the writer's line buffer: each length is written at several depths and read back. Up to
+  // 200 bytes a name is plain.
+  auto text_of = [](std::size_t n, char salt) {
+    std::string s;
+    for (std::size_t i = 0; i < n; ++i) s += static_cast<char>('a' + (i * 7 + salt) % 26);
+    return "x" + s;  // never a YAML 1.1 word
+  };
+  for (int depth = 0; depth < 4; ++depth) {
+    YamlWriter w;
+    w.begin_map();
+    for (int d = 0; d < depth; ++d) w.word_key("nest"), w.begin_map();
+    for (std::size_t n = 0; n < 200; ++n) {
+      w.key(text_of(n, 'k'));
+      w.begin_map();
+      w.word_entry("value", text_of(n, 'v'));
+      w.end_map();
+    }
+    for (int d = 0; d < depth; ++d) w.end_map();
+    w.end_map();
+    const std::string text = "\n" + w.take();  // every line after a newline
+    const auto docs = kfpp::test::load_all(text);
+    REQUIRE(docs.size() == 1);
+    const Value* map = &docs[0];
+    for (int d = 0; d < depth; ++d) map = kfpp::test::at_path(*map, "nest");
+    REQUIRE(map != nullptr);
+    REQUIRE(map->as_object().size() == 200);
+    const std::string blanks(static_cast<std::size_t>(2 * depth), ' ');
+    for (std::size_t n = 0; n < 200; ++n) {
+      INFO("depth " << depth << ", length " << n);
+      auto it = map->as_object().find(text_of(n, 'k'));
+      REQUIRE(it != map->as_object().end());
+      const Value* v = kfpp::test::at_path(it->second, "value");
+      REQUIRE(v != nullptr);
+      CHECK(v->as_string() == text_of(n, 'v'));
+      // Block layout: each key on its own line at its map's column, the value two deeper.
+      CHECK(text.find("\n" + blanks + text_of(n, 'k') + ":\n" + blanks +
+                      "  value: " + text_of(n, 'v') + "\n") != std::string::npos);
+    }
+  }
+}
