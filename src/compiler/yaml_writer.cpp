@@ -213,42 +213,6 @@ void append_double_quoted(std::string& out, std::string_view s) {
 
 std::string format_double(double d) { return pyyaml_float(d); }
 
-void YamlWriter::Text::grow(std::size_t n) {
-  reserve(std::max(size_ + n, cap_ < 4096 ? std::size_t{4096} : cap_ * 2));
-}
-
-void YamlWriter::Text::reserve(std::size_t bytes) {
-  if (bytes <= cap_) return;
-  auto bigger = std::make_unique_for_overwrite<char[]>(bytes);
-  if (size_ != 0) std::memcpy(bigger.get(), data_.get(), size_);
-  data_ = std::move(bigger);
-  cap_ = bytes;
-}
-
-void YamlWriter::Text::repeat(std::size_t from, std::size_t n) {
-  if (n == 0) return;
-  if (cap_ - size_ < n) grow(n);  // before the copy: growing moves the bytes
-  std::memcpy(data_.get() + size_, data_.get() + from, n);
-  size_ += n;
-}
-
-std::string YamlWriter::Text::take() {
-  std::string s(view());
-  data_.reset();
-  size_ = cap_ = 0;
-  return s;
-}
-
-template <class F>
-void YamlWriter::append_via_string(F&& append) {
-  const std::string_view text = out_.view();
-  const std::size_t line = text.rfind('\n');
-  scratch_.assign(text.substr(line == std::string_view::npos ? 0 : line + 1));
-  const std::size_t before = scratch_.size();
-  append(scratch_);
-  out_ += std::string_view(scratch_).substr(before);
-}
-
 void YamlWriter::comment_line(std::string_view text) {
   out_ += '#';
   if (!text.empty()) {
@@ -286,35 +250,7 @@ constexpr std::array<char, kBlanks + 1> kNewLine = [] {
   return a;
 }();
 
-// The longest line key_line writes in place: its newline, blanks, key and value. The blanks
-// are copied sixteen at a time from kNewLine, which holds more than that many.
-constexpr std::size_t kKeyLine = 192;
-static_assert(kKeyLine + 16 <= kNewLine.size());
-
-// Copies `s` (at most kKeyLine bytes) to `to`, which has room for 16 bytes more than that,
-// without a call: in overlapping pieces of 16, 8, 4 or 2 bytes, never reading beyond `s`.
-void copy_short(char* to, std::string_view s) noexcept {
-  const char* from = s.data();
-  const std::size_t n = s.size();
-  if (n >= 16) {
-    for (std::size_t i = 0; i + 16 < n; i += 16) std::memcpy(to + i, from + i, 16);
-    std::memcpy(to + n - 16, from + n - 16, 16);
-  } else if (n >= 8) {
-    std::memcpy(to, from, 8);
-    std::memcpy(to + n - 8, from + n - 8, 8);
-  } else if (n >= 4) {
-    std::memcpy(to, from, 4);
-    std::memcpy(to + n - 4, from + n - 4, 4);
-  } else if (n >= 2) {
-    std::memcpy(to, from, 2);
-    std::memcpy(to + n - 2, from + n - 2, 2);
-  } else if (n == 1) {
-    *to = *from;
-  }
-}
-
-template <class Out>
-void new_line(Out& out, int indent) {
+void new_line(std::string& out, int indent) {
   const auto n = static_cast<std::size_t>(indent);
   if (n <= kBlanks) {
     out.append(kNewLine.data(), n + 1);
@@ -342,16 +278,12 @@ void YamlWriter::key(std::string_view k) {
   if (as_is && key_line(k, nullptr)) return;
   const Frame& f = start_key();
   if (style_ == YamlStyle::pyyaml) {
-    bool simple = false;
-    append_via_string(
-        [&](std::string& out) { simple = append_pyyaml_simple_key(out, k, f.indent + 2); });
-    if (simple) {
+    if (append_pyyaml_simple_key(out_, k, f.indent + 2)) {
       out_ += ':';
     } else {
       // `? key` on its own, then `:` at the map's column, the value after it.
       out_ += '?';
-      append_via_string(
-          [&](std::string& out) { append_pyyaml_string(out, k, f.indent + 2, false, true); });
+      append_pyyaml_string(out_, k, f.indent + 2, false, true);
       out_ += '\n';
       out_.append(static_cast<std::size_t>(f.indent), ' ');
       out_ += ':';
@@ -365,7 +297,7 @@ void YamlWriter::key(std::string_view k) {
     (out_ += '\'') += k;
     out_ += '\'';
   } else {
-    append_via_string([&](std::string& out) { append_double_quoted(out, k); });
+    append_double_quoted(out_, k);
   }
   out_ += ':';
 }
@@ -374,26 +306,26 @@ bool YamlWriter::key_line(std::string_view key, const std::string_view* value) {
   Frame& f = stack_.back();
   const bool own_line = f.count > 0 || !f.inline_first;
   const std::size_t blanks = own_line ? static_cast<std::size_t>(f.indent) : 0;
-  if (blanks + key.size() + (value ? value->size() + 1 : 0) + 2 > kKeyLine) return false;
+  std::array<char, 192> line;
+  if (blanks + key.size() + (value ? value->size() + 1 : 0) + 2 > line.size()) return false;
   ++f.count;
-  // Written in place, sixteen bytes at a time where the room allows.
-  char* const start = out_.room(kKeyLine + 16);
-  char* at = start;
+  std::size_t n = 0;
   if (own_line) {
-    for (std::size_t i = 0; i <= blanks; i += 16) std::memcpy(at + i, kNewLine.data() + i, 16);
-    at += blanks + 1;
+    line[n++] = '\n';
+    std::memset(line.data() + n, ' ', blanks);
+    n += blanks;
   }
-  copy_short(at, key);
-  at += key.size();
-  *at++ = ':';
+  std::memcpy(line.data() + n, key.data(), key.size());
+  n += key.size();
+  line[n++] = ':';
   if (value) {
-    *at++ = ' ';
-    copy_short(at, *value);
-    at += value->size();
+    line[n++] = ' ';
+    std::memcpy(line.data() + n, value->data(), value->size());
+    n += value->size();
     complex_value_ = false;
   }
   after_key_ = value == nullptr;
-  out_.commit(static_cast<std::size_t>(at - start));
+  out_.append(line.data(), n);
   return true;
 }
 
@@ -496,14 +428,7 @@ void YamlWriter::write_inline_scalar(std::string_view s) {
   complex_value_ = false;
   if (style_ == YamlStyle::pyyaml) {
     int indent = stack_.empty() ? 2 : stack_.back().indent + 2;
-    const bool space = under_key || stack_.empty();
-    if (pyyaml_plain_word(s)) {  // written as it is
-      if (space) out_ += ' ';
-      out_ += s;
-    } else {
-      append_via_string(
-          [&](std::string& out) { append_pyyaml_string(out, s, indent, false, space); });
-    }
+    append_pyyaml_string(out_, s, indent, false, under_key || stack_.empty());
     after_key_ = false;
     return;
   }
@@ -543,7 +468,7 @@ void YamlWriter::write_readable_scalar(std::string_view s) {
     // Keep-chomping: every further newline is an empty line of content.
     for (std::size_t i = 1; i < trailing; ++i) out_ += '\n';
   } else {
-    append_via_string([&](std::string& out) { append_double_quoted(out, s); });
+    append_double_quoted(out_, s);
   }
 }
 
@@ -617,10 +542,10 @@ void YamlWriter::repeat_entries(std::size_t from, std::size_t to) {
   if (stack_.empty() || !stack_.back().is_map || after_key_ ||
       (stack_.back().count == 0 && stack_.back().inline_first) || from > to || to > out_.size())
     throw std::logic_error("YamlWriter: entries repeated where they would not start a line");
-  out_.repeat(from, to - from);
+  out_.append(out_, from, to - from);
   ++stack_.back().count;
 }
 
-std::string YamlWriter::take() { return out_.take(); }
+std::string YamlWriter::take() { return std::move(out_); }
 
 }  // namespace kfpp::detail

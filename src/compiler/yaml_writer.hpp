@@ -1,10 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-#include <cstddef>
 #include <cstdint>
-#include <cstring>
-#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -106,50 +103,6 @@ class YamlWriter {
   void repeat_entries(std::size_t from, std::size_t to);
 
  private:
-  // The text written so far: bytes appended where a std::string would check, grow and
-  // terminate at each append, and a place to write a known number of bytes directly.
-  class Text {
-   public:
-    // Room for `n` more bytes, counted as written: the caller fills them.
-    char* extend(std::size_t n) {
-      if (cap_ - size_ < n) grow(n);
-      char* at = data_.get() + size_;
-      size_ += n;
-      return at;
-    }
-    // Room for `n` more bytes, not yet counted as written: `commit` counts those filled.
-    char* room(std::size_t n) {
-      if (cap_ - size_ < n) grow(n);
-      return data_.get() + size_;
-    }
-    void commit(std::size_t n) noexcept { size_ += n; }
-    Text& operator+=(char c) {
-      *extend(1) = c;
-      return *this;
-    }
-    Text& operator+=(std::string_view s) {
-      if (!s.empty()) std::memcpy(extend(s.size()), s.data(), s.size());
-      return *this;
-    }
-    void append(const char* p, std::size_t n) { *this += std::string_view(p, n); }
-    void append(std::size_t n, char c) {
-      if (n != 0) std::memset(extend(n), c, n);
-    }
-    // Appends again the bytes from `from`, `n` of them, written before.
-    void repeat(std::size_t from, std::size_t n);
-    void reserve(std::size_t bytes);
-    [[nodiscard]] std::size_t size() const noexcept { return size_; }
-    [[nodiscard]] std::string_view view() const noexcept { return {data_.get(), size_}; }
-    // What was written, leaving this empty.
-    std::string take();
-
-   private:
-    void grow(std::size_t n);
-    std::unique_ptr<char[]> data_;
-    std::size_t size_ = 0;
-    std::size_t cap_ = 0;
-  };
-
   struct Frame {
     bool is_map;
     int indent;
@@ -169,13 +122,7 @@ class YamlWriter {
   void write_value(const ir::Value& v, bool doubles);
 
   YamlStyle style_;
-  // Calls `append(std::string&)` with a string holding the current line (what the PyYAML-style
-  // functions look at to fold lines) and appends what it added.
-  template <class F>
-  void append_via_string(F&& append);
-
-  Text out_;
-  std::string scratch_;
+  std::string out_;
   std::vector<Frame> stack_;
   bool after_key_ = false;
   bool complex_value_ = false;  // after `? key` and `:` (PyYAML's form of a long or odd key)
