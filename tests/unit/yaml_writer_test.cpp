@@ -415,3 +415,46 @@ TEST_CASE("YamlWriter: every byte at every place of a short string gets the docu
   }
   for (std::size_t n : {199, 200, 201}) check_style(std::string(n, 'a'));
 }
+
+TEST_CASE("YamlWriter: keys and values of every length up to a long line, at every depth") {
+  // A key line is built on the stack and appended once, or appended piece by piece when longer
+  // than that buffer: each length is written at several depths and read back. Up to 200 bytes a
+  // name is plain.
+  auto text_of = [](std::size_t n, char salt) {
+    std::string s;
+    for (std::size_t i = 0; i < n; ++i) s += static_cast<char>('a' + (i * 7 + salt) % 26);
+    return "x" + s;  // never a YAML 1.1 word
+  };
+  for (int depth = 0; depth < 4; ++depth) {
+    YamlWriter w;
+    w.begin_map();
+    for (int d = 0; d < depth; ++d) w.word_key("nest"), w.begin_map();
+    for (std::size_t n = 0; n < 200; ++n) {
+      w.key(text_of(n, 'k'));
+      w.begin_map();
+      w.word_entry("value", text_of(n, 'v'));
+      w.end_map();
+    }
+    for (int d = 0; d < depth; ++d) w.end_map();
+    w.end_map();
+    const std::string text = "\n" + w.take();  // every line after a newline
+    const auto docs = kfpp::test::load_all(text);
+    REQUIRE(docs.size() == 1);
+    const Value* map = &docs[0];
+    for (int d = 0; d < depth; ++d) map = kfpp::test::at_path(*map, "nest");
+    REQUIRE(map != nullptr);
+    REQUIRE(map->as_object().size() == 200);
+    const std::string blanks(static_cast<std::size_t>(2 * depth), ' ');
+    for (std::size_t n = 0; n < 200; ++n) {
+      INFO("depth " << depth << ", length " << n);
+      auto it = map->as_object().find(text_of(n, 'k'));
+      REQUIRE(it != map->as_object().end());
+      const Value* v = kfpp::test::at_path(it->second, "value");
+      REQUIRE(v != nullptr);
+      CHECK(v->as_string() == text_of(n, 'v'));
+      // Block layout: each key on its own line at its map's column, the value two deeper.
+      CHECK(text.find("\n" + blanks + text_of(n, 'k') + ":\n" + blanks +
+                      "  value: " + text_of(n, 'v') + "\n") != std::string::npos);
+    }
+  }
+}
