@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "argo_context.hpp"
+#include "ir/name_index.hpp"
 
 namespace kfpp::detail::argo {
 
@@ -72,19 +73,21 @@ struct TaskIndex {
       : first_of(tasks.size()), last(tasks.size()) {
     by_name.reserve(tasks.size());
     for (std::size_t i = 0; i < tasks.size(); ++i) {
-      const std::size_t f = by_name.emplace(tasks[i].name, i).first->second;
+      const std::size_t* seen = by_name.find(tasks[i].name);
+      const std::size_t f = seen ? *seen : i;
+      if (!seen) by_name.emplace(tasks[i].name, i);
       first_of[i] = f;
       last[f] = i;
     }
   }
   static constexpr std::size_t npos = static_cast<std::size_t>(-1);
   [[nodiscard]] std::size_t first(std::string_view name) const {
-    auto it = by_name.find(name);
-    return it == by_name.end() ? npos : it->second;
+    const std::size_t* f = by_name.find(name);
+    return f ? *f : npos;
   }
-  std::unordered_map<std::string_view, std::size_t> by_name;  // views into the tasks
-  std::vector<std::size_t> first_of;                          // by task index
-  std::vector<std::size_t> last;                              // by first index
+  NameIndex<std::size_t> by_name;     // views into the tasks
+  std::vector<std::size_t> first_of;  // by task index
+  std::vector<std::size_t> last;      // by first index
 };
 
 // The tasks each task names: its dependencies, then the producers of its parameters (outputs
