@@ -2,8 +2,8 @@
 // Reading KFP IR: the text of an SDK-shaped pipeline of N = 1 000 … 100 000 tasks, read into the
 // IR and validated (what `kfpp validate` and `kfpp convert` pay before emitting), converted as
 // `kfpp convert` does (to Argo, and back to KFP IR), and the parsers compared on the same text:
-// kfpp's libyaml tree alone, libyaml's bare events, libfyaml's events (when libfyaml-dev is
-// installed) and yaml-cpp's node graph.
+// kfpp's tree from its block reader and from libyaml's events, libyaml's bare events, libfyaml's
+// events (when libfyaml-dev is installed) and yaml-cpp's node graph.
 //
 // Counters: `bytes_per_second` is the input's bytes over CPU time; `rss_growth_MiB` is the peak
 // memory one run adds over the input text already in memory, measured in a forked child
@@ -181,17 +181,26 @@ void BM_ConvertKfp(benchmark::State& state) {
   report(state, text.size(), once);
 }
 
-// The parser alone: libyaml's events into kfpp's tree, with every limit checked.
-void BM_ParseTree(benchmark::State& state) {
+// The parser alone, into kfpp's tree with every limit checked: as kfpp reads (the block reader,
+// since the text is in the block style), and with libyaml's events.
+void parse_tree(benchmark::State& state, kfpp::detail::YamlTree::Parser parser) {
   const std::string text = sdk_shaped(state.range(0));
   auto once = [&] {
     std::optional<kfpp::Diagnostic> problem;
-    auto tree = kfpp::detail::YamlTree::parse(text, "synthetic.yaml", {}, problem);
+    auto tree = kfpp::detail::YamlTree::parse(text, "synthetic.yaml", {}, problem, parser);
     if (problem) throw std::logic_error(problem->to_string());
     benchmark::DoNotOptimize(tree.get());
   };
   for (auto _ : state) once();
   report(state, text.size(), once);
+}
+
+void BM_ParseTree(benchmark::State& state) {
+  parse_tree(state, kfpp::detail::YamlTree::Parser::block);
+}
+
+void BM_ParseTreeLibyaml(benchmark::State& state) {
+  parse_tree(state, kfpp::detail::YamlTree::Parser::libyaml);
 }
 
 // The parser kfpp used before: yaml-cpp 0.7's node graph of the same text.
@@ -265,6 +274,7 @@ BENCHMARK(BM_ReadValidate)->Apply(sizes);
 BENCHMARK(BM_ConvertArgo)->Apply(argo_sizes);
 BENCHMARK(BM_ConvertKfp)->Apply(sizes);
 BENCHMARK(BM_ParseTree)->Arg(5000)->Arg(100000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ParseTreeLibyaml)->Arg(5000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ParseYamlCpp)->Arg(5000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ParseLibyamlEvents)->Arg(5000)->Unit(benchmark::kMillisecond);
 #ifdef KFPP_BENCH_FYAML

@@ -1,19 +1,19 @@
 #!/bin/sh
 # SPDX-License-Identifier: Apache-2.0
 # fuzz.sh TARGET SECONDS: builds the libFuzzer targets (clang, ASan + UBSan, in build-fuzz/) and
-# runs TARGET (fuzz_reader, fuzz_component, fuzz_argo or fuzz_cli) for SECONDS, starting from the
+# runs TARGET (fuzz_reader, fuzz_yaml, fuzz_component, fuzz_argo or fuzz_cli) for SECONDS, starting from the
 # reference corpora, tests/data and fuzz/seeds, with the IR dictionary. Exits non-zero on any
 # finding; the input that triggered it is left in build-fuzz/findings/.
 set -eu
 cd "$(dirname "$0")/.."
 if [ $# -ne 2 ]; then
-  echo "usage: scripts/fuzz.sh fuzz_reader|fuzz_component|fuzz_argo|fuzz_cli SECONDS" >&2
+  echo "usage: scripts/fuzz.sh fuzz_reader|fuzz_yaml|fuzz_component|fuzz_argo|fuzz_cli SECONDS" >&2
   exit 2
 fi
 target=$1
 seconds=$2
 case "$target" in
-  fuzz_reader | fuzz_component | fuzz_argo | fuzz_cli) ;;
+  fuzz_reader | fuzz_yaml | fuzz_component | fuzz_argo | fuzz_cli) ;;
   *) echo "fuzz.sh: unknown target $target" >&2; exit 2 ;;
 esac
 root=$(pwd)

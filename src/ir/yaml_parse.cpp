@@ -3,9 +3,10 @@
 
 #include <yaml.h>
 
+#include "ir/yaml_builder.hpp"
+
 #include <algorithm>
 #include <cstring>
-#include <unordered_map>
 #include <utility>
 
 namespace kfpp::detail {
@@ -147,36 +148,15 @@ struct EventHandle {
   }
 };
 
-}  // namespace
+const char* chars(const yaml_char_t* s) { return reinterpret_cast<const char*>(s); }
 
-// Turns events into nodes with an explicit stack (no recursion, whatever the nesting).
-class YamlBuilder {
+// Hands libyaml's events to a YamlBuilder.
+class LibyamlReader {
  public:
-  YamlBuilder(YamlTree& tree, std::string_view text, const std::string& file,
-              const ir::ReadLimits& limits)
-      : tree_(tree), text_(text), file_(file), limits_(limits) {}
+  LibyamlReader(YamlBuilder& b, std::string_view text)
+      : b_(b), text_(text), ascii_(is_ascii(text)) {}
 
   std::optional<Diagnostic> run() {
-    if (text_.size() > limits_.max_input_bytes)
-      return Diagnostic{"kfpp.input_too_large", file_,
-                        "the input is " + std::to_string(text_.size()) +
-                            " bytes, more than the limit of " + mib(limits_.max_input_bytes),
-                        "split the input, or raise the limit: kfpp --max-input-mib, "
-                        "ReadLimits::max_input_bytes"};
-    if (text_.size() >= 0xFFFFFFF0u)
-      return Diagnostic{"kfpp.input_too_large", file_, "the input is 4 GiB or more",
-                        "split the input"};
-    // A UTF-8 byte order mark is no part of the text, as PyYAML reads it; with the encoding
-    // given, libyaml would take it for a character of the first line (and the next line's keys
-    // for less indented).
-    if (text_.substr(0, 3) == "\xEF\xBB\xBF") text_.remove_prefix(3);
-    tree_.input_ = text_;
-    // Room for the nodes of a file like the SDK's (about 15 bytes a node) and more, reserved but
-    // not touched, so that the arrays do not grow by copying (which holds the old and the new at
-    // once) on such files.
-    tree_.nodes_.reserve(text_.size() / 8 + 16);
-    tree_.children_.reserve(text_.size() / 8 + 16);
-    ascii_ = is_ascii(text_);
     ParserHandle p;
     yaml_parser_set_input_string(&p.parser, reinterpret_cast<const unsigned char*>(text_.data()),
                                  text_.size());
@@ -193,18 +173,12 @@ class YamlBuilder {
   }
 
  private:
-  struct Frame {
-    std::uint32_t node;
-    std::size_t first;  // where its children start in pending_
-    std::uint64_t weight;
-  };
-
   std::optional<Diagnostic> syntax_error(const yaml_parser_t& p) {
     const char* problem = p.problem ? p.problem : "unknown problem";
     if (p.error == YAML_READER_ERROR) {
       YamlMark m = mark_of_offset(text_, p.problem_offset);
       const bool control = std::strstr(problem, "control characters") != nullptr;
-      return Diagnostic{control ? "kfpp.control_character" : "kfpp.bad_utf8", at(m),
+      return Diagnostic{control ? "kfpp.control_character" : "kfpp.bad_utf8", b_.at(m),
                         control ? "a control character (byte " + std::to_string(p.problem_value) +
                                       ") is not allowed in YAML"
                                 : std::string("not valid UTF-8: ") + problem,
@@ -212,75 +186,20 @@ class YamlBuilder {
                                 : "save the file as UTF-8"};
     }
     if (p.error == YAML_MEMORY_ERROR)
-      return Diagnostic{"kfpp.out_of_memory", file_, "out of memory while parsing",
+      return Diagnostic{"kfpp.out_of_memory", b_.file(), "out of memory while parsing",
                         "give a smaller input"};
     const yaml_mark_t& mk = p.problem_mark;
     std::string what = problem;
     if (p.context) what = std::string(p.context) + ", " + what;
     return Diagnostic{
         "kfpp.yaml_syntax",
-        at({static_cast<std::uint32_t>(mk.line + 1), static_cast<std::uint32_t>(mk.column + 1)}),
+        b_.at({static_cast<std::uint32_t>(mk.line + 1), static_cast<std::uint32_t>(mk.column + 1)}),
         "not valid YAML: " + what, "fix the YAML syntax at that line"};
-  }
-
-  [[nodiscard]] std::string at(YamlMark m) const {
-    return file_ + ":" + std::to_string(m.line) + ":" + std::to_string(m.column);
   }
 
   static YamlMark mark(const yaml_event_t& e) {
     return {static_cast<std::uint32_t>(e.start_mark.line + 1),
             static_cast<std::uint32_t>(e.start_mark.column + 1)};
-  }
-
-  // The key path of the node about to be added, as the IR reader writes paths (`a.b[2].c`).
-  [[nodiscard]] std::string path() const { return path_through(stack_.size()); }
-
-  // The path through the first `levels` open collections: in each, to its child being read.
-  [[nodiscard]] std::string path_through(std::size_t levels) const {
-    std::string out;
-    for (std::size_t i = 0; i < levels; ++i) {
-      const Frame& f = stack_[i];
-      const std::size_t count = children_before(i);
-      if (tree_.nodes_[f.node].kind == YamlTree::Kind::list) {
-        out += "[" + std::to_string(count) + "]";
-      } else if (count % 2 == 1) {
-        const auto& k = tree_.nodes_[pending_[f.first + count - 1]];
-        if (!out.empty()) out += '.';
-        out += tree_.text_of(k);
-      }
-    }
-    return out;
-  }
-
-  // The children already complete in frame `i` (those of the frames above are not yet).
-  [[nodiscard]] std::size_t children_before(std::size_t i) const {
-    // Frames above `i` keep their own pending children after frame i's; frame i's open child is
-    // itself a frame (not yet pending), so its count is what lies between the two starts.
-    const std::size_t end = i + 1 < stack_.size() ? stack_[i + 1].first : pending_.size();
-    return end - stack_[i].first;
-  }
-
-  std::optional<Diagnostic> fail(std::string code, YamlMark m, std::string what, std::string fix) {
-    std::string p = path();
-    return Diagnostic{std::move(code), at(m) + (p.empty() ? "" : " " + p), std::move(what),
-                      std::move(fix)};
-  }
-
-  std::uint16_t tag_index(const yaml_char_t* tag) {
-    if (!tag) return 0;
-    std::string t(reinterpret_cast<const char*>(tag));
-    if (auto it = tag_ids_.find(t); it != tag_ids_.end()) return it->second;
-    if (tree_.tags_.size() >= 0xFFFF) return 0xFFFF;  // refused below
-    const auto id = static_cast<std::uint16_t>(tree_.tags_.size());
-    tree_.tags_.push_back(t);
-    tag_ids_.emplace(std::move(t), id);
-    return id;
-  }
-
-  // The weight of a finished node, kept for the anchored ones: what an alias to it adds.
-  void set_weight(std::uint32_t node, std::uint64_t weight) {
-    if (weights_.empty()) return;
-    if (auto it = weights_.find(node); it != weights_.end()) it->second = weight;
   }
 
   // The byte offset of character `index` of the text: libyaml counts marks in characters.
@@ -297,214 +216,115 @@ class YamlBuilder {
     return cursor_bytes_;
   }
 
-  // Points scalar node `n` at its bytes: a view of the text when the value is written there as
-  // it reads (plain, or quoted without escapes or line breaks), else a copy in the tree.
-  void place_scalar(const yaml_event_t& e, YamlTree::Node& n) {
-    const auto* value = reinterpret_cast<const char*>(e.data.scalar.value);
-    const std::size_t length = e.data.scalar.length;
-    n.length = static_cast<std::uint32_t>(length);
-    const auto style = e.data.scalar.style;
-    if (style == YAML_PLAIN_SCALAR_STYLE || style == YAML_SINGLE_QUOTED_SCALAR_STYLE ||
-        style == YAML_DOUBLE_QUOTED_SCALAR_STYLE) {
-      const std::size_t at =
-          byte_offset(e.start_mark.index) + (style == YAML_PLAIN_SCALAR_STYLE ? 0 : 1);
-      if (at <= text_.size() && length <= text_.size() - at &&
-          std::memcmp(text_.data() + at, value, length) == 0) {
-        n.in_input = true;
-        n.offset = static_cast<std::uint32_t>(at);
-        return;
-      }
-    }
-    n.offset = static_cast<std::uint32_t>(tree_.text_.size());
-    tree_.text_.append(value, length);
-  }
-
-  std::optional<Diagnostic> new_node(const yaml_event_t& e, YamlTree::Kind kind,
-                                     const yaml_char_t* tag, const yaml_char_t* anchor,
-                                     std::uint32_t& index) {
-    const std::uint16_t t = tag_index(tag);
-    if (t == 0xFFFF)
-      return fail("kfpp.yaml_syntax", mark(e), "too many distinct tags",
-                  "write the values without tags");
-    YamlMark m = mark(e);
-    index = static_cast<std::uint32_t>(tree_.nodes_.size());
-    tree_.nodes_.push_back({kind, false, false, t, m.line, m.column, 0, 0});
-    if (anchor) {
-      anchors_[reinterpret_cast<const char*>(anchor)] = index;
-      weights_[index] = 0;
-    }
-    return std::nullopt;
-  }
-
-  // Adds finished node `index` to the open collection (or makes it a document).
-  std::optional<Diagnostic> attach(std::uint32_t index, std::uint64_t weight) {
-    if (stack_.empty()) {
-      tree_.documents_.push_back(index);
-      return std::nullopt;
-    }
-    Frame& f = stack_.back();
-    const std::size_t count = pending_.size() - f.first;
-    if (tree_.nodes_[f.node].kind == YamlTree::Kind::map && count % 2 == 0 &&
-        tree_.nodes_[index].kind != YamlTree::Kind::scalar)
-      return fail("kfpp.complex_key", {tree_.nodes_[index].line, tree_.nodes_[index].column},
-                  "a key is a list or a map", "write the key as a string");
-    pending_.push_back(index);
-    f.weight += weight;
-    return std::nullopt;
-  }
-
-  std::optional<Diagnostic> open(const yaml_event_t& e, YamlTree::Kind kind, const yaml_char_t* tag,
-                                 const yaml_char_t* anchor) {
-    if (stack_.size() >= limits_.max_depth)
-      return fail(
-          "kfpp.too_deep", mark(e),
-          "lists and maps nest more than " + std::to_string(limits_.max_depth) + " levels deep",
-          "flatten the value, or raise ReadLimits::max_depth");
-    std::uint32_t index = 0;
-    if (auto d = new_node(e, kind, tag, anchor, index)) return d;
-    open_.push_back(index);
-    stack_.push_back({index, pending_.size(), 32});
-    return std::nullopt;
-  }
-
-  std::optional<Diagnostic> close() {
-    Frame f = stack_.back();
-    auto& n = tree_.nodes_[f.node];
-    const std::size_t count = pending_.size() - f.first;
-    if (n.kind == YamlTree::Kind::map)
-      if (auto d = duplicate_key(f)) return d;
-    n.offset = static_cast<std::uint32_t>(tree_.children_.size());
-    n.length = static_cast<std::uint32_t>(n.kind == YamlTree::Kind::map ? count / 2 : count);
-    tree_.children_.insert(tree_.children_.end(),
-                           pending_.begin() + static_cast<std::ptrdiff_t>(f.first), pending_.end());
-    pending_.resize(f.first);
-    set_weight(f.node, f.weight);
-    open_.pop_back();
-    stack_.pop_back();
-    return attach(f.node, f.weight);
-  }
-
-  std::optional<Diagnostic> duplicate_key(const Frame& f) {
-    const std::size_t entries = (pending_.size() - f.first) / 2;
-    auto key_text = [&](std::size_t i) {
-      return tree_.text_of(tree_.nodes_[pending_[f.first + 2 * i]]);
-    };
-    std::optional<std::size_t> dup;
-    if (entries <= 16) {
-      // Small maps, the most common: compare each pair, no allocation.
-      for (std::size_t i = 1; i < entries && !dup; ++i)
-        for (std::size_t j = 0; j < i; ++j)
-          if (key_text(i) == key_text(j)) {
-            dup = i;
-            break;
-          }
-    } else {
-      std::vector<std::size_t> order(entries);
-      for (std::size_t i = 0; i < entries; ++i) order[i] = i;
-      std::stable_sort(order.begin(), order.end(),
-                       [&](std::size_t a, std::size_t b) { return key_text(a) < key_text(b); });
-      for (std::size_t i = 1; i < entries; ++i)
-        if (key_text(order[i]) == key_text(order[i - 1]))
-          dup = std::min(dup.value_or(entries), order[i]);
-    }
-    if (!dup) return std::nullopt;
-    const auto& k = tree_.nodes_[pending_[f.first + 2 * *dup]];
-    std::string p = path_through(stack_.size() - 1);
-    p += (p.empty() ? "" : ".") + std::string(key_text(*dup));
-    return Diagnostic{"kfpp.duplicate_key", at({k.line, k.column}) + " " + p,
-                      "the key appears twice", "keep one of them"};
-  }
-
   std::optional<Diagnostic> on_event(const yaml_event_t& e) {
     switch (e.type) {
       case YAML_DOCUMENT_START_EVENT:
-        if (tree_.documents_.size() >= limits_.max_documents)
-          return fail(
-              "kfpp.too_many_documents", mark(e),
-              "the stream holds more than " + std::to_string(limits_.max_documents) + " documents",
-              "split the stream, or raise ReadLimits::max_documents");
-        anchors_.clear();
-        return std::nullopt;
+        return b_.document(mark(e));
       case YAML_SCALAR_EVENT: {
-        std::uint32_t index = 0;
-        if (auto d =
-                new_node(e, YamlTree::Kind::scalar, e.data.scalar.tag, e.data.scalar.anchor, index))
-          return d;
-        auto& n = tree_.nodes_[index];
-        n.plain = e.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
-        // `!` alone makes a plain scalar a string, as quoting would.
-        if (n.tag != 0 && tree_.tags_[n.tag] == "!") {
-          n.tag = 0;
-          n.plain = false;
+        const auto& s = e.data.scalar;
+        YamlStyle style = YamlStyle::plain;
+        switch (s.style) {
+          case YAML_SINGLE_QUOTED_SCALAR_STYLE:
+            style = YamlStyle::single_quoted;
+            break;
+          case YAML_DOUBLE_QUOTED_SCALAR_STYLE:
+            style = YamlStyle::double_quoted;
+            break;
+          case YAML_LITERAL_SCALAR_STYLE:
+            style = YamlStyle::literal;
+            break;
+          case YAML_FOLDED_SCALAR_STYLE:
+            style = YamlStyle::folded;
+            break;
+          default:
+            break;
         }
-        place_scalar(e, n);
-        const std::uint64_t w = 32 + e.data.scalar.length;
-        set_weight(index, w);
-        return attach(index, w);
+        std::size_t at = YamlBuilder::npos;
+        if (style == YamlStyle::plain)
+          at = byte_offset(e.start_mark.index);
+        else if (style == YamlStyle::single_quoted || style == YamlStyle::double_quoted)
+          at = byte_offset(e.start_mark.index) + 1;
+        return b_.scalar(mark(e), at, std::string_view(chars(s.value), s.length), style,
+                         chars(s.tag), chars(s.anchor));
       }
       case YAML_SEQUENCE_START_EVENT:
-        return open(e, YamlTree::Kind::list, e.data.sequence_start.tag,
-                    e.data.sequence_start.anchor);
+        return b_.open(YamlTree::Kind::list, mark(e), chars(e.data.sequence_start.tag),
+                       chars(e.data.sequence_start.anchor));
       case YAML_MAPPING_START_EVENT:
-        return open(e, YamlTree::Kind::map, e.data.mapping_start.tag, e.data.mapping_start.anchor);
+        return b_.open(YamlTree::Kind::map, mark(e), chars(e.data.mapping_start.tag),
+                       chars(e.data.mapping_start.anchor));
       case YAML_SEQUENCE_END_EVENT:
       case YAML_MAPPING_END_EVENT:
-        return close();
+        return b_.close();
       case YAML_ALIAS_EVENT:
-        return alias(e);
+        return b_.alias(mark(e), chars(e.data.alias.anchor));
       default:
         return std::nullopt;
     }
   }
 
-  std::optional<Diagnostic> alias(const yaml_event_t& e) {
-    const std::string name = reinterpret_cast<const char*>(e.data.alias.anchor);
-    auto it = anchors_.find(name);
-    if (it == anchors_.end())
-      return fail("kfpp.yaml_syntax", mark(e),
-                  "not valid YAML: the alias *" + name + " names no anchor",
-                  "define the anchor &" + name + " before using it");
-    if (std::find(open_.begin(), open_.end(), it->second) != open_.end())
-      return fail("kfpp.yaml_syntax", mark(e),
-                  "not valid YAML: the alias *" + name + " is inside the node it names",
-                  "remove the alias");
-    if (++aliases_ > limits_.max_aliases)
-      return fail("kfpp.too_many_aliases", mark(e),
-                  "more than " + std::to_string(limits_.max_aliases) + " aliases",
-                  "write the values out, or raise ReadLimits::max_aliases");
-    const std::uint64_t weight = weights_.at(it->second);
-    expansion_ += weight;
-    if (expansion_ > limits_.max_alias_expansion)
-      return fail("kfpp.alias_expansion", mark(e),
-                  "aliases expand the document by more than " + mib(limits_.max_alias_expansion),
-                  "write the values out, or raise ReadLimits::max_alias_expansion");
-    return attach(it->second, weight);
-  }
-
-  YamlTree& tree_;
+  YamlBuilder& b_;
   std::string_view text_;
-  const std::string& file_;
-  const ir::ReadLimits& limits_;
-  std::vector<Frame> stack_;
-  std::vector<std::uint32_t> pending_;
-  std::vector<std::uint32_t> open_;
-  std::unordered_map<std::uint32_t, std::uint64_t> weights_;  // of the anchored nodes
-  bool ascii_ = false;
+  bool ascii_;
   std::size_t cursor_chars_ = 0;  // character cursor_chars_ of the text is at byte cursor_bytes_
   std::size_t cursor_bytes_ = 0;
-  std::unordered_map<std::string, std::uint32_t> anchors_;
-  std::unordered_map<std::string, std::uint16_t> tag_ids_;
-  std::size_t aliases_ = 0;
-  std::uint64_t expansion_ = 0;
 };
+
+}  // namespace
+
+std::optional<Diagnostic> read_with_libyaml(YamlBuilder& b, std::string_view text) {
+  return LibyamlReader(b, text).run();
+}
 
 std::unique_ptr<YamlTree> YamlTree::parse(std::string_view text, const std::string& file,
                                           const ir::ReadLimits& limits,
-                                          std::optional<Diagnostic>& error) {
+                                          std::optional<Diagnostic>& error, Parser parser) {
   auto tree = std::make_unique<YamlTree>();
+  error.reset();
+  if (text.size() > limits.max_input_bytes) {
+    error = Diagnostic{"kfpp.input_too_large", file,
+                       "the input is " + std::to_string(text.size()) +
+                           " bytes, more than the limit of " + mib(limits.max_input_bytes),
+                       "split the input, or raise the limit: kfpp --max-input-mib, "
+                       "ReadLimits::max_input_bytes"};
+    return tree;
+  }
+  if (text.size() >= 0xFFFFFFF0u) {
+    error =
+        Diagnostic{"kfpp.input_too_large", file, "the input is 4 GiB or more", "split the input"};
+    return tree;
+  }
+  // A UTF-8 byte order mark is no part of the text, as PyYAML reads it; with the encoding given,
+  // libyaml would take it for a character of the first line (and the next line's keys for less
+  // indented).
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+  if (parser != Parser::libyaml) {
+    YamlBuilder b(*tree, text, file, limits);
+    if (read_block_yaml(b, text)) return tree;
+    tree = std::make_unique<YamlTree>();
+    if (parser == Parser::block) {
+      error = Diagnostic{"kfpp.yaml_block", file, "the block reader does not read this text",
+                         "read it with libyaml"};
+      return tree;
+    }
+  }
   YamlBuilder b(*tree, text, file, limits);
-  error = b.run();
+  error = read_with_libyaml(b, text);
   return tree;
+}
+
+bool operator==(const YamlTree& a, const YamlTree& b) {
+  if (a.nodes_.size() != b.nodes_.size() || a.children_ != b.children_ ||
+      a.documents_ != b.documents_ || a.tags_ != b.tags_ || a.text_ != b.text_)
+    return false;
+  for (std::size_t i = 0; i < a.nodes_.size(); ++i) {
+    const YamlTree::Node& x = a.nodes_[i];
+    const YamlTree::Node& y = b.nodes_[i];
+    if (x.kind != y.kind || x.plain != y.plain || x.in_input != y.in_input || x.tag != y.tag ||
+        x.line != y.line || x.column != y.column || x.offset != y.offset || x.length != y.length)
+      return false;
+  }
+  return true;
 }
 
 }  // namespace kfpp::detail

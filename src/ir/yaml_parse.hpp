@@ -12,7 +12,8 @@
 #include "kfpp/error.hpp"
 #include "kfpp/ir/reader.hpp"
 
-// A YAML stream read by libyaml's event parser into a compact tree: every node keeps its kind,
+// A YAML stream read into a compact tree (by kfpp's block reader, or libyaml's event parser for
+// any other YAML; src/ir/yaml_builder.hpp): every node keeps its kind,
 // whether a scalar was plain, its explicit tag and its `line:column`. The limits of
 // `ir::ReadLimits` are enforced while the events arrive, duplicate keys are refused at every
 // depth, and an alias shares the node it names instead of copying it.
@@ -126,12 +127,21 @@ class YamlTree {
   /// The kinds of node.
   enum class Kind : std::uint8_t { scalar, list, map };
 
+  /// Which parser reads the text: the block reader when the text keeps to the block style it
+  /// reads and libyaml otherwise (`any`), or only one of them (to compare them).
+  enum class Parser : std::uint8_t { any, libyaml, block };
+
   /// Parses `text`; a problem (syntax, invalid UTF-8, a limit) is returned in `error` and gives
   /// a tree with the documents read before it. Scalars written as they read (most of them) are
-  /// views of `text`: keep it alive, unchanged, as long as the tree.
+  /// views of `text`: keep it alive, unchanged, as long as the tree. With `Parser::block`, a
+  /// text the block reader does not read gives the problem `kfpp.yaml_block`.
   static std::unique_ptr<YamlTree> parse(std::string_view text, const std::string& file,
                                          const ir::ReadLimits& limits,
-                                         std::optional<Diagnostic>& error);
+                                         std::optional<Diagnostic>& error,
+                                         Parser parser = Parser::any);
+
+  /// The same nodes, with the same marks, text and places, in the same order.
+  friend bool operator==(const YamlTree& a, const YamlTree& b);
 
   /// The root node of each document.
   [[nodiscard]] std::vector<YamlNode> documents() const;
