@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "ir/yaml_builder.hpp"
 
+#include "ir/name_index.hpp"
+
 #include <algorithm>
 #include <cstring>
 #include <utility>
@@ -197,13 +199,12 @@ YamlBuilder::Result YamlBuilder::duplicate_key(const Frame& f) {
           break;
         }
   } else {
-    std::vector<std::size_t> order(entries);
-    for (std::size_t i = 0; i < entries; ++i) order[i] = i;
-    std::stable_sort(order.begin(), order.end(),
-                     [&](std::size_t a, std::size_t b) { return key_text(a) < key_text(b); });
-    for (std::size_t i = 1; i < entries; ++i)
-      if (key_text(order[i]) == key_text(order[i - 1]))
-        dup = std::min(dup.value_or(entries), order[i]);
+    // Large maps (a pipeline's components, executors and tasks): the keys in one hashed pass, in
+    // the order of the text, where sorting them reached all over the tree at random.
+    NameIndex<bool> seen;
+    seen.reserve(entries);
+    for (std::size_t i = 0; i < entries && !dup; ++i)
+      if (!seen.emplace(key_text(i), true)) dup = i;
   }
   if (!dup) return std::nullopt;
   const auto& k = tree_.nodes_[pending_[f.first + 2 * *dup]];

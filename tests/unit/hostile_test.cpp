@@ -237,6 +237,17 @@ TEST_CASE("Hostile: a key twice is refused at every depth, with the key's path")
   REQUIRE(found.size() == 1);
   CHECK(found[0].code == "kfpp.duplicate_key");
   CHECK(contains(found[0].path, "a.b[0].d.e"));
+  // In a map too large to compare key by key, the first key seen before is the one reported:
+  // k25 repeats k12 before k30 repeats k7.
+  std::string big = "m:\n";
+  for (int i = 0; i < 40; ++i) {
+    const int k = i == 25 ? 12 : i == 30 ? 7 : i;
+    big += "  k" + std::to_string(k) + ": " + std::to_string(i) + "\n";
+  }
+  found = read_problems(big);
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].code == "kfpp.duplicate_key");
+  CHECK(contains(found[0].path, ":27:3 m.k12"));
 }
 
 TEST_CASE("Hostile: numbers outside their proto types are out of range") {
