@@ -5,8 +5,8 @@
 // What it reads: block mappings and lists (indentless lists under a key, compact `- key: v` and
 // `- - v`), plain scalars over one or more lines, single- and double-quoted scalars (escapes and
 // folded lines), literal block scalars (`|`, `|-`, `|+`), empty flow collections (`{}`, `[]`),
-// comments, and `---` between documents, in printable ASCII. Anything else (tabs, non-ASCII,
-// anchors, aliases, tags, flow collections with items, folded scalars, explicit keys,
+// comments, and `---` between documents, in printable characters. Anything else (tabs, NEL, LS,
+// PS, a byte order mark inside the text, anchors, aliases, tags, flow collections with items, folded scalars, explicit keys,
 // directives, a document that is a scalar) and every problem make it give up: libyaml reads the
 // text again from the start, and says what is wrong where. Giving up is always right, reading
 // differently from libyaml never is; the two are compared on every reference file and by a fuzz
@@ -26,28 +26,76 @@ namespace {
 
 using Kind = YamlTree::Kind;
 
-// Whether every byte is a line feed or printable ASCII (no tab, no carriage return), eight
-// bytes at a time.
-bool printable_ascii(std::string_view text) {
+// The length of the UTF-8 character at `s[i]` (not ASCII) when it is valid and printable as
+// libyaml's reader has it, and not one of the characters its scanner takes for a line break
+// (NEL, LS, PS) or a byte order mark; else 0.
+std::size_t printable_utf8(const unsigned char* s, std::size_t n, std::size_t i) {
+  const unsigned char lead = s[i];
+  std::size_t length = 0;
+  std::uint32_t v = 0;
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    length = 2;
+    v = lead & 0x1Fu;
+  } else if (lead >= 0xE0 && lead <= 0xEF) {
+    length = 3;
+    v = lead & 0x0Fu;
+  } else if (lead >= 0xF0 && lead <= 0xF4) {
+    length = 4;
+    v = lead & 0x07u;
+  } else {
+    return 0;
+  }
+  if (n - i < length) return 0;
+  for (std::size_t k = 1; k < length; ++k) {
+    if ((s[i + k] & 0xC0) != 0x80) return 0;
+    v = (v << 6) | (s[i + k] & 0x3Fu);
+  }
+  const std::uint32_t least = length == 2 ? 0x80 : length == 3 ? 0x800 : 0x10000;
+  if (v < least || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) return 0;
+  const bool printable = (v >= 0xA0 && v <= 0xD7FF) || (v >= 0xE000 && v <= 0xFFFD) || v >= 0x10000;
+  if (!printable || v == 0x2028 || v == 0x2029 || v == 0xFEFF) return 0;
+  return length;
+}
+
+// Whether every byte is a line feed or printable ASCII (no tab, no carriage return), or part of
+// a printable UTF-8 character; `ascii` tells whether all were ASCII. Eight bytes at a time.
+bool printable_text(std::string_view text, bool& ascii) {
   constexpr std::uint64_t ones = 0x0101010101010101ULL;
   constexpr std::uint64_t low7 = 0x7F * ones;
   constexpr std::uint64_t high = 0x80 * ones;
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  const std::size_t n = text.size();
+  ascii = true;
   std::size_t i = 0;
-  for (; i + 8 <= text.size(); i += 8) {
-    std::uint64_t x = 0;
-    std::memcpy(&x, text.data() + i, 8);
-    // A byte of 0x7F or more: its high bit, or its low seven bits plus one reach 0x80.
-    const std::uint64_t above = (x | ((x & low7) + ones)) & high;
-    // A byte below 0x20 (high bit clear): its low seven bits plus 0x60 stay below 0x80.
-    const std::uint64_t below = ~((x & low7) + 0x60 * ones) & ~x & high;
-    // A line feed: the byte XOR 0x0A is zero.
-    const std::uint64_t t = x ^ (0x0A * ones);
-    const std::uint64_t feed = ~(((t & low7) + low7) | t) & high;
-    if (above | (below & ~feed)) return false;
-  }
-  for (; i < text.size(); ++i) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if ((c < 0x20 && c != '\n') || c > 0x7E) return false;
+  while (i < n) {
+    if (i + 8 <= n) {
+      std::uint64_t x = 0;
+      std::memcpy(&x, s + i, 8);
+      // A byte of 0x7F or more: its high bit, or its low seven bits plus one reach 0x80.
+      const std::uint64_t above = (x | ((x & low7) + ones)) & high;
+      // A byte below 0x20 (high bit clear): its low seven bits plus 0x60 stay below 0x80.
+      const std::uint64_t below = ~((x & low7) + 0x60 * ones) & ~x & high;
+      // A line feed: the byte XOR 0x0A is zero.
+      const std::uint64_t t = x ^ (0x0A * ones);
+      const std::uint64_t feed = ~(((t & low7) + low7) | t) & high;
+      if ((above | (below & ~feed)) == 0) {
+        i += 8;
+        continue;
+      }
+    }
+    const unsigned char c = s[i];
+    if (c >= 0x20 && c <= 0x7E) {
+      ++i;
+    } else if (c == '\n') {
+      ++i;
+    } else if (c < 0x80) {
+      return false;
+    } else {
+      const std::size_t length = printable_utf8(s, n, i);
+      if (length == 0) return false;
+      ascii = false;
+      i += length;
+    }
   }
   return true;
 }
@@ -78,7 +126,7 @@ class BlockReader {
   }
 
   bool run() {
-    if (!printable_ascii({s_, n_})) return false;
+    if (!printable_text({s_, n_}, ascii_)) return false;
     bool any = false;
     if (!skip_lines()) return false;
     for (;;) {
@@ -109,8 +157,13 @@ class BlockReader {
     std::size_t byte;
   };
   [[nodiscard]] Spot spot() const { return {mark(), p_}; }
+  // Columns count characters, as libyaml's do.
   [[nodiscard]] YamlMark mark_at(std::size_t i) const {
-    return {line_, static_cast<std::uint32_t>(i - line_start_ + 1)};
+    std::size_t column = i - line_start_ + 1;
+    if (!ascii_)
+      for (std::size_t k = line_start_; k < i; ++k)
+        column -= (static_cast<unsigned char>(s_[k]) & 0xC0) == 0x80 ? 1 : 0;
+    return {line_, static_cast<std::uint32_t>(column)};
   }
   // `---` or `...` at the start of a line, followed by a blank or the end.
   [[nodiscard]] bool at_marker(char c) const {
@@ -699,6 +752,7 @@ class BlockReader {
   std::uint32_t line_ = 1;
   std::size_t line_start_ = 0;
   std::size_t safe_ = 0;  // before it, a line feed comes before the end
+  bool ascii_ = true;
   std::vector<Block> stack_;
   std::string scratch_;
 };

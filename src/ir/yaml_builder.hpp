@@ -85,7 +85,7 @@ std::optional<Diagnostic> read_with_libyaml(YamlBuilder& b, std::string_view tex
 
 /// Reads `text` with the block reader into `b` when the text keeps to what it reads: block
 /// mappings and lists, plain, quoted and literal scalars, comments, `---` between documents,
-/// empty `{}` and `[]`, printable ASCII. Returns false, leaving `b` half-built, for anything
+/// empty `{}` and `[]`, printable UTF-8 without tabs. Returns false, leaving `b` half-built, for anything
 /// else and for every problem (syntax, duplicate keys, limits): the caller then reads the text
 /// with libyaml into a new tree, which finds and reports the problem.
 bool read_block_yaml(YamlBuilder& b, std::string_view text);
