@@ -102,10 +102,15 @@ bool Lowering::is_absent(const Scope& s, const ParameterBinding& b) const {
          s.absent.count(b.source) > 0;
 }
 
-void Lowering::set_pipeline_input_artifact(Node& arg, const std::string& input) const {
+Argument Lowering::pipeline_input_artifact(std::string name, const std::string& input) const {
   // The object's key in the workflow's artifact repository, given when the run is submitted.
-  arg.child(cx_.options.collected_artifact_store == "gcs" ? "gcs" : "s3")
-      .set("key", "{{workflow.parameters." + input + "-key}}");
+  return stored_artifact(std::move(name), "{{workflow.parameters." + input + "-key}}");
+}
+
+Argument Lowering::stored_artifact(std::string name, std::string key) const {
+  return {std::move(name), std::move(key),
+          cx_.options.collected_artifact_store == "gcs" ? Argument::Form::gcs_key
+                                                        : Argument::Form::s3_key};
 }
 
 void Lowering::mount_workspace(Node& tmpl) const {

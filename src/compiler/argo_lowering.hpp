@@ -69,6 +69,19 @@ inline std::string list_marker(const std::string& name) {
 /// to `out`. Run as `sh -c SCRIPT {{pod.name}}`.
 [[nodiscard]] std::string iteration_script(const std::string& out);
 
+/// One argument of a task's call: `name` and `value`, `from` (an artifact's source) or the key of
+/// an artifact in the repository (`s3: {key: …}`, `gcs: {key: …}`), kept flat (a task has a few
+/// and a workflow tens of thousands).
+struct Argument {
+  enum class Form : char { value, from, s3_key, gcs_key };
+  std::string name;
+  std::string text;  ///< the value, the source or the key
+  Form form = Form::value;
+};
+
+/// The argument as a tree, for a template that lists it in its own DAG.
+[[nodiscard]] Node argument_node(const Argument& a);
+
 class Lowering {
  public:
   /// `p` is the pipeline as rewritten for Argo, without its executors (they are only read, from
@@ -85,8 +98,14 @@ class Lowering {
 
  private:
   struct Call {
-    Node parameters = Node::seq();
-    Node artifacts = Node::seq();
+    std::vector<Argument> parameters;
+    std::vector<Argument> artifacts;
+    void parameter(std::string name, std::string value) {
+      parameters.push_back({std::move(name), std::move(value), Argument::Form::value});
+    }
+    void artifact(std::string name, std::string from) {
+      artifacts.push_back({std::move(name), std::move(from), Argument::Form::from});
+    }
   };
 
   /// A task as its entry in its DAG's `tasks` reads (`write_task` writes it).
@@ -174,7 +193,9 @@ class Lowering {
   /// does not give that input, as KFP runs it.
   bool is_absent(const Scope& s, const ParameterBinding& b) const;
   /// A root task's argument for a pipeline input artifact: a key in the artifact repository.
-  void set_pipeline_input_artifact(Node& arg, const std::string& input) const;
+  [[nodiscard]] Argument pipeline_input_artifact(std::string name, const std::string& input) const;
+  /// The argument for a key under `key` in the artifact repository that collected lists use.
+  [[nodiscard]] Argument stored_artifact(std::string name, std::string key) const;
   /// Mounts the pipeline workspace (when the pipeline has one) into a container template.
   void mount_workspace(Node& tmpl) const;
 
