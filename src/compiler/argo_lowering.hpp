@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "argo_context.hpp"
+#include "ir/name_index.hpp"
 
 namespace kfpp::detail::argo {
 
@@ -249,12 +250,12 @@ class Lowering {
   // --- analysis --------------------------------------------------------------------------
   // By name in constant time (the IR's own lookups scan, which made the lowering quadratic).
   const ir::Component* component(const std::string& name) const {
-    auto it = components_.find(name);
-    return it == components_.end() ? nullptr : it->second;
+    const ir::Component* const* found = components_.find(name);
+    return found ? *found : nullptr;
   }
   const ir::Executor* executor(const std::string& label) const {
-    auto it = executors_.find(label);
-    return it == executors_.end() ? nullptr : it->second;
+    const ir::Executor* const* found = executors_.find(label);
+    return found ? *found : nullptr;
   }
   /// The task `name` of `dag`, or nullptr (the index of a DAG is made when it is first asked).
   const ir::Task* task_in(const ir::Dag& dag, std::string_view name) {
@@ -263,8 +264,8 @@ class Lowering {
       it->second.reserve(dag.tasks.size());
       for (const auto& t : dag.tasks) it->second.emplace(t.name, &t);
     }
-    auto found = it->second.find(name);
-    return found == it->second.end() ? nullptr : found->second;
+    const ir::Task* const* found = it->second.find(name);
+    return found ? *found : nullptr;
   }
   const std::set<std::pair<std::string, std::string>>& field_inputs(const ir::Component& c);
   void find_loops(const ir::Component& c, bool in_loop);
@@ -299,9 +300,9 @@ class Lowering {
 
   Context& cx_;
   const ir::Pipeline& p_;
-  std::unordered_map<std::string_view, const ir::Component*> components_;
-  std::unordered_map<std::string_view, const ir::Executor*> executors_;
-  std::unordered_map<const ir::Dag*, std::unordered_map<std::string_view, const ir::Task*>> tasks_;
+  NameIndex<const ir::Component*> components_;
+  NameIndex<const ir::Executor*> executors_;
+  std::unordered_map<const ir::Dag*, NameIndex<const ir::Task*>> tasks_;
   std::vector<Node> templates_;
   std::unordered_multimap<std::size_t, std::size_t> by_content_;  // hash -> index in contents_
   std::vector<std::pair<Node, std::string>> contents_;            // a template and its name
