@@ -85,12 +85,14 @@ struct Argument {
 
 class Lowering {
  public:
-  /// `p` is the pipeline as rewritten for Argo, without its executors (they are only read, from
-  /// `executors`, the caller's own): look them up with `executor()`.
-  Lowering(Context& cx, const ir::Pipeline& p, const std::vector<ir::Executor>& executors)
+  /// `p` is the pipeline as rewritten for Argo (see Rewritable), `components` every component a
+  /// task may name (the first of a name found), `executors` the caller's own: look them up with
+  /// `component()` and `executor()`.
+  Lowering(Context& cx, const ir::Pipeline& p, const std::vector<const ir::Component*>& components,
+           const std::vector<ir::Executor>& executors)
       : cx_(cx), p_(p) {
-    components_.reserve(p.components.size());
-    for (const auto& c : p.components) components_.emplace(c.name, &c);
+    components_.reserve(components.size());
+    for (const ir::Component* c : components) components_.emplace(c->name, c);
     executors_.reserve(executors.size());
     for (const auto& e : executors) executors_.emplace(e.label, &e);
   }
