@@ -145,6 +145,9 @@ void Lowering::leaf_facts(const Scope& s, const ir::Task& t, const ir::Component
   f.iteration = nullptr;
   f.retry = nullptr;
   f.shape = shape(c, *executor(c.executor_label));
+  // Room for the arguments most calls have: one a binding.
+  call.parameters.reserve(t.parameters.size());
+  call.artifacts.reserve(c.inputs.artifacts.size());
   // Parameters: every binding of the task (pipeline channels used by settings included).
   for (const auto& b : t.parameters) {
     if (is_absent(s, b)) continue;
