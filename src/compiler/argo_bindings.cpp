@@ -171,6 +171,7 @@ std::string Lowering::list_key(const Scope& s, const ArtifactBinding& b) {
 std::string Lowering::group_list_key(const ir::Component& dag, const std::string& task,
                                      const std::string& output) {
   // A list output of a group run once: where its own DAG's list lives.
+  if (!group_lists_) return {};  // no group has one
   const ir::Task* t = dag.dag ? task_in(*dag.dag, task) : nullptr;
   const ir::Component* c = t ? component(t->component_ref) : nullptr;
   if (!c || !c->dag || !t->iterator_item_input.empty()) return {};

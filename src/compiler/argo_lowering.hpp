@@ -92,7 +92,11 @@ class Lowering {
            const std::vector<ir::Executor>& executors)
       : cx_(cx), p_(p) {
     components_.reserve(components.size());
-    for (const ir::Component* c : components) components_.emplace(c->name, c);
+    for (const ir::Component* c : components) {
+      components_.emplace(c->name, c);
+      if (c->dag)
+        for (const auto& a : c->outputs.artifacts) group_lists_ = group_lists_ || a.is_list;
+    }
     executors_.reserve(executors.size());
     for (const auto& e : executors) executors_.emplace(e.label, &e);
   }
@@ -305,6 +309,7 @@ class Lowering {
   NameIndex<const ir::Component*> components_;
   NameIndex<const ir::Executor*> executors_;
   std::unordered_map<const ir::Dag*, NameIndex<const ir::Task*>> tasks_;
+  bool group_lists_ = false;  // whether some DAG component has a list output (group_list_key)
   std::vector<Node> templates_;
   std::unordered_multimap<std::size_t, std::size_t> by_content_;  // hash -> index in contents_
   std::vector<std::pair<Node, std::string>> contents_;            // a template and its name
