@@ -3,6 +3,7 @@
 // DAG of consecutive tasks in dependency order, so a part only ever waits for earlier parts.
 #include <algorithm>
 #include <cmath>
+#include <deque>
 #include <map>
 #include <queue>
 #include <set>
@@ -187,27 +188,26 @@ struct Splitter {
     const ir::Component* original = nullptr;
   };
   // Component name → the first component of that name (as find_component has it), kept as
-  // parts are added: looking a name up scanned every component, once per part.
-  std::unordered_map<std::string, Entry> index;
+  // parts are added: looking a name up scanned every component, once per part. The names are
+  // views into the caller's components and into `names_of_parts`.
+  NameIndex<Entry> index;
+  std::deque<std::string> names_of_parts;  // (a deque: its strings stay where they are)
 
   // The component to rewrite: one copied into p.components (DAGs and parts are).
   ir::Component* component(const std::string& name) {
-    auto it = index.find(name);
-    return it == index.end() || it->second.copy == Rewritable::npos
-               ? nullptr
-               : &p.components[it->second.copy];
+    const Entry* e = index.find(name);
+    return !e || e->copy == Rewritable::npos ? nullptr : &p.components[e->copy];
   }
   // The component to read: its copy or the caller's.
   const ir::Component* read(const std::string& name) {
-    auto it = index.find(name);
-    if (it == index.end()) return nullptr;
-    return it->second.copy == Rewritable::npos ? it->second.original
-                                               : &p.components[it->second.copy];
+    const Entry* e = index.find(name);
+    if (!e) return nullptr;
+    return e->copy == Rewritable::npos ? e->original : &p.components[e->copy];
   }
 
   std::string unique_component_name(const std::string& base) {
     std::string name = base;
-    for (int n = 2; index.count(name); ++n) name = base + "-" + std::to_string(n);
+    for (int n = 2; index.contains(name); ++n) name = base + "-" + std::to_string(n);
     return name;
   }
 
@@ -245,7 +245,8 @@ struct Splitter {
       part_comps[i].dag.emplace().tasks.reserve(
           std::min(kMaxDagTasks, order.size() - i * kMaxDagTasks));
       // Reserve the name before the next part looks for a free one.
-      index.emplace(part_comps[i].name, Entry{p.components.size(), nullptr});
+      index.emplace(names_of_parts.emplace_back(part_comps[i].name),
+                    Entry{p.components.size(), nullptr});
       p.components.push_back(ir::Component{part_comps[i].name, {}, {}, {}, std::nullopt});
       part_tasks[i].name = "part-" + std::to_string(i + 1);
       part_tasks[i].component_ref = part_comps[i].name;
@@ -514,7 +515,7 @@ void split_large_dags(Context& cx, Rewritable& r, const IntegerInputs& integers)
   for (const auto& c : p.components)
     if (c.dag) names.push_back(c.name);
   for (const auto& name : names) {
-    const std::size_t i = s.index.at(name).copy;
+    const std::size_t i = s.index.find(name)->copy;
     if (i == Rewritable::npos) continue;  // the first of the name is a leaf: nothing to split
     s.split(name, false, source(p.components[i], from.components[r.origin[i]]), &integers);
   }
