@@ -312,6 +312,9 @@ std::string emit_bounded(const ir::Pipeline& pipeline, const ArgoOptions& option
   }
   if (!cx.problems.empty()) throw ValidationError(std::move(cx.problems));
   detail::YamlWriter w;
+  // Most of the document is the DAGs' tasks, already written: reserved at once, it is not
+  // copied again each time the output doubles.
+  w.reserve(doc.text_size() + doc.text_size() / 8);
   doc.write(w);
   std::string text = w.take();
   if (options.max_object_bytes != 0 && text.size() > options.max_object_bytes) {
