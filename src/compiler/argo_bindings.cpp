@@ -102,10 +102,15 @@ bool Lowering::is_absent(const Scope& s, const ParameterBinding& b) const {
          s.absent.count(b.source) > 0;
 }
 
-void Lowering::set_pipeline_input_artifact(Node& arg, const std::string& input) const {
+Argument Lowering::pipeline_input_artifact(std::string name, const std::string& input) const {
   // The object's key in the workflow's artifact repository, given when the run is submitted.
-  arg.child(cx_.options.collected_artifact_store == "gcs" ? "gcs" : "s3")
-      .set("key", "{{workflow.parameters." + input + "-key}}");
+  return stored_artifact(std::move(name), "{{workflow.parameters." + input + "-key}}");
+}
+
+Argument Lowering::stored_artifact(std::string name, std::string key) const {
+  return {std::move(name), std::move(key),
+          cx_.options.collected_artifact_store == "gcs" ? Argument::Form::gcs_key
+                                                        : Argument::Form::s3_key};
 }
 
 void Lowering::mount_workspace(Node& tmpl) const {
@@ -166,6 +171,7 @@ std::string Lowering::list_key(const Scope& s, const ArtifactBinding& b) {
 std::string Lowering::group_list_key(const ir::Component& dag, const std::string& task,
                                      const std::string& output) {
   // A list output of a group run once: where its own DAG's list lives.
+  if (!group_lists_) return {};  // no group has one
   const ir::Task* t = dag.dag ? task_in(*dag.dag, task) : nullptr;
   const ir::Component* c = t ? component(t->component_ref) : nullptr;
   if (!c || !c->dag || !t->iterator_item_input.empty()) return {};

@@ -127,12 +127,29 @@ class IntegerInputs {
   bool any_ = false;
 };
 
+/// The pipeline as the Argo lowering rewrites it. `p` holds copies of the components that are
+/// rewritten (DAG components, and leaf components with integer inputs that have defaults), in
+/// the order of the caller's pipeline `from`, then the parts the split adds; every other
+/// component is read from `from`, which outlives this. `p` has no executors either (the lowering
+/// only reads them, from `from`): they and the leaf components are most of a pipeline's memory.
+struct Rewritable {
+  static constexpr std::size_t npos = static_cast<std::size_t>(-1);
+  ir::Pipeline p;
+  const ir::Pipeline& from;
+  /// By component of `from`: the index of its copy in `p.components`, or npos.
+  std::vector<std::size_t> copy_of;
+  /// By copy in `p.components` (the parts aside): the index of its component in `from`.
+  std::vector<std::size_t> origin;
+
+  /// Every component a task may name, in the order in which the first of a name is the one a
+  /// reference finds: those of `from` (each as its copy, where one was made), then the parts.
+  [[nodiscard]] std::vector<const ir::Component*> components() const;
+};
+
 /// Rewrites every DAG with more than `kMaxDagTasks` tasks into nested DAGs of at most that many,
-/// in dependency order; data crossing parts becomes part inputs and outputs. `p` is a copy of
-/// `from` in which such DAGs have no tasks (the parts copy them from `from` and apply
-/// `integers` to them); `from` outlives the call.
-void split_large_dags(Context& cx, ir::Pipeline& p, const ir::Pipeline& from,
-                      const IntegerInputs& integers);
+/// in dependency order; data crossing parts becomes part inputs and outputs. The copies in `r.p`
+/// of such DAGs have no tasks: the parts copy them from `r.from` and apply `integers` to them.
+void split_large_dags(Context& cx, Rewritable& r, const IntegerInputs& integers);
 
 /// Gives integer parameters integer values: IR written by the SDK holds every number as a double
 /// (`defaultValue: 5.0`), which Argo would pass on as the text `5.0` that `int()` refuses.

@@ -16,6 +16,24 @@ namespace kfpp::detail::argo {
 
 // --- DAGs ----------------------------------------------------------------------------------
 
+Node argument_node(const Argument& a) {
+  Node n = Node::map();
+  n.set("name", a.name);
+  switch (a.form) {
+    case Argument::Form::value:
+      n.set("value", a.text);
+      break;
+    case Argument::Form::from:
+      n.set("from", a.text);
+      break;
+    case Argument::Form::s3_key:
+    case Argument::Form::gcs_key:
+      n.child(a.form == Argument::Form::s3_key ? "s3" : "gcs").set("key", a.text);
+      break;
+  }
+  return n;
+}
+
 namespace {
 
 bool is_exit_strategy(const ir::Task& t) {
@@ -220,30 +238,14 @@ Lowering::DagTask Lowering::dag_task(const Scope& s, const ir::Task& t) {
     tmpl_name = dag_template(*c, false, sub_path, unset);
     for (const auto& b : t.parameters) {
       if (is_absent(s, b)) continue;
-      Node a = Node::map();
-      a.set("name", b.name);
-      a.set("value", param_ref(s, t, b, path + "/inputs/" + b.name));
-      call.parameters.push(std::move(a));
+      call.parameter(b.name, param_ref(s, t, b, path + "/inputs/" + b.name));
     }
-    if (auto it = iteration_inputs_.find(c->name); it != iteration_inputs_.end()) {
-      for (const auto& param : it->second) {
-        Node a = Node::map();
-        a.set("name", param);
-        a.set("value", iteration_ref(s, param));
-        call.parameters.push(std::move(a));
-      }
-    }
-    if (looped && !t.iterator_over_artifacts) {
-      Node a = Node::map();
-      a.set("name", t.iterator_item_input);
-      a.set("value", "{{item}}");
-      call.parameters.push(std::move(a));
-    }
+    if (auto it = iteration_inputs_.find(c->name); it != iteration_inputs_.end())
+      for (const auto& param : it->second) call.parameter(param, iteration_ref(s, param));
+    if (looped && !t.iterator_over_artifacts) call.parameter(t.iterator_item_input, "{{item}}");
     for (const auto& [input, field] : field_inputs(*c)) {
-      Node a = Node::map();
-      a.set("name", input + "--" + field);
       if (looped && input == t.iterator_item_input) {
-        a.set("value", "{{item." + field + "}}");
+        call.parameter(input + "--" + field, "{{item." + field + "}}");
       } else {
         const ParameterBinding* b = t.find_parameter(input);
         if (!b || b->kind != ParameterBinding::Kind::component_input ||
@@ -254,9 +256,9 @@ Lowering::DagTask Lowering::dag_task(const Scope& s, const ir::Task& t) {
                           "select fields of loop items only");
           continue;
         }
-        a.set("value", "{{inputs.parameters." + b->source + "--" + field + "}}");
+        call.parameter(input + "--" + field,
+                       "{{inputs.parameters." + b->source + "--" + field + "}}");
       }
-      call.parameters.push(std::move(a));
     }
     for (const auto& b : t.artifacts) {
       if (b.kind == ArtifactBinding::Kind::component_input && s.absent.count(b.source)) continue;
@@ -277,29 +279,20 @@ Lowering::DagTask Lowering::dag_task(const Scope& s, const ir::Task& t) {
                           "collect the list from a loop");
           continue;
         }
-        Node a = Node::map();
-        a.set("name", b.name + "-key");
-        a.set("value", key);
-        call.parameters.push(std::move(a));
+        call.parameter(b.name + "-key", key);
         continue;
       }
-      Node a = Node::map();
-      a.set("name", b.name);
       if (b.kind == ArtifactBinding::Kind::component_input) {
         if (s.root)
-          set_pipeline_input_artifact(a, b.source);
+          call.artifacts.push_back(pipeline_input_artifact(b.name, b.source));
         else
-          a.set("from", "{{inputs.artifacts." + b.source + "}}");
+          call.artifact(b.name, "{{inputs.artifacts." + b.source + "}}");
       } else {
-        a.set("from", "{{tasks." + b.producer_task + ".outputs.artifacts." + b.source + "}}");
+        call.artifact(b.name,
+                      "{{tasks." + b.producer_task + ".outputs.artifacts." + b.source + "}}");
       }
-      call.artifacts.push(std::move(a));
-      if (metadata_in_.count({c->name, b.name})) {
-        Node m = Node::map();
-        m.set("name", b.name + "-metadata");
-        m.set("value", metadata_ref(s, b));
-        call.parameters.push(std::move(m));
-      }
+      if (metadata_in_.count({c->name, b.name}))
+        call.parameter(b.name + "-metadata", metadata_ref(s, b));
     }
   }
 
@@ -322,18 +315,12 @@ Lowering::DagTask Lowering::dag_task(const Scope& s, const ir::Task& t) {
       DagTask lt;
       lt.name = keys_task;
       lt.tmpl = list_keys_template();
-      Node& a = lt.call.parameters.push(Node::map());
-      a.set("name", "key");
-      a.set("value", key);
+      lt.call.parameter("key", key);
       if (b->kind == ArtifactBinding::Kind::task_output && task_in(*s.dag->dag, b->producer_task))
         lt.depends = b->producer_task;
       extra_tasks_.push_back(std::move(lt));
       with_param = "{{tasks." + keys_task + ".outputs.parameters.keys}}";
-      Node item = Node::map();
-      item.set("name", t.iterator_item_input);
-      item.child(cx_.options.collected_artifact_store == "gcs" ? "gcs" : "s3")
-          .set("key", key + "/{{item}}");
-      call.artifacts.push(std::move(item));
+      call.artifacts.push_back(stored_artifact(t.iterator_item_input, key + "/{{item}}"));
     }
   } else if (looped) {
     if (t.iterator_raw_items) {
@@ -357,64 +344,48 @@ Lowering::DagTask Lowering::dag_task(const Scope& s, const ir::Task& t) {
     inner.set("name", t.name);
     inner.set("template", tmpl_name);
     Node inner_args = Node::map();
-    Node outer_params = Node::seq();
-    Node outer_artifacts = Node::seq();
+    std::vector<Argument> outer_params;
+    std::vector<Argument> outer_artifacts;
     Node w_params = Node::seq();
     Node w_artifacts = Node::seq();
     Node i_params = Node::seq();
     Node i_artifacts = Node::seq();
-    for (const auto& a : call.parameters.items()) {
-      const std::string& v = a.find("value")->str();
-      if (v.find("{{item") != std::string::npos) {
-        i_params.push(a);
+    for (const auto& a : call.parameters) {
+      if (a.text.find("{{item") != std::string::npos) {
+        i_params.push(argument_node(a));
         continue;
       }
-      const std::string& n = a.find("name")->str();
-      w_params.push(Node::map()).set("name", n);
-      outer_params.push(a);
-      Node x = Node::map();
-      x.set("name", n);
-      x.set("value", "{{inputs.parameters." + n + "}}");
-      i_params.push(std::move(x));
+      w_params.push(Node::map()).set("name", a.name);
+      outer_params.push_back(a);
+      i_params.push(argument_node({a.name, "{{inputs.parameters." + a.name + "}}"}));
     }
-    for (const auto& a : call.artifacts.items()) {
+    for (const auto& a : call.artifacts) {
       // The item of a loop over artifacts belongs to the inner (looping) task.
-      const Node* store = a.find("s3") ? a.find("s3") : a.find("gcs");
-      const Node* key = store ? store->find("key") : nullptr;
-      if (key && key->str().find("{{item") != std::string::npos) {
-        const std::string& k = key->str();
+      const bool stored = a.form == Argument::Form::s3_key || a.form == Argument::Form::gcs_key;
+      if (stored && a.text.find("{{item") != std::string::npos) {
+        const std::string& k = a.text;
         if (k.find("{{inputs.") == std::string::npos && k.find("{{tasks.") == std::string::npos) {
-          i_artifacts.push(a);
+          i_artifacts.push(argument_node(a));
           continue;
         }
         // A prefix read from this DAG (its list input, its run's id step) is not known in the
         // limit's DAG: it goes in as the limit's input `kfpp-prefix`.
         const std::string suffix = "/{{item}}";
         w_params.push(Node::map()).set("name", "kfpp-prefix");
-        Node x = Node::map();
-        x.set("name", "kfpp-prefix");
-        x.set("value", k.substr(0, k.size() - suffix.size()));
-        outer_params.push(std::move(x));
-        Node item = a;
-        item.child(a.find("s3") ? "s3" : "gcs")
-            .set("key", "{{inputs.parameters.kfpp-prefix}}" + suffix);
-        i_artifacts.push(std::move(item));
+        outer_params.push_back({"kfpp-prefix", k.substr(0, k.size() - suffix.size())});
+        Argument item = a;
+        item.text = "{{inputs.parameters.kfpp-prefix}}" + suffix;
+        i_artifacts.push(argument_node(item));
         continue;
       }
-      const std::string& n = a.find("name")->str();
-      w_artifacts.push(Node::map()).set("name", n);
-      outer_artifacts.push(a);
-      Node x = Node::map();
-      x.set("name", n);
-      x.set("from", "{{inputs.artifacts." + n + "}}");
-      i_artifacts.push(std::move(x));
+      w_artifacts.push(Node::map()).set("name", a.name);
+      outer_artifacts.push_back(a);
+      i_artifacts.push(
+          argument_node({a.name, "{{inputs.artifacts." + a.name + "}}", Argument::Form::from}));
     }
     if (!with_param.empty()) {
       w_params.push(Node::map()).set("name", "kfpp-items");
-      Node x = Node::map();
-      x.set("name", "kfpp-items");
-      x.set("value", with_param);
-      outer_params.push(std::move(x));
+      outer_params.push_back({"kfpp-items", with_param});
     }
     if (!w_params.empty()) wrapper.child("inputs").set("parameters", std::move(w_params));
     if (!w_artifacts.empty()) wrapper.child("inputs").set("artifacts", std::move(w_artifacts));
@@ -490,31 +461,35 @@ Lowering::DagTask Lowering::dag_task(const Scope& s, const ir::Task& t) {
 
 namespace {
 
-// The arguments of a call, most of them `name` and `value` (or `from`): written as such, each
-// line in one append; other shapes (an artifact's store key) as trees.
-void write_argument_list(YamlWriter& w, const Node& list) {
+// The arguments of a call, each line in one append.
+void write_argument_list(YamlWriter& w, const std::vector<Argument>& list) {
+  using Form = Argument::Form;
   w.begin_seq();
-  for (const Node& a : list.items()) {
-    const auto& f = a.fields();
-    const bool simple =
-        f.size() == 2 && f[0].first == "name" && f[0].second.kind() == Node::Kind::string &&
-        f[1].second.kind() == Node::Kind::string && (f[1].first == "value" || f[1].first == "from");
-    if (!simple) {
-      a.write(w);
-      continue;
-    }
+  for (const auto& a : list) {
     w.begin_map();
-    w.word_entry("name", f[0].second.str());
-    if (f[1].first == "value")
-      w.word_entry("value", f[1].second.str());
-    else
-      w.word_entry("from", f[1].second.str());
+    w.word_entry("name", a.name);
+    switch (a.form) {
+      case Form::value:
+        w.word_entry("value", a.text);
+        break;
+      case Form::from:
+        w.word_entry("from", a.text);
+        break;
+      case Form::s3_key:
+      case Form::gcs_key:
+        w.key(a.form == Form::s3_key ? "s3" : "gcs");
+        w.begin_map();
+        w.word_entry("key", a.text);
+        w.end_map();
+        break;
+    }
     w.end_map();
   }
   w.end_seq();
 }
 
-void write_arguments(YamlWriter& w, const Node& parameters, const Node& artifacts) {
+void write_arguments(YamlWriter& w, const std::vector<Argument>& parameters,
+                     const std::vector<Argument>& artifacts) {
   if (parameters.empty() && artifacts.empty()) return;
   w.word_key("arguments");
   w.begin_map();

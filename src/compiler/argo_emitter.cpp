@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // KFP IR → Argo Workflows. Each executor becomes a container template, each DAG component a DAG
 // template; bindings become Argo variables in the DAG that calls the task.
+#include <algorithm>
 #include <cctype>
 #include <string>
 #include <vector>
@@ -251,27 +252,42 @@ ir::Component rewritable_component(const ir::Component& from) {
                        .dag = ir::Dag{.tasks = {}, .outputs = dag_outputs}};
 }
 
+// Whether integer_parameters_as_integers may rewrite the component's interface.
+bool has_integer_default(const ir::Component& c) {
+  return std::any_of(c.inputs.parameters.begin(), c.inputs.parameters.end(), [](const auto& ps) {
+    return ps.type == ir::ParameterType::number_integer && ps.default_value;
+  });
+}
+
 // The pipeline as the lowering rewrites it (DAGs split, integer parameters made integers): a copy
-// of all but the executors, which the lowering only reads, from the caller's pipeline (they are
-// a third of the lowering's memory), and the tasks of the DAGs to split. The binding names every
-// field of ir::Pipeline, so a new field stops this compiling until it is copied too.
-ir::Pipeline rewritable_copy(const ir::Pipeline& from) {
+// of the DAG components (without the tasks of the DAGs to split) and of the leaf components whose
+// integer defaults change. The binding names every field of ir::Pipeline, so a new field stops
+// this compiling until it is copied too.
+Rewritable rewritable_copy(const ir::Pipeline& from) {
   const auto& [name, display_name, description, sdk_version, schema_version, default_pipeline_root,
                components, executors, root, config] = from;
   static_cast<void>(executors);
-  std::vector<ir::Component> copied;
-  copied.reserve(components.size());
-  for (const auto& c : components) copied.push_back(rewritable_component(c));
-  return ir::Pipeline{.name = name,
-                      .display_name = display_name,
-                      .description = description,
-                      .sdk_version = sdk_version,
-                      .schema_version = schema_version,
-                      .default_pipeline_root = default_pipeline_root,
-                      .components = std::move(copied),
-                      .executors = {},
-                      .root = rewritable_component(root),
-                      .config = config};
+  Rewritable r{ir::Pipeline{.name = name,
+                            .display_name = display_name,
+                            .description = description,
+                            .sdk_version = sdk_version,
+                            .schema_version = schema_version,
+                            .default_pipeline_root = default_pipeline_root,
+                            .components = {},
+                            .executors = {},
+                            .root = rewritable_component(root),
+                            .config = config},
+               from,
+               std::vector<std::size_t>(components.size(), Rewritable::npos),
+               {}};
+  for (std::size_t i = 0; i < components.size(); ++i) {
+    const ir::Component& c = components[i];
+    if (!c.dag && !has_integer_default(c)) continue;
+    r.copy_of[i] = r.p.components.size();
+    r.origin.push_back(i);
+    r.p.components.push_back(rewritable_component(c));
+  }
+  return r;
 }
 
 }  // namespace
@@ -282,19 +298,23 @@ namespace {
 // emit_argo once the pipeline is known to be within bounds (by check_bounds, or by ir::validate,
 // which checks them first).
 std::string emit_bounded(const ir::Pipeline& pipeline, const ArgoOptions& options) {
-  ir::Pipeline p = detail::argo::rewritable_copy(pipeline);
+  detail::argo::Rewritable r = detail::argo::rewritable_copy(pipeline);
+  const ir::Pipeline& p = r.p;
   detail::argo::Context cx{p, options, {}};
   detail::argo::check_options(cx, p.name + "/argo");
   const detail::argo::IntegerInputs integers(pipeline);
-  detail::argo::integer_parameters_as_integers(p, integers);
-  detail::argo::split_large_dags(cx, p, pipeline, integers);
+  detail::argo::integer_parameters_as_integers(r.p, integers);
+  detail::argo::split_large_dags(cx, r, integers);
   detail::Node doc;
   if (cx.problems.empty()) {
-    detail::argo::Lowering lowering(cx, p, pipeline.executors);
+    detail::argo::Lowering lowering(cx, p, r.components(), pipeline.executors);
     doc = lowering.run();
   }
   if (!cx.problems.empty()) throw ValidationError(std::move(cx.problems));
   detail::YamlWriter w;
+  // Most of the document is the DAGs' tasks, already written: reserved at once, it is not
+  // copied again each time the output doubles.
+  w.reserve(doc.text_size() + doc.text_size() / 8);
   doc.write(w);
   std::string text = w.take();
   if (options.max_object_bytes != 0 && text.size() > options.max_object_bytes) {

@@ -36,10 +36,7 @@ std::string Lowering::importer_template(const Scope& s, const ir::Task& t, const
         scheme_source = b->constant.as_string();
       else if (s.root && ps && ps->default_value && ps->default_value->is_string())
         scheme_source = ps->default_value->as_string();
-      Node a = Node::map();
-      a.set("name", "uri");
-      a.set("value", param_ref(s, t, *b, path + "/inputs/uri"));
-      call.parameters.push(std::move(a));
+      call.parameter("uri", param_ref(s, t, *b, path + "/inputs/uri"));
     }
   }
   if (!runtime) scheme_source = uri;
@@ -121,10 +118,7 @@ std::string Lowering::importer_template(const Scope& s, const ir::Task& t, const
             .child("parameters", Node::Kind::seq)
             .push(Node::map())
             .set("name", name);
-        Node a = Node::map();
-        a.set("name", name);
-        a.set("value", param_ref(s, t, *b, path + "/inputs/" + name));
-        call.parameters.push(std::move(a));
+        call.parameter(name, param_ref(s, t, *b, path + "/inputs/" + name));
       }
     }
     Node& op = outs.child("parameters", Node::Kind::seq).push(Node::map());
@@ -184,10 +178,7 @@ std::string Lowering::resource_template(const Scope& s, const ir::Task& t, const
       return {};
     }
     tmpl.child("inputs").child("parameters", Node::Kind::seq).push(Node::map()).set("name", name);
-    Node a = Node::map();
-    a.set("name", name);
-    a.set("value", param_ref(s, t, *b, path + "/inputs/" + name));
-    call.parameters.push(std::move(a));
+    call.parameter(name, param_ref(s, t, *b, path + "/inputs/" + name));
     const std::string ref = "{{inputs.parameters." + name + "}}";
     return ps && ps->type == ir::ParameterType::string ? "\"" + ref + "\"" : ref;
   };

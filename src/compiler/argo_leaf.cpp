@@ -145,6 +145,9 @@ void Lowering::leaf_facts(const Scope& s, const ir::Task& t, const ir::Component
   f.iteration = nullptr;
   f.retry = nullptr;
   f.shape = shape(c, *executor(c.executor_label));
+  // Room for the arguments most calls have: one a binding.
+  call.parameters.reserve(t.parameters.size());
+  call.artifacts.reserve(c.inputs.artifacts.size());
   // Parameters: every binding of the task (pipeline channels used by settings included).
   for (const auto& b : t.parameters) {
     if (is_absent(s, b)) continue;
@@ -156,8 +159,6 @@ void Lowering::leaf_facts(const Scope& s, const ir::Task& t, const ir::Component
       continue;
     }
     f.parameters.push_back({b.name, std::nullopt});
-    Node a = Node::map();
-    a.set("name", b.name);
     // The input's path, for problems only: written into a buffer kept from binding to binding.
     input_path_.assign(path).append("/inputs/").append(b.name);
     std::string value = param_ref(s, t, b, input_path_);
@@ -174,8 +175,7 @@ void Lowering::leaf_facts(const Scope& s, const ir::Task& t, const ir::Component
       value = "{{=tasks['" + b.producer_task + "'].status == 'Succeeded' ? tasks['" +
               b.producer_task + "'].outputs.parameters['" + b.source + "'] : " + fallback + "}}";
     }
-    a.set("value", value);
-    call.parameters.push(std::move(a));
+    call.parameter(b.name, std::move(value));
   }
 
   using Form = LeafFacts::Artifact::Form;
@@ -193,10 +193,7 @@ void Lowering::leaf_facts(const Scope& s, const ir::Task& t, const ir::Component
       if (key.find("{{inputs.") != std::string::npos || key.find("{{tasks.") != std::string::npos ||
           key.find("{{workflow.parameters.") != std::string::npos) {
         fact.form = Form::list_key_input;
-        Node given = Node::map();
-        given.set("name", as.name + "-key");
-        given.set("value", std::move(key));
-        call.parameters.push(std::move(given));
+        call.parameter(as.name + "-key", std::move(key));
       } else {
         fact.form = Form::list_key;
         fact.key = std::move(key);
@@ -217,13 +214,11 @@ void Lowering::leaf_facts(const Scope& s, const ir::Task& t, const ir::Component
       continue;
     }
     fact.form = Form::file;
-    Node arg = Node::map();
-    arg.set("name", as.name);
     if (b->kind == ArtifactBinding::Kind::component_input) {
       if (s.root)
-        set_pipeline_input_artifact(arg, b->source);
+        call.artifacts.push_back(pipeline_input_artifact(as.name, b->source));
       else
-        arg.set("from", "{{inputs.artifacts." + b->source + "}}");
+        call.artifact(as.name, "{{inputs.artifacts." + b->source + "}}");
     } else {
       if (!task_in(*s.dag->dag, b->producer_task)) {
         cx_.unsupported(path + "/inputs/" + as.name,
@@ -231,18 +226,15 @@ void Lowering::leaf_facts(const Scope& s, const ir::Task& t, const ir::Component
                         "pass the artifact through the DAG's inputs");
         continue;
       }
-      arg.set("from", cat({"{{tasks.", b->producer_task, ".outputs.artifacts.", b->source, "}}"}));
+      call.artifact(as.name,
+                    cat({"{{tasks.", b->producer_task, ".outputs.artifacts.", b->source, "}}"}));
     }
-    call.artifacts.push(std::move(arg));
     // The metadata its producer wrote, for a container that reads it: a template input.
     if (!shape_reads_metadata(f.shape, c, i)) continue;
     std::string metadata = metadata_ref(s, *b);
     if (metadata == "{}") continue;
     fact.form = Form::file_with_metadata;
-    Node given = Node::map();
-    given.set("name", as.name + "-metadata");
-    given.set("value", std::move(metadata));
-    call.parameters.push(std::move(given));
+    call.parameter(as.name + "-metadata", std::move(metadata));
   }
 
   f.collected.reserve(c.outputs.artifacts.size());
@@ -259,12 +251,7 @@ void Lowering::leaf_facts(const Scope& s, const ir::Task& t, const ir::Component
                                         : leaf_iteration_.find({s.dag->name, t.name});
       it != leaf_iteration_.end()) {
     f.iteration = &it->second;
-    for (const auto& param : it->second) {
-      Node a = Node::map();
-      a.set("name", param);
-      a.set("value", iteration_ref(s, param));
-      call.parameters.push(std::move(a));
-    }
+    for (const auto& param : it->second) call.parameter(param, iteration_ref(s, param));
   }
   if (t.retry_policy && t.retry_policy->max_retry_count > 0) f.retry = &*t.retry_policy;
   f.enable_cache = t.enable_cache.value_or(false);
@@ -298,10 +285,7 @@ std::string Lowering::leaf_template(const Scope& s, const ir::Task& t, const ir:
                         },
                         [&](const std::string& name, const ParameterBinding& b) {
                           read_task = true;
-                          Node a = Node::map();
-                          a.set("name", name);
-                          a.set("value", param_ref(s, t, b, path + "/kubernetes"));
-                          call.parameters.push(std::move(a));
+                          call.parameter(name, param_ref(s, t, b, path + "/kubernetes"));
                         },
                         [&](const ParameterBinding& b) {
                           read_task = true;

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "argo_context.hpp"
+#include "ir/name_index.hpp"
 
 namespace kfpp::detail::argo {
 
@@ -69,14 +70,33 @@ inline std::string list_marker(const std::string& name) {
 /// to `out`. Run as `sh -c SCRIPT {{pod.name}}`.
 [[nodiscard]] std::string iteration_script(const std::string& out);
 
+/// One argument of a task's call: `name` and `value`, `from` (an artifact's source) or the key of
+/// an artifact in the repository (`s3: {key: …}`, `gcs: {key: …}`), kept flat (a task has a few
+/// and a workflow tens of thousands).
+struct Argument {
+  enum class Form : char { value, from, s3_key, gcs_key };
+  std::string name;
+  std::string text;  ///< the value, the source or the key
+  Form form = Form::value;
+};
+
+/// The argument as a tree, for a template that lists it in its own DAG.
+[[nodiscard]] Node argument_node(const Argument& a);
+
 class Lowering {
  public:
-  /// `p` is the pipeline as rewritten for Argo, without its executors (they are only read, from
-  /// `executors`, the caller's own): look them up with `executor()`.
-  Lowering(Context& cx, const ir::Pipeline& p, const std::vector<ir::Executor>& executors)
+  /// `p` is the pipeline as rewritten for Argo (see Rewritable), `components` every component a
+  /// task may name (the first of a name found), `executors` the caller's own: look them up with
+  /// `component()` and `executor()`.
+  Lowering(Context& cx, const ir::Pipeline& p, const std::vector<const ir::Component*>& components,
+           const std::vector<ir::Executor>& executors)
       : cx_(cx), p_(p) {
-    components_.reserve(p.components.size());
-    for (const auto& c : p.components) components_.emplace(c.name, &c);
+    components_.reserve(components.size());
+    for (const ir::Component* c : components) {
+      components_.emplace(c->name, c);
+      if (c->dag)
+        for (const auto& a : c->outputs.artifacts) group_lists_ = group_lists_ || a.is_list;
+    }
     executors_.reserve(executors.size());
     for (const auto& e : executors) executors_.emplace(e.label, &e);
   }
@@ -85,8 +105,14 @@ class Lowering {
 
  private:
   struct Call {
-    Node parameters = Node::seq();
-    Node artifacts = Node::seq();
+    std::vector<Argument> parameters;
+    std::vector<Argument> artifacts;
+    void parameter(std::string name, std::string value) {
+      parameters.push_back({std::move(name), std::move(value), Argument::Form::value});
+    }
+    void artifact(std::string name, std::string from) {
+      artifacts.push_back({std::move(name), std::move(from), Argument::Form::from});
+    }
   };
 
   /// A task as its entry in its DAG's `tasks` reads (`write_task` writes it).
@@ -174,7 +200,9 @@ class Lowering {
   /// does not give that input, as KFP runs it.
   bool is_absent(const Scope& s, const ParameterBinding& b) const;
   /// A root task's argument for a pipeline input artifact: a key in the artifact repository.
-  void set_pipeline_input_artifact(Node& arg, const std::string& input) const;
+  [[nodiscard]] Argument pipeline_input_artifact(std::string name, const std::string& input) const;
+  /// The argument for a key under `key` in the artifact repository that collected lists use.
+  [[nodiscard]] Argument stored_artifact(std::string name, std::string key) const;
   /// Mounts the pipeline workspace (when the pipeline has one) into a container template.
   void mount_workspace(Node& tmpl) const;
 
@@ -228,12 +256,12 @@ class Lowering {
   // --- analysis --------------------------------------------------------------------------
   // By name in constant time (the IR's own lookups scan, which made the lowering quadratic).
   const ir::Component* component(const std::string& name) const {
-    auto it = components_.find(name);
-    return it == components_.end() ? nullptr : it->second;
+    const ir::Component* const* found = components_.find(name);
+    return found ? *found : nullptr;
   }
   const ir::Executor* executor(const std::string& label) const {
-    auto it = executors_.find(label);
-    return it == executors_.end() ? nullptr : it->second;
+    const ir::Executor* const* found = executors_.find(label);
+    return found ? *found : nullptr;
   }
   /// The task `name` of `dag`, or nullptr (the index of a DAG is made when it is first asked).
   const ir::Task* task_in(const ir::Dag& dag, std::string_view name) {
@@ -242,8 +270,8 @@ class Lowering {
       it->second.reserve(dag.tasks.size());
       for (const auto& t : dag.tasks) it->second.emplace(t.name, &t);
     }
-    auto found = it->second.find(name);
-    return found == it->second.end() ? nullptr : found->second;
+    const ir::Task* const* found = it->second.find(name);
+    return found ? *found : nullptr;
   }
   const std::set<std::pair<std::string, std::string>>& field_inputs(const ir::Component& c);
   void find_loops(const ir::Component& c, bool in_loop);
@@ -278,9 +306,10 @@ class Lowering {
 
   Context& cx_;
   const ir::Pipeline& p_;
-  std::unordered_map<std::string_view, const ir::Component*> components_;
-  std::unordered_map<std::string_view, const ir::Executor*> executors_;
-  std::unordered_map<const ir::Dag*, std::unordered_map<std::string_view, const ir::Task*>> tasks_;
+  NameIndex<const ir::Component*> components_;
+  NameIndex<const ir::Executor*> executors_;
+  std::unordered_map<const ir::Dag*, NameIndex<const ir::Task*>> tasks_;
+  bool group_lists_ = false;  // whether some DAG component has a list output (group_list_key)
   std::vector<Node> templates_;
   std::unordered_multimap<std::size_t, std::size_t> by_content_;  // hash -> index in contents_
   std::vector<std::pair<Node, std::string>> contents_;            // a template and its name

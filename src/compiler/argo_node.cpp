@@ -65,6 +65,13 @@ std::size_t Node::hash() const noexcept {
   return h;
 }
 
+std::size_t Node::text_size() const noexcept {
+  std::size_t n = s_.size();
+  for (const auto& item : items_) n += item.text_size();
+  for (const auto& [key, value] : fields_) n += key.size() + value.text_size();
+  return n;
+}
+
 bool operator==(const Node& a, const Node& b) noexcept {
   if (a.kind_ != b.kind_) return false;
   switch (a.kind_) {

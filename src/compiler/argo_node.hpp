@@ -61,6 +61,9 @@ class Node {
   }
 
   void write(YamlWriter& w) const;
+  /// The bytes of its keys, strings and written text: fewer than its YAML takes, enough to
+  /// reserve most of a writer's output before writing it.
+  [[nodiscard]] std::size_t text_size() const noexcept;
   /// A hash of the content: kinds and values in order (equal trees hash the same).
   [[nodiscard]] std::size_t hash() const noexcept;
   /// The same content: kinds, keys in order, values.

@@ -3,6 +3,7 @@
 // DAG of consecutive tasks in dependency order, so a part only ever waits for earlier parts.
 #include <algorithm>
 #include <cmath>
+#include <deque>
 #include <map>
 #include <queue>
 #include <set>
@@ -171,25 +172,42 @@ std::vector<std::size_t> topological(const TaskIndex& names, const NamedTasks& n
 }
 
 struct Splitter {
-  Splitter(Context& context, ir::Pipeline& pipeline) : cx(context), p(pipeline) {
-    index.reserve(p.components.size());
-    for (std::size_t i = 0; i < p.components.size(); ++i) index.emplace(p.components[i].name, i);
+  explicit Splitter(Context& context, Rewritable& r) : cx(context), p(r.p) {
+    index.reserve(r.from.components.size());
+    for (std::size_t i = 0; i < r.from.components.size(); ++i)
+      index.emplace(
+          r.from.components[i].name,
+          Entry{r.copy_of[i], r.copy_of[i] == Rewritable::npos ? &r.from.components[i] : nullptr});
   }
 
   Context& cx;
   ir::Pipeline& p;
-  // Component name → its place in p.components (the first, as find_component has it), kept as
-  // parts are added: looking a name up scanned every component, once per part.
-  std::unordered_map<std::string, std::size_t> index;
+  // A component: its place in p.components (a copy, or a part), or the caller's own.
+  struct Entry {
+    std::size_t copy = Rewritable::npos;
+    const ir::Component* original = nullptr;
+  };
+  // Component name → the first component of that name (as find_component has it), kept as
+  // parts are added: looking a name up scanned every component, once per part. The names are
+  // views into the caller's components and into `names_of_parts`.
+  NameIndex<Entry> index;
+  std::deque<std::string> names_of_parts;  // (a deque: its strings stay where they are)
 
+  // The component to rewrite: one copied into p.components (DAGs and parts are).
   ir::Component* component(const std::string& name) {
-    auto it = index.find(name);
-    return it == index.end() ? nullptr : &p.components[it->second];
+    const Entry* e = index.find(name);
+    return !e || e->copy == Rewritable::npos ? nullptr : &p.components[e->copy];
+  }
+  // The component to read: its copy or the caller's.
+  const ir::Component* read(const std::string& name) {
+    const Entry* e = index.find(name);
+    if (!e) return nullptr;
+    return e->copy == Rewritable::npos ? e->original : &p.components[e->copy];
   }
 
   std::string unique_component_name(const std::string& base) {
     std::string name = base;
-    for (int n = 2; index.count(name); ++n) name = base + "-" + std::to_string(n);
+    for (int n = 2; index.contains(name); ++n) name = base + "-" + std::to_string(n);
     return name;
   }
 
@@ -227,7 +245,8 @@ struct Splitter {
       part_comps[i].dag.emplace().tasks.reserve(
           std::min(kMaxDagTasks, order.size() - i * kMaxDagTasks));
       // Reserve the name before the next part looks for a free one.
-      index.emplace(part_comps[i].name, p.components.size());
+      index.emplace(names_of_parts.emplace_back(part_comps[i].name),
+                    Entry{p.components.size(), nullptr});
       p.components.push_back(ir::Component{part_comps[i].name, {}, {}, {}, std::nullopt});
       part_tasks[i].name = "part-" + std::to_string(i + 1);
       part_tasks[i].component_ref = part_comps[i].name;
@@ -243,8 +262,7 @@ struct Splitter {
         outputs.assign(tasks.size(), nullptr);
         for (std::size_t i = 0; i < tasks.size(); ++i)
           if (const std::size_t f = names.first_of[i]; !outputs[f])
-            if (const ir::Component* c = component(tasks[i].component_ref))
-              outputs[f] = &c->outputs;
+            if (const ir::Component* c = read(tasks[i].component_ref)) outputs[f] = &c->outputs;
       }
       const std::size_t f = names.first(task);
       return f == npos ? nullptr : outputs[f];
@@ -470,10 +488,21 @@ void integer_parameters_as_integers(ir::Pipeline& p, const IntegerInputs& intege
   fix_tasks(p.root);
 }
 
-void split_large_dags(Context& cx, ir::Pipeline& p, const ir::Pipeline& from,
-                      const IntegerInputs& integers) {
+std::vector<const ir::Component*> Rewritable::components() const {
+  std::vector<const ir::Component*> all;
+  all.reserve(from.components.size() + p.components.size() - origin.size());
+  for (std::size_t i = 0; i < from.components.size(); ++i)
+    all.push_back(copy_of[i] == npos ? &from.components[i] : &p.components[copy_of[i]]);
+  for (std::size_t i = origin.size(); i < p.components.size(); ++i) all.push_back(&p.components[i]);
+  return all;
+}
+
+void split_large_dags(Context& cx, Rewritable& r, const IntegerInputs& integers) {
+  ir::Pipeline& p = r.p;
+  const ir::Pipeline& from = r.from;
   // The tasks of a DAG over the limit, when the copy left them out (see rewritable_copy): the
-  // component of index `i` in `p` is the one of index `i` in `from` (parts come after them).
+  // copy of index `i` in `p` is of the component of index `r.origin[i]` in `from` (parts come
+  // after the copies).
   auto source = [](const ir::Component& c, const ir::Component& original) {
     return c.dag && c.dag->tasks.empty() && original.dag &&
                    original.dag->tasks.size() > kMaxDagTasks
@@ -481,19 +510,20 @@ void split_large_dags(Context& cx, ir::Pipeline& p, const ir::Pipeline& from,
                : nullptr;
   };
   const std::size_t n = p.components.size();
-  Splitter s{cx, p};
+  Splitter s{cx, r};
   std::vector<std::string> names;
   for (const auto& c : p.components)
     if (c.dag) names.push_back(c.name);
   for (const auto& name : names) {
-    const std::size_t i = s.index.at(name);
-    s.split(name, false, source(p.components[i], from.components[i]), &integers);
+    const std::size_t i = s.index.find(name)->copy;
+    if (i == Rewritable::npos) continue;  // the first of the name is a leaf: nothing to split
+    s.split(name, false, source(p.components[i], from.components[r.origin[i]]), &integers);
   }
   s.split(p.root.name, true, source(p.root, from.root), &integers);
   // A component the split did not reach (the second of a name) gets its tasks back.
   for (std::size_t i = 0; i < n; ++i) {
     ir::Component& c = p.components[i];
-    if (const std::vector<ir::Task>* tasks = source(c, from.components[i])) {
+    if (const std::vector<ir::Task>* tasks = source(c, from.components[r.origin[i]])) {
       c.dag->tasks = *tasks;
       for (auto& t : c.dag->tasks) integers.fix(t);
     }

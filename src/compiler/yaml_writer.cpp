@@ -302,12 +302,14 @@ void YamlWriter::key(std::string_view k) {
   out_ += ':';
 }
 
-bool YamlWriter::key_line(std::string_view key, const std::string_view* value) {
+bool YamlWriter::key_line(std::string_view key, const std::string_view* value, bool quoted) {
   Frame& f = stack_.back();
   const bool own_line = f.count > 0 || !f.inline_first;
   const std::size_t blanks = own_line ? static_cast<std::size_t>(f.indent) : 0;
   std::array<char, 192> line;
-  if (blanks + key.size() + (value ? value->size() + 1 : 0) + 2 > line.size()) return false;
+  const std::size_t quotes = quoted ? 2 : 0;
+  if (blanks + key.size() + (value ? value->size() + 1 + quotes : 0) + 2 > line.size())
+    return false;
   ++f.count;
   std::size_t n = 0;
   if (own_line) {
@@ -320,8 +322,10 @@ bool YamlWriter::key_line(std::string_view key, const std::string_view* value) {
   line[n++] = ':';
   if (value) {
     line[n++] = ' ';
+    if (quoted) line[n++] = '\'';
     std::memcpy(line.data() + n, value->data(), value->size());
     n += value->size();
+    if (quoted) line[n++] = '\'';
     complex_value_ = false;
   }
   after_key_ = value == nullptr;
@@ -338,9 +342,15 @@ void YamlWriter::word_key(Word k) {
 }
 
 void YamlWriter::word_entry(Word k, std::string_view s) {
-  // Most values are names written as they are: the whole line in one append.
-  const bool as_is = style_ == YamlStyle::pyyaml ? pyyaml_plain_word(s) : is_plain_safe(s);
-  if (as_is && key_line(k.text(), &s)) return;
+  // Most values are names written as they are, or (readable) single-quoted references: the whole
+  // line in one append.
+  if (style_ == YamlStyle::pyyaml) {
+    if (pyyaml_plain_word(s) && key_line(k.text(), &s)) return;
+  } else if (is_plain_safe(s)) {
+    if (key_line(k.text(), &s)) return;
+  } else if (single_quote_safe(s)) {
+    if (key_line(k.text(), &s, true)) return;
+  }
   word_key(k);
   string(s);
 }

@@ -112,9 +112,10 @@ class YamlWriter {
   void before_value();
   // Starts the next entry of the current map: a new line unless it shares the dash's line.
   Frame& start_key();
-  // Starts the next entry of the current map with `key:` and, when `value` is given, ` value`,
-  // all in one append; false, with nothing written, when the line is too long for that.
-  bool key_line(std::string_view key, const std::string_view* value);
+  // Starts the next entry of the current map with `key:` and, when `value` is given, ` value`
+  // (` 'value'` when `quoted`), all in one append; false, with nothing written, when the line is
+  // too long for that.
+  bool key_line(std::string_view key, const std::string_view* value, bool quoted = false);
   void open(bool is_map);
   void close(bool is_map);
   void write_inline_scalar(std::string_view s);

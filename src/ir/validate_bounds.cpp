@@ -20,7 +20,39 @@ namespace kfpp::detail {
 
 using namespace kfpp::ir;  // NOLINT: a source file reading the IR throughout
 
-bool is_valid_utf8(std::string_view s) noexcept {
+namespace {
+
+std::uint64_t load8(const char* p) noexcept {
+  std::uint64_t word;
+  std::memcpy(&word, p, 8);
+  return word;
+}
+
+std::uint32_t load4(const char* p) noexcept {
+  std::uint32_t word;
+  std::memcpy(&word, p, 4);
+  return word;
+}
+
+// Whether every byte of `s` is ASCII: its bytes or-ed together a word at a time (the last word
+// overlapping the one before), with no branch a byte. Nearly every string of a pipeline is ASCII
+// and short (names, references), and for those this is the whole check.
+bool all_ascii(std::string_view s) noexcept {
+  const char* p = s.data();
+  const std::size_t n = s.size();
+  if (n >= 8) {
+    std::uint64_t acc = load8(p + n - 8);
+    for (std::size_t i = 0; i + 8 <= n; i += 8) acc |= load8(p + i);
+    return (acc & 0x8080808080808080ull) == 0;
+  }
+  if (n >= 4) return ((load4(p) | load4(p + n - 4)) & 0x80808080u) == 0;
+  unsigned acc = 0;
+  for (std::size_t i = 0; i < n; ++i) acc |= static_cast<unsigned char>(p[i]);
+  return (acc & 0x80u) == 0;
+}
+
+// UTF-8 with a byte of 0x80 or more: decoded sequence by sequence.
+bool is_valid_non_ascii_utf8(std::string_view s) noexcept {
   std::size_t i = 0;
   const std::size_t n = s.size();
   while (i < n) {
@@ -66,6 +98,14 @@ bool is_valid_utf8(std::string_view s) noexcept {
   }
   return true;
 }
+
+// The check the walk below makes of every string: the ASCII test inline, the decoder only
+// for text with other bytes.
+bool utf8_ok(std::string_view s) noexcept { return all_ascii(s) || is_valid_non_ascii_utf8(s); }
+
+}  // namespace
+
+bool is_valid_utf8(std::string_view s) noexcept { return utf8_ok(s); }
 
 namespace {
 
@@ -200,15 +240,14 @@ class Bounds {
   }
 
   void utf8(const std::string& s, const Path& path) {
-    if (!is_valid_utf8(s))
-      add("kfpp.bad_utf8", path, "the text is not valid UTF-8", "write it as UTF-8");
+    if (!utf8_ok(s)) add("kfpp.bad_utf8", path, "the text is not valid UTF-8", "write it as UTF-8");
   }
 
   // The same, with the path made by `where()` only for a finding: the walk below checks tens of
   // strings a task, and copying a path for each costs more than the check.
   template <class Where>
   void utf8_at(const std::string& s, Where&& where) {
-    if (!is_valid_utf8(s)) utf8(s, where());
+    if (!utf8_ok(s)) utf8(s, where());
   }
 
   // Every string of a value, walked with an explicit stack.
@@ -218,12 +257,12 @@ class Bounds {
       const Value* x = todo.back();
       todo.pop_back();
       if (x->is_string()) {
-        if (!is_valid_utf8(x->as_string())) return utf8(x->as_string(), path);
+        if (!utf8_ok(x->as_string())) return utf8(x->as_string(), path);
       } else if (x->is_array()) {
         for (const auto& item : x->as_array()) todo.push_back(&item);
       } else if (x->is_object()) {
         for (const auto& [k, item] : x->as_object()) {
-          if (!is_valid_utf8(k)) return utf8(k, path);
+          if (!utf8_ok(k)) return utf8(k, path);
           todo.push_back(&item);
         }
       }
@@ -237,7 +276,7 @@ class Bounds {
     while (!todo.empty()) {
       const Arg* a = todo.back();
       todo.pop_back();
-      if (!is_valid_utf8(a->text) || !is_valid_utf8(a->input_name))
+      if (!utf8_ok(a->text) || !utf8_ok(a->input_name))
         return add("kfpp.bad_utf8", path, "an argument is not valid UTF-8", "write it as UTF-8");
       for (const auto& x : a->items) todo.push_back(&x);
       for (const auto& x : a->otherwise) todo.push_back(&x);

@@ -458,3 +458,67 @@ TEST_CASE("YamlWriter: keys and values of every length up to a long line, at eve
     }
   }
 }
+
+TEST_CASE("YamlWriter: quoted values of every length, at every depth and place in a map") {
+  // A value that is not plain but single-quote safe (an Argo reference) is written with its key
+  // in one line buffer, the quotes included; past that buffer, or when quotes would not keep it,
+  // piece by piece. Either way it is the text that a key and a string written apart give, and it
+  // reads back.
+  auto ref_of = [](std::size_t n) {
+    std::string s = "{{";
+    for (std::size_t i = 0; i < n; ++i) s += static_cast<char>('a' + (i * 5) % 26);
+    return s + "}}";
+  };
+  const std::vector<std::string> unquotable{"it's", "two\nlines", "{{a}}\t'b'"};
+  for (int depth = 0; depth < 4; ++depth) {
+    for (const bool first_in_item : {false, true}) {
+      auto write = [&](bool entry) {
+        YamlWriter w;
+        w.begin_map();
+        for (int d = 0; d < depth; ++d) w.word_key("nest"), w.begin_map();
+        w.word_key("items");
+        w.begin_seq();
+        auto put = [&](const std::string& v) {
+          w.begin_map();
+          if (!first_in_item) w.word_entry("name", "x");
+          if (entry) {
+            w.word_entry("value", v);
+          } else {
+            w.word_key("value");
+            w.string(v);
+          }
+          w.end_map();
+        };
+        for (std::size_t n = 0; n < 200; ++n) put(ref_of(n));
+        for (const auto& v : unquotable) put(v);
+        w.end_seq();
+        for (int d = 0; d < depth; ++d) w.end_map();
+        w.end_map();
+        return w.take();
+      };
+      INFO("depth " << depth << (first_in_item ? ", first in its item" : ", after a key"));
+      const std::string text = write(true);
+      CHECK(text == write(false));
+      const auto docs = kfpp::test::load_all(text);
+      REQUIRE(docs.size() == 1);
+      const Value* map = &docs[0];
+      for (int d = 0; d < depth; ++d) map = kfpp::test::at_path(*map, "nest");
+      REQUIRE(map != nullptr);
+      const Value* items = kfpp::test::at_path(*map, "items");
+      REQUIRE(items != nullptr);
+      REQUIRE(items->as_array().size() == 200 + unquotable.size());
+      for (std::size_t n = 0; n < 200; ++n) {
+        INFO("length " << n + 4);
+        const Value* v = kfpp::test::at_path(items->as_array()[n], "value");
+        REQUIRE(v != nullptr);
+        CHECK(v->as_string() == ref_of(n));
+        CHECK(text.find("value: '" + ref_of(n) + "'\n") != std::string::npos);
+      }
+      for (std::size_t i = 0; i < unquotable.size(); ++i) {
+        const Value* v = kfpp::test::at_path(items->as_array()[200 + i], "value");
+        REQUIRE(v != nullptr);
+        CHECK(v->as_string() == unquotable[i]);
+      }
+    }
+  }
+}
