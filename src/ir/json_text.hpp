@@ -5,12 +5,10 @@
 #include <string>
 #include <string_view>
 
+#include "ir/utf8.hpp"
 #include "kfpp/ir/value.hpp"
 
 namespace kfpp::detail {
-
-/// Appends code point `cp` (at most U+10FFFF) to `out` as UTF-8.
-void append_utf8(std::string& out, std::uint32_t cp);
 
 /// How `append_value_text` writes a value: JSON the way Python's `json.dumps` or Go's encoder
 /// does, or Python's `repr`. The writers of scalars differ; lists and maps have one shape.

@@ -14,6 +14,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "ir/utf8.hpp"
 #include "kfpp/ir/kubernetes.hpp"
 
 namespace kfpp::detail {
@@ -70,30 +71,9 @@ bool is_valid_non_ascii_utf8(std::string_view s) noexcept {
       ++i;
       continue;
     }
-    std::size_t len = 0;
     std::uint32_t cp = 0;
-    if (c >= 0xC2 && c <= 0xDF) {
-      len = 2;
-      cp = c & 0x1Fu;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      len = 3;
-      cp = c & 0x0Fu;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      len = 4;
-      cp = c & 0x07u;
-    } else {
-      return false;
-    }
-    if (i + len > n) return false;
-    for (std::size_t k = 1; k < len; ++k) {
-      const auto cc = static_cast<unsigned char>(s[i + k]);
-      if ((cc & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (cc & 0x3Fu);
-    }
-    // Overlong forms, surrogates and code points past U+10FFFF.
-    if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) || cp > 0x10FFFF ||
-        (cp >= 0xD800 && cp <= 0xDFFF))
-      return false;
+    const std::size_t len = decode_utf8(reinterpret_cast<const unsigned char*>(s.data()), n, i, cp);
+    if (len == 0) return false;
     i += len;
   }
   return true;

@@ -18,6 +18,7 @@
 #include <string_view>
 #include <vector>
 
+#include "ir/utf8.hpp"
 #include "ir/yaml_builder.hpp"
 
 namespace kfpp::detail {
@@ -30,28 +31,9 @@ using Kind = YamlTree::Kind;
 // libyaml's reader has it, and not one of the characters its scanner takes for a line break
 // (NEL, LS, PS) or a byte order mark; else 0.
 std::size_t printable_utf8(const unsigned char* s, std::size_t n, std::size_t i) {
-  const unsigned char lead = s[i];
-  std::size_t length = 0;
   std::uint32_t v = 0;
-  if (lead >= 0xC2 && lead <= 0xDF) {
-    length = 2;
-    v = lead & 0x1Fu;
-  } else if (lead >= 0xE0 && lead <= 0xEF) {
-    length = 3;
-    v = lead & 0x0Fu;
-  } else if (lead >= 0xF0 && lead <= 0xF4) {
-    length = 4;
-    v = lead & 0x07u;
-  } else {
-    return 0;
-  }
-  if (n - i < length) return 0;
-  for (std::size_t k = 1; k < length; ++k) {
-    if ((s[i + k] & 0xC0) != 0x80) return 0;
-    v = (v << 6) | (s[i + k] & 0x3Fu);
-  }
-  const std::uint32_t least = length == 2 ? 0x80 : length == 3 ? 0x800 : 0x10000;
-  if (v < least || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) return 0;
+  const std::size_t length = decode_utf8(s, n, i, v);
+  if (length == 0) return 0;
   const bool printable = (v >= 0xA0 && v <= 0xD7FF) || (v >= 0xE000 && v <= 0xFFFD) || v >= 0x10000;
   if (!printable || v == 0x2028 || v == 0x2029 || v == 0xFEFF) return 0;
   return length;
@@ -633,21 +615,7 @@ class BlockReader {
     }
     if ((v >= 0xD800 && v <= 0xDFFF) || v > 0x10FFFF) return false;
     i += digits;
-    if (v <= 0x7F) {
-      out += static_cast<char>(v);
-    } else if (v <= 0x7FF) {
-      out += static_cast<char>(0xC0 | (v >> 6));
-      out += static_cast<char>(0x80 | (v & 0x3F));
-    } else if (v <= 0xFFFF) {
-      out += static_cast<char>(0xE0 | (v >> 12));
-      out += static_cast<char>(0x80 | ((v >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (v & 0x3F));
-    } else {
-      out += static_cast<char>(0xF0 | (v >> 18));
-      out += static_cast<char>(0x80 | ((v >> 12) & 0x3F));
-      out += static_cast<char>(0x80 | ((v >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (v & 0x3F));
-    }
+    append_utf8(out, v);
     return true;
   }
 
