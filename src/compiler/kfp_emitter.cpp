@@ -551,13 +551,46 @@ void write_platform_spec(std::string& out, const ir::Pipeline& p,
   out += w.take();
 }
 
+// A generous guess at the size of the text, from counts alone (a look at every component, task
+// and executor, none at their strings but the command lines), so that the text is written into one
+// allocation: a string of megabytes grown by doubling holds the old and the new copy at once, and
+// pages reserved but never written are never resident.
+std::size_t estimated_size(const ir::Pipeline& p) {
+  auto ports = [](const ir::Interface& itf) {
+    return 112 * (itf.parameters.size() + itf.artifacts.size());
+  };
+  auto dag = [](const ir::Dag& d) {
+    std::size_t bytes = 256 * d.outputs.size();
+    for (const auto& t : d.tasks)
+      bytes += 448 + 208 * (t.parameters.size() + t.artifacts.size()) +
+               40 * t.dependent_tasks.size() + t.trigger_condition.size();
+    return bytes;
+  };
+  std::size_t bytes = 1024 + ports(p.root.inputs) + ports(p.root.outputs);
+  if (p.root.dag) bytes += dag(*p.root.dag);
+  for (const auto& c : p.components) {
+    bytes += 192 + ports(c.inputs) + ports(c.outputs);
+    if (c.dag) bytes += dag(*c.dag);
+  }
+  for (const auto& e : p.executors) {
+    bytes += 512;
+    if (const auto& c = e.container) {
+      bytes += 96 * c->env.size();
+      for (const auto* list : {&c->command, &c->args})
+        for (const auto& a : *list) bytes += 96 + 2 * a.text.size();
+      if (c->python) bytes += 4096 + 2 * c->python->source.size();
+    }
+    if (e.kubernetes) bytes += 1024;
+  }
+  return bytes;
+}
+
 }  // namespace
 
 std::string emit_kfp(const ir::Pipeline& p) {
   YamlWriter w(detail::YamlStyle::pyyaml);
   Memos memos;
-  // About 1.5 kB a component: one allocation instead of a doubling series for large pipelines.
-  w.reserve(1536 * (p.components.size() + 1));
+  w.reserve(estimated_size(p));
   w.raw(detail::kfp_header_comment(p));
   w.begin_map();
   if (!p.components.empty()) {
