@@ -416,9 +416,16 @@ ir::Pipeline Lowering::build() {
   add_oneof_outputs(group_outputs);
   for (std::size_t g = 0; g < st_.groups.size(); ++g) {
     dags[g].tasks.reserve(st_.groups[g].members.size());
-    for (const auto& m : st_.groups[g].members)
-      dags[g].tasks.push_back(m.is_group ? group_task(m.index)
-                                         : leaf_task(m.index, task_component[m.index]));
+    for (const auto& m : st_.groups[g].members) {
+      if (m.is_group) {
+        dags[g].tasks.push_back(group_task(m.index));
+        continue;
+      }
+      dags[g].tasks.push_back(leaf_task(m.index, task_component[m.index]));
+      // A pipeline going away frees each task's inputs once they are lowered: the memory goes
+      // to the IR being built instead of adding to the peak.
+      if (steal_) release(st_.tasks[m.index].bindings);
+    }
   }
   // Where each leaf task landed, to add the inputs its settings read.
   std::vector<ir::Task*> leaf_tasks(st_.tasks.size());
@@ -455,6 +462,8 @@ ir::Pipeline Lowering::build() {
     apply_settings(rec, *leaf_tasks[t], exec);
     p.executors.push_back(std::move(exec));
     p.components.push_back(std::move(comp));
+    // The last task of a component going away frees it.
+    if (steal_) rec.component.reset();
   }
   for (std::size_t g = 1; g < st_.groups.size(); ++g) {
     ir::Component comp;

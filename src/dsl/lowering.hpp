@@ -69,6 +69,11 @@ class Lowering {
   std::string node_name(Node n) const {
     return n.is_group ? st_.groups[n.index].name : st_.tasks[n.index].name;
   }
+  // Frees what `v` holds.
+  template <class T>
+  static void release(std::vector<T>& v) {
+    std::vector<T>().swap(v);
+  }
   void fail(std::string code, std::string path, std::string message, std::string fix) {
     findings_.push_back({std::move(code), std::move(path), std::move(message), std::move(fix)});
   }

@@ -277,7 +277,12 @@ void Pipeline::add_output(std::string name, const Source& source, bool artifact)
 
 ir::Pipeline Pipeline::ir() const& { return lower(*state_, false); }
 
-ir::Pipeline Pipeline::ir() && { return lower(*state_, true); }
+ir::Pipeline Pipeline::ir() && {
+  ir::Pipeline lowered = lower(*state_, true);
+  // What is left of the records is of no use: free it before the IR is validated or written.
+  delete std::exchange(state_, nullptr);
+  return lowered;
+}
 
 void TaskRef::require_set() const {
   if (state_ == nullptr)
