@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <algorithm>
+#include <bit>
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -142,7 +145,52 @@ void write_interface(YamlWriter& w, detail::Word key, const ir::Interface& itf) 
   w.end_map();
 }
 
-void write_task(YamlWriter& w, const ir::Task& t) {
+// The text of the entry last written for a task of one DAG, copied for the next task whose entry
+// would be the same: the tasks of a large pipeline mostly share their caching options and retry
+// policy. (All tasks of a DAG are entries of one map, so the text is at the right depth.)
+template <class Key>
+class LastEntry {
+ public:
+  template <class Write>
+  void write(YamlWriter& w, const Key& key, Write&& write_entry) {
+    if (key_ && *key_ == key) {
+      w.repeat_entries(from_, to_);
+      return;
+    }
+    from_ = w.size();
+    write_entry();
+    to_ = w.size();
+    key_ = key;
+  }
+
+ private:
+  std::optional<Key> key_;
+  std::size_t from_ = 0;
+  std::size_t to_ = 0;
+};
+
+// What decides the text of `cachingOptions`.
+struct CachingKey {
+  std::string_view cache_key;
+  bool enable = false;
+  friend bool operator==(const CachingKey&, const CachingKey&) = default;
+};
+
+// What decides the text of `retryPolicy`; the factor by its bits, as `-0.0` is not `0.0`.
+struct RetryKey {
+  std::int64_t max_retry_count = 0;
+  std::string_view backoff_duration;
+  std::uint64_t backoff_factor = 0;
+  std::string_view backoff_max_duration;
+  friend bool operator==(const RetryKey&, const RetryKey&) = default;
+};
+
+struct TaskMemos {
+  LastEntry<CachingKey> caching;
+  LastEntry<RetryKey> retry;
+};
+
+void write_task(YamlWriter& w, const ir::Task& t, TaskMemos& memos) {
   w.key(t.name);
   w.begin_map();
   // Keys in sorted order, as the SDK writes them.
@@ -157,14 +205,16 @@ void write_task(YamlWriter& w, const ir::Task& t) {
     w.end_map();
   }
   if (t.enable_cache) {
-    w.word_key("cachingOptions");
-    w.begin_map();
-    if (!t.cache_key.empty()) w.word_entry("cacheKey", t.cache_key);
-    if (*t.enable_cache) {
-      w.word_key("enableCache");
-      w.boolean(true);
-    }
-    w.end_map();
+    memos.caching.write(w, {t.cache_key, *t.enable_cache}, [&] {
+      w.word_key("cachingOptions");
+      w.begin_map();
+      if (!t.cache_key.empty()) w.word_entry("cacheKey", t.cache_key);
+      if (*t.enable_cache) {
+        w.word_key("enableCache");
+        w.boolean(true);
+      }
+      w.end_map();
+    });
   }
   w.word_key("componentRef");
   w.begin_map();
@@ -261,15 +311,19 @@ void write_task(YamlWriter& w, const ir::Task& t) {
     w.end_map();
   }
   if (const auto& r = t.retry_policy) {
-    w.word_key("retryPolicy");
-    w.begin_map();
-    w.word_entry("backoffDuration", r->backoff_duration);
-    w.word_key("backoffFactor");
-    w.number(r->backoff_factor);
-    w.word_entry("backoffMaxDuration", r->backoff_max_duration);
-    w.word_key("maxRetryCount");
-    w.integer(r->max_retry_count);
-    w.end_map();
+    const RetryKey key{r->max_retry_count, r->backoff_duration,
+                       std::bit_cast<std::uint64_t>(r->backoff_factor), r->backoff_max_duration};
+    memos.retry.write(w, key, [&] {
+      w.word_key("retryPolicy");
+      w.begin_map();
+      w.word_entry("backoffDuration", r->backoff_duration);
+      w.word_key("backoffFactor");
+      w.number(r->backoff_factor);
+      w.word_entry("backoffMaxDuration", r->backoff_max_duration);
+      w.word_key("maxRetryCount");
+      w.integer(r->max_retry_count);
+      w.end_map();
+    });
   }
   w.word_key("taskInfo");
   w.begin_map();
@@ -350,7 +404,8 @@ void write_dag(YamlWriter& w, const ir::Dag& dag) {
   if (!dag.tasks.empty()) {
     w.word_key("tasks");
     w.begin_map();
-    for (const auto* t : many_by_name(dag.tasks)) write_task(w, *t);
+    TaskMemos memos;
+    for (const auto* t : many_by_name(dag.tasks)) write_task(w, *t, memos);
     w.end_map();
   }
   w.end_map();
