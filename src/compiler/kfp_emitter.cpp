@@ -411,24 +411,57 @@ void write_dag(YamlWriter& w, const ir::Dag& dag) {
   w.end_map();
 }
 
-// What the components and executors of a pipeline written so far look like (see text_memo.hpp).
+// A TextMemo (see text_memo.hpp) that first compares an element with the one looked up last: in
+// name order, the components and executors of a component added many times come one after
+// another, and are found without hashing them.
+template <class T>
+class Memo {
+ public:
+  using Span = typename TextMemo<T>::Span;
+
+  // The text written for an element written as `x` is, or null: then write it and `add` it.
+  [[nodiscard]] const Span* find(const T& x) {
+    if (last_ && detail::same_text(*last_, x)) return &last_span_;
+    hash_ = detail::text_hash(x);
+    const Span* span = spans_.find(x, hash_);
+    if (span) remember(x, *span);
+    return span;
+  }
+  // After `find(x)` gave null: `span` was written for `x`.
+  void add(const T& x, Span span) {
+    spans_.add(x, hash_, span);
+    remember(x, span);
+  }
+
+ private:
+  void remember(const T& x, Span span) {
+    last_ = &x;
+    last_span_ = span;
+  }
+
+  TextMemo<T> spans_;
+  const T* last_ = nullptr;
+  Span last_span_{};
+  std::size_t hash_ = 0;  // of the element `find` looked up last
+};
+
+// What the components and executors of a pipeline written so far look like.
 struct Memos {
-  TextMemo<ir::Interface> inputs;
-  TextMemo<ir::Interface> outputs;
-  TextMemo<ir::ContainerSpec> containers;
+  Memo<ir::Interface> inputs;
+  Memo<ir::Interface> outputs;
+  Memo<ir::ContainerSpec> containers;
 };
 
 // `key: interface`, or the text of an equal interface written before (at the same depth).
 void write_interface(YamlWriter& w, detail::Word key, const ir::Interface& itf,
-                     TextMemo<ir::Interface>& memo) {
-  const std::size_t hash = detail::text_hash(itf);
-  if (const auto* span = memo.find(itf, hash)) {
+                     Memo<ir::Interface>& memo) {
+  if (const auto* span = memo.find(itf)) {
     w.repeat_entries(span->first, span->second);
     return;
   }
   const std::size_t from = w.size();
   write_interface(w, key, itf);
-  memo.add(itf, hash, {from, w.size()});
+  memo.add(itf, {from, w.size()});
 }
 
 // The body of a component; `memos` for the components under `components:` (all at one depth),
@@ -520,18 +553,17 @@ void write_container(YamlWriter& w, const ir::ContainerSpec& c) {
   w.end_map();
 }
 
-void write_executor(YamlWriter& w, const ir::Executor& e, TextMemo<ir::ContainerSpec>& memo) {
+void write_executor(YamlWriter& w, const ir::Executor& e, Memo<ir::ContainerSpec>& memo) {
   w.key(e.label);
   w.begin_map();
   if (e.container && !e.importer) {
     // Executors differ by label alone when one component is added many times.
-    const std::size_t hash = detail::text_hash(*e.container);
-    if (const auto* span = memo.find(*e.container, hash)) {
+    if (const auto* span = memo.find(*e.container)) {
       w.repeat_entries(span->first, span->second);
     } else {
       const std::size_t from = w.size();
       write_container(w, *e.container);
-      memo.add(*e.container, hash, {from, w.size()});
+      memo.add(*e.container, {from, w.size()});
     }
     w.end_map();
     return;

@@ -249,6 +249,17 @@ TEST_CASE("Emitter: a component or executor like an earlier one is written as it
     const std::string alone = kfpp::emit_kfp(leaf_pipeline({"b"}, {base}, {variant}));
     CHECK(block_of(both, "  comp-b:") == block_of(alone, "  comp-b:"));
   }
+
+  // Like the one before last but not the last: found by its hash.
+  kfpp::ir::ContainerSpec other = base;
+  other.image = "python:3.12";
+  kfpp::ir::Interface other_in = base_in;
+  other_in.artifacts.clear();
+  const std::string three = kfpp::emit_kfp(
+      leaf_pipeline({"a", "b", "c"}, {base, other, base}, {base_in, other_in, base_in}));
+  const std::string alone = kfpp::emit_kfp(leaf_pipeline({"c"}, {base}, {base_in}));
+  CHECK(block_of(three, "  comp-c:") == block_of(alone, "  comp-c:"));
+  CHECK(block_of(three, "    exec-c:") == block_of(alone, "    exec-c:"));
 }
 
 TEST_CASE("Emitter: a task's caching and retry entries like the task before are written as alone") {
