@@ -229,18 +229,19 @@ std::size_t Pipeline::add_task(const detail::SharedComponent& handle,
                            "name the component with letters and digits"});
   if (base.size() > 100) base.resize(100);
   while (!base.empty() && base.back() == '-') base.pop_back();
-  detail::TaskRecord rec;
-  rec.name = state_->task_names.make(base);
+  std::string name = state_->task_names.make(base);
   for (const auto& b : bs) {
-    const detail::Where where(state_->name, "/", rec.name, "/inputs/", b.port);
+    const detail::Where where(state_->name, "/", name, "/inputs/", b.port);
     state_->check_source(b.source, where);
     detail::check_template_parts(*state_, b.parts, where);
   }
+  // Made in place: a record is large.
+  detail::TaskRecord& rec = state_->tasks.emplace_back();
+  rec.name = std::move(name);
   rec.component = std::move(shared);
   rec.bindings = std::move(bs);
   rec.group = state_->current;
-  state_->groups[state_->current].members.push_back({false, state_->tasks.size()});
-  state_->tasks.push_back(std::move(rec));
+  state_->groups[state_->current].members.push_back({false, state_->tasks.size() - 1});
   return state_->tasks.size() - 1;
 }
 
