@@ -123,8 +123,7 @@ std::string Lowering::setting_text(ir::Task& task, const Source& s, std::size_t 
 }
 
 // The task's own settings on the executor it runs: env, image, resources, Kubernetes.
-void Lowering::apply_settings(const detail::TaskRecord& rec, ir::Task& task,
-                              ir::Executor& exec) const {
+void Lowering::apply_settings(const detail::TaskRecord& rec, ir::Task& task, ir::Executor& exec) {
   if (rec.kubernetes) {
     exec.kubernetes.emplace() = *rec.kubernetes;
     exec.kubernetes->for_each_binding([&](ir::ParameterBinding& b) {
@@ -153,10 +152,18 @@ void Lowering::apply_settings(const detail::TaskRecord& rec, ir::Task& task,
     const auto& q = rec.quantities[i];
     if (!q) continue;
     *text[i] = setting_text(task, *q, rec.group);
-    // The old numeric field, for constants only (checked when set).
-    if (q->kind == Source::Kind::constant)
-      *number[i] = i < 2 ? detail::check_cpu(*text[i], task.name)
-                         : detail::check_memory(*text[i], task.name);
+    // The old numeric field, for constants only (checked when set). The tasks of a large
+    // pipeline mostly ask for the same few quantities: the last one of each kind is kept.
+    if (q->kind == Source::Kind::constant) {
+      ParsedQuantity& last = parsed_quantities_[i];
+      if (!last.parsed || last.text != *text[i]) {
+        last.number = i < 2 ? detail::check_cpu(*text[i], task.name)
+                            : detail::check_memory(*text[i], task.name);
+        last.text = *text[i];
+        last.parsed = true;
+      }
+      *number[i] = last.number;
+    }
   }
   if (rec.accelerator_type) {
     ir::Accelerator& a = r.accelerator.emplace();

@@ -6,6 +6,7 @@
 // crosses which group; lower.cpp builds the IR from that.
 #pragma once
 
+#include <array>
 #include <map>
 #include <set>
 #include <string>
@@ -168,7 +169,7 @@ class Lowering {
   // it, and the setting reads that input.
   std::string setting_text(ir::Task& task, const Source& s, std::size_t group) const;
   // The task's own settings on the executor it runs: env, image, resources, Kubernetes.
-  void apply_settings(const detail::TaskRecord& rec, ir::Task& task, ir::Executor& exec) const;
+  void apply_settings(const detail::TaskRecord& rec, ir::Task& task, ir::Executor& exec);
   void bind_template(std::size_t t, ir::Task& task, const Binding& b);
   ir::Task leaf_task(std::size_t t, const std::string& component);
   ir::Task group_task(std::size_t g) const;
@@ -194,6 +195,14 @@ class Lowering {
   std::vector<std::map<std::string, Channel>> group_inputs_;
   std::vector<std::set<std::string>> task_deps_;
   std::vector<std::set<std::string>> group_deps_;
+  // The constant quantity of each kind (cpu request, cpu limit, memory request, memory limit)
+  // lowered last, and its number.
+  struct ParsedQuantity {
+    std::string text;
+    double number = 0;
+    bool parsed = false;
+  };
+  std::array<ParsedQuantity, 4> parsed_quantities_;
 };
 
 }  // namespace kfpp::detail
