@@ -217,7 +217,7 @@ ir::Task Lowering::leaf_task(std::size_t t, const std::string& component) {
     else
       bind_template(t, task, b);
   }
-  task.dependent_tasks.assign(task_deps_[t].begin(), task_deps_[t].end());
+  task.dependent_tasks = sorted_once(task_deps_[t]);
   if (rec.exit_handler != 0) {
     const std::string& handler = st_.groups[rec.exit_handler].name;
     for (const auto& p : rec.component->inputs.parameters)
@@ -249,7 +249,7 @@ ir::Task Lowering::leaf_task(std::size_t t, const std::string& component) {
   return task;
 }
 
-ir::Task Lowering::group_task(std::size_t g) const {
+ir::Task Lowering::group_task(std::size_t g) {
   const GroupRecord& rec = st_.groups[g];
   ir::Task task;
   task.name = rec.name;
@@ -270,7 +270,7 @@ ir::Task Lowering::group_task(std::size_t g) const {
     task.iterator_over_artifacts = rec.item_artifact.has_value();
     task.parallelism_limit = rec.parallelism;
   }
-  task.dependent_tasks.assign(group_deps_[g].begin(), group_deps_[g].end());
+  task.dependent_tasks = sorted_once(group_deps_[g]);
   if (rec.kind == GroupRecord::Kind::condition)
     task.trigger_condition =
         detail::to_cel(rec.terms, [this](const Source& src) { return channel_name(src); });

@@ -6,6 +6,7 @@
 // crosses which group; lower.cpp builds the IR from that.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <map>
 #include <set>
@@ -69,6 +70,12 @@ class Lowering {
   }
   std::string node_name(Node n) const {
     return n.is_group ? st_.groups[n.index].name : st_.tasks[n.index].name;
+  }
+  // `deps` sorted, each name once; taken from it.
+  static std::vector<std::string> sorted_once(std::vector<std::string>& deps) {
+    std::sort(deps.begin(), deps.end());
+    deps.erase(std::unique(deps.begin(), deps.end()), deps.end());
+    return std::move(deps);
   }
   // Frees what `v` holds.
   template <class T>
@@ -172,7 +179,7 @@ class Lowering {
   void apply_settings(const detail::TaskRecord& rec, ir::Task& task, ir::Executor& exec);
   void bind_template(std::size_t t, ir::Task& task, const Binding& b);
   ir::Task leaf_task(std::size_t t, const std::string& component);
-  ir::Task group_task(std::size_t g) const;
+  ir::Task group_task(std::size_t g);
   ir::Interface group_interface(std::size_t g) const;
 
   // What a loop hands out through Collected: one list per output, in its outputs.
@@ -193,8 +200,10 @@ class Lowering {
   bool steal_;
   std::vector<Diagnostic> findings_;
   std::vector<std::map<std::string, Channel>> group_inputs_;
-  std::vector<std::set<std::string>> task_deps_;
-  std::vector<std::set<std::string>> group_deps_;
+  // The names of the siblings each task or group waits for, in any order, some more than once
+  // (sorted_once makes them the set they stand for).
+  std::vector<std::vector<std::string>> task_deps_;
+  std::vector<std::vector<std::string>> group_deps_;
   // The constant quantity of each kind (cpu request, cpu limit, memory request, memory limit)
   // lowered last, and its number.
   struct ParsedQuantity {
