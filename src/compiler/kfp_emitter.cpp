@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <bit>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -32,6 +33,20 @@ std::vector<const T*> sorted_by_name(const std::vector<T>& items) {
   for (const auto& x : items) out.push_back(&x);
   std::sort(out.begin(), out.end(), [](const T* a, const T* b) { return a->name < b->name; });
   return out;
+}
+
+// Calls `f` with each of `items` by name: in place when their names rise already (as the DSL
+// makes most of them), else through sorted_by_name.
+template <class T, class F>
+void for_each_by_name(const std::vector<T>& items, F&& f) {
+  const bool rising = std::adjacent_find(items.begin(), items.end(), [](const T& a, const T& b) {
+                        return a.name >= b.name;
+                      }) == items.end();
+  if (rising) {
+    for (const auto& x : items) f(x);
+    return;
+  }
+  for (const auto* x : sorted_by_name(items)) f(*x);
 }
 
 // The thousands of components, executors or tasks of a large pipeline, by name.
@@ -221,12 +236,18 @@ void write_task(YamlWriter& w, const ir::Task& t, TaskMemos& memos) {
   w.word_entry("name", t.component_ref);
   w.end_map();
   if (!t.dependent_tasks.empty()) {
-    std::vector<std::string_view> deps(t.dependent_tasks.begin(), t.dependent_tasks.end());
-    std::sort(deps.begin(), deps.end());
-    deps.erase(std::unique(deps.begin(), deps.end()), deps.end());
     w.word_key("dependentTasks");
     w.begin_seq();
-    for (auto d : deps) w.string(d);
+    // Sorted, each once: as they are when the DSL made them.
+    const auto& names = t.dependent_tasks;
+    if (std::adjacent_find(names.begin(), names.end(), std::greater_equal<>()) == names.end()) {
+      for (const auto& d : names) w.string(d);
+    } else {
+      std::vector<std::string_view> deps(names.begin(), names.end());
+      std::sort(deps.begin(), deps.end());
+      deps.erase(std::unique(deps.begin(), deps.end()), deps.end());
+      for (auto d : deps) w.string(d);
+    }
     w.end_seq();
   }
   if (!t.parameters.empty() || !t.artifacts.empty()) {
@@ -235,57 +256,57 @@ void write_task(YamlWriter& w, const ir::Task& t, TaskMemos& memos) {
     if (!t.artifacts.empty()) {
       w.word_key("artifacts");
       w.begin_map();
-      for (const auto* a : sorted_by_name(t.artifacts)) {
-        w.key(a->name);
+      for_each_by_name(t.artifacts, [&](const ir::ArtifactBinding& a) {
+        w.key(a.name);
         w.begin_map();
-        if (a->kind == ir::ArtifactBinding::Kind::component_input) {
-          w.word_entry("componentInputArtifact", a->source);
+        if (a.kind == ir::ArtifactBinding::Kind::component_input) {
+          w.word_entry("componentInputArtifact", a.source);
         } else {
           w.word_key("taskOutputArtifact");
           w.begin_map();
-          w.word_entry("outputArtifactKey", a->source);
-          w.word_entry("producerTask", a->producer_task);
+          w.word_entry("outputArtifactKey", a.source);
+          w.word_entry("producerTask", a.producer_task);
           w.end_map();
         }
         w.end_map();
-      }
+      });
       w.end_map();
     }
     if (!t.parameters.empty()) {
       w.word_key("parameters");
       w.begin_map();
-      for (const auto* p : sorted_by_name(t.parameters)) {
-        w.key(p->name);
+      for_each_by_name(t.parameters, [&](const ir::ParameterBinding& p) {
+        w.key(p.name);
         w.begin_map();
-        switch (p->kind) {
+        switch (p.kind) {
           case ir::ParameterBinding::Kind::constant:
             w.word_key("runtimeValue");
             w.begin_map();
             w.word_key("constant");
-            w.struct_value(p->constant);
+            w.struct_value(p.constant);
             w.end_map();
             break;
           case ir::ParameterBinding::Kind::component_input:
-            w.word_entry("componentInputParameter", p->source);
+            w.word_entry("componentInputParameter", p.source);
             break;
           case ir::ParameterBinding::Kind::task_output:
             w.word_key("taskOutputParameter");
             w.begin_map();
-            w.word_entry("outputParameterKey", p->source);
-            w.word_entry("producerTask", p->producer_task);
+            w.word_entry("outputParameterKey", p.source);
+            w.word_entry("producerTask", p.producer_task);
             w.end_map();
             break;
           case ir::ParameterBinding::Kind::task_final_status:
             w.word_key("taskFinalStatus");
             w.begin_map();
-            w.word_entry("producerTask", p->producer_task);
+            w.word_entry("producerTask", p.producer_task);
             w.end_map();
             break;
         }
-        if (!p->expression_selector.empty())
-          w.word_entry("parameterExpressionSelector", p->expression_selector);
+        if (!p.expression_selector.empty())
+          w.word_entry("parameterExpressionSelector", p.expression_selector);
         w.end_map();
-      }
+      });
       w.end_map();
     }
     w.end_map();

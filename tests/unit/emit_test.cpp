@@ -317,3 +317,26 @@ TEST_CASE("Emitter: a task's caching and retry entries like the task before are 
     CHECK(kfpp::test::at_path(doc, task + "cachingOptions.enableCache")->as_bool());
   }
 }
+
+TEST_CASE("Emitter: a task's inputs and the tasks it waits for are written by name, each once") {
+  // As the SDK writes them (keys sorted, dependentTasks sorted and unique), whatever the order
+  // in the IR: in order already, or not.
+  for (const bool in_order : {true, false}) {
+    CAPTURE(in_order);
+    auto p = kfpp::test::two_task_pipeline();
+    auto& consumer = p.root.dag->tasks[1];
+    using Kind = kfpp::ir::ParameterBinding::Kind;
+    consumer.parameters = {{"a", Kind::component_input, {}, "message", {}},
+                           {"b", Kind::component_input, {}, "message", {}}};
+    consumer.dependent_tasks = {"a-task", "producer"};
+    if (!in_order) {
+      std::swap(consumer.parameters[0], consumer.parameters[1]);
+      consumer.dependent_tasks = {"producer", "a-task", "producer"};
+    }
+    const std::string text = kfpp::emit_kfp(p);
+    CHECK(contains(text,
+                   "        dependentTasks:\n        - a-task\n        - producer\n"
+                   "        inputs:\n          parameters:\n            a:\n"));
+    CHECK(contains(text, "            b:\n              componentInputParameter: message\n"));
+  }
+}
