@@ -303,16 +303,17 @@ class Checker {
         add("kfpp.missing_root_dag", path, "the pipeline root has no DAG", "add at least one task");
         return;
       }
+      const Executor* const* e = executors_.find(c.executor_label);
       if (c.executor_label.empty())
         add("kfpp.invalid_component", path,
             "component '" + c.name + "' has neither a DAG nor an executor",
             "give it an executor label or a DAG");
-      else if (!executors_.contains(c.executor_label))
+      else if (!e)
         add("kfpp.unknown_executor", path / "executorLabel",
             "executor '" + c.executor_label + "' is not defined",
             "define it under deploymentSpec.executors or fix the label");
       else
-        check_importer(c, **executors_.find(c.executor_label), path);
+        check_importer(c, **e, path);
       return;
     }
     if (&c == &p_.root && c.dag->tasks.empty())
