@@ -42,9 +42,9 @@ ir::Pipeline Lowering::run() {
 void Lowering::bind(ir::Task& task, const std::string& port, bool artifact, const Source& s,
                     std::size_t group, bool with_field) const {
   if (artifact)
-    task.artifacts.push_back(artifact_binding(port, s, group));
+    artifact_binding(task.artifacts.emplace_back(), port, s, group);
   else
-    task.parameters.push_back(parameter_binding(port, s, group, with_field));
+    parameter_binding(task.parameters.emplace_back(), port, s, group, with_field);
 }
 
 Lowering::Reach Lowering::reach(const Source& s, std::size_t group) const {
@@ -73,26 +73,23 @@ Lowering::Reach Lowering::reach(const Source& s, std::size_t group) const {
   return {false, {}, {}, std::move(outside)};
 }
 
-ir::ArtifactBinding Lowering::artifact_binding(const std::string& port, const Source& s,
-                                               std::size_t group) const {
+void Lowering::artifact_binding(ir::ArtifactBinding& b, const std::string& port, const Source& s,
+                                std::size_t group) const {
   Reach r = reach(s, group);
-  ir::ArtifactBinding b;
   b.name = port;
   b.kind =
       r.local ? ir::ArtifactBinding::Kind::task_output : ir::ArtifactBinding::Kind::component_input;
   b.source = r.local ? std::move(r.key) : std::move(r.outside);
   b.producer_task = std::move(r.producer);
-  return b;
 }
 
-ir::ParameterBinding Lowering::parameter_binding(const std::string& port, const Source& s,
-                                                 std::size_t group, bool with_field) const {
-  ir::ParameterBinding b;
+void Lowering::parameter_binding(ir::ParameterBinding& b, const std::string& port, const Source& s,
+                                 std::size_t group, bool with_field) const {
   b.name = port;
   if (s.kind == Source::Kind::constant) {
     b.kind = ir::ParameterBinding::Kind::constant;
     b.constant = s.constant;
-    return b;
+    return;
   }
   Reach r = reach(s, group);
   if (r.local) {
@@ -108,7 +105,6 @@ ir::ParameterBinding Lowering::parameter_binding(const std::string& port, const 
       b.expression_selector = "parseJson(string_value)[" + field + "]";
     }
   }
-  return b;
 }
 
 // A setting read at run time: the task takes the channel as an input of its own, named after
@@ -118,7 +114,7 @@ std::string Lowering::setting_text(ir::Task& task, const Source& s, std::size_t 
     return s.constant.is_string() ? s.constant.as_string() : ir::python_json_text(s.constant);
   const std::string name = channel_name(s);
   if (!task.find_parameter(name))
-    task.parameters.push_back(parameter_binding(name, s, group, true));
+    parameter_binding(task.parameters.emplace_back(), name, s, group, true);
   return "{{$.inputs.parameters['" + name + "']}}";
 }
 
@@ -129,7 +125,8 @@ void Lowering::apply_settings(const detail::TaskRecord& rec, ir::Task& task, ir:
     exec.kubernetes->for_each_binding([&](ir::ParameterBinding& b) {
       if (b.name.empty() || b.name[0] != '\x01') return;
       const Source& s = rec.k8s_channels[std::stoul(b.name.substr(1))];
-      b = parameter_binding({}, s, rec.group, true);
+      b = ir::ParameterBinding{};
+      parameter_binding(b, {}, s, rec.group, true);
     });
   }
   if (!exec.container) return;
@@ -188,7 +185,7 @@ void Lowering::bind_template(std::size_t t, ir::Task& task, const Binding& b) {
                "' of the task, but the component already has an input of that name",
            "rename the component's input");
     if (!task.find_parameter(name))
-      task.parameters.push_back(parameter_binding(name, b.parts[i], rec.group, false));
+      parameter_binding(task.parameters.emplace_back(), name, b.parts[i], rec.group, false);
     text += "{{$.inputs.parameters['" + name + "']}}" + b.pieces[i + 1];
   }
   ir::ParameterBinding p;

@@ -168,10 +168,11 @@ class Lowering {
     std::string outside;  // otherwise: the group's input
   };
   Reach reach(const Source& s, std::size_t group) const;
-  ir::ArtifactBinding artifact_binding(const std::string& port, const Source& s,
-                                       std::size_t group) const;
-  ir::ParameterBinding parameter_binding(const std::string& port, const Source& s,
-                                         std::size_t group, bool with_field) const;
+  // Fills `b`, a binding just made in place, with how a task in `group` receives `s` as `port`.
+  void artifact_binding(ir::ArtifactBinding& b, const std::string& port, const Source& s,
+                        std::size_t group) const;
+  void parameter_binding(ir::ParameterBinding& b, const std::string& port, const Source& s,
+                         std::size_t group, bool with_field) const;
   // A setting read at run time: the task takes the channel as an input of its own, named after
   // it, and the setting reads that input.
   std::string setting_text(ir::Task& task, const Source& s, std::size_t group) const;
