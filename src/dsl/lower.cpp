@@ -195,9 +195,8 @@ void Lowering::bind_template(std::size_t t, ir::Task& task, const Binding& b) {
   task.parameters.push_back(std::move(p));
 }
 
-ir::Task Lowering::leaf_task(std::size_t t, const std::string& component) {
+void Lowering::leaf_task(ir::Task& task, std::size_t t, const std::string& component) {
   auto& rec = st_.tasks[t];
-  ir::Task task;
   task.name = rec.name;
   task.display_name = rec.display_name;
   task.component_ref = component;
@@ -243,7 +242,6 @@ ir::Task Lowering::leaf_task(std::size_t t, const std::string& component) {
                                  task.dependent_tasks.front()});
     }
   }
-  return task;
 }
 
 ir::Task Lowering::group_task(std::size_t g) {
@@ -425,7 +423,7 @@ ir::Pipeline Lowering::build() {
         dags[g].tasks.push_back(group_task(m.index));
         continue;
       }
-      dags[g].tasks.push_back(leaf_task(m.index, task_component[m.index]));
+      leaf_task(dags[g].tasks.emplace_back(), m.index, task_component[m.index]);
       // A pipeline going away frees each task's inputs once they are lowered: the memory goes
       // to the IR being built instead of adding to the peak.
       if (steal_) release(st_.tasks[m.index].bindings);
@@ -461,10 +459,10 @@ ir::Pipeline Lowering::build() {
       continue;
     }
     comp.executor_label = "exec-" + comp.name.substr(5);
-    ir::Executor exec = own ? std::move(own->executor) : rec.component->executor;
+    ir::Executor& exec = own ? p.executors.emplace_back(std::move(own->executor))
+                             : p.executors.emplace_back(rec.component->executor);
     exec.label = comp.executor_label;
     apply_settings(rec, *leaf_tasks[t], exec);
-    p.executors.push_back(std::move(exec));
     p.components.push_back(std::move(comp));
     // The last task of a component going away frees it.
     if (steal_) rec.component.reset();

@@ -179,7 +179,8 @@ class Lowering {
   // The task's own settings on the executor it runs: env, image, resources, Kubernetes.
   void apply_settings(const detail::TaskRecord& rec, ir::Task& task, ir::Executor& exec);
   void bind_template(std::size_t t, ir::Task& task, const Binding& b);
-  ir::Task leaf_task(std::size_t t, const std::string& component);
+  // Fills `task`, made in place in its DAG, as task `t` running `component`.
+  void leaf_task(ir::Task& task, std::size_t t, const std::string& component);
   ir::Task group_task(std::size_t g);
   ir::Interface group_interface(std::size_t g) const;
 
