@@ -23,8 +23,14 @@ std::string compile_argo(const Pipeline& pipeline, const ArgoOptions& options) {
   return compile_argo(pipeline.ir(), options);
 }
 
+std::string compile(Pipeline&& pipeline) { return compile_kfp(std::move(pipeline).ir()); }
+
 void compile_to_file(const Pipeline& pipeline, const std::string& path) {
   compile_kfp_to_file(pipeline.ir(), path);
+}
+
+void compile_to_file(Pipeline&& pipeline, const std::string& path) {
+  compile_kfp_to_file(std::move(pipeline).ir(), path);
 }
 
 RunResult run_local(const Pipeline& pipeline, const RunOptions& options) {

@@ -46,9 +46,18 @@ void apply_compile_options(ir::Pipeline& ir, const CompileOptions& options);
 /// Example: `std::string yaml = kfpp::compile(p);`
 [[nodiscard]] std::string compile(const Pipeline& pipeline);
 
+/// `compile` of a pipeline that is going away: its data is moved into the IR and the rest freed
+/// before the IR is validated and written, so that the two are not in memory together.
+/// Example: `std::string yaml = kfpp::compile(build());`
+[[nodiscard]] std::string compile(Pipeline&& pipeline);
+
 /// Like `compile`, written atomically to `path` (no file is written on error).
 /// Example: `kfpp::compile_to_file(p, "pipeline.yaml");`
 void compile_to_file(const Pipeline& pipeline, const std::string& path);
+
+/// `compile_to_file` of a pipeline that is going away, freed as `compile(Pipeline&&)` frees it.
+/// Example: `kfpp::compile_to_file(build(), "pipeline.yaml");`
+void compile_to_file(Pipeline&& pipeline, const std::string& path);
 
 /// `compile` with settings replaced as `options` says.
 /// Example: `std::string yaml = kfpp::compile(p, {.parameters = {{"threshold", 0.9}}});`

@@ -1,10 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <algorithm>
+#include <bit>
+#include <cstdint>
+#include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "ir/json_text.hpp"
+#include "kfp_dag.hpp"
 #include "kfp_header.hpp"
 #include "kfp_platform.hpp"
 #include "kfpp/compiler/kfp.hpp"
@@ -18,24 +23,10 @@ namespace kfpp {
 
 namespace {
 
+using detail::many_by_name;
+using detail::sorted_by_name;
 using detail::TextMemo;
 using detail::YamlWriter;
-
-// The few ports or arguments of one component or task, by name.
-template <class T>
-std::vector<const T*> sorted_by_name(const std::vector<T>& items) {
-  std::vector<const T*> out;
-  out.reserve(items.size());
-  for (const auto& x : items) out.push_back(&x);
-  std::sort(out.begin(), out.end(), [](const T* a, const T* b) { return a->name < b->name; });
-  return out;
-}
-
-// The thousands of components, executors or tasks of a large pipeline, by name.
-template <class T>
-std::vector<const T*> many_by_name(const std::vector<T>& items) {
-  return detail::in_name_order(items, [](const T& x) -> std::string_view { return x.name; });
-}
 
 void append_arg_json(std::string& out, const ir::Arg& a);
 
@@ -142,244 +133,63 @@ void write_interface(YamlWriter& w, detail::Word key, const ir::Interface& itf) 
   w.end_map();
 }
 
-void write_task(YamlWriter& w, const ir::Task& t) {
-  w.key(t.name);
-  w.begin_map();
-  // Keys in sorted order, as the SDK writes them.
-  if (!t.iterator_item_input.empty() && t.iterator_over_artifacts) {
-    w.word_key("artifactIterator");
-    w.begin_map();
-    w.word_entry("itemInput", t.iterator_item_input);
-    w.word_key("items");
-    w.begin_map();
-    w.word_entry("inputArtifact", t.iterator_items_input);
-    w.end_map();
-    w.end_map();
-  }
-  if (t.enable_cache) {
-    w.word_key("cachingOptions");
-    w.begin_map();
-    if (!t.cache_key.empty()) w.word_entry("cacheKey", t.cache_key);
-    if (*t.enable_cache) {
-      w.word_key("enableCache");
-      w.boolean(true);
-    }
-    w.end_map();
-  }
-  w.word_key("componentRef");
-  w.begin_map();
-  w.word_entry("name", t.component_ref);
-  w.end_map();
-  if (!t.dependent_tasks.empty()) {
-    std::vector<std::string_view> deps(t.dependent_tasks.begin(), t.dependent_tasks.end());
-    std::sort(deps.begin(), deps.end());
-    deps.erase(std::unique(deps.begin(), deps.end()), deps.end());
-    w.word_key("dependentTasks");
-    w.begin_seq();
-    for (auto d : deps) w.string(d);
-    w.end_seq();
-  }
-  if (!t.parameters.empty() || !t.artifacts.empty()) {
-    w.word_key("inputs");
-    w.begin_map();
-    if (!t.artifacts.empty()) {
-      w.word_key("artifacts");
-      w.begin_map();
-      for (const auto* a : sorted_by_name(t.artifacts)) {
-        w.key(a->name);
-        w.begin_map();
-        if (a->kind == ir::ArtifactBinding::Kind::component_input) {
-          w.word_entry("componentInputArtifact", a->source);
-        } else {
-          w.word_key("taskOutputArtifact");
-          w.begin_map();
-          w.word_entry("outputArtifactKey", a->source);
-          w.word_entry("producerTask", a->producer_task);
-          w.end_map();
-        }
-        w.end_map();
-      }
-      w.end_map();
-    }
-    if (!t.parameters.empty()) {
-      w.word_key("parameters");
-      w.begin_map();
-      for (const auto* p : sorted_by_name(t.parameters)) {
-        w.key(p->name);
-        w.begin_map();
-        switch (p->kind) {
-          case ir::ParameterBinding::Kind::constant:
-            w.word_key("runtimeValue");
-            w.begin_map();
-            w.word_key("constant");
-            w.struct_value(p->constant);
-            w.end_map();
-            break;
-          case ir::ParameterBinding::Kind::component_input:
-            w.word_entry("componentInputParameter", p->source);
-            break;
-          case ir::ParameterBinding::Kind::task_output:
-            w.word_key("taskOutputParameter");
-            w.begin_map();
-            w.word_entry("outputParameterKey", p->source);
-            w.word_entry("producerTask", p->producer_task);
-            w.end_map();
-            break;
-          case ir::ParameterBinding::Kind::task_final_status:
-            w.word_key("taskFinalStatus");
-            w.begin_map();
-            w.word_entry("producerTask", p->producer_task);
-            w.end_map();
-            break;
-        }
-        if (!p->expression_selector.empty())
-          w.word_entry("parameterExpressionSelector", p->expression_selector);
-        w.end_map();
-      }
-      w.end_map();
-    }
-    w.end_map();
-  }
-  if (t.parallelism_limit > 0) {
-    w.word_key("iteratorPolicy");
-    w.begin_map();
-    w.word_key("parallelismLimit");
-    w.integer(t.parallelism_limit);
-    w.end_map();
-  }
-  if (!t.iterator_item_input.empty() && !t.iterator_over_artifacts) {
-    w.word_key("parameterIterator");
-    w.begin_map();
-    w.word_entry("itemInput", t.iterator_item_input);
-    w.word_key("items");
-    w.begin_map();
-    if (t.iterator_raw_items)
-      w.word_entry("raw", ir::python_json_text(*t.iterator_raw_items));
-    else
-      w.word_entry("inputParameter", t.iterator_items_input);
-    w.end_map();
-    w.end_map();
-  }
-  if (const auto& r = t.retry_policy) {
-    w.word_key("retryPolicy");
-    w.begin_map();
-    w.word_entry("backoffDuration", r->backoff_duration);
-    w.word_key("backoffFactor");
-    w.number(r->backoff_factor);
-    w.word_entry("backoffMaxDuration", r->backoff_max_duration);
-    w.word_key("maxRetryCount");
-    w.integer(r->max_retry_count);
-    w.end_map();
-  }
-  w.word_key("taskInfo");
-  w.begin_map();
-  w.word_entry("name", t.display_name.empty() ? t.name : t.display_name);
-  w.end_map();
-  if (!t.trigger_condition.empty() || !t.trigger_strategy.empty()) {
-    w.word_key("triggerPolicy");
-    w.begin_map();
-    if (!t.trigger_condition.empty()) w.word_entry("condition", t.trigger_condition);
-    if (!t.trigger_strategy.empty()) w.word_entry("strategy", t.trigger_strategy);
-    w.end_map();
-  }
-  w.end_map();
-}
+// A TextMemo (see text_memo.hpp) that first compares an element with the one looked up last: in
+// name order, the components and executors of a component added many times come one after
+// another, and are found without hashing them.
+template <class T>
+class Memo {
+ public:
+  using Span = typename TextMemo<T>::Span;
 
-void write_dag(YamlWriter& w, const ir::Dag& dag) {
-  w.word_key("dag");
-  w.begin_map();
-  if (!dag.outputs.empty()) {
-    std::vector<const ir::DagOutput*> artifacts;
-    std::vector<const ir::DagOutput*> parameters;
-    for (const auto* o : sorted_by_name(dag.outputs))
-      (o->is_artifact ? artifacts : parameters).push_back(o);
-    w.word_key("outputs");
-    w.begin_map();
-    if (!artifacts.empty()) {
-      w.word_key("artifacts");
-      w.begin_map();
-      for (const auto* o : artifacts) {
-        w.key(o->name);
-        w.begin_map();
-        w.word_key("artifactSelectors");
-        w.begin_seq();
-        std::vector<ir::OutputSelector> one{{o->producer_task, o->output_key}};
-        for (const auto& sel : o->oneof.empty() ? one : o->oneof) {
-          w.begin_map();
-          w.word_entry("outputArtifactKey", sel.output_key);
-          w.word_entry("producerSubtask", sel.producer_task);
-          w.end_map();
-        }
-        w.end_seq();
-        w.end_map();
-      }
-      w.end_map();
-    }
-    if (!parameters.empty()) {
-      w.word_key("parameters");
-      w.begin_map();
-      for (const auto* o : parameters) {
-        w.key(o->name);
-        w.begin_map();
-        if (o->oneof.empty()) {
-          w.word_key("valueFromParameter");
-          w.begin_map();
-          w.word_entry("outputParameterKey", o->output_key);
-          w.word_entry("producerSubtask", o->producer_task);
-          w.end_map();
-        } else {
-          w.word_key("valueFromOneof");
-          w.begin_map();
-          w.word_key("parameterSelectors");
-          w.begin_seq();
-          for (const auto& sel : o->oneof) {
-            w.begin_map();
-            w.word_entry("outputParameterKey", sel.output_key);
-            w.word_entry("producerSubtask", sel.producer_task);
-            w.end_map();
-          }
-          w.end_seq();
-          w.end_map();
-        }
-        w.end_map();
-      }
-      w.end_map();
-    }
-    w.end_map();
+  // The text written for an element written as `x` is, or null: then write it and `add` it.
+  [[nodiscard]] const Span* find(const T& x) {
+    if (last_ && detail::same_text(*last_, x)) return &last_span_;
+    hash_ = detail::text_hash(x);
+    const Span* span = spans_.find(x, hash_);
+    if (span) remember(x, *span);
+    return span;
   }
-  if (!dag.tasks.empty()) {
-    w.word_key("tasks");
-    w.begin_map();
-    for (const auto* t : many_by_name(dag.tasks)) write_task(w, *t);
-    w.end_map();
+  // After `find(x)` gave null: `span` was written for `x`.
+  void add(const T& x, Span span) {
+    spans_.add(x, hash_, span);
+    remember(x, span);
   }
-  w.end_map();
-}
 
-// What the components and executors of a pipeline written so far look like (see text_memo.hpp).
+ private:
+  void remember(const T& x, Span span) {
+    last_ = &x;
+    last_span_ = span;
+  }
+
+  TextMemo<T> spans_;
+  const T* last_ = nullptr;
+  Span last_span_{};
+  std::size_t hash_ = 0;  // of the element `find` looked up last
+};
+
+// What the components and executors of a pipeline written so far look like.
 struct Memos {
-  TextMemo<ir::Interface> inputs;
-  TextMemo<ir::Interface> outputs;
-  TextMemo<ir::ContainerSpec> containers;
+  Memo<ir::Interface> inputs;
+  Memo<ir::Interface> outputs;
+  Memo<ir::ContainerSpec> containers;
 };
 
 // `key: interface`, or the text of an equal interface written before (at the same depth).
 void write_interface(YamlWriter& w, detail::Word key, const ir::Interface& itf,
-                     TextMemo<ir::Interface>& memo) {
-  const std::size_t hash = detail::text_hash(itf);
-  if (const auto* span = memo.find(itf, hash)) {
+                     Memo<ir::Interface>& memo) {
+  if (const auto* span = memo.find(itf)) {
     w.repeat_entries(span->first, span->second);
     return;
   }
   const std::size_t from = w.size();
   write_interface(w, key, itf);
-  memo.add(itf, hash, {from, w.size()});
+  memo.add(itf, {from, w.size()});
 }
 
 // The body of a component; `memos` for the components under `components:` (all at one depth),
 // null for the root.
 void write_component_body(YamlWriter& w, const ir::Component& c, Memos* memos) {
-  if (c.dag) write_dag(w, *c.dag);
+  if (c.dag) detail::write_kfp_dag(w, *c.dag);
   if (!c.executor_label.empty()) w.word_entry("executorLabel", c.executor_label);
   if (memos && (c.dag || !c.executor_label.empty())) {
     write_interface(w, "inputDefinitions", c.inputs, memos->inputs);
@@ -465,18 +275,17 @@ void write_container(YamlWriter& w, const ir::ContainerSpec& c) {
   w.end_map();
 }
 
-void write_executor(YamlWriter& w, const ir::Executor& e, TextMemo<ir::ContainerSpec>& memo) {
+void write_executor(YamlWriter& w, const ir::Executor& e, Memo<ir::ContainerSpec>& memo) {
   w.key(e.label);
   w.begin_map();
   if (e.container && !e.importer) {
     // Executors differ by label alone when one component is added many times.
-    const std::size_t hash = detail::text_hash(*e.container);
-    if (const auto* span = memo.find(*e.container, hash)) {
+    if (const auto* span = memo.find(*e.container)) {
       w.repeat_entries(span->first, span->second);
     } else {
       const std::size_t from = w.size();
       write_container(w, *e.container);
-      memo.add(*e.container, hash, {from, w.size()});
+      memo.add(*e.container, {from, w.size()});
     }
     w.end_map();
     return;
@@ -551,13 +360,46 @@ void write_platform_spec(std::string& out, const ir::Pipeline& p,
   out += w.take();
 }
 
+// A generous guess at the size of the text, from counts alone (a look at every component, task
+// and executor, none at their strings but the command lines), so that the text is written into one
+// allocation: a string of megabytes grown by doubling holds the old and the new copy at once, and
+// pages reserved but never written are never resident.
+std::size_t estimated_size(const ir::Pipeline& p) {
+  auto ports = [](const ir::Interface& itf) {
+    return 112 * (itf.parameters.size() + itf.artifacts.size());
+  };
+  auto dag = [](const ir::Dag& d) {
+    std::size_t bytes = 256 * d.outputs.size();
+    for (const auto& t : d.tasks)
+      bytes += 448 + 208 * (t.parameters.size() + t.artifacts.size()) +
+               40 * t.dependent_tasks.size() + t.trigger_condition.size();
+    return bytes;
+  };
+  std::size_t bytes = 1024 + ports(p.root.inputs) + ports(p.root.outputs);
+  if (p.root.dag) bytes += dag(*p.root.dag);
+  for (const auto& c : p.components) {
+    bytes += 192 + ports(c.inputs) + ports(c.outputs);
+    if (c.dag) bytes += dag(*c.dag);
+  }
+  for (const auto& e : p.executors) {
+    bytes += 512;
+    if (const auto& c = e.container) {
+      bytes += 96 * c->env.size();
+      for (const auto* list : {&c->command, &c->args})
+        for (const auto& a : *list) bytes += 96 + 2 * a.text.size();
+      if (c->python) bytes += 4096 + 2 * c->python->source.size();
+    }
+    if (e.kubernetes) bytes += 1024;
+  }
+  return bytes;
+}
+
 }  // namespace
 
 std::string emit_kfp(const ir::Pipeline& p) {
   YamlWriter w(detail::YamlStyle::pyyaml);
   Memos memos;
-  // About 1.5 kB a component: one allocation instead of a doubling series for large pipelines.
-  w.reserve(1536 * (p.components.size() + 1));
+  w.reserve(estimated_size(p));
   w.raw(detail::kfp_header_comment(p));
   w.begin_map();
   if (!p.components.empty()) {

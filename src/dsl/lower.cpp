@@ -42,9 +42,9 @@ ir::Pipeline Lowering::run() {
 void Lowering::bind(ir::Task& task, const std::string& port, bool artifact, const Source& s,
                     std::size_t group, bool with_field) const {
   if (artifact)
-    task.artifacts.push_back(artifact_binding(port, s, group));
+    artifact_binding(task.artifacts.emplace_back(), port, s, group);
   else
-    task.parameters.push_back(parameter_binding(port, s, group, with_field));
+    parameter_binding(task.parameters.emplace_back(), port, s, group, with_field);
 }
 
 Lowering::Reach Lowering::reach(const Source& s, std::size_t group) const {
@@ -73,26 +73,23 @@ Lowering::Reach Lowering::reach(const Source& s, std::size_t group) const {
   return {false, {}, {}, std::move(outside)};
 }
 
-ir::ArtifactBinding Lowering::artifact_binding(const std::string& port, const Source& s,
-                                               std::size_t group) const {
+void Lowering::artifact_binding(ir::ArtifactBinding& b, const std::string& port, const Source& s,
+                                std::size_t group) const {
   Reach r = reach(s, group);
-  ir::ArtifactBinding b;
   b.name = port;
   b.kind =
       r.local ? ir::ArtifactBinding::Kind::task_output : ir::ArtifactBinding::Kind::component_input;
   b.source = r.local ? std::move(r.key) : std::move(r.outside);
   b.producer_task = std::move(r.producer);
-  return b;
 }
 
-ir::ParameterBinding Lowering::parameter_binding(const std::string& port, const Source& s,
-                                                 std::size_t group, bool with_field) const {
-  ir::ParameterBinding b;
+void Lowering::parameter_binding(ir::ParameterBinding& b, const std::string& port, const Source& s,
+                                 std::size_t group, bool with_field) const {
   b.name = port;
   if (s.kind == Source::Kind::constant) {
     b.kind = ir::ParameterBinding::Kind::constant;
     b.constant = s.constant;
-    return b;
+    return;
   }
   Reach r = reach(s, group);
   if (r.local) {
@@ -108,7 +105,6 @@ ir::ParameterBinding Lowering::parameter_binding(const std::string& port, const 
       b.expression_selector = "parseJson(string_value)[" + field + "]";
     }
   }
-  return b;
 }
 
 // A setting read at run time: the task takes the channel as an input of its own, named after
@@ -118,19 +114,19 @@ std::string Lowering::setting_text(ir::Task& task, const Source& s, std::size_t 
     return s.constant.is_string() ? s.constant.as_string() : ir::python_json_text(s.constant);
   const std::string name = channel_name(s);
   if (!task.find_parameter(name))
-    task.parameters.push_back(parameter_binding(name, s, group, true));
+    parameter_binding(task.parameters.emplace_back(), name, s, group, true);
   return "{{$.inputs.parameters['" + name + "']}}";
 }
 
 // The task's own settings on the executor it runs: env, image, resources, Kubernetes.
-void Lowering::apply_settings(const detail::TaskRecord& rec, ir::Task& task,
-                              ir::Executor& exec) const {
+void Lowering::apply_settings(const detail::TaskRecord& rec, ir::Task& task, ir::Executor& exec) {
   if (rec.kubernetes) {
     exec.kubernetes.emplace() = *rec.kubernetes;
     exec.kubernetes->for_each_binding([&](ir::ParameterBinding& b) {
       if (b.name.empty() || b.name[0] != '\x01') return;
       const Source& s = rec.k8s_channels[std::stoul(b.name.substr(1))];
-      b = parameter_binding({}, s, rec.group, true);
+      b = ir::ParameterBinding{};
+      parameter_binding(b, {}, s, rec.group, true);
     });
   }
   if (!exec.container) return;
@@ -153,10 +149,18 @@ void Lowering::apply_settings(const detail::TaskRecord& rec, ir::Task& task,
     const auto& q = rec.quantities[i];
     if (!q) continue;
     *text[i] = setting_text(task, *q, rec.group);
-    // The old numeric field, for constants only (checked when set).
-    if (q->kind == Source::Kind::constant)
-      *number[i] = i < 2 ? detail::check_cpu(*text[i], task.name)
-                         : detail::check_memory(*text[i], task.name);
+    // The old numeric field, for constants only (checked when set). The tasks of a large
+    // pipeline mostly ask for the same few quantities: the last one of each kind is kept.
+    if (q->kind == Source::Kind::constant) {
+      ParsedQuantity& last = parsed_quantities_[i];
+      if (!last.parsed || last.text != *text[i]) {
+        last.number = i < 2 ? detail::check_cpu(*text[i], task.name)
+                            : detail::check_memory(*text[i], task.name);
+        last.text = *text[i];
+        last.parsed = true;
+      }
+      *number[i] = last.number;
+    }
   }
   if (rec.accelerator_type) {
     ir::Accelerator& a = r.accelerator.emplace();
@@ -181,7 +185,7 @@ void Lowering::bind_template(std::size_t t, ir::Task& task, const Binding& b) {
                "' of the task, but the component already has an input of that name",
            "rename the component's input");
     if (!task.find_parameter(name))
-      task.parameters.push_back(parameter_binding(name, b.parts[i], rec.group, false));
+      parameter_binding(task.parameters.emplace_back(), name, b.parts[i], rec.group, false);
     text += "{{$.inputs.parameters['" + name + "']}}" + b.pieces[i + 1];
   }
   ir::ParameterBinding p;
@@ -191,9 +195,8 @@ void Lowering::bind_template(std::size_t t, ir::Task& task, const Binding& b) {
   task.parameters.push_back(std::move(p));
 }
 
-ir::Task Lowering::leaf_task(std::size_t t, const std::string& component) {
+void Lowering::leaf_task(ir::Task& task, std::size_t t, const std::string& component) {
   auto& rec = st_.tasks[t];
-  ir::Task task;
   task.name = rec.name;
   task.display_name = rec.display_name;
   task.component_ref = component;
@@ -210,7 +213,7 @@ ir::Task Lowering::leaf_task(std::size_t t, const std::string& component) {
     else
       bind_template(t, task, b);
   }
-  task.dependent_tasks.assign(task_deps_[t].begin(), task_deps_[t].end());
+  task.dependent_tasks = sorted_once(task_deps_[t]);
   if (rec.exit_handler != 0) {
     const std::string& handler = st_.groups[rec.exit_handler].name;
     for (const auto& p : rec.component->inputs.parameters)
@@ -239,10 +242,9 @@ ir::Task Lowering::leaf_task(std::size_t t, const std::string& component) {
                                  task.dependent_tasks.front()});
     }
   }
-  return task;
 }
 
-ir::Task Lowering::group_task(std::size_t g) const {
+ir::Task Lowering::group_task(std::size_t g) {
   const GroupRecord& rec = st_.groups[g];
   ir::Task task;
   task.name = rec.name;
@@ -263,7 +265,7 @@ ir::Task Lowering::group_task(std::size_t g) const {
     task.iterator_over_artifacts = rec.item_artifact.has_value();
     task.parallelism_limit = rec.parallelism;
   }
-  task.dependent_tasks.assign(group_deps_[g].begin(), group_deps_[g].end());
+  task.dependent_tasks = sorted_once(group_deps_[g]);
   if (rec.kind == GroupRecord::Kind::condition)
     task.trigger_condition =
         detail::to_cel(rec.terms, [this](const Source& src) { return channel_name(src); });
@@ -416,9 +418,16 @@ ir::Pipeline Lowering::build() {
   add_oneof_outputs(group_outputs);
   for (std::size_t g = 0; g < st_.groups.size(); ++g) {
     dags[g].tasks.reserve(st_.groups[g].members.size());
-    for (const auto& m : st_.groups[g].members)
-      dags[g].tasks.push_back(m.is_group ? group_task(m.index)
-                                         : leaf_task(m.index, task_component[m.index]));
+    for (const auto& m : st_.groups[g].members) {
+      if (m.is_group) {
+        dags[g].tasks.push_back(group_task(m.index));
+        continue;
+      }
+      leaf_task(dags[g].tasks.emplace_back(), m.index, task_component[m.index]);
+      // A pipeline going away frees each task's inputs once they are lowered: the memory goes
+      // to the IR being built instead of adding to the peak.
+      if (steal_) release(st_.tasks[m.index].bindings);
+    }
   }
   // Where each leaf task landed, to add the inputs its settings read.
   std::vector<ir::Task*> leaf_tasks(st_.tasks.size());
@@ -450,11 +459,13 @@ ir::Pipeline Lowering::build() {
       continue;
     }
     comp.executor_label = "exec-" + comp.name.substr(5);
-    ir::Executor exec = own ? std::move(own->executor) : rec.component->executor;
+    ir::Executor& exec = own ? p.executors.emplace_back(std::move(own->executor))
+                             : p.executors.emplace_back(rec.component->executor);
     exec.label = comp.executor_label;
     apply_settings(rec, *leaf_tasks[t], exec);
-    p.executors.push_back(std::move(exec));
     p.components.push_back(std::move(comp));
+    // The last task of a component going away frees it.
+    if (steal_) rec.component.reset();
   }
   for (std::size_t g = 1; g < st_.groups.size(); ++g) {
     ir::Component comp;

@@ -120,12 +120,13 @@ bool Lowering::siblings_only(std::size_t t) {
   for_each_setting_channel(rec, [&](const Source&) { settings = true; });
   if (settings) return false;
   auto& deps = task_deps_[t];
+  deps.reserve(rec.bindings.size() + rec.after.size());
   for (const auto& b : rec.bindings) {
-    if (b.source.kind == Source::Kind::task_output) deps.insert(st_.tasks[b.source.task].name);
+    if (b.source.kind == Source::Kind::task_output) deps.push_back(st_.tasks[b.source.task].name);
     for (const auto& s : b.parts)
-      if (s.kind == Source::Kind::task_output) deps.insert(st_.tasks[s.task].name);
+      if (s.kind == Source::Kind::task_output) deps.push_back(st_.tasks[s.task].name);
   }
-  for (std::size_t a : rec.after) deps.insert(st_.tasks[a].name);
+  for (std::size_t a : rec.after) deps.push_back(st_.tasks[a].name);
   return true;
 }
 
@@ -168,8 +169,8 @@ void Lowering::link(const std::string& where, const std::vector<Node>& down_path
               : "move the task into the same " + kind + ", or read the value before the " + kind);
     return;
   }
-  std::set<std::string>& deps = down.is_group ? group_deps_[down.index] : task_deps_[down.index];
-  deps.insert(node_name(up));
+  auto& deps = down.is_group ? group_deps_[down.index] : task_deps_[down.index];
+  deps.push_back(node_name(up));
   if (!c) return;
   const std::size_t end = include_last ? down_path.size() : down_path.size() - 1;
   for (std::size_t i = common; i < end; ++i) add_input(down_path[i], *c);

@@ -6,6 +6,8 @@
 // crosses which group; lower.cpp builds the IR from that.
 #pragma once
 
+#include <algorithm>
+#include <array>
 #include <map>
 #include <set>
 #include <string>
@@ -68,6 +70,17 @@ class Lowering {
   }
   std::string node_name(Node n) const {
     return n.is_group ? st_.groups[n.index].name : st_.tasks[n.index].name;
+  }
+  // `deps` sorted, each name once; taken from it.
+  static std::vector<std::string> sorted_once(std::vector<std::string>& deps) {
+    std::sort(deps.begin(), deps.end());
+    deps.erase(std::unique(deps.begin(), deps.end()), deps.end());
+    return std::move(deps);
+  }
+  // Frees what `v` holds.
+  template <class T>
+  static void release(std::vector<T>& v) {
+    std::vector<T>().swap(v);
   }
   void fail(std::string code, std::string path, std::string message, std::string fix) {
     findings_.push_back({std::move(code), std::move(path), std::move(message), std::move(fix)});
@@ -155,18 +168,20 @@ class Lowering {
     std::string outside;  // otherwise: the group's input
   };
   Reach reach(const Source& s, std::size_t group) const;
-  ir::ArtifactBinding artifact_binding(const std::string& port, const Source& s,
-                                       std::size_t group) const;
-  ir::ParameterBinding parameter_binding(const std::string& port, const Source& s,
-                                         std::size_t group, bool with_field) const;
+  // Fills `b`, a binding just made in place, with how a task in `group` receives `s` as `port`.
+  void artifact_binding(ir::ArtifactBinding& b, const std::string& port, const Source& s,
+                        std::size_t group) const;
+  void parameter_binding(ir::ParameterBinding& b, const std::string& port, const Source& s,
+                         std::size_t group, bool with_field) const;
   // A setting read at run time: the task takes the channel as an input of its own, named after
   // it, and the setting reads that input.
   std::string setting_text(ir::Task& task, const Source& s, std::size_t group) const;
   // The task's own settings on the executor it runs: env, image, resources, Kubernetes.
-  void apply_settings(const detail::TaskRecord& rec, ir::Task& task, ir::Executor& exec) const;
+  void apply_settings(const detail::TaskRecord& rec, ir::Task& task, ir::Executor& exec);
   void bind_template(std::size_t t, ir::Task& task, const Binding& b);
-  ir::Task leaf_task(std::size_t t, const std::string& component);
-  ir::Task group_task(std::size_t g) const;
+  // Fills `task`, made in place in its DAG, as task `t` running `component`.
+  void leaf_task(ir::Task& task, std::size_t t, const std::string& component);
+  ir::Task group_task(std::size_t g);
   ir::Interface group_interface(std::size_t g) const;
 
   // What a loop hands out through Collected: one list per output, in its outputs.
@@ -187,8 +202,18 @@ class Lowering {
   bool steal_;
   std::vector<Diagnostic> findings_;
   std::vector<std::map<std::string, Channel>> group_inputs_;
-  std::vector<std::set<std::string>> task_deps_;
-  std::vector<std::set<std::string>> group_deps_;
+  // The names of the siblings each task or group waits for, in any order, some more than once
+  // (sorted_once makes them the set they stand for).
+  std::vector<std::vector<std::string>> task_deps_;
+  std::vector<std::vector<std::string>> group_deps_;
+  // The constant quantity of each kind (cpu request, cpu limit, memory request, memory limit)
+  // lowered last, and its number.
+  struct ParsedQuantity {
+    std::string text;
+    double number = 0;
+    bool parsed = false;
+  };
+  std::array<ParsedQuantity, 4> parsed_quantities_;
 };
 
 }  // namespace kfpp::detail

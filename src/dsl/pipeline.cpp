@@ -123,21 +123,20 @@ Pipeline& Pipeline::config(const PipelineConfig& settings) {
 
 const std::string& Pipeline::name() const { return state_->name; }
 
+// (Each binding made in place: a Binding is 272 bytes, and a task has one for each input.)
 void Pipeline::bind_channel(std::vector<detail::Binding>& out, std::string_view port, bool artifact,
                             const detail::Source& source) {
-  detail::Binding b;
+  detail::Binding& b = out.emplace_back();
   b.port = std::string(port);
   b.artifact = artifact;
   b.source = source;
-  out.push_back(std::move(b));
 }
 
 void Pipeline::bind_constant(std::vector<detail::Binding>& out, std::string_view port,
                              ir::Value value) {
-  detail::Binding b;
+  detail::Binding& b = out.emplace_back();
   b.port = std::string(port);
   b.source.constant = std::move(value);
-  out.push_back(std::move(b));
 }
 
 void Pipeline::bind_template(std::vector<detail::Binding>& out, std::string_view port,
@@ -229,18 +228,19 @@ std::size_t Pipeline::add_task(const detail::SharedComponent& handle,
                            "name the component with letters and digits"});
   if (base.size() > 100) base.resize(100);
   while (!base.empty() && base.back() == '-') base.pop_back();
-  detail::TaskRecord rec;
-  rec.name = state_->task_names.make(base);
+  std::string name = state_->task_names.make(base);
   for (const auto& b : bs) {
-    const detail::Where where(state_->name, "/", rec.name, "/inputs/", b.port);
+    const detail::Where where(state_->name, "/", name, "/inputs/", b.port);
     state_->check_source(b.source, where);
     detail::check_template_parts(*state_, b.parts, where);
   }
+  // Made in place: a record is large.
+  detail::TaskRecord& rec = state_->tasks.emplace_back();
+  rec.name = std::move(name);
   rec.component = std::move(shared);
   rec.bindings = std::move(bs);
   rec.group = state_->current;
-  state_->groups[state_->current].members.push_back({false, state_->tasks.size()});
-  state_->tasks.push_back(std::move(rec));
+  state_->groups[state_->current].members.push_back({false, state_->tasks.size() - 1});
   return state_->tasks.size() - 1;
 }
 
@@ -277,7 +277,12 @@ void Pipeline::add_output(std::string name, const Source& source, bool artifact)
 
 ir::Pipeline Pipeline::ir() const& { return lower(*state_, false); }
 
-ir::Pipeline Pipeline::ir() && { return lower(*state_, true); }
+ir::Pipeline Pipeline::ir() && {
+  ir::Pipeline lowered = lower(*state_, true);
+  // What is left of the records is of no use: free it before the IR is validated or written.
+  delete std::exchange(state_, nullptr);
+  return lowered;
+}
 
 void TaskRef::require_set() const {
   if (state_ == nullptr)

@@ -303,16 +303,17 @@ class Checker {
         add("kfpp.missing_root_dag", path, "the pipeline root has no DAG", "add at least one task");
         return;
       }
+      const Executor* const* e = executors_.find(c.executor_label);
       if (c.executor_label.empty())
         add("kfpp.invalid_component", path,
             "component '" + c.name + "' has neither a DAG nor an executor",
             "give it an executor label or a DAG");
-      else if (!executors_.contains(c.executor_label))
+      else if (!e)
         add("kfpp.unknown_executor", path / "executorLabel",
             "executor '" + c.executor_label + "' is not defined",
             "define it under deploymentSpec.executors or fix the label");
       else
-        check_importer(c, **executors_.find(c.executor_label), path);
+        check_importer(c, **e, path);
       return;
     }
     if (&c == &p_.root && c.dag->tasks.empty())
@@ -341,6 +342,9 @@ class Checker {
         add("kfpp.invalid_name", path + "/" + t.name, "task name '" + t.name + "' is not valid",
             "use lower-case letters, digits and '-', starting and ending with a letter or digit");
     }
+    // Each task's component, looked up once: a task's inputs name the tasks they come from.
+    task_components_.clear();
+    for (const auto& t : dag.tasks) task_components_.push_back(component_of(t));
     WaitGraph g(dag.tasks.size());
     for (std::size_t i = 0; i < dag.tasks.size(); ++i)
       check_task(owner, dag, dag.tasks[i], i, index, g, path);
@@ -368,7 +372,7 @@ class Checker {
       else
         g.add_edge(self, *it);
     }
-    const Component* comp = component_of(t);
+    const Component* comp = task_components_[self];
     if (!comp) {
       add("kfpp.unknown_component", Path(dag_path) / t.name / "componentRef",
           "component '" + t.component_ref + "' is not defined",
@@ -389,7 +393,8 @@ class Checker {
               "the selector `" + b.expression_selector.substr(0, 200) +
                   "` is not valid CEL: " + *why,
               "write a CEL expression over string_value");
-    auto producer = [&](const std::string& name, const Path& where) -> const Task* {
+    // The index of the task an input comes from, or null.
+    auto producer = [&](const std::string& name, const Path& where) -> const std::size_t* {
       const std::size_t* it = index.find(name);
       if (!it) {
         add("kfpp.unknown_task", where,
@@ -400,13 +405,14 @@ class Checker {
       // Reading an output is a dependency even when dependentTasks omits it: the KFP backend
       // adds it, and so do kfpp's emitters.
       if (!deps.count(name)) g.add_edge(self, *it);
-      return &dag.tasks[*it];
+      return it;
     };
 
     auto& bound = bound_;
     bound.clear();
+    const Path inputs = Path(dag_path) / t.name / "inputs";
     for (const auto& b : t.parameters) {
-      const Path where = Path(dag_path) / t.name / "inputs" / b.name;
+      const Path where = inputs / b.name;
       if (!bound.insert(b.name))
         add("kfpp.duplicate_name", where, "input '" + b.name + "' is bound twice",
             "bind each input once");
@@ -436,9 +442,10 @@ class Checker {
           break;
         }
         case ParameterBinding::Kind::task_output: {
-          const Task* prod = producer(b.producer_task, where);
-          const Component* pc = prod ? component_of(*prod) : nullptr;
+          const std::size_t* from = producer(b.producer_task, where);
+          const Component* pc = from ? task_components_[*from] : nullptr;
           if (!pc) break;
+          const Task* prod = &dag.tasks[*from];
           const ParameterSpec* out = pc->outputs.find_parameter(b.source);
           if (!out)
             add("kfpp.unknown_port", where,
@@ -466,7 +473,7 @@ class Checker {
       }
     }
     for (const auto& b : t.artifacts) {
-      const Path where = Path(dag_path) / t.name / "inputs" / b.name;
+      const Path where = inputs / b.name;
       if (!bound.insert(b.name))
         add("kfpp.duplicate_name", where, "input '" + b.name + "' is bound twice",
             "bind each input once");
@@ -486,9 +493,10 @@ class Checker {
         else if (port)
           check_artifact_types(src->type, port->type, where);
       } else {
-        const Task* prod = producer(b.producer_task, where);
-        const Component* pc = prod ? component_of(*prod) : nullptr;
+        const std::size_t* from = producer(b.producer_task, where);
+        const Component* pc = from ? task_components_[*from] : nullptr;
         if (!pc) continue;
+        const Task* prod = &dag.tasks[*from];
         const ArtifactSpec* out = pc->outputs.find_artifact(b.source);
         if (!out)
           add("kfpp.unknown_port", where,
@@ -637,7 +645,7 @@ class Checker {
               "select an output of a task of this DAG");
           continue;
         }
-        const Component* pc = component_of(dag.tasks[*it]);
+        const Component* pc = task_components_[*it];
         if (!pc) continue;
         bool has = o.is_artifact ? pc->outputs.find_artifact(sel.output_key) != nullptr
                                  : pc->outputs.find_parameter(sel.output_key) != nullptr;
@@ -688,7 +696,8 @@ class Checker {
   detail::NameIndex<const Executor*> executors_;
   detail::NameIndex<const Component*> components_;
   std::unordered_map<std::string, std::string> prefixes_;
-  std::vector<std::string_view> ports_;  // scratch for check_interface
+  std::vector<std::string_view> ports_;            // scratch for check_interface
+  std::vector<const Component*> task_components_;  // of the DAG being checked, by task
 };
 
 }  // namespace

@@ -254,3 +254,26 @@ TEST_CASE("DSL: pipeline inputs are described by name, and only existing ones") 
   CHECK(e.code() == "kfpp.unknown_parameter");
   CHECK(e.path() == "described/inputs/y");
 }
+
+TEST_CASE("DSL: each task's constant CPU and memory reach its executor as numbers") {
+  // The KFP IR's old numeric fields: CPUs, and memory in decimal gigabytes (2Gi is
+  // 2 * 1024^3 bytes, 2.147483648 GB). Tasks one after another ask for the same, then other,
+  // then the first quantities again.
+  kfpp::Pipeline p("quantities");
+  const std::vector<std::pair<std::string, std::string>> asks{
+      {"1", "2Gi"}, {"1", "2Gi"}, {"500m", "512M"}, {"1", "2Gi"}};
+  for (const auto& [cpu, memory] : asks)
+    p.add(echo(), in<"msg"> = "hi").cpu_limit(cpu).memory_limit(memory);
+  const auto doc = emitted(p);
+  const std::vector<std::pair<double, double>> want{
+      {1.0, 2.147483648}, {1.0, 2.147483648}, {0.5, 0.512}, {1.0, 2.147483648}};
+  const char* execs[] = {"exec-echo", "exec-echo-2", "exec-echo-3", "exec-echo-4"};
+  for (std::size_t i = 0; i < want.size(); ++i) {
+    CAPTURE(execs[i]);
+    const std::string res =
+        std::string("deploymentSpec.executors.") + execs[i] + ".container.resources.";
+    CHECK(at_path(doc, res + "cpuLimit")->as_double() == Approx(want[i].first));
+    CHECK(at_path(doc, res + "memoryLimit")->as_double() == Approx(want[i].second));
+    CHECK(at_path(doc, res + "resourceCpuLimit")->as_string() == asks[i].first);
+  }
+}

@@ -249,4 +249,94 @@ TEST_CASE("Emitter: a component or executor like an earlier one is written as it
     const std::string alone = kfpp::emit_kfp(leaf_pipeline({"b"}, {base}, {variant}));
     CHECK(block_of(both, "  comp-b:") == block_of(alone, "  comp-b:"));
   }
+
+  // Like the one before last but not the last: found by its hash.
+  kfpp::ir::ContainerSpec other = base;
+  other.image = "python:3.12";
+  kfpp::ir::Interface other_in = base_in;
+  other_in.artifacts.clear();
+  const std::string three = kfpp::emit_kfp(
+      leaf_pipeline({"a", "b", "c"}, {base, other, base}, {base_in, other_in, base_in}));
+  const std::string alone = kfpp::emit_kfp(leaf_pipeline({"c"}, {base}, {base_in}));
+  CHECK(block_of(three, "  comp-c:") == block_of(alone, "  comp-c:"));
+  CHECK(block_of(three, "    exec-c:") == block_of(alone, "    exec-c:"));
+}
+
+TEST_CASE("Emitter: a task's caching and retry entries like the task before are written as alone") {
+  // The emitter copies the text of a task's caching options or retry policy equal to those of
+  // the task written before it in the same DAG; each variant below differs from the first task
+  // in one field and must read as it does alone.
+  kfpp::ir::Task base;
+  base.enable_cache = true;
+  base.retry_policy = kfpp::ir::RetryPolicy{3, "30s", 2.0, "3600s"};
+  using Change = std::function<void(kfpp::ir::Task&)>;
+  const std::vector<std::pair<std::string, Change>> tasks{
+      {"the same", [](auto&) {}},
+      {"caching off", [](auto& t) { t.enable_cache = false; }},
+      {"no caching options", [](auto& t) { t.enable_cache.reset(); }},
+      {"a cache key", [](auto& t) { t.cache_key = "v2"; }},
+      {"no retry", [](auto& t) { t.retry_policy.reset(); }},
+      {"retry count", [](auto& t) { t.retry_policy->max_retry_count = 4; }},
+      {"backoff", [](auto& t) { t.retry_policy->backoff_duration = "31s"; }},
+      {"backoff factor", [](auto& t) { t.retry_policy->backoff_factor = 3.0; }},
+      {"longest backoff", [](auto& t) { t.retry_policy->backoff_max_duration = "60s"; }},
+  };
+  kfpp::ir::ContainerSpec c;
+  c.image = "alpine:3.20";
+  for (const auto& [what, change] : tasks) {
+    CAPTURE(what);
+    kfpp::ir::Pipeline both = leaf_pipeline({"a", "b"}, {c, c}, {{}, {}});
+    kfpp::ir::Pipeline alone = leaf_pipeline({"b"}, {c}, {{}});
+    auto& first = both.root.dag->tasks[0];
+    auto& second = both.root.dag->tasks[1];
+    first.enable_cache = base.enable_cache;
+    first.retry_policy = base.retry_policy;
+    second.enable_cache = base.enable_cache;
+    second.retry_policy = base.retry_policy;
+    change(second);
+    alone.root.dag->tasks[0] = second;
+    CHECK(block_of(kfpp::emit_kfp(both), "      b:") ==
+          block_of(kfpp::emit_kfp(alone), "      b:"));
+  }
+  // A DAG of its own is deeper: its tasks are written as they are alone, whatever came before.
+  kfpp::ir::Pipeline nested = leaf_pipeline({"a", "b"}, {c, c}, {{}, {}});
+  for (auto& t : nested.root.dag->tasks) t.retry_policy = base.retry_policy;
+  kfpp::ir::Component inner;
+  inner.name = "comp-inner";
+  inner.dag.emplace().tasks = {nested.root.dag->tasks[1]};
+  nested.root.dag->tasks[1].component_ref = "comp-inner";
+  nested.components.push_back(inner);
+  const auto doc = kfpp::test::load_all(kfpp::emit_kfp(nested)).at(0);
+  for (const std::string task :
+       {"root.dag.tasks.a.", "root.dag.tasks.b.", "components.comp-inner.dag.tasks.b."}) {
+    CAPTURE(task);
+    const auto* count = kfpp::test::at_path(doc, task + "retryPolicy.maxRetryCount");
+    REQUIRE(count != nullptr);
+    CHECK(count->as_int() == 3);
+    CHECK(kfpp::test::at_path(doc, task + "retryPolicy.backoffDuration")->as_string() == "30s");
+    CHECK(kfpp::test::at_path(doc, task + "cachingOptions.enableCache")->as_bool());
+  }
+}
+
+TEST_CASE("Emitter: a task's inputs and the tasks it waits for are written by name, each once") {
+  // As the SDK writes them (keys sorted, dependentTasks sorted and unique), whatever the order
+  // in the IR: in order already, or not.
+  for (const bool in_order : {true, false}) {
+    CAPTURE(in_order);
+    auto p = kfpp::test::two_task_pipeline();
+    auto& consumer = p.root.dag->tasks[1];
+    using Kind = kfpp::ir::ParameterBinding::Kind;
+    consumer.parameters = {{"a", Kind::component_input, {}, "message", {}},
+                           {"b", Kind::component_input, {}, "message", {}}};
+    consumer.dependent_tasks = {"a-task", "producer"};
+    if (!in_order) {
+      std::swap(consumer.parameters[0], consumer.parameters[1]);
+      consumer.dependent_tasks = {"producer", "a-task", "producer"};
+    }
+    const std::string text = kfpp::emit_kfp(p);
+    CHECK(contains(text,
+                   "        dependentTasks:\n        - a-task\n        - producer\n"
+                   "        inputs:\n          parameters:\n            a:\n"));
+    CHECK(contains(text, "            b:\n              componentInputParameter: message\n"));
+  }
 }

@@ -20,6 +20,19 @@ TEST_CASE("Examples: every example validates and compiles to the same bytes twic
   }
 }
 
+// A pipeline going away is lowered by moving its records and freeing each as soon as it is
+// lowered (a component when its last task is): the text must be the one of a pipeline kept.
+TEST_CASE("Examples: a pipeline going away compiles to the text of one that is kept") {
+  for (const auto& ex : kExamples) {
+    INFO(ex.name);
+    const kfpp::Pipeline kept = ex.build();
+    const std::string text = kfpp::compile(kept);
+    CHECK(kfpp::compile(ex.build()) == text);
+    kfpp::Pipeline going = ex.build();
+    CHECK(kfpp::emit_kfp(std::move(going).ir()) == text);
+  }
+}
+
 TEST_CASE("Examples: run_main writes nothing for --validate-only and rejects bad flags") {
   const char* validate[] = {"pythagorean", "--validate-only"};
   CHECK(kfpp::run_main(2, const_cast<char**>(validate), pythagorean) == 0);

@@ -429,7 +429,8 @@ class Pipeline {
   /// pipeline the data is moved rather than copied.
   /// Example: `kfpp::ir::Pipeline ir = p.ir();`
   [[nodiscard]] ir::Pipeline ir() const&;
-  /// Lowers a pipeline that is going away, moving its data. Example: `build().ir()`
+  /// Lowers a pipeline that is going away, moving its data and freeing the rest before the IR is
+  /// returned: the pipeline is empty afterwards. Example: `build().ir()`
   [[nodiscard]] ir::Pipeline ir() &&;
 
   /// The pipeline's name.
