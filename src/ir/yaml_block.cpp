@@ -366,6 +366,16 @@ class BlockReader {
     }
   }
 
+  // The first byte from `i` on that `stop` marks, or the end.
+  [[nodiscard]] std::size_t skip_to_stop(const bool (&stop)[256], std::size_t i) const {
+    if (i < safe_) {
+      while (!stop[static_cast<unsigned char>(s_[i])]) ++i;
+    } else {
+      while (i < n_ && !stop[static_cast<unsigned char>(s_[i])]) ++i;
+    }
+    return i;
+  }
+
   enum class Stop : std::uint8_t { colon, comment, line_end };
 
   // The plain text on this line from p_: it ends at `: ` (p_ at the ':'), at ` #` or at the end
@@ -374,11 +384,7 @@ class BlockReader {
     const std::size_t from = p_;
     Stop stop = Stop::line_end;
     for (;;) {
-      if (p_ < safe_) {
-        while (!stops.plain[static_cast<unsigned char>(s_[p_])]) ++p_;
-      } else {
-        while (p_ < n_ && !stops.plain[static_cast<unsigned char>(s_[p_])]) ++p_;
-      }
+      p_ = skip_to_stop(stops.plain, p_);
       const char c = at(p_);
       if (c == '\n' || c == '\0') break;
       if (c == ':' && blank_or_end(at(p_ + 1))) {
@@ -445,11 +451,7 @@ class BlockReader {
     // Most quoted scalars: no escape and no line break before the closing quote.
     std::size_t i = first;
     for (;;) {
-      if (i < safe_) {
-        while (!stops.quoted[static_cast<unsigned char>(s_[i])]) ++i;
-      } else {
-        while (i < n_ && !stops.quoted[static_cast<unsigned char>(s_[i])]) ++i;
-      }
+      i = skip_to_stop(stops.quoted, i);
       const char c = at(i);
       if (c == '\0' || c == '\n') break;
       if (c == q) {
